@@ -1,0 +1,1 @@
+"""From an action plan's text to a knowledge graph: parsing, resolution, RDF, analytics."""
