@@ -80,12 +80,9 @@ class ResolvedPlan:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", compact_words(text)).strip("-") or "x"
-
-
-def compact_words(text: str) -> str:
-    """Like compact() but keeping word breaks, for readable identifiers."""
-    return " ".join(compact(word) for word in text.split())
+    """Readable identifier for IRIs: "Zorg & Gezondheid" -> "zorg-gezondheid"."""
+    words = (compact(word) for word in re.split(r"[^\w]+|_", text))
+    return "-".join(word for word in words if word) or "x"
 
 
 def split_ministers(cell: Printed) -> list[tuple[str, int]]:
@@ -115,7 +112,8 @@ def _compact_index(text: str) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
-def split_organisations(cell: Printed, aliases: dict[str, str]) -> list[tuple[str, int, str | None]]:
+def split_organisations(cell: Printed,
+                        aliases: dict[str, str]) -> list[tuple[str, int, str | None]]:
     """(printed name, offset, organisation id or None) for each name in a Trekker cell.
 
     Longest alias first, matches starting and ending at word boundaries of the printed text.
