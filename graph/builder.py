@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
@@ -29,6 +30,12 @@ def nl(text: str) -> Literal:
 
 def en(text: str) -> Literal:
     return Literal(text, lang="en")
+
+
+def decimal(value: Decimal) -> Literal:
+    """xsd:decimal in canonical form ("104320.0"), as Turtle writes and reads it back."""
+    text = format(value.normalize(), "f")
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
 def new_graph() -> Graph:
@@ -285,7 +292,7 @@ def add_budget(graph: Graph, iris: Iris, node: URIRef, resolved: ResolvedAction)
         graph.add((node, AP.amount, amount_node))
         graph.add((amount_node, RDF.type, AP.BudgetAmount))
         graph.add((amount_node, AP.position, Literal(position)))
-        graph.add((amount_node, SCHEMA.value, Literal(amount.eur, datatype=XSD.decimal)))
+        graph.add((amount_node, SCHEMA.value, decimal(amount.eur)))
         graph.add((amount_node, SCHEMA.currency, Literal("EUR")))
         graph.add((amount_node, AP.perYear, Literal(amount.per_year)))
         if amount.years is not None:
@@ -298,7 +305,7 @@ def add_budget(graph: Graph, iris: Iris, node: URIRef, resolved: ResolvedAction)
         share_node = URIRef(f"{node}/co-funding/{position}")
         graph.add((node, AP.coFunding, share_node))
         graph.add((share_node, RDF.type, AP.CoFundingShare))
-        graph.add((share_node, AP.sharePercent, Literal(share.percent, datatype=XSD.decimal)))
+        graph.add((share_node, AP.sharePercent, decimal(share.percent)))
         graph.add((share_node, AP.fundingSource, nl(share.source)))
     if budget.funding_source:
         graph.add((node, AP.fundingSource, nl(budget.funding_source)))

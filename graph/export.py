@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph.resolve import ResolvedPlan
+from graph.resolve import NameRef, ResolvedPlan
 from graph.vocab import PREFIXES
 
 CSV_COLUMNS = (
@@ -25,6 +25,8 @@ CSV_COLUMNS = (
     "budget_per_year", "budget_regular_means",
 )
 LIST_SEPARATOR = "; "
+# Appended to a provisional (unresolved) name in the CSV, which has no column of its own for it.
+UNRESOLVED_MARK = " [unresolved]"
 GRAPH_FILES = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld"}
 
 
@@ -55,11 +57,13 @@ def action_rows(resolved: ResolvedPlan) -> list[dict[str, str]]:
     """One row per action, ministers and organisations by canonical Dutch name."""
     rows = []
 
-    def post_name(ref) -> str:
-        return resolved.minister_post(ref.entity_id).label_nl
+    def post_name(ref: NameRef) -> str:
+        post = resolved.minister_post(ref.entity_id)
+        return post.label_nl + (UNRESOLVED_MARK if post.provisional else "")
 
-    def org_name(ref) -> str:
-        return resolved.organisation(ref.entity_id).name_nl
+    def org_name(ref: NameRef) -> str:
+        org = resolved.organisation(ref.entity_id)
+        return org.name_nl + (UNRESOLVED_MARK if org.provisional else "")
 
     for item in resolved.actions:
         action, timing, budget = item.action, item.timing, item.budget

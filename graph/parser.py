@@ -31,8 +31,10 @@ from graph.records import Action, Objective, Plan, Printed
 FIELD_COLUMNS = ("ministers", "organisations", "timing", "budget")
 COLUMN_COUNT = 1 + len(FIELD_COLUMNS)
 
-OBJECTIVE_RE = re.compile(r"^\s*(?:<p>)?\s*(DOEL[A-Z]*\s+(\d+)\s*:\s*(.+?))\s*(?:</p>)?\s*$")
-ACTION_RE = re.compile(r"^\s*(?:<p>)?\s*Actie\s+(\d+)\.(\d+)\s*:\s*(.*)$")
+# "DOELSTELLING 1:" (also misspelt "DOELTELLING 6:") and "Actie 1.2:" at the start of a line
+OBJECTIVE_RE = re.compile(r"^\s*(?:<p>)?\s*(DOEL[A-Z]*\s+(\d+)\s*:\s*(.+?))\s*(?:</p>)?\s*$",
+                          re.IGNORECASE)
+ACTION_RE = re.compile(r"^\s*(?:<p>)?\s*Actie\s+(\d+)\.(\d+)\s*:\s*(.*)$", re.IGNORECASE)
 SEPARATOR_RE = re.compile(r"^[\s\-]*--[\s\-]*$")
 FOOTNOTE_RE = re.compile(r"^\s*[\u00b9\u00b2\u00b3\u2070-\u2079]+\s")
 TAG_RE = re.compile(r"<[^>]+>")

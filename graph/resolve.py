@@ -184,11 +184,12 @@ def resolve_plan(plan: Plan, reference: ReferenceData, allow_unknown: bool = Fal
 
     for action in plan.actions:
         ministers: list[NameRef] = []
-        for name, offset in split_ministers(action.ministers):
+        for position, (name, offset) in enumerate(split_ministers(action.ministers)):
             line = action.ministers.line_at(offset)
             post = reference.minister_post_for(name)
             if post is None:
-                problems.append(Problem(plan.source, line, "Coördinerend minister",
+                column = "Coördinerend minister" if position == 0 else "Betrokken ministers"
+                problems.append(Problem(plan.source, line, column,
                                         f"action {action.number}: minister post {name!r} is not "
                                         "in the reference data; "
                                         + _closest_hint(reference.closest_minister_posts(name))))
@@ -197,10 +198,12 @@ def resolve_plan(plan: Plan, reference: ReferenceData, allow_unknown: bool = Fal
             _append_unique(ministers, ref, action, "minister", resolved.warnings, plan.source)
 
         organisations: list[NameRef] = []
-        for name, offset, org_id in split_organisations(action.organisations, aliases):
+        names = split_organisations(action.organisations, aliases)
+        for position, (name, offset, org_id) in enumerate(names):
             line = action.organisations.line_at(offset)
             if org_id is None:
-                problems.append(Problem(plan.source, line, "Trekker",
+                column = "Trekker" if position == 0 else "Partner"
+                problems.append(Problem(plan.source, line, column,
                                         f"action {action.number}: organisation {name!r} is not "
                                         "in the reference data; "
                                         + _closest_hint(reference.closest_organisations(name))))

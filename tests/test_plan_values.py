@@ -1,0 +1,182 @@
+"""Every action of the vendored plan, field by field, against a reading of the printed text.
+
+The table below was written by reading data/source/actieplan-radicalisering-2020-2024.txt
+row by row (not from the parser's output). Minister posts and organisations are reference ids.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+BB, OW, WZ, JU = "binnenlands-bestuur", "onderwijs", "welzijn", "justitie"
+BJM, EC, BZ, FI, MO = "brussel-jeugd-media", "economie", "buitenlandse-zaken", "financien", \
+    "mobiliteit"
+ALL_BUT_TWO = [OW, WZ, JU, BJM, EC]  # the six-minister rows after the coordinating one
+
+ABB, AGII, LB = "abb", "agii", "lokale-besturen"
+OV, CJM, SPORT, WSE = "departement-ov", "departement-cjm", "sport-vlaanderen", "departement-wse"
+DWVG, OPG, JH, WS = "departement-wvg", "opgroeien", "justitiehuizen", "welzijn-en-samenleving"
+
+R = "regular"  # "Binnen (de) reguliere middelen" and alike
+ONG = "ongoing"
+# number: (coordinating, involved, lead, partners, start, end, budget)
+# start/end: ISO at printed precision, ONG for ongoing, None for none; budget: R, a list of
+# (euro, per_year) amounts, or a funding-source string.
+EXPECTED = {
+    "1.1": (BB, [], ABB, [AGII], "2021-04-01", "2023-03-31", [("104320", True)]),
+    "1.2": (BB, [], ABB, [AGII, LB], "2021", "2024", R),
+    "1.3": (BB, [], ABB, [], "2021", "2024", [("200000", False)]),
+    "1.4": (BJM, [], CJM, [], "2020", "2024", R),
+    "1.5": (BB, [], ABB, [], "2020-01-01", "2021-12-31", [("85000", False)]),
+    "1.6": (EC, [], "vdab", [], ONG, ONG, R),
+    "1.7": (OW, [], OV, [], "2020-01-01", "2021-12-31", [("991248", False)]),
+    "2.1": (WZ, [], OPG, [], "2020", "2021", [("80000", False)]),
+    "2.2": (OW, [], OV, [], "2021-09", "2021-11", R),
+    "2.3": (BB, [JU], ABB, [JH], "2021-05-01", "2024-05-01", [("232540", False)]),
+    "3.1": (BB, ALL_BUT_TWO, ABB, [OV, SPORT, DWVG, JH, CJM, WSE, AGII, "ocad", "vgc",
+                                   "fod-justitie"], ONG, ONG, R),
+    "3.2": (BB, ALL_BUT_TWO, ABB, [OV, SPORT, DWVG, JH, CJM, WSE, AGII], ONG, ONG, R),
+    "3.3": (WZ, [], OPG, [], "2020", "2024", R),
+    "3.4": (OW, [], OV, [], ONG, ONG, R),
+    "3.5": (BJM, [], CJM, [], "2020", "2024", R),
+    "3.6": (JU, [], JH, [], ONG, ONG, R),
+    "3.7": (BB, ALL_BUT_TWO, ABB, [OV, SPORT, OPG, JH, CJM, WSE, AGII, "ocad", "fod-justitie",
+                                   "vgc"], ONG, ONG, R),
+    "3.8": (OW, [BB, JU, WZ], OV, [ABB, JH, OPG, "vclp", AGII, LB, "ocad"], ONG, ONG, R),
+    "3.9": (JU, [BB, WZ], JH, [ABB, WS], "2020", "2024", R),
+    "3.10": (OW, [], OV, [], ONG, ONG, R),
+    "3.11": (WZ, [JU], OPG, [JH], "2020", "2024", R),
+    "3.12": (JU, [BZ, EC, BB, OW, WZ, FI, MO, BJM], None, [], "2020", "2024", R),
+    "3.13": (JU, [BB, BZ, EC, OW, WZ, FI, MO, BJM], JH, [ABB], "2020", "2024", R),
+    "3.14": (BB, [], "abb-informatie-en-screeningsdienst", [], "2021-09-01", None, R),
+    "3.15": (BB, ALL_BUT_TWO, ABB, [OV, SPORT, OPG, JH, CJM, WSE, AGII, "ocad"], ONG, ONG, R),
+    "3.16": (BB, ALL_BUT_TWO, ABB, [OV, SPORT, OPG, JH, CJM, WSE, AGII, LB], ONG, ONG, R),
+    "4.1": (BB, [], ABB, [AGII, LB], "2021-01-15", "2025-01-14", [("500000", False)]),
+    "4.2": (BB, [], ABB, [AGII, LB], "2021", "2024", [("1500000", True)]),
+    "4.3": (BB, [], ABB, [AGII], "2021", "2024", [("50000", False), ("500000", True)]),
+    "4.4": (OW, [], OV, [], ONG, ONG, R),
+    "4.5": (OW, [], OV, [], "2020", "2021", [("178000", True)]),
+    "4.6": (OW, [], OV, [], ONG, ONG, R),
+    "4.7": (OW, [], OV, [], "2019", "2023", [("188000", True)]),
+    "5.1": (JU, [BB, OW, WZ, BJM, EC], JH, [ABB, OV, SPORT, DWVG, CJM, WSE, AGII],
+            "2021", "2021", R),
+    "5.2": (BB, [JU], "vvsg", [], "2020-02-01", "2022-01-31",
+            "ISF-P fonds van de Europese Commissie"),
+    "5.3": (OW, [], OV, [], "2019-01-01", "2021-12-31", R),
+    "6.1": (JU, [], JH, [], "2020", "2022", R),
+    "6.2": (JU, [], JH, [], "2021", "2022", R),
+    "6.3": (WZ, [], WS, ["caw"], "2021", None, [("248498.53", False)]),
+    "6.4": (WZ, [], "zorg-en-gezondheid", [], "2020-12-15", "2023-12-31", [("228125", False)]),
+    "6.5": (JU, [], JH, [], "2020", "2022", R),
+    "7.1": (WZ, [], OPG, [], "2021", "2021", R),
+    "7.2": (JU, [WZ], JH, [WS], "2020", "2020", R),
+    "7.3": (JU, [], JH, [], "2021-05", "2023-06", R),
+    "8.1": (BB, [], ABB, [], "2021", "2022", [("200000", False)]),
+    "8.2": (BJM, [], CJM, [], "2020", "2024", R),
+    "8.3": (WZ, [], OPG, [], "2020", "2024", R),
+    "8.4": (BB, [JU], ABB, [JH], "2020", "2022", R),
+    "8.5": (BB, ALL_BUT_TWO, ABB, [OV, SPORT, WS, JH, CJM, WSE, AGII], "2021", None, R),
+    "8.6": (JU, [WZ], JH, [WS], ONG, ONG, R),
+}
+
+
+def test_every_action_is_read(built):
+    numbers = [a.number for a in built.resolved.plan.actions]
+    assert numbers == list(EXPECTED)
+    assert [o.number for o in built.resolved.plan.objectives] == list(range(1, 9))
+
+
+@pytest.mark.parametrize("number", list(EXPECTED))
+def test_action_fields(actions, number):
+    coordinating, involved, lead, partners, start, end, budget = EXPECTED[number]
+    item = actions[number]
+    assert item.coordinating_minister.entity_id == coordinating
+    assert [m.entity_id for m in item.involved_ministers] == involved
+    assert (item.lead.entity_id if item.lead else None) == lead
+    assert [o.entity_id for o in item.partners] == partners
+
+    timing = item.timing
+    if start == ONG:
+        assert timing.ongoing and timing.start is None and timing.end is None
+    else:
+        assert not timing.ongoing
+        assert (timing.start.iso if timing.start else None) == start
+        assert (timing.end.iso if timing.end else None) == end
+        assert timing.open_ended == (end is None)
+
+    if budget == R:
+        assert item.budget.regular_means and not item.budget.amounts
+    elif isinstance(budget, str):
+        assert item.budget.funding_source == budget and not item.budget.amounts
+        assert not item.budget.regular_means
+    else:
+        assert [(str(a.eur), a.per_year) for a in item.budget.amounts] == budget
+        assert not item.budget.regular_means
+
+
+def test_objective_titles_and_misspelt_heading(built):
+    objectives = {o.number: o for o in built.resolved.plan.objectives}
+    assert objectives[1].title.text == ("WE VERSTERKEN ONZE SAMENLEVING TEGEN POLARISATIE, "
+                                        "ZOWEL ONLINE ALS OFFLINE.")
+    # printed "DOELTELLING 6:" in the source
+    assert objectives[6].heading.text.startswith("DOELTELLING 6:")
+    assert objectives[6].title.lines == [354]
+    assert objectives[8].title.text.startswith("WE ONDERBOUWEN ONS BELEID")
+
+
+def test_titles_and_descriptions_as_printed(actions):
+    assert actions["1.1"].action.title.text == ("Afstemmen en voorzien van een "
+                                                "ondersteuningsaanbod rond polarisatie via een "
+                                                "overkoepelend netwerk")
+    # the split word of the original stays as printed
+    assert actions["1.4"].action.title.text.endswith("versterken en ver spreiden")
+    assert actions["3.14"].action.title.text == (
+        "Oprichting Vlaamse Informatie- en screeningsdienst.")
+    description = actions["5.2"].action.description.text
+    assert description.startswith("Het EMMA-project (Evaluation and Mentoring")
+    assert "ISF-Police" in description
+    # a page break cut this description mid-sentence; it is joined back into one paragraph
+    assert ("vertegenwoordigers van elke entiteit binnen het agentschap Opgroeien opdat"
+            in actions["3.3"].action.description.text)
+
+
+def test_source_lines(actions):
+    assert actions["1.1"].action.row_lines == [97]
+    assert actions["1.2"].action.row_lines == [99, 101, 102]
+    assert actions["3.4"].action.span == (169, 184)
+    assert actions["3.14"].action.row_lines == [246, 248]
+    assert actions["8.4"].action.span == (413, 420)
+    assert actions["3.8"].organisations[3].line == 214  # "WVG (agentschap)"
+    assert actions["3.8"].organisations[4].line == 216  # "VCL P" on the continuation row
+
+
+def test_printed_text_is_kept(actions):
+    item = actions["4.3"]
+    assert item.action.timing.text == "Eerste fase : 2021 Tweede fase: eind 2021 - 2024"
+    assert item.action.budget.text == ("Eerste fase (terreinonderzoek) 50.000 "
+                                       "Tweede fase: 500.000 / jaar")
+    assert [p.label for p in item.timing.phases] == ["Eerste fase", "Tweede fase"]
+    assert item.timing.phases[1].start.iso == "2021-12"
+    assert item.budget.amounts[0].note == "terreinonderzoek"
+    assert actions["3.9"].organisations[1].printed == "K BBJ (Agentschap Binnenlands Bestuur)"
+    assert actions["3.15"].organisations[5].printed == (
+        "CJSM (CJSM (Departement Cultuur, Jeugd en Media)")
+
+
+def test_budget_details(actions):
+    shares = actions["1.7"].budget.shares
+    assert [(s.percent, s.source) for s in shares] == [(Decimal(90), "de EU"),
+                                                      (Decimal(10), "DOV")]
+    assert actions["2.3"].budget.amounts[0].years == 3
+    assert actions["1.3"].budget_payer.entity_id == "abb"
+    assert actions["6.3"].budget.amounts[0].eur == Decimal("248498.53")
+
+
+def test_timing_details(actions):
+    assert actions["4.6"].timing.note == "tot einde legislatuur"
+    assert actions["2.2"].timing.label == "Conceptnota"
+    assert actions["7.2"].timing.label == "Draaiboek"
+    assert actions["7.3"].timing.end.qualifier == "half"
+    assert actions["8.6"].timing.ongoing  # "Globale actie continue proces"
