@@ -8,6 +8,7 @@ plan's split words ("K BBJ"), missing commas and unclosed brackets still match.
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -129,7 +130,10 @@ def _load_toml(path: Path, problems: list[Problem]) -> tuple[dict, str]:
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        # Python 3.11's TOMLDecodeError has no lineno attribute; its message ends in
+        # "(at line N, column M)".
+        found = re.search(r"at line (\d+)", str(exc))
+        line = getattr(exc, "lineno", None) or (int(found.group(1)) if found else None)
         problems.append(Problem(str(path), line, None, f"not valid TOML: {exc}"))
         return {}, text
 
