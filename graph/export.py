@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import shutil
 import tempfile
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from graph.rdf_writer import to_jsonld, to_turtle
 from graph.resolve import NameRef, ResolvedPlan
 from graph.vocab import PREFIXES
 
@@ -32,21 +32,15 @@ GRAPH_FILES = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld
 
 def serialize(graph: Graph, fmt: str) -> str:
     """One of turtle, nt, json-ld; sorted so that output does not depend on hashing order."""
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    if fmt == "turtle":
+        return to_turtle(graph, prefixes)
+    if fmt == "json-ld":
+        return to_jsonld(graph, prefixes)
     if fmt == "nt":
         lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line)
         return "\n".join(lines) + "\n"
-    if fmt == "json-ld":
-        context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-        data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-        nodes = data.get("@graph", [data])
-        for node in nodes:
-            for key, value in node.items():
-                if isinstance(value, list):
-                    node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
-        nodes.sort(key=lambda node: node.get("@id", ""))
-        document = {"@context": context, "@graph": nodes}
-        return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    return graph.serialize(format=fmt)
+    raise ValueError(f"unknown format {fmt!r}: use turtle, nt or json-ld")
 
 
 def _bool(value: bool) -> str:
