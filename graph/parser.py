@@ -53,6 +53,13 @@ def clean(text: str) -> str:
     return SPACE_RE.sub(" ", text).strip()
 
 
+def add_paragraph(printed: Printed, text: str, line: int) -> None:
+    """Append a paragraph; a paragraph that a page break cut mid-sentence is joined back."""
+    paragraph = clean(text)
+    if paragraph:
+        printed.add(paragraph, line, "\n" if printed.text.endswith(SENTENCE_END) else " ")
+
+
 def is_section_heading(line: str) -> bool:
     """An all-capitals line such as "ONDERZOEK" that groups actions within an objective."""
     stripped = clean(line)
@@ -135,12 +142,7 @@ class _ActionBuilder:
             self.add_description(text, line)
 
     def add_description(self, text: str, line: int) -> None:
-        paragraph = clean(text)
-        if not paragraph:
-            return
-        description = self.action.description
-        joiner = "\n" if description.text.endswith(SENTENCE_END) else " "
-        description.add(paragraph, line, joiner)
+        add_paragraph(self.action.description, text, line)
 
     # One-cell-per-line layout -------------------------------------------------------------
 
@@ -276,7 +278,7 @@ def parse_text(text: str, source: str = "<text>") -> Plan:
             continue
 
         if current is None:
-            objectives[-1].description.add(clean(line), number, "\n")
+            add_paragraph(objectives[-1].description, line, number)
             continue
 
         if "\t" in line:
