@@ -60,3 +60,18 @@ def test_data_uses_no_blank_nodes(plan_graph):
     from rdflib import BNode
 
     assert not any(isinstance(term, BNode) for triple in plan_graph for term in triple)
+
+
+def test_minister_posts_link_to_their_themis_mandataris(plan_graph):
+    """Each post's Themis IRI is the mandataris whose title is that portfolio."""
+    from graph.paths import REFERENCE_DIR
+
+    themis = Graph().parse(REFERENCE_DIR / "themis-jambon-ministers.ttl")
+    posts = set(plan_graph.subjects(RDF.type, AP.MinisterPost))
+    assert len(posts) == 9
+    for post in posts:
+        mandataris = plan_graph.value(post, AP.themisMandataris)
+        title = str(themis.value(mandataris, DCTERMS.title))
+        portfolio = next(str(p) for p in plan_graph.objects(post, AP.portfolio)
+                         if p.language == "nl")
+        assert title == f"Vlaams minister van {portfolio}"
