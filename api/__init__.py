@@ -1,0 +1,1 @@
+"""The FastAPI service: SPARQL endpoint, JSON API and linked-data publication."""
