@@ -1,0 +1,66 @@
+"""Get the plan graph for a command or the service: read a graph file, or build the plan.
+
+Every reader of the graph (validation, queries, network analytics, the service) starts here, so
+they all accept the same inputs: a built graph file (Turtle, N-Triples, JSON-LD) or a plan text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from graph.errors import InputError, Problem
+from graph.paths import DEFAULT_SOURCE
+
+GRAPH_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld",
+                 ".rdf": "xml", ".owl": "xml"}
+
+
+def read_graph_file(path: Path | str) -> Graph:
+    """Parse a graph file by its suffix; InputError (file, field "format"/"syntax") if it fails."""
+    path = Path(path)
+    fmt = GRAPH_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(GRAPH_FORMATS))
+        raise InputError(Problem(str(path), None, "format",
+                                 f"unknown graph file suffix {path.suffix!r}; use one of {known}"))
+    if not path.is_file():
+        raise InputError(Problem(str(path), None, None, "no such graph file; run `actieplan "
+                                                        "build --out DIR` first or omit --graph"))
+    graph = Graph()
+    try:
+        graph.parse(path, format=fmt)
+    except Exception as error:  # rdflib raises many parser-specific types
+        line = getattr(error, "lines", None) or getattr(error, "line", None)
+        raise InputError(Problem(str(path), line if isinstance(line, int) else None, "syntax",
+                                 f"not valid {fmt}: {error}")) from error
+    if len(graph) == 0:
+        raise InputError(Problem(str(path), None, None, "the graph file holds no triples"))
+    return graph
+
+
+def load_graph(graph_file: Path | str | None = None, source: Path | str | None = None,
+               *, allow_unknown: bool = False) -> Graph:
+    """The graph from `graph_file` if given, else built in memory from `source` (default plan)."""
+    if graph_file is not None:
+        return read_graph_file(graph_file)
+    from graph.pipeline import build  # the build pipeline is only needed without a graph file
+
+    return build(source or DEFAULT_SOURCE, allow_unknown=allow_unknown, serialise=False).graph
+
+
+def add_graph_arguments(parser) -> None:
+    """The --graph / --source options shared by every command that reads the graph."""
+    parser.add_argument("--graph", type=Path, metavar="FILE",
+                        help="a built graph file (.ttl, .nt, .jsonld); default: build the plan "
+                             "in memory")
+    parser.add_argument("--source", type=Path, metavar="PLAN",
+                        help="plan text to build when no --graph is given (default: the "
+                             "vendored plan)")
+    parser.add_argument("--allow-unknown", action="store_true",
+                        help="with --source: accept names the reference data does not know")
+
+
+def graph_from_args(args) -> Graph:
+    return load_graph(args.graph, args.source, allow_unknown=args.allow_unknown)
