@@ -50,8 +50,9 @@ def load_graph(graph_file: Path | str | None = None, source: Path | str | None =
     return build(source or DEFAULT_SOURCE, allow_unknown=allow_unknown, serialise=False).graph
 
 
-def add_graph_arguments(parser) -> None:
-    """The --graph / --source options shared by every command that reads the graph."""
+def add_graph_arguments(parser, engine: bool = False) -> None:
+    """The --graph / --source options shared by every command that reads the graph
+    (and --engine for the commands that run SPARQL)."""
     parser.add_argument("--graph", type=Path, metavar="FILE",
                         help="a built graph file (.ttl, .nt, .jsonld); default: build the plan "
                              "in memory")
@@ -60,7 +61,19 @@ def add_graph_arguments(parser) -> None:
                              "vendored plan)")
     parser.add_argument("--allow-unknown", action="store_true",
                         help="with --source: accept names the reference data does not know")
+    if engine:
+        from graph.store import DEFAULT_ENGINE, ENGINES
+
+        parser.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                            help=f"SPARQL engine (default: {DEFAULT_ENGINE})")
 
 
 def graph_from_args(args) -> Graph:
     return load_graph(args.graph, args.source, allow_unknown=args.allow_unknown)
+
+
+def store_from_args(args):
+    """A SPARQL store of the graph the arguments name, on the engine they choose."""
+    from graph.store import open_store
+
+    return open_store(graph_from_args(args), args.engine)

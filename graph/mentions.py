@@ -1,0 +1,99 @@
+"""Organisations named in free text (action descriptions), recognised from the reference data.
+
+Each organisation in ``data/reference/organisations.toml`` lists its ``mention_names``: the forms
+under which descriptions name it ("Kazerne Dossin", "OCAD", "justitiehuisen", "LIVC R"). This
+module knows nothing about any plan; it only turns those names into one matcher:
+
+- whole words only: a name never matches inside a word ("RAN" not in "TRANSPORT");
+- case-aware: a capital in a name must be a capital in the text, a small letter matches either
+  case. So acronyms match exactly ("RAN", "AgII", "DG EPI"), a proper name written with a
+  capital ("Opgroeien") is not the common word "opgroeien", and a name listed in small letters
+  ("justitiehuisen", "lokale besturen") also matches at the start of a sentence;
+- spacing and hyphens inside a name are loose: "LIVC-R" also matches "LIVC R" and "LIVCR",
+  "Wij-Zij-netwerk" also "Wij-Zij Netwerk"; a straight apostrophe also matches a curly one;
+- longest match wins: scanning left to right, the longest name that matches at a position is
+  taken ("CAW Limburg" rather than "CAW"), and the text it covers is not read again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import InputError, Problem
+from graph.reference import Organisation, ReferenceData
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One organisation named in a text: its id, the text as printed and where it is."""
+
+    organisation_id: str
+    printed: str
+    start: int
+    end: int
+
+
+def name_pattern(name: str) -> str:
+    """Regular expression for one mention name (see the module docstring for the rules)."""
+    parts: list[str] = []
+    for char in name.strip():
+        if char.isspace():
+            if parts and parts[-1] != r"\s+":
+                parts.append(r"\s+")
+        elif char == "-":
+            parts.append(r"-?\s*")
+        elif char in "'\u2019":
+            parts.append("['\u2019]")
+        elif char.islower() and len(char.upper()) == 1:
+            parts.append(f"[{re.escape(char)}{re.escape(char.upper())}]")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
+class MentionMatcher:
+    """Finds the organisations a text names, using the organisations' ``mention_names``."""
+
+    def __init__(self, organisations: Iterable[Organisation], source: str = "") -> None:
+        owner: dict[str, str] = {}  # pattern -> organisation id
+        letters: dict[str, int] = {}  # pattern -> length of its name without spaces/hyphens
+        problems: list[Problem] = []
+        for org in organisations:
+            for name in org.mention_names:
+                if not name.strip():
+                    problems.append(Problem(source, None, "mention_names",
+                                            f"{org.id}: empty mention name"))
+                    continue
+                pattern = name_pattern(name)
+                if owner.setdefault(pattern, org.id) != org.id:
+                    problems.append(Problem(source, None, "mention_names",
+                                            f"{name!r} names both {owner[pattern]} and {org.id}"))
+                letters[pattern] = len(re.sub(r"[\s\-]", "", name))
+        if problems:
+            raise InputError(problems, "Give each mention name to one organisation only.")
+        # Longest name first: at any position Python takes the first alternative that fits.
+        patterns = sorted(owner, key=lambda p: (-letters[p], p))
+        self._group_owner = {f"m{i}": owner[p] for i, p in enumerate(patterns)}
+        alternatives = "|".join(f"(?P<m{i}>{p})" for i, p in enumerate(patterns))
+        self._regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if patterns else None
+
+    @classmethod
+    def from_reference(cls, reference: ReferenceData) -> MentionMatcher:
+        source = next((str(path) for path in reference.files
+                       if Path(path).name == "organisations.toml"), "organisations.toml")
+        return cls(reference.organisations.values(), source)
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every organisation name in the text, in reading order."""
+        if self._regex is None:
+            return []
+        return [Mention(self._group_owner[match.lastgroup], match.group(), match.start(),
+                        match.end())
+                for match in self._regex.finditer(text)]
+
+    def organisations_in(self, text: str) -> list[str]:
+        """Ids of the organisations the text names, each once, sorted."""
+        return sorted({mention.organisation_id for mention in self.mentions(text)})
