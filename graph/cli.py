@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "graph.commands.build",
     "graph.commands.query",
     "graph.commands.sparql",
+    "graph.commands.serve",
 ]
 
 

@@ -6,6 +6,7 @@ they all accept the same inputs: a built graph file (Turtle, N-Triples, JSON-LD)
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rdflib import Graph
@@ -28,6 +29,8 @@ def read_graph_file(path: Path | str) -> Graph:
     if not path.is_file():
         raise InputError(Problem(str(path), None, None, "no such graph file; run `actieplan "
                                                         "build --out DIR` first or omit --graph"))
+    if fmt == "json-ld":
+        _refuse_remote_contexts(path)
     graph = Graph()
     try:
         graph.parse(path, format=fmt)
@@ -40,14 +43,50 @@ def read_graph_file(path: Path | str) -> Graph:
     return graph
 
 
+def _remote_contexts(node) -> list[str]:
+    """Context references (IRIs) anywhere in a JSON-LD document: rdflib would fetch them."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context":
+                contexts = value if isinstance(value, list) else [value]
+                found += [c for c in contexts if isinstance(c, str)]
+                found += [r for c in contexts if isinstance(c, dict) for r in _remote_contexts(c)]
+            else:
+                found += _remote_contexts(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _remote_contexts(item)
+    return found
+
+
+def _refuse_remote_contexts(path: Path) -> None:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InputError(Problem(str(path), getattr(error, "lineno", None), "syntax",
+                                 f"not valid JSON: {error}")) from error
+    remote = _remote_contexts(document)
+    if remote:
+        raise InputError(Problem(str(path), None, "@context",
+                                 f"refers to a remote JSON-LD context ({remote[0]}); nothing "
+                                 "is fetched from the network: inline the context instead"))
+
+
 def load_graph(graph_file: Path | str | None = None, source: Path | str | None = None,
-               *, allow_unknown: bool = False) -> Graph:
-    """The graph from `graph_file` if given, else built in memory from `source` (default plan)."""
+               *, allow_unknown: bool = False, base_iri: str | None = None) -> Graph:
+    """The graph from `graph_file` if given, else built in memory from `source` (default plan)
+    under `base_iri` (a graph file keeps the IRIs it was built with)."""
     if graph_file is not None:
+        if base_iri is not None:
+            raise InputError(Problem(str(graph_file), None, "base IRI",
+                                     "--base-iri applies when building from a plan; a graph "
+                                     "file keeps the IRIs it was built with"))
         return read_graph_file(graph_file)
     from graph.pipeline import build  # the build pipeline is only needed without a graph file
 
-    return build(source or DEFAULT_SOURCE, allow_unknown=allow_unknown, serialise=False).graph
+    return build(source or DEFAULT_SOURCE, allow_unknown=allow_unknown, base_iri=base_iri,
+                 serialise=False).graph
 
 
 def add_graph_arguments(parser, engine: bool = False) -> None:

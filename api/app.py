@@ -1,0 +1,69 @@
+"""The FastAPI application: SPARQL endpoint, JSON API, health.
+
+`create_app(settings)` loads the data at start-up (build the plan or read a graph file),
+starts the SPARQL worker pool and stops it at shutdown.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+
+from api import routes_entities, routes_questions, sparql_endpoint
+from api.models import Health
+from api.query_pool import QueryPool
+from api.settings import Settings
+from api.sparql_endpoint import AnswerCache
+from api.state import ServiceData
+
+DESCRIPTION = """Knowledge graph of the actors and actions of a government action plan.
+
+* `/sparql` — SPARQL 1.1 Protocol query endpoint (read-only; GET or POST; results in SPARQL
+  JSON, XML, CSV, TSV; graphs in Turtle, N-Triples, JSON-LD, RDF/XML). A GET without a query
+  returns the service description.
+* `/api/...` — the plan's actions, objectives, organisations and minister posts, the named
+  questions of the query library, network analytics and the completeness report.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        data = ServiceData.load(settings)
+        app.state.data = data
+        app.state.data_version = data.version
+        app.state.default_triples = len(data.graph)
+        app.state.named_graph_sizes = {n: len(g) for n, g in data.named_graphs.items()}
+        app.state.answer_cache = AnswerCache(settings.cache_size if settings.cache else 0)
+        app.state.question_cache = {}
+        app.state.query_pool = QueryPool(data.worker_graphs, settings.engine,
+                                         size=settings.query_workers, timeout=settings.timeout,
+                                         max_rows=settings.max_rows)
+        await app.state.query_pool.start()
+        try:
+            yield
+        finally:
+            await app.state.query_pool.stop()
+
+    app = FastAPI(title="Actieplan knowledge graph", version="1.0", description=DESCRIPTION,
+                  lifespan=lifespan)
+    app.state.settings = settings
+    app.include_router(sparql_endpoint.router)
+    app.include_router(routes_entities.router)
+    app.include_router(routes_questions.router)
+
+    @app.get("/health", response_model=Health, tags=["service"], summary="Liveness and data")
+    def health(request: Request) -> Health:
+        state = request.app.state
+        return Health(status="ok", triples=state.default_triples, engine=settings.engine,
+                      query_workers=settings.query_workers)
+
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for uvicorn worker processes (`--workers N`): settings come from the environment."""
+    return create_app(Settings.from_env())

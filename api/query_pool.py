@@ -1,0 +1,166 @@
+"""Run SPARQL queries from the outside world in worker processes that can be killed.
+
+Neither engine can interrupt a running query, so a query that runs past the timeout is
+stopped by killing its worker process; a fresh worker takes its place while the other workers
+keep answering. Each worker holds its own copy of the store (loaded from N-Triples) and
+returns serialised bytes, so only small messages cross the process boundary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from graph.sparql_results import serialise
+from graph.sparql_safety import UnsafeQuery, check_query
+from graph.store import QueryDataset, QueryError, ResultTooLarge
+
+_CONTEXT = multiprocessing.get_context("spawn")  # no fork of a threaded server process
+
+
+class QueryTimeout(Exception):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the query ran longer than {seconds:g} s and was stopped")
+        self.seconds = seconds
+
+
+class PoolUnavailable(Exception):
+    """No worker came free in time (every worker busy with long queries)."""
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    query: str
+    dataset: QueryDataset | None
+    solutions_format: str  # json, xml, csv, tsv
+    graph_format: str  # turtle, nt, json-ld, xml
+    max_rows: int | None
+
+
+@dataclass(frozen=True)
+class QueryReply:
+    body: bytes
+    media_type: str
+    kind: str  # solutions, boolean, graph
+
+
+def _worker_main(connection: Connection, graphs: list[tuple[str | None, bytes]],
+                 engine: str) -> None:
+    """Worker process: load the graphs, then answer requests until the pipe closes."""
+    from rdflib import Graph
+
+    from graph.store import open_store
+
+    parsed = []
+    for name, ntriples in graphs:
+        graph = Graph()
+        graph.parse(data=ntriples.decode("utf-8"), format="nt")
+        parsed.append((name, graph))
+    default = next(g for n, g in parsed if n is None)
+    store = open_store(default, engine, [(n, g) for n, g in parsed if n is not None])
+    connection.send(("ready", len(store)))
+    while True:
+        try:
+            request: QueryRequest = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            check_query(request.query)
+            answer = store.query(request.query, dataset=request.dataset,
+                                 max_rows=request.max_rows)
+            fmt = request.graph_format if answer.kind == "graph" else request.solutions_format
+            body, media_type = serialise(answer, fmt)
+            connection.send(("ok", QueryReply(body, media_type, answer.kind)))
+        except ResultTooLarge as error:
+            connection.send(("too-large", str(error)))
+        except UnsafeQuery as error:
+            connection.send(("unsafe-update" if error.is_update else "unsafe", str(error)))
+        except QueryError as error:
+            connection.send(("syntax", str(error)))
+        except Exception as error:  # a bug or an engine failure: report, keep serving
+            connection.send(("failed", f"{type(error).__name__}: {error}"))
+
+
+class Worker:
+    def __init__(self, graphs: list[tuple[str | None, bytes]], engine: str) -> None:
+        self.connection, child = _CONTEXT.Pipe()
+        self.process = _CONTEXT.Process(target=_worker_main, args=(child, graphs, engine),
+                                        daemon=True, name="sparql-worker")
+        self.process.start()
+        child.close()
+
+    def wait_ready(self, seconds: float = 120.0) -> None:
+        if not self.connection.poll(seconds):
+            self.kill()
+            raise RuntimeError("a SPARQL worker did not start")
+        self.connection.recv()
+
+    def call(self, request: QueryRequest, timeout: float) -> tuple[str, object]:
+        """Send one request and wait for the reply; QueryTimeout after `timeout` seconds."""
+        self.connection.send(request)
+        if not self.connection.poll(timeout):
+            raise QueryTimeout(timeout)
+        return self.connection.recv()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+class QueryPool:
+    """A fixed number of workers; a killed worker is replaced in the background."""
+
+    def __init__(self, graphs: list[tuple[str | None, bytes]], engine: str, size: int = 2,
+                 timeout: float = 10.0, max_rows: int | None = 100_000) -> None:
+        self.graphs, self.engine, self.size = graphs, engine, size
+        self.timeout, self.max_rows = timeout, max_rows
+        self._idle: asyncio.Queue[Worker] | None = None
+        self._workers: list[Worker] = []
+        self._lock = threading.Lock()
+
+    async def start(self) -> None:
+        self._idle = asyncio.Queue()
+        workers = [Worker(self.graphs, self.engine) for _ in range(self.size)]
+        for worker in workers:
+            await asyncio.to_thread(worker.wait_ready)
+            self._workers.append(worker)
+            self._idle.put_nowait(worker)
+
+    async def stop(self) -> None:
+        for worker in list(self._workers):
+            worker.kill()
+        self._workers.clear()
+
+    async def _replace(self, dead: Worker) -> None:
+        fresh = Worker(self.graphs, self.engine)
+        await asyncio.to_thread(fresh.wait_ready)
+        with self._lock:
+            self._workers = [w for w in self._workers if w is not dead] + [fresh]
+        self._idle.put_nowait(fresh)
+
+    async def run(self, request: QueryRequest) -> tuple[str, object]:
+        """(status, payload): ("ok", QueryReply) or (error kind, message)."""
+        assert self._idle is not None, "QueryPool.start() was not awaited"
+        started = time.monotonic()
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout=self.timeout)
+        except TimeoutError as error:
+            raise PoolUnavailable("every SPARQL worker is busy; try again shortly") from error
+        remaining = max(0.1, self.timeout - (time.monotonic() - started))
+        try:
+            result = await asyncio.to_thread(worker.call, request, remaining)
+        except QueryTimeout:
+            worker.kill()
+            asyncio.get_running_loop().create_task(self._replace(worker))
+            raise QueryTimeout(self.timeout) from None
+        except (EOFError, OSError, BrokenPipeError):
+            worker.kill()
+            asyncio.get_running_loop().create_task(self._replace(worker))
+            return ("failed", "the SPARQL worker stopped unexpectedly; try again")
+        self._idle.put_nowait(worker)
+        return result

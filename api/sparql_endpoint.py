@@ -1,0 +1,215 @@
+"""`/sparql`: the SPARQL 1.1 Protocol query operation, read-only.
+
+GET ?query=, POST application/x-www-form-urlencoded, POST application/sparql-query; the
+protocol's default-graph-uri / named-graph-uri; results in SPARQL JSON, XML, CSV, TSV and
+graphs in Turtle, N-Triples, JSON-LD, RDF/XML by content negotiation (or ?format=); a
+service description on a bare GET. Updates are refused (403), bad requests get 400 / 413 /
+415 with a plain-text message that says what is wrong. Answers are cached with an ETag.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request, Response
+
+from api.negotiation import choose
+from api.query_pool import PoolUnavailable, QueryRequest, QueryTimeout
+from api.service_description import service_description
+from graph.sparql_results import GRAPH_TYPES, SOLUTION_TYPES
+from graph.store import QueryDataset
+
+router = APIRouter()
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+# ?format= shortcuts people type in a browser.
+FORMAT_ALIASES = {
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
+    "ttl": "text/turtle", "nt": "application/n-triples", "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json", "json-ld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+READ_ONLY = ("This SPARQL endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, DROP, ...) "
+             "is not accepted. Send a query (SELECT, ASK, CONSTRUCT, DESCRIBE) instead.")
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def error_response(status: int, message: str) -> Response:
+    return Response(message.rstrip() + "\n", status_code=status,
+                    media_type="text/plain; charset=utf-8")
+
+
+def _values(pairs: list[tuple[str, str]], name: str) -> list[str]:
+    return [value for key, value in pairs if key == name]
+
+
+def _one_query(pairs: list[tuple[str, str]]) -> str:
+    if _values(pairs, "update"):
+        raise ProtocolError(403, READ_ONLY)
+    queries = _values(pairs, "query")
+    if not queries:
+        raise ProtocolError(400, "Missing the 'query' parameter. Send ?query=SELECT... "
+                                 "(GET or a form POST) or POST the query with Content-Type "
+                                 f"{DIRECT}. A GET without parameters returns the service "
+                                 "description.")
+    if len(queries) > 1:
+        raise ProtocolError(400, f"{len(queries)} 'query' parameters were sent; send exactly "
+                                 "one query per request.")
+    return queries[0]
+
+
+def _dataset(pairs: list[tuple[str, str]]) -> QueryDataset | None:
+    default = tuple(_values(pairs, "default-graph-uri"))
+    named = tuple(_values(pairs, "named-graph-uri"))
+    return QueryDataset(default, named) if default or named else None
+
+
+def _formats(request: Request, pairs: list[tuple[str, str]]) -> tuple[str, str]:
+    """(solutions format, graph format) the client asked for, by ?format= or Accept."""
+    requested = _values(pairs, "format") or _values(pairs, "output")
+    accept = request.headers.get("accept")
+    if requested:
+        media = FORMAT_ALIASES.get(requested[0].lower(), requested[0].lower())
+        if media not in SOLUTION_TYPES and media not in GRAPH_TYPES:
+            known = ", ".join(sorted(FORMAT_ALIASES))
+            raise ProtocolError(400, f"Unknown format {requested[0]!r}; use one of {known}.")
+        accept = media
+    solutions = choose(accept, list(SOLUTION_TYPES))
+    graph = choose(accept, list(GRAPH_TYPES))
+    if solutions is None and graph is None:
+        offered = ", ".join([*SOLUTION_TYPES, *GRAPH_TYPES])
+        raise ProtocolError(406, f"None of the accepted media types ({accept}) can be "
+                                 f"served. Offered: {offered}.")
+    # A kind the client did not ask for falls back to the default of that kind.
+    return (SOLUTION_TYPES[solutions or "application/sparql-results+json"],
+            GRAPH_TYPES[graph or "text/turtle"])
+
+
+async def _read_body(request: Request) -> bytes:
+    limit = request.app.state.settings.max_body_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, f"The request body is larger than {limit} bytes.")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ProtocolError(413, f"The request body is larger than {limit} bytes.")
+    return body
+
+
+def _decode(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(400, f"The {what} is not valid UTF-8 (byte {error.start}); SPARQL "
+                                 "requests must be encoded in UTF-8.") from error
+
+
+async def _protocol_request(request: Request) -> tuple[str, list[tuple[str, str]]] | None:
+    """The query and all parameters of a request; None for a bare GET."""
+    url_pairs = parse_qsl(request.url.query, keep_blank_values=True)
+    if request.method == "GET":
+        return (_one_query(url_pairs), url_pairs) if url_pairs else None
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not content_type:
+        raise ProtocolError(400, "A POST needs a Content-Type: either "
+                                 f"{FORM} (with query=...) or {DIRECT} (the query as body).")
+    if content_type == UPDATE:
+        raise ProtocolError(403, READ_ONLY)
+    body = await _read_body(request)
+    if content_type == FORM:
+        text = _decode(body, "form body")
+        pairs = url_pairs + parse_qsl(text, keep_blank_values=True)
+        if _values(url_pairs, "query"):
+            raise ProtocolError(400, "A form POST carries the query in its body, not in the "
+                                     "URL.")
+        return _one_query(pairs), pairs
+    if content_type == DIRECT:
+        if _values(url_pairs, "query"):
+            raise ProtocolError(400, f"A {DIRECT} POST carries the query as its body; a "
+                                     "'query' URL parameter is not allowed with it.")
+        return _decode(body, "request body"), url_pairs
+    raise ProtocolError(415, f"Unsupported Content-Type {content_type!r} for a query; use "
+                             f"{FORM} or {DIRECT}.")
+
+
+class AnswerCache:
+    """Serialised answers by request; the data never changes while the server runs."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple, tuple[bytes, str, str]] = OrderedDict()
+
+    def get(self, key: tuple) -> tuple[bytes, str, str] | None:
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+        return entry
+
+    def put(self, key: tuple, entry: tuple[bytes, str, str]) -> None:
+        if self.size <= 0:
+            return
+        self._entries[key] = entry
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+
+@router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=False)
+async def sparql(request: Request) -> Response:
+    try:
+        parsed = await _protocol_request(request)
+        if parsed is None:
+            return await service_description(request)
+        query, pairs = parsed
+        solutions_format, graph_format = _formats(request, pairs)
+        return await _answer(request, query, _dataset(pairs), solutions_format, graph_format)
+    except ProtocolError as error:
+        return error_response(error.status, str(error))
+
+
+async def _answer(request: Request, query: str, dataset: QueryDataset | None,
+                  solutions_format: str, graph_format: str) -> Response:
+    state = request.app.state
+    key = (query, dataset, solutions_format, graph_format)
+    etag = '"' + hashlib.sha256(repr((state.data_version, key)).encode()).hexdigest()[:32] + '"'
+    headers = {"Vary": "Accept", "Cache-Control": "public, max-age=300"}
+    cache: AnswerCache = state.answer_cache
+    cached = cache.get(key) if state.settings.cache else None
+    if cached is not None:
+        if state.settings.cache and request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={**headers, "ETag": etag})
+        body, media_type, _ = cached
+        return Response(body, media_type=media_type, headers={**headers, "ETag": etag})
+    request_ = QueryRequest(query, dataset, solutions_format, graph_format,
+                            state.settings.max_rows)
+    try:
+        status, payload = await state.query_pool.run(request_)
+    except QueryTimeout as error:
+        return error_response(503, f"{error}. Narrow the query (a LIMIT, fewer joins) or ask "
+                                   "the operator for a longer --timeout.")
+    except PoolUnavailable as error:
+        return error_response(503, str(error))
+    if status == "ok":
+        body, media_type = payload.body, payload.media_type
+        cache.put(key, (body, media_type, etag))
+        if state.settings.cache:
+            headers["ETag"] = etag
+        return Response(body, media_type=media_type, headers=headers)
+    if status == "unsafe-update":
+        return error_response(403, f"{READ_ONLY}\n{payload}")
+    if status in ("syntax", "unsafe", "too-large"):
+        prefix = {"syntax": "Query syntax error: ", "unsafe": "Query refused: ",
+                  "too-large": "Query refused: "}[status]
+        return error_response(400, prefix + str(payload))
+    return error_response(500, f"The query failed: {payload}")
