@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from graph.budget import Budget
+from graph.mentions import MentionMatcher
 from graph.reference import ReferenceData
 from graph.resolve import NameRef, ResolvedAction, ResolvedPlan
 from graph.timing import DateValue, Period, Timing
@@ -150,8 +151,18 @@ def add_plan(graph: Graph, resolved: ResolvedPlan, iris: Iris,
             graph.add((node, DCTERMS.description, nl(objective.description.text)))
         _derivation(graph, iris, node, objective.title.lines + objective.description.lines)
 
+    mentions = MentionMatcher.from_reference(resolved.reference)
     for action in resolved.actions:
         add_action(graph, action, iris)
+        add_mentions(graph, iris.action(action.action.number),
+                     mentions.organisations_in(action.action.description.text), iris)
+
+
+def add_mentions(graph: Graph, action: URIRef, organisation_ids: Iterable[str],
+                 iris: Iris) -> None:
+    """Organisations the action's description names: apart from the roles of the Trekker cell."""
+    for org_id in organisation_ids:
+        graph.add((action, AP.mentionsOrganisation, iris.organisation(org_id)))
 
 
 def _derivation(graph: Graph, iris: Iris, node: URIRef, lines: Iterable[int]) -> None:

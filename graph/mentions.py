@@ -37,21 +37,40 @@ class Mention:
 
 
 def name_pattern(name: str) -> str:
-    """Regular expression for one mention name (see the module docstring for the rules)."""
+    """Regular expression for one mention name (see the module docstring for the rules).
+
+    Capitals stay exact; everything between them is matched without case: "Opgroeien" becomes
+    ``O(?i:pgroeien)``, "LIVC-R" ``LIVC(?i:-?\\s*)R``.
+    """
     parts: list[str] = []
+    free: list[str] = []  # atoms matched in any case, waiting for the next capital
+
+    def close_free() -> None:
+        if free:
+            parts.append(f"(?i:{''.join(free)})")
+            free.clear()
+
     for char in name.strip():
-        if char.isspace():
-            if parts and parts[-1] != r"\s+":
-                parts.append(r"\s+")
-        elif char == "-":
-            parts.append(r"-?\s*")
-        elif char in "'\u2019":
-            parts.append("['\u2019]")
-        elif char.islower() and len(char.upper()) == 1:
-            parts.append(f"[{re.escape(char)}{re.escape(char.upper())}]")
-        else:
+        if char.isupper():
+            close_free()
             parts.append(re.escape(char))
+        elif char.isspace():
+            if not free or free[-1] != r"\s+":
+                free.append(r"\s+")
+        elif char == "-":
+            free.append(r"-?\s*")
+        elif char in "'\u2019":
+            free.append("['\u2019]")
+        else:
+            free.append(re.escape(char))
+    close_free()
     return "".join(parts)
+
+
+def _first_letter(pattern: str) -> str:
+    """The first character a pattern can match, in lower case."""
+    unscoped = pattern.removeprefix("(?i:").lstrip("\\")
+    return unscoped[0].casefold()
 
 
 class MentionMatcher:
@@ -74,11 +93,28 @@ class MentionMatcher:
                 letters[pattern] = len(re.sub(r"[\s\-]", "", name))
         if problems:
             raise InputError(problems, "Give each mention name to one organisation only.")
-        # Longest name first: at any position Python takes the first alternative that fits.
-        patterns = sorted(owner, key=lambda p: (-letters[p], p))
-        self._group_owner = {f"m{i}": owner[p] for i, p in enumerate(patterns)}
-        alternatives = "|".join(f"(?P<m{i}>{p})" for i, p in enumerate(patterns))
-        self._regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if patterns else None
+        self._owner: dict[str, str] = {}  # regex group -> organisation id
+        self._regex = self._compile(owner, letters) if owner else None
+
+    def _compile(self, owner: dict[str, str], letters: dict[str, int]) -> re.Pattern[str]:
+        """One regex: the names grouped by first letter, longest name first in each group.
+
+        Python takes the first alternative that fits, so longest-first gives the longest match;
+        the first-letter lookahead lets a position skip every group that cannot start there.
+        """
+        by_first: dict[str, list[str]] = {}
+        for pattern in owner:
+            by_first.setdefault(_first_letter(pattern), []).append(pattern)
+        groups = []
+        for first, patterns in sorted(by_first.items()):
+            alternatives = []
+            for pattern in sorted(patterns, key=lambda p: (-letters[p], p)):
+                group = f"m{len(self._owner)}"
+                self._owner[group] = owner[pattern]
+                alternatives.append(f"(?P<{group}>{pattern})")
+            starts = re.escape(first + first.upper())
+            groups.append(f"(?=[{starts}])(?:{'|'.join(alternatives)})")
+        return re.compile(rf"(?<!\w)(?:{'|'.join(groups)})(?!\w)")
 
     @classmethod
     def from_reference(cls, reference: ReferenceData) -> MentionMatcher:
@@ -90,7 +126,7 @@ class MentionMatcher:
         """Every organisation name in the text, in reading order."""
         if self._regex is None:
             return []
-        return [Mention(self._group_owner[match.lastgroup], match.group(), match.start(),
+        return [Mention(self._owner[match.lastgroup], match.group(), match.start(),
                         match.end())
                 for match in self._regex.finditer(text)]
 
