@@ -1,0 +1,95 @@
+"""The JSON API (in-process client; the SPARQL endpoint has its own tests against a real server).
+
+Values are the plan's, read by hand (tests/test_plan_values.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app(Settings(query_workers=1))) as test_client:
+        yield test_client
+
+
+def test_health(client):
+    body = client.get("/health").json()
+    assert body["status"] == "ok" and body["engine"] == "oxigraph" and body["triples"] > 4000
+
+
+def test_one_action_with_its_roles_and_source(client):
+    action = client.get("/api/actions/2.3").json()
+    assert action["coordinating_minister"]["id"] == "binnenlands-bestuur"
+    assert [m["id"] for m in action["involved_ministers"]] == ["justitie"]
+    assert action["lead"]["id"] == "abb" and [p["id"] for p in action["partners"]] == [
+        "justitiehuizen"]
+    assert (action["starts_on"], action["ends_on"]) == ("2021-05-01", "2024-05-01")
+    assert action["amounts"] == [{"eur": 232540.0, "per_year": False, "years": 3,
+                                  "label": None}]
+    assert action["status"] == "StatusUnknown"
+    assert action["source"]["first_line"] <= action["source"]["last_line"]
+
+
+def test_the_action_with_an_empty_trekker_cell(client):
+    action = client.get("/api/actions/3.12").json()
+    assert action["lead"] is None and action["partners"] == []
+    assert len(action["involved_ministers"]) == 8
+
+
+def test_action_filters(client):
+    agii = client.get("/api/actions", params={"organisation": "agii"}).json()
+    assert len(agii) == 13
+    assert len(client.get("/api/actions", params={"organisation": "agii",
+                                                  "role": "lead"}).json()) == 0
+    justice = client.get("/api/actions", params={"minister": "justitie",
+                                                 "role": "coordinating"}).json()
+    assert [a["number"] for a in justice] == ["3.6", "3.9", "3.12", "3.13", "5.1", "6.1", "6.2",
+                                              "6.5", "7.2", "7.3", "8.6"]
+    assert len(client.get("/api/actions", params={"active_on": "2022-01-01"}).json()) == 41
+    assert len(client.get("/api/actions", params={"objective": 3}).json()) == 16
+    fund = client.get("/api/actions", params={"funding_mode": "ExternalFund"}).json()
+    assert [a["number"] for a in fund] == ["5.2"]
+
+
+def test_objectives_organisations_minister_posts(client):
+    objectives = client.get("/api/objectives").json()
+    assert [len(o["actions"]) for o in objectives] == [7, 3, 16, 7, 3, 5, 3, 6]
+    abb = client.get("/api/organisations/abb").json()
+    assert (len(abb["lead_actions"]), len(abb["partner_actions"])) == (16, 4)
+    assert abb["government_level"] == "flemish" and abb["policy_domain"] == "kbbj"
+    federal = client.get("/api/organisations", params={"government_level": "federal",
+                                                       "in_roles": True}).json()
+    assert {o["id"] for o in federal} == {"ocad", "fod-justitie"}
+    post = client.get("/api/minister-posts/justitie").json()
+    assert len(post["coordinating_actions"]) == 11
+    assert post["themis_mandataris"].startswith("http://themis.vlaanderen.be/id/mandataris/")
+
+
+def test_unknown_ids_get_a_404_that_lists_known_ones(client):
+    response = client.get("/api/actions/9.9")
+    assert response.status_code == 404 and "1.1" in response.json()["detail"]
+    assert client.get("/api/organisations/nowhere").status_code == 404
+    assert client.get("/api/actions", params={"organisation": "nowhere"}).status_code == 404
+    assert client.get("/api/actions", params={"role": "boss"}).status_code == 422
+
+
+def test_named_questions_as_json_and_csv(client):
+    names = [q["name"] for q in client.get("/api/questions").json()]
+    assert "shared-actions-organisations" in names and len(names) >= 15
+    answer = client.get("/api/questions/shared-actions-organisations",
+                        params={"role": "partner", "min_shared": 2}).json()
+    assert answer["parameters"] == {"role": "partner", "min_shared": "2"}
+    assert all(row["shared_actions"] >= 2 for row in answer["rows"])
+    csv_response = client.get("/api/questions/minister-roles", params={"format": "csv"})
+    assert csv_response.headers["content-type"].startswith("text/csv")
+    assert csv_response.text.splitlines()[0] == ("minister,name,coordinating,involved,"
+                                                 "coordinating_actions,involved_actions")
+    bad = client.get("/api/questions/active-on-date", params={"date": "soon"})
+    assert bad.status_code == 422 and "parameter date" in bad.json()["detail"]
+    assert client.get("/api/questions/nothing").status_code == 404
