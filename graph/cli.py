@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "graph.commands.query",
     "graph.commands.sparql",
     "graph.commands.serve",
+    "graph.commands.validate",
 ]
 
 
