@@ -11,6 +11,7 @@ from graph.errors import InputError
 # Modules with add_parser(subparsers); add a sub-command by adding its module here.
 COMMAND_MODULES = [
     "graph.commands.build",
+    "graph.commands.network",
     "graph.commands.query",
     "graph.commands.sparql",
     "graph.commands.serve",
