@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -39,6 +40,9 @@ class QueryRequest:
     solutions_format: str  # json, xml, csv, tsv
     graph_format: str  # turtle, nt, json-ld, xml
     max_rows: int | None
+    # Relative IRIs in the query resolve against this (SPARQL Protocol: the service's base,
+    # which may be the endpoint's URL); None: the query must use absolute IRIs.
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,25 @@ class QueryReply:
     body: bytes
     media_type: str
     kind: str  # solutions, boolean, graph
+
+
+_LINE = re.compile(r"(error at |line:)(\d+)")  # oxigraph "error at 3:2", rdflib "line:3"
+_CHAR = re.compile(r"(at char )(\d+)")  # rdflib
+
+
+def base_prologue(base_iri: str | None) -> str:
+    """A BASE line to put in front of a query (a BASE of the query's own comes later in the
+    prologue and wins, as SPARQL says); empty without a base."""
+    return f"BASE <{base_iri}>\n" if base_iri else ""
+
+
+def unshift_positions(message: str, prologue: str) -> str:
+    """An engine's error message with the positions of the query the user sent."""
+    if not prologue:
+        return message
+    lines, chars = prologue.count("\n"), len(prologue)
+    message = _LINE.sub(lambda m: f"{m.group(1)}{max(1, int(m.group(2)) - lines)}", message)
+    return _CHAR.sub(lambda m: f"{m.group(1)}{max(0, int(m.group(2)) - chars)}", message)
 
 
 def _worker_main(connection: Connection, graphs: list[tuple[str | None, bytes]],
@@ -68,9 +91,10 @@ def _worker_main(connection: Connection, graphs: list[tuple[str | None, bytes]],
             request: QueryRequest = connection.recv()
         except (EOFError, OSError):
             return
+        prologue = base_prologue(request.base_iri)
         try:
             check_query(request.query)
-            answer = store.query(request.query, dataset=request.dataset,
+            answer = store.query(prologue + request.query, dataset=request.dataset,
                                  max_rows=request.max_rows)
             fmt = request.graph_format if answer.kind == "graph" else request.solutions_format
             body, media_type = serialise(answer, fmt)
@@ -80,7 +104,7 @@ def _worker_main(connection: Connection, graphs: list[tuple[str | None, bytes]],
         except UnsafeQuery as error:
             connection.send(("unsafe-update" if error.is_update else "unsafe", str(error)))
         except QueryError as error:
-            connection.send(("syntax", str(error)))
+            connection.send(("syntax", unshift_positions(str(error), prologue)))
         except Exception as error:  # a bug or an engine failure: report, keep serving
             connection.send(("failed", f"{type(error).__name__}: {error}"))
 

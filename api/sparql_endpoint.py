@@ -10,6 +10,7 @@ service description on a bare GET. Updates are refused (403), bad requests get 4
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import OrderedDict
 from urllib.parse import parse_qsl
 
@@ -32,8 +33,14 @@ FORMAT_ALIASES = {
     "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
     "ttl": "text/turtle", "nt": "application/n-triples", "ntriples": "application/n-triples",
     "jsonld": "application/ld+json", "json-ld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
+    "rdfxml": "application/rdf+xml", "rdf+xml": "application/rdf+xml",
+    "n3": "text/turtle",  # Turtle is N3; SPARQLWrapper sends format=n3
 }
+# Names that mean another type for a graph (CONSTRUCT, DESCRIBE): SPARQLWrapper sends
+# format=xml for RDF/XML and format=json for JSON(-LD) whatever the kind of query.
+GRAPH_FORMAT_ALIASES = {"xml": "application/rdf+xml", "json": "application/ld+json"}
+# Characters an IRI in SPARQL's <...> may not hold.
+_NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 READ_ONLY = ("This SPARQL endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, DROP, ...) "
              "is not accepted. Send a query (SELECT, ASK, CONSTRUCT, DESCRIBE) instead.")
 
@@ -79,13 +86,17 @@ def _formats(request: Request, pairs: list[tuple[str, str]]) -> tuple[str, str]:
     requested = _values(pairs, "format") or _values(pairs, "output")
     accept = request.headers.get("accept")
     if requested:
-        media = FORMAT_ALIASES.get(requested[0].lower(), requested[0].lower())
+        name = requested[0].lower()
+        media = FORMAT_ALIASES.get(name, name)
         if media not in SOLUTION_TYPES and media not in GRAPH_TYPES:
             known = ", ".join(sorted(FORMAT_ALIASES))
             raise ProtocolError(400, f"Unknown format {requested[0]!r}; use one of {known}.")
-        accept = media
-    solutions = choose(accept, list(SOLUTION_TYPES))
-    graph = choose(accept, list(GRAPH_TYPES))
+        solutions = media if media in SOLUTION_TYPES else None
+        graph = GRAPH_FORMAT_ALIASES.get(name, media)
+        graph = graph if graph in GRAPH_TYPES else None
+    else:
+        solutions = choose(accept, list(SOLUTION_TYPES))
+        graph = choose(accept, list(GRAPH_TYPES))
     if solutions is None and graph is None:
         offered = ", ".join([*SOLUTION_TYPES, *GRAPH_TYPES])
         raise ProtocolError(406, f"None of the accepted media types ({accept}) can be "
@@ -144,6 +155,13 @@ async def _protocol_request(request: Request) -> tuple[str, list[tuple[str, str]
                              f"{FORM} or {DIRECT}.")
 
 
+def _base_iri(request: Request) -> str | None:
+    """The base relative IRIs in a query resolve against: the endpoint's own URL, which the
+    SPARQL 1.1 Protocol allows (W3C test query_content_type_construct: `<s> <p> 1`)."""
+    endpoint = str(request.url.replace(query="", fragment=""))
+    return None if _NOT_IN_IRI.search(endpoint) else endpoint
+
+
 class AnswerCache:
     """Serialised answers by request; the data never changes while the server runs."""
 
@@ -181,7 +199,8 @@ async def sparql(request: Request) -> Response:
 async def _answer(request: Request, query: str, dataset: QueryDataset | None,
                   solutions_format: str, graph_format: str) -> Response:
     state = request.app.state
-    key = (query, dataset, solutions_format, graph_format)
+    base_iri = _base_iri(request)
+    key = (query, dataset, solutions_format, graph_format, base_iri)
     etag = '"' + hashlib.sha256(repr((state.data_version, key)).encode()).hexdigest()[:32] + '"'
     headers = {"Vary": "Accept", "Cache-Control": "public, max-age=300"}
     cache: AnswerCache = state.answer_cache
@@ -192,7 +211,7 @@ async def _answer(request: Request, query: str, dataset: QueryDataset | None,
         body, media_type, _ = cached
         return Response(body, media_type=media_type, headers={**headers, "ETag": etag})
     request_ = QueryRequest(query, dataset, solutions_format, graph_format,
-                            state.settings.max_rows)
+                            state.settings.max_rows, base_iri)
     try:
         status, payload = await state.query_pool.run(request_)
     except QueryTimeout as error:
