@@ -1,0 +1,64 @@
+"""The shapes themselves: valid SHACL (SHACL-SHACL), documented in Dutch and English, fast."""
+
+from __future__ import annotations
+
+import pytest
+from pyshacl.entrypoints import meta_validate
+from rdflib import Literal
+from rdflib.namespace import RDF, RDFS, SH
+
+from graph.validate import FACT_GROUPS, checks, facts, load_shapes
+from graph.vocab import AP
+
+SHAPES = load_shapes()
+ALL_SHAPES = sorted(set(SHAPES.subjects(RDF.type, SH.NodeShape))
+                    | set(SHAPES.subjects(RDF.type, SH.PropertyShape)))
+
+
+def test_shapes_pass_shacl_shacl():
+    conforms, _, text = meta_validate(SHAPES)  # with RDFS inference, as pyshacl does
+    assert conforms, text
+
+
+def test_every_shape_is_declared_and_named():
+    with_path = set(SHAPES.subjects(SH.path, None))
+    assert with_path <= set(SHAPES.subjects(RDF.type, SH.PropertyShape))
+    assert len(ALL_SHAPES) == len(set(SHAPES.subjects(SH.name, None)))
+
+
+@pytest.mark.parametrize("shape", ALL_SHAPES, ids=lambda s: s.split("#")[-1])
+def test_every_shape_is_documented_in_dutch_and_english(shape):
+    for predicate in (SH.name, SH.description, SH.message):
+        languages = sorted(value.language for value in SHAPES.objects(shape, predicate))
+        assert languages == ["en", "nl"], predicate
+    group = SHAPES.value(shape, SH.group)
+    assert (group, RDF.type, SH.PropertyGroup) in SHAPES
+    assert sorted(label.language for label in SHAPES.objects(group, RDFS.label)) == ["en", "nl"]
+    assert isinstance(SHAPES.value(shape, SH.order), Literal)
+
+
+def test_designed_for_speed():
+    """Class targets only (no SPARQL-based targets), nothing that needs inference or the
+    ontology, SPARQL constraints only where Core cannot say it (two)."""
+    targets = {p for p in SHAPES.predicates() if p.startswith(str(SH)) and "arget" in p}
+    assert targets == {SH.targetClass}
+    assert len(set(SHAPES.subjects(SH.sparql, None))) == 2
+    assert not list(SHAPES.subjects(SH.property, None))  # every property shape has its target
+
+
+def test_fact_shapes_are_simple_paths():
+    """The completeness matrix reads facts as path + minCount 1 / hasValue / in."""
+    allowed = {RDF.type, SH.targetClass, SH.path, SH.minCount, SH.hasValue, SH["in"], SH["or"],
+               SH.severity, SH.group, SH.order, SH.name, SH.description, SH.message}
+    for fact in facts():
+        assert {p for p, _ in SHAPES.predicate_objects(fact.shape)} <= allowed
+    assert {fact.level for fact in facts()} == set(FACT_GROUPS.values())
+
+
+def test_checks_by_severity_then_group():
+    severities = [check.severity for check in checks()]
+    assert severities == sorted(severities, key=[SH.Violation, SH.Warning, SH.Info].index)
+    assert checks()[0].key == "ActionNumber"
+    assert {c.key for c in checks() if AP.Action in set(SHAPES.objects(c.shape, SH.targetClass))
+            and c.severity == SH.Info} == {"ActionOngoing", "ActionOpenEnded", "ActionNoEuroFigure",
+                                          "ActionExternalFund", "ActionNoPartners"}
