@@ -33,7 +33,6 @@ result below is the same from run to run.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from fractions import Fraction
 from itertools import combinations
@@ -237,12 +236,24 @@ def eigenvector(network: nx.Graph, weight: str = "shared_actions") -> dict[str, 
 
 
 def constraint(network: nx.Graph, weight: str = "shared_actions") -> dict[str, float | None]:
-    """Burt's constraint (networkx.constraint): high = ties to actors tied to each other.
+    """Burt's constraint: high = an actor's ties go to actors tied to each other.
 
-    None for an actor without ties (networkx gives NaN there).
+    c(i) = sum over i's partners j of (p(i,j) + sum over q != j of p(i,q) p(q,j))^2, where
+    p(i,j) = weight(i,j) / i's total weight. The same values as networkx.constraint, which
+    recomputes every share for every triad and takes seconds on the plan; here each share is
+    computed once. None for an actor without ties (networkx gives NaN there).
     """
-    values = nx.constraint(network, weight=_check_weight(weight))
-    return {node: None if math.isnan(value) else value for node, value in values.items()}
+    _check_weight(weight)
+    share: dict[str, dict[str, float]] = {}
+    for node in network:
+        ties = {other: edge[weight] for other, edge in network[node].items() if other != node}
+        total = sum(ties.values())
+        share[node] = {other: w / total for other, w in ties.items()} if total else {}
+    return {
+        i: sum((p_ij + sum(p_iq * share[q].get(j, 0.0) for q, p_iq in p_i.items() if q != j))
+               ** 2 for j, p_ij in p_i.items()) if p_i else None
+        for i, p_i in share.items()
+    }
 
 
 def communities(network: nx.Graph, weight: str = "shared_actions", seed: int = LOUVAIN_SEED,

@@ -296,3 +296,10 @@ def test_projection_by_hand():
     assert projected.edges["p", "q"] == {"actions": ["1.1", "1.2"], "newman": 1.5,
                                          "shared_actions": 2, "jaccard": 1.0}
     assert projected.edges["p", "r"]["jaccard"] == pytest.approx(1 / 2)
+
+
+def test_constraint_equals_networkx_on_the_plan(organisations):
+    expected = nx.constraint(organisations, weight="newman")
+    for node, value in network.constraint(organisations, "newman").items():
+        assert (value is None) if node in network.structure(organisations)["isolates"] else (
+            value == pytest.approx(expected[node]))
