@@ -93,3 +93,38 @@ def test_named_questions_as_json_and_csv(client):
     bad = client.get("/api/questions/active-on-date", params={"date": "soon"})
     assert bad.status_code == 422 and "parameter date" in bad.json()["detail"]
     assert client.get("/api/questions/nothing").status_code == 404
+
+
+def test_network_analytics(client):
+    top = client.get("/api/network/shared-actions", params={"top": 2}).json()
+    assert [(r["source"], r["target"], r["shared_actions"]) for r in top] == [
+        ("abb", "agii", 13), ("abb", "justitiehuizen", 12)]
+    structure = client.get("/api/network/structure").json()
+    assert (structure["actors"], structure["ties"]) == (20, 89)
+    # OCAD partners in 3.1, 3.7, 3.8 and 3.15 with these 13 organisations.
+    ego = client.get("/api/network/ego/OCAD").json()
+    assert sorted(n["id"] for n in ego["neighbours"]) == sorted([
+        "abb", "departement-ov", "sport-vlaanderen", "departement-wvg", "justitiehuizen",
+        "departement-cjm", "departement-wse", "agii", "vgc", "fod-justitie", "opgroeien",
+        "vclp", "lokale-besturen"])
+    ministers = client.get("/api/network/centrality", params={"actors": "ministers"}).json()
+    assert {r["id"]: r["action_count"] for r in ministers}["justitie"] == 22  # 11 + 11
+    refused = client.get("/api/network/shared-actions", params={"actors": "ministers",
+                                                                "layer": "mentions"})
+    assert refused.status_code == 422 and "organisations only" in refused.json()["detail"]
+    assert client.get("/api/network/ego/nobody").status_code == 404
+
+
+def test_network_exports_parse_back(client):
+    import io
+
+    import networkx as nx
+
+    graphml = client.get("/api/network/export/graphml")
+    assert graphml.headers["content-type"] == "application/graphml+xml"
+    network = nx.read_graphml(io.BytesIO(graphml.content))
+    assert (network.number_of_nodes(), network.number_of_edges()) == (20, 89)
+    edges = client.get("/api/network/export/csv-edges").text.splitlines()
+    assert len(edges) == 1 + 89 and edges[0].startswith("source,target")
+    cytoscape = client.get("/api/network/export/cytoscape").json()
+    assert len(cytoscape["elements"]["nodes"]) == 20

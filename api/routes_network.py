@@ -1,0 +1,183 @@
+"""JSON API: network analytics of the actors (graph/network.py), as JSON, CSV or files."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import networkx as nx
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+from pydantic import BaseModel
+
+from graph import network as analytics
+from graph import network_export
+
+router = APIRouter(prefix="/api/network", tags=["network"])
+
+Actors = Annotated[Literal["organisations", "ministers"], Query(
+    description="organisations (lead, partner, mentioned) or minister posts")]
+Layer = Annotated[Literal["roles", "mentions", "all"], Query(
+    description="roles: Trekker / minister cells; mentions: named in descriptions; all: both")]
+Weight = Annotated[Literal["shared_actions", "newman", "jaccard"], Query(
+    description="edge weight of the measures")]
+EXPORTS = {
+    "graphml": (network_export.to_graphml, "application/graphml+xml", "graphml"),
+    "gexf": (network_export.to_gexf, "application/gexf+xml", "gexf"),
+    "cytoscape": (network_export.to_cytoscape, "application/json", "cyjs.json"),
+    "csv-nodes": (network_export.nodes_csv, "text/csv; charset=utf-8", "nodes.csv"),
+    "csv-edges": (network_export.edges_csv, "text/csv; charset=utf-8", "edges.csv"),
+}
+
+
+class SharedActions(BaseModel):
+    source: str
+    target: str
+    source_name: str
+    target_name: str
+    shared_actions: int
+    actions: list[str]
+    jaccard: float
+    newman: float
+
+
+class Centrality(BaseModel):
+    id: str
+    name: str
+    abbreviation: str
+    action_count: int
+    degree: int
+    weighted_degree: float
+    betweenness: float
+    eigenvector: float
+    constraint: float | None
+
+
+class Community(BaseModel):
+    community: int
+    size: int
+    members: list[str]
+    names: list[str]
+
+
+class Brokerage(BaseModel):
+    id: str
+    name: str
+    group: str
+    coordinator: int
+    gatekeeper_representative: int
+    itinerant: int
+    liaison: int
+    total: int
+
+
+class Neighbour(BaseModel):
+    id: str
+    name: str
+    shared_actions: int
+    actions: list[str]
+    jaccard: float
+    newman: float
+
+
+class Ego(BaseModel):
+    centre: dict
+    neighbours: list[Neighbour]
+    ties: list[SharedActions]
+
+
+class Structure(BaseModel):
+    actors: int
+    ties: int
+    density: float
+    components: list[list[str]]
+    isolates: list[str]
+    articulation_points: list[str]
+    bridges: list[tuple[str, str]]
+
+
+def _network(request: Request, actors: str, layer: str, role: str | None) -> nx.Graph:
+    cached = request.app.state.__dict__.setdefault("_networks", {})
+    key = (actors, layer, role)
+    if key not in cached:
+        try:
+            cached[key] = analytics.actor_network(request.app.state.data.graph, actors, layer,
+                                                  role)
+        except ValueError as error:
+            raise HTTPException(422, str(error)) from error
+    return cached[key]
+
+
+def _computed(request: Request, function, network: nx.Graph, *args):
+    """A measure of a cached network, computed once."""
+    cache = request.app.state.__dict__.setdefault("_measures", {})
+    key = (function.__name__, id(network), args)
+    if key not in cache:
+        cache[key] = function(network, *args)
+    return cache[key]
+
+
+Role = Annotated[str | None, Query(description="narrow the layer to one role: lead, partner, "
+                                               "mention, coordinating, involved")]
+
+
+@router.get("/shared-actions", response_model=list[SharedActions],
+            summary="Pairs of actors that share actions")
+def shared_actions(request: Request, actors: Actors = "organisations", layer: Layer = "roles",
+                   role: Role = None,
+                   top: Annotated[int | None, Query(ge=1, description="only the first N")] = None):
+    rows = _computed(request, analytics.shared_actions, _network(request, actors, layer, role))
+    return rows[:top] if top else rows
+
+
+@router.get("/centrality", response_model=list[Centrality],
+            summary="Weighted degree, betweenness, eigenvector centrality, Burt's constraint")
+def centrality(request: Request, actors: Actors = "organisations", layer: Layer = "roles",
+               role: Role = None, weight: Weight = "shared_actions"):
+    return _computed(request, analytics.centrality, _network(request, actors, layer, role),
+                     weight)
+
+
+@router.get("/communities", response_model=list[Community],
+            summary="Louvain communities (fixed seed)")
+def communities(request: Request, actors: Actors = "organisations", layer: Layer = "roles",
+                role: Role = None, weight: Weight = "shared_actions"):
+    return _computed(request, analytics.community_rows, _network(request, actors, layer, role),
+                     weight)
+
+
+@router.get("/brokerage", response_model=list[Brokerage],
+            summary="Gould-Fernandez brokerage across policy domains or government levels")
+def brokerage(request: Request, actors: Actors = "organisations", layer: Layer = "roles",
+              role: Role = None,
+              by: Annotated[Literal["policy-domain", "level"], Query()] = "policy-domain"):
+    return _computed(request, analytics.brokerage, _network(request, actors, layer, role), by)
+
+
+@router.get("/structure", response_model=Structure,
+            summary="Size, density, components, articulation points and bridges")
+def structure(request: Request, actors: Actors = "organisations", layer: Layer = "roles",
+              role: Role = None):
+    return _computed(request, analytics.structure, _network(request, actors, layer, role))
+
+
+@router.get("/ego/{actor}", response_model=Ego, summary="One actor's ego network")
+def ego(request: Request, actor: str, actors: Actors = "organisations", layer: Layer = "roles",
+        role: Role = None):
+    network = _network(request, actors, layer, role)
+    try:
+        return analytics.ego(network, actor)
+    except ValueError as error:
+        raise HTTPException(404, str(error)) from error
+
+
+@router.get("/export/{file_format}", summary="The network as GraphML, GEXF, Cytoscape.js "
+                                             "JSON or CSV node / edge lists",
+            responses={200: {"content": {"application/graphml+xml": {}, "text/csv": {}}}})
+def export(request: Request, file_format: Literal["graphml", "gexf", "cytoscape", "csv-nodes",
+                                                  "csv-edges"],
+           actors: Actors = "organisations", layer: Layer = "roles", role: Role = None):
+    writer, media_type, suffix = EXPORTS[file_format]
+    network = _computed(request, analytics.with_measures, _network(request, actors, layer, role))
+    text = _computed(request, writer, network)
+    filename = f"{actors}-{layer}{'-' + role if role else ''}.{suffix}"
+    return Response(text, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
