@@ -140,18 +140,17 @@ def _order(shapes: Graph, node: Any) -> float:
 
 @lru_cache(maxsize=4)
 def _checks(shapes: Graph) -> dict[URIRef, Check]:
-    checks = {}
+    found = {}
     for shape in set(shapes.subjects(SH.targetClass, None)):
         group = shapes.value(shape, SH.group)
         severity = shapes.value(shape, SH.severity) or SH.Violation
-        checks[shape] = Check(
+        found[shape] = Check(
             shape=shape, severity=severity, group=group,
             sort_key=(SEVERITIES.index(severity), _order(shapes, group), _order(shapes, shape)),
             name=_texts(shapes, shape, SH.name), description=_texts(shapes, shape, SH.description),
             message=_texts(shapes, shape, SH.message),
             group_label=_texts(shapes, group, RDFS.label) if group is not None else {})
-    return dict(sorted(checks.items(), key=lambda item: item[1].sort_key))
-
+    return dict(sorted(found.items(), key=lambda item: item[1].sort_key))
 
 
 def _accepted(shapes: Graph, shape: Any) -> frozenset | None:
@@ -167,8 +166,8 @@ def _fact_key(shapes: Graph, shape: Any) -> str:
 
 
 @lru_cache(maxsize=4)
-def _facts(shapes: Graph) -> list[Fact]:
-    facts: dict[Any, Fact] = {}
+def _facts(shapes: Graph) -> tuple[Fact, ...]:
+    found: dict[Any, Fact] = {}
     for shape in shapes.subjects(SH.targetClass, AP.Action):
         if shapes.value(shape, SH.group) not in FACT_GROUPS or shapes.value(shape, SH.path) is None:
             continue
@@ -178,23 +177,23 @@ def _facts(shapes: Graph) -> list[Fact]:
                   for alt in Collection(shapes, alternatives)]
                  if alternatives is not None else [(shape, (path,))])
         for fact_shape, steps in parts:
-            facts[fact_shape] = Fact(
+            found[fact_shape] = Fact(
                 shape=fact_shape, key=_fact_key(shapes, fact_shape),
                 level=FACT_GROUPS[shapes.value(fact_shape, SH.group)],
                 name=_texts(shapes, fact_shape, SH.name), steps=steps,
                 accepted=_accepted(shapes, fact_shape))
-    return sorted(facts.values(), key=lambda fact: (fact.level != "required",
-                                                    _order(shapes, fact.shape)))
+    return tuple(sorted(found.values(), key=lambda fact: (fact.level != "required",
+                                                          _order(shapes, fact.shape))))
 
 
 def checks(shapes: Graph | None = None) -> list[Check]:
     """Every targeted shape, by severity, group and order."""
-    return list(_checks(shapes or load_shapes()).values())
+    return list(_checks(load_shapes() if shapes is None else shapes).values())
 
 
 def facts(shapes: Graph | None = None) -> list[Fact]:
     """The required, then desirable facts of an action, in the shapes' order."""
-    return _facts(shapes or load_shapes())
+    return list(_facts(load_shapes() if shapes is None else shapes))
 
 
 # ---------------------------------------------------------------------------------------
@@ -242,7 +241,7 @@ def _restore_message_languages(results: Graph, shapes: Graph) -> None:
 def run_shacl(graph: Graph, shapes: Graph | None = None) -> tuple[bool, Graph]:
     """(sh:conforms, sh:ValidationReport graph) of the graph against the shapes; sh:conforms is
     false for any result, of any severity."""
-    shapes = shapes or load_shapes()
+    shapes = load_shapes() if shapes is None else shapes
     view = _PreparedQueryGraph(store=graph.store, identifier=graph.identifier,
                                namespace_manager=graph.namespace_manager)
     conforms, results, _ = shacl_validate(view, shacl_graph=shapes, inference="none",
@@ -476,7 +475,7 @@ def _findings(graph: Graph, results: Graph, check_by_shape: dict[URIRef, Check],
 
 def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
     """Validate the plan graph against the shapes; the graph is not modified."""
-    shapes = shapes or load_shapes()
+    shapes = load_shapes() if shapes is None else shapes
     started = time.perf_counter()
     _, results = run_shacl(graph, shapes)
     seconds = time.perf_counter() - started

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDFS, SKOS
 
 from graph.validate import checks, validate_graph
 from graph.vocab import AP, PPLAN, SCHEMA
@@ -274,7 +275,7 @@ CASES: dict[str, tuple[Mutation, list[Key], list[Key]]] = {
     "BudgetPayer": (lambda g: g.add((action("1.3", "budget"), AP.payer, org("agii"))),
                     [("BudgetPayer", action("1.3", "budget"), V)], []),
     "AmountValue": (lambda g: replace(g, action("1.3", "budget", "amount", "1"), SCHEMA.value,
-                                      Literal("0", datatype=XSD.decimal)),
+                                      Literal(Decimal("0"))),
                     [("AmountValue", action("1.3", "budget", "amount", "1"), V)], []),
     "AmountCurrency": (lambda g: replace(g, action("1.3", "budget", "amount", "1"),
                                          SCHEMA.currency, Literal("USD")),
@@ -285,7 +286,7 @@ CASES: dict[str, tuple[Mutation, list[Key], list[Key]]] = {
                                       Literal(0)),
                     [("AmountYears", action("2.3", "budget", "amount", "1"), V)], []),
     "SharePercent": (lambda g: replace(g, action("1.7", "budget", "co-funding", "1"),
-                                       AP.sharePercent, Literal("150", datatype=XSD.decimal)),
+                                       AP.sharePercent, Literal(Decimal("150"))),
                      [("SharePercent", action("1.7", "budget", "co-funding", "1"), V)], []),
     "ShareSource": (lambda g: remove(g, action("1.7", "budget", "co-funding", "1"),
                                      AP.fundingSource),
