@@ -324,8 +324,14 @@ def result_keys(graph: Graph) -> Counter:
 
 
 @pytest.fixture(scope="module")
-def baseline(plan_graph) -> Counter:
-    return result_keys(plan_graph)
+def plan_report(plan_graph):
+    return validate_graph(plan_graph)
+
+
+@pytest.fixture(scope="module")
+def baseline(plan_report) -> Counter:
+    return Counter((f.check.key, f.focus, f.check.severity_name("en"))
+                   for f in plan_report.results)
 
 
 def mutated(plan_graph: Graph, mutation: Mutation) -> Graph:
@@ -426,3 +432,31 @@ def test_an_unknown_name_in_a_built_graph_is_reported(tmp_path):
     unresolved = [(f.action, f.printed_text) for f in report.results
                   if f.check.key == "AgentResolved"]
     assert unresolved == [("3.8", "Onbekende Dienst")]
+
+
+# fact -> (a mutation case above, the action it changes, the fact's value after it)
+FACT_CASES = {
+    "number": ("ActionNumber", "1.1", False),
+    "title": ("ActionTitle", "1.1", False),
+    "objective": ("ActionObjective", "1.1", False),
+    "coordinating_minister": ("ActionCoordinatingMinister", "1.1", False),
+    "lead_organisation": ("ActionLeadOrganisation", "1.1", False),
+    "timing_text": ("ActionTimingText", "1.1", False),
+    "budget_text": ("ActionBudgetText", "1.1", False),
+    "source_span": ("ActionSourceSpan", "1.1", False),
+    "start_date": ("ActionStart", "1.3", False),
+    "end_date": ("ActionEnd", "1.3", False),
+    "ongoing": ("ActionOngoing", "1.1", True),
+    "euro_figure": ("ActionNoEuroFigure", "1.2", True),
+    "regular_resources": ("ActionFunding", "1.2", False),
+    "known_status": ("ActionKnownStatus", "1.1", True),
+}
+
+
+@pytest.mark.parametrize("fact", sorted(FACT_CASES))
+def test_each_matrix_column_follows_its_fact(plan_graph, plan_report, fact):
+    case, number, value = FACT_CASES[fact]
+    before = plan_report.matrix[action(number)]
+    after = validate_graph(mutated(plan_graph, CASES[case][0])).matrix[action(number)]
+    assert (before[fact], after[fact]) == (not value, value)
+    assert {key for key in after if after[key] != before[key]} == {fact}

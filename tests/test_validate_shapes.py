@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pyshacl.entrypoints import meta_validate
 from rdflib import Literal
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from graph.validate import FACT_GROUPS, checks, facts, load_shapes
 from graph.vocab import AP
@@ -62,3 +62,11 @@ def test_checks_by_severity_then_group():
     assert {c.key for c in checks() if AP.Action in set(SHAPES.objects(c.shape, SH.targetClass))
             and c.severity == SH.Info} == {"ActionOngoing", "ActionOpenEnded", "ActionNoEuroFigure",
                                           "ActionExternalFund", "ActionNoPartners"}
+
+
+def test_every_class_in_the_data_has_a_shape(plan_graph):
+    """skos:Concept is the second type of the vocabulary terms, which have shapes of their own."""
+    in_data = set(plan_graph.objects(None, RDF.type)) - {SKOS.Concept}
+    assert in_data <= set(SHAPES.objects(None, SH.targetClass))
+    node_shapes = set(SHAPES.subjects(RDF.type, SH.NodeShape))
+    assert all(set(SHAPES.subjects(SH.targetClass, cls)) & node_shapes for cls in in_data)
