@@ -110,21 +110,22 @@ def _word(key: str, lang: str) -> str:
     return WORDS[key][lang]
 
 
-def _example(finding: Finding, lang: str) -> str:
+def _example(finding: Finding, lang: str, width: int | None) -> str:
+    """Action number and printed text, the text cut to `width` characters (None: whole)."""
     text = finding.printed_text
     if text is None:
         return finding.action or str(finding.focus)
-    shown = text if len(text) <= TEXT_WIDTH else text[:TEXT_WIDTH - 1] + "…"
+    shown = text if width is None or len(text) <= width else text[:width - 1] + "…"
     return f"{finding.action or finding.focus} «{shown or _word('empty_cell', lang)}»"
 
 
-def summary_rows(report: ValidationReport, lang: str, failing_only: bool,
-                 examples: int | None) -> tuple[list[str], list[list[object]]]:
+def summary_rows(report: ValidationReport, lang: str, failing_only: bool, examples: int | None,
+                 width: int | None) -> tuple[list[str], list[list[object]]]:
     headers = [_word(k, lang) for k in ("severity", "group", "check", "failing", "results",
                                         "examples", "shape")]
     rows = [[s.check.severity_name(lang), in_language(s.check.group_label, lang),
              in_language(s.check.name, lang), s.failing, len(s.findings),
-             "; ".join(_example(f, lang) for f in s.examples(examples)), s.check.key]
+             "; ".join(_example(f, lang, width) for f in s.examples(examples)), s.check.key]
             for s in report.summary(failing_only=failing_only)]
     return headers, rows
 
@@ -202,7 +203,8 @@ def render_table(report: ValidationReport, lang: str, table: str | None) -> str:
     sections.append(", ".join(f"{SEVERITY_NAMES[s][lang]}: {counts[s]}" for s in SEVERITIES)
                     + f" — {verdict}")
     if table in (None, "summary"):
-        headers, rows = summary_rows(report, lang, failing_only=True, examples=EXAMPLES_SHOWN)
+        headers, rows = summary_rows(report, lang, failing_only=True, examples=EXAMPLES_SHOWN,
+                                     width=TEXT_WIDTH)
         passed = len(report.checks) - len(rows)
         sections.append(f"{_word('summary_title', lang)}\n"
                         f"{_aligned(headers[:-1], [row[:-1] for row in rows])}\n"
@@ -257,7 +259,8 @@ def render_json(report: ValidationReport, lang: str, table: str | None) -> str:
 def render_csv(report: ValidationReport, lang: str, table: str | None) -> str:
     table = table or DEFAULT_CSV_TABLE
     if table == "summary":
-        headers, rows = summary_rows(report, lang, failing_only=False, examples=None)
+        headers, rows = summary_rows(report, lang, failing_only=False, examples=None,
+                                     width=None)
     elif table == "results":
         headers, rows = result_rows(report, lang)
     elif table == "matrix":
