@@ -10,7 +10,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 
-from api import routes_entities, routes_network, routes_questions, sparql_endpoint
+from api import (
+    routes_completeness,
+    routes_entities,
+    routes_network,
+    routes_questions,
+    sparql_endpoint,
+)
 from api.models import Health
 from api.query_pool import QueryPool
 from api.settings import Settings
@@ -55,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_entities.router)
     app.include_router(routes_questions.router)
     app.include_router(routes_network.router)
+    app.include_router(routes_completeness.router)
 
     @app.get("/health", response_model=Health, tags=["service"], summary="Liveness and data")
     def health(request: Request) -> Health:

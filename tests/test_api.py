@@ -128,3 +128,17 @@ def test_network_exports_parse_back(client):
     assert len(edges) == 1 + 89 and edges[0].startswith("source,target")
     cytoscape = client.get("/api/network/export/cytoscape").json()
     assert len(cytoscape["elements"]["nodes"]) == 20
+
+
+def test_completeness_report(client):
+    report = client.get("/api/completeness").json()
+    assert report["conforms"] is False and report["counts"]["violation"] == 1
+    violation = [r for r in report["results"] if r["severity"] == "Violation"]
+    assert [(r["action"], r["printed_text"]) for r in violation] == [("3.12", "")]
+    everything = next(r for r in report["fill_rates"] if r["grouping"] == "all")
+    assert everything["actions"] == 50 and everything["required_complete"] == 49
+    matrix = client.get("/api/completeness", params={"format": "csv", "table": "matrix"})
+    assert matrix.headers["content-type"].startswith("text/csv")
+    assert len(matrix.text.splitlines()) == 1 + 50
+    turtle = client.get("/api/completeness", params={"format": "turtle"})
+    assert "sh:ValidationReport" in turtle.text
