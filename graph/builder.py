@@ -262,11 +262,16 @@ def _interval(graph: Graph, node: URIRef, period: Timing | Period) -> None:
         graph.add((node, AP.note, nl(period.note)))
 
 
-def add_timing(graph: Graph, node: URIRef, timing: Timing, lines: list[int]) -> None:
-    graph.add((node, RDF.type, AP.Timing))
-    graph.add((node, AP.printedText, Literal(timing.text)))
+def _printed_cell(graph: Graph, node: URIRef, cls: URIRef, text: str, lines: list[int]) -> None:
+    """A node for one cell of the plan's table: its class, the text as printed, its lines."""
+    graph.add((node, RDF.type, cls))
+    graph.add((node, AP.printedText, Literal(text)))
     for line in lines:
         graph.add((node, AP.sourceLine, Literal(line)))
+
+
+def add_timing(graph: Graph, node: URIRef, timing: Timing, lines: list[int]) -> None:
+    _printed_cell(graph, node, AP.Timing, timing.text, lines)
     _interval(graph, node, timing)
     if timing.label:
         graph.add((node, AP.deliverable, nl(timing.label)))
@@ -293,10 +298,7 @@ def funding_mode(budget: Budget) -> URIRef:
 
 def add_budget(graph: Graph, iris: Iris, node: URIRef, resolved: ResolvedAction) -> None:
     budget = resolved.budget
-    graph.add((node, RDF.type, AP.Budget))
-    graph.add((node, AP.printedText, Literal(budget.text)))
-    for line in resolved.action.budget.lines:
-        graph.add((node, AP.sourceLine, Literal(line)))
+    _printed_cell(graph, node, AP.Budget, budget.text, resolved.action.budget.lines)
     graph.add((node, AP.fundingMode, funding_mode(budget)))
     for position, amount in enumerate(budget.amounts, start=1):
         amount_node = URIRef(f"{node}/amount/{position}")

@@ -3,35 +3,22 @@
 from __future__ import annotations
 
 import csv
-import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from graph.cli import main
 from graph.export import CSV_COLUMNS
 from graph.paths import DEFAULT_SOURCE, ROOT
 from graph.vocab import AP
 
 OTHER_PLAN = Path(__file__).parent / "data" / "other-plan.txt"
 PLAN_TEXT = DEFAULT_SOURCE.read_text(encoding="utf-8")
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    """Run the CLI in-process, capturing output."""
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(args))
-    finally:
-        sys.stdout, sys.stderr = old
-    return code, out.getvalue(), err.getvalue()
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

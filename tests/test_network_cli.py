@@ -9,26 +9,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from cli_runner import run_cli as run_actieplan
 
-from graph.cli import main
 from graph.commands import network as network_command
 from graph.network_export import NODE_COLUMNS
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(["network", *args])
-    finally:
-        sys.stdout, sys.stderr = old
-    return code, out.getvalue(), err.getvalue()
+    return run_actieplan("network", *args)
 
 
 @pytest.fixture(scope="module")

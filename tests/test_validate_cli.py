@@ -5,30 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from graph.cli import main
 from graph.vocab import AP
 
 PLAN = "https://w3id.org/actieplan/id/plan/actieplan-radicalisering-2020-2024"
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(args))
-    except SystemExit as stop:  # argparse usage errors
-        code = stop.code
-    finally:
-        sys.stdout, sys.stderr = old
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")
