@@ -17,10 +17,15 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from graph.sparql_results import serialise
-from graph.sparql_safety import UnsafeQuery, check_query
+from graph.sparql_safety import UnsafeQuery, blank_out, check_query
 from graph.store import QueryDataset, QueryError, ResultTooLarge
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a threaded server process
+# Brackets ({, (, [) inside each other a query may have. Oxigraph's parser recurses per level
+# and overflows a worker's stack (the process dies) at a few thousand levels of `{` or
+# FILTER EXISTS; people write a few dozen.
+MAX_NESTING = 256
+_BRACKET = re.compile(r"[{}()\[\]]")
 
 
 class QueryTimeout(Exception):
@@ -69,6 +74,18 @@ def unshift_positions(message: str, prologue: str) -> str:
     lines, chars = prologue.count("\n"), len(prologue)
     message = _LINE.sub(lambda m: f"{m.group(1)}{max(1, int(m.group(2)) - lines)}", message)
     return _CHAR.sub(lambda m: f"{m.group(1)}{max(0, int(m.group(2)) - chars)}", message)
+
+
+def nesting_depth(query: str) -> int:
+    """How deep brackets nest in the query, outside strings, IRIs and comments; 0 when it has
+    too few opening brackets to nest deeper than MAX_NESTING (the common case: no scan)."""
+    if sum(query.count(b) for b in "{([") <= MAX_NESTING:
+        return 0
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(blank_out(query)):
+        depth += 1 if bracket in "{([" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _worker_main(connection: Connection, graphs: list[tuple[str | None, bytes]],
@@ -170,6 +187,10 @@ class QueryPool:
     async def run(self, request: QueryRequest) -> tuple[str, object]:
         """(status, payload): ("ok", QueryReply) or (error kind, message)."""
         assert self._idle is not None, "QueryPool.start() was not awaited"
+        depth = nesting_depth(request.query)
+        if depth > MAX_NESTING:
+            return ("unsafe", f"brackets nest {depth} deep; at most {MAX_NESTING} levels of "
+                              "{ }, ( ) and [ ] inside each other are accepted")
         started = time.monotonic()
         try:
             worker = await asyncio.wait_for(self._idle.get(), timeout=self.timeout)

@@ -127,9 +127,20 @@ def _decode(data: bytes, what: str) -> str:
                                  "requests must be encoded in UTF-8.") from error
 
 
+def _parameters(encoded: str, what: str) -> list[tuple[str, str]]:
+    """Name-value pairs of a URL query string or form body; percent-encoded bytes must be
+    UTF-8 too (else a query would silently hold U+FFFD where the client meant something)."""
+    try:
+        return parse_qsl(encoded, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(400, f"The {what} holds percent-encoded bytes that are not UTF-8 "
+                                 f"({error.object[error.start:error.end]!r}); encode the "
+                                 "query in UTF-8 before percent-encoding it.") from error
+
+
 async def _protocol_request(request: Request) -> tuple[str, list[tuple[str, str]]] | None:
     """The query and all parameters of a request; None for a bare GET."""
-    url_pairs = parse_qsl(request.url.query, keep_blank_values=True)
+    url_pairs = _parameters(request.url.query, "URL")
     if request.method == "GET":
         return (_one_query(url_pairs), url_pairs) if url_pairs else None
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -141,7 +152,7 @@ async def _protocol_request(request: Request) -> tuple[str, list[tuple[str, str]
     body = await _read_body(request)
     if content_type == FORM:
         text = _decode(body, "form body")
-        pairs = url_pairs + parse_qsl(text, keep_blank_values=True)
+        pairs = url_pairs + _parameters(text, "form body")
         if _values(url_pairs, "query"):
             raise ProtocolError(400, "A form POST carries the query in its body, not in the "
                                      "URL.")

@@ -72,8 +72,9 @@ class RunningServer:
         """What the server printed so far (stdout and stderr)."""
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
-    def worker_pids(self) -> set[int]:
-        """Process ids of the server's child processes (its SPARQL query workers); Linux only."""
+    def child_pids(self) -> set[int]:
+        """Process ids of the server's child processes: its SPARQL query workers (and
+        multiprocessing's resource tracker). Linux only (/proc)."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return {int(pid) for pid in children.read_text().split()}
 

@@ -213,6 +213,32 @@ def test_w3c_protocol_query(client, case: ProtocolCase):
         assert boolean_of(response) is case.boolean
 
 
+@pytest.fixture(scope="module")
+def rdflib_client():
+    """The same protocol on the other engine (`--engine rdflib`), on the W3C graphs only."""
+    named = [f"--named-graph={KASEI}data{n}.rdf={DATA / f'data{n}.ttl'}" for n in (1, 2, 3)]
+    with running_server("--engine", "rdflib", "--graph", str(DATA / "data1.ttl"),
+                        "--query-workers", "1", *named) as running, \
+            httpx.Client(base_url=running.base, timeout=30.0) as http:
+        yield http
+
+
+# graph.store.RdflibStore.query merges the default-graph-uri graphs into a plain Graph (GRAPH
+# patterns then fail: "requiring a dataset", reported as a syntax error) and ignores
+# named-graph-uri (the query's FROM stays in force). To be fixed in graph/store.py.
+RDFLIB_DATASET_BUG = pytest.mark.xfail(strict=True, reason="RdflibStore ignores the protocol's "
+                                       "named graphs and breaks GRAPH with default graphs")
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(case, id=case.name,
+                 marks=[RDFLIB_DATASET_BUG] if case.name in ("query_dataset_full",
+                                                             "query_multiple_dataset") else [])
+    for case in QUERY_CASES])
+def test_w3c_protocol_query_on_rdflib(rdflib_client, case: ProtocolCase):
+    test_w3c_protocol_query(rdflib_client, case)
+
+
 def test_protocol_dataset_decides_not_the_query(client):
     """Without the protocol's named graphs, the same query runs on FROM <data3> alone and
     finds no named graphs: the W3C query_multiple_dataset answer really comes from them."""
