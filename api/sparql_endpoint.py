@@ -14,6 +14,7 @@ import re
 from collections import OrderedDict
 from urllib.parse import parse_qsl
 
+import pyoxigraph
 from fastapi import APIRouter, Request, Response
 
 from api.negotiation import choose
@@ -75,9 +76,21 @@ def _one_query(pairs: list[tuple[str, str]]) -> str:
     return queries[0]
 
 
+def _graph_iris(pairs: list[tuple[str, str]], name: str) -> tuple[str, ...]:
+    iris = tuple(_values(pairs, name))
+    for iri in iris:
+        try:
+            pyoxigraph.NamedNode(iri)  # the engine's own IRI check
+        except ValueError as error:
+            raise ProtocolError(400, f"{name} {iri!r} is not an absolute IRI ({error}); give "
+                                     "the full IRI of a graph, e.g. http://example.org/g.") \
+                from error
+    return iris
+
+
 def _dataset(pairs: list[tuple[str, str]]) -> QueryDataset | None:
-    default = tuple(_values(pairs, "default-graph-uri"))
-    named = tuple(_values(pairs, "named-graph-uri"))
+    default = _graph_iris(pairs, "default-graph-uri")
+    named = _graph_iris(pairs, "named-graph-uri")
     return QueryDataset(default, named) if default or named else None
 
 

@@ -247,6 +247,14 @@ def test_protocol_dataset_decides_not_the_query(client):
     assert boolean_of(response) is False
 
 
+@pytest.mark.parametrize("parameter", ["default-graph-uri", "named-graph-uri"])
+@pytest.mark.parametrize("value", ["", "data1.rdf", "http://example.org/a b"])
+def test_graph_parameter_must_be_an_absolute_iri(client, parameter, value):
+    response = client.get("/sparql", params={"query": "ASK {}", parameter: value})
+    assert response.status_code == 400, response.text
+    assert response.text.startswith(f"{parameter} {value!r} is not an absolute IRI")
+
+
 def test_default_graph_is_the_plan(client):
     """Without a protocol dataset the default graph is the plan, not the merge of all graphs."""
     response = client.get("/sparql", params={"query": f"ASK {{ <{data(1)}> a ?type }}"})
