@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 import rdflib.plugins.sparql as rdflib_sparql
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 # rdflib would otherwise dereference FROM / FROM NAMED IRIs it does not hold.
@@ -170,16 +171,27 @@ class RdflibStore(Store):
     def __len__(self) -> int:
         return len(self._dataset.default_graph)
 
+    def _view(self, dataset: QueryDataset) -> Dataset:
+        """The protocol's dataset: a default graph merged from the graphs named in
+        default-graph-uri (empty if none) and only the named graphs in named-graph-uri."""
+        view = Dataset()
+        for name in dataset.default_graphs:
+            view.default_graph += self._dataset.graph(URIRef(name))
+        for name in dataset.named_graphs:
+            named = view.graph(URIRef(name))
+            named += self._dataset.graph(URIRef(name))
+        return view
+
     def query(self, sparql: str, *, dataset: QueryDataset | None = None,
               max_rows: int | None = None) -> Answer:
-        target: Graph | Dataset = self._dataset
-        if dataset and dataset.default_graphs:
-            # The protocol's default graph: the merge of the named graphs given.
-            target = Graph()
-            for name in dataset.default_graphs:
-                target += self._dataset.graph(URIRef(name))
+        target = self._dataset
         try:
-            result = target.query(sparql)
+            prepared = prepareQuery(sparql)
+            if dataset is not None:
+                # The protocol's dataset replaces the query's FROM / FROM NAMED.
+                prepared.algebra["datasetClause"] = None
+                target = self._view(dataset)
+            result = target.query(prepared)
         except Exception as error:  # pyparsing's ParseException and rdflib's own errors
             raise QueryError(str(error)) from error
         if result.type == "ASK":

@@ -223,18 +223,8 @@ def rdflib_client():
         yield http
 
 
-# graph.store.RdflibStore.query merges the default-graph-uri graphs into a plain Graph (GRAPH
-# patterns then fail: "requiring a dataset", reported as a syntax error) and ignores
-# named-graph-uri (the query's FROM stays in force). To be fixed in graph/store.py.
-RDFLIB_DATASET_BUG = pytest.mark.xfail(strict=True, reason="RdflibStore ignores the protocol's "
-                                       "named graphs and breaks GRAPH with default graphs")
-
-
 @pytest.mark.parametrize("case", [
-    pytest.param(case, id=case.name,
-                 marks=[RDFLIB_DATASET_BUG] if case.name in ("query_dataset_full",
-                                                             "query_multiple_dataset") else [])
-    for case in QUERY_CASES])
+    pytest.param(case, id=case.name) for case in QUERY_CASES])
 def test_w3c_protocol_query_on_rdflib(rdflib_client, case: ProtocolCase):
     test_w3c_protocol_query(rdflib_client, case)
 
