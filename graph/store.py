@@ -139,17 +139,25 @@ class OxigraphStore(Store):
             raise QueryError(str(error)) from error
         if isinstance(result, ox.QueryBoolean):
             return Answer(boolean=bool(result))
+        # Answers repeat a few terms many times: convert each distinct term once per query.
+        converted: dict = {}
+
+        def term(value):
+            if value not in converted:
+                converted[value] = _from_ox(value)
+            return converted[value]
+
         if isinstance(result, ox.QueryTriples):
             triples = []
             for triple in result:
-                triples.append((_from_ox(triple.subject), _from_ox(triple.predicate),
-                                _from_ox(triple.object)))
+                triples.append((term(triple.subject), term(triple.predicate),
+                                term(triple.object)))
                 _check_size(len(triples), max_rows)
             return Answer(triples=triples)
         variables = [v.value for v in result.variables]
         rows = []
         for solution in result:
-            rows.append(tuple(_from_ox(solution[i]) for i in range(len(variables))))
+            rows.append(tuple(term(solution[i]) for i in range(len(variables))))
             _check_size(len(rows), max_rows)
         return Answer(variables=variables, rows=rows)
 
