@@ -131,4 +131,11 @@ class Health(BaseModel):
 
 
 class Problem(BaseModel):
+    """A request the API cannot answer, and why."""
+
     detail: str
+
+
+# Errors every JSON API route may answer with (besides FastAPI's own 422 for malformed input).
+PROBLEM_RESPONSES = {400: {"model": Problem, "description": "a value the question cannot take"},
+                     404: {"model": Problem, "description": "no such entity or question"}}

@@ -8,9 +8,17 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from api.catalogue import Catalogue
-from api.models import Action, ActionSummary, MinisterPost, Objective, Organisation
+from api.models import (
+    PROBLEM_RESPONSES,
+    Action,
+    ActionSummary,
+    MinisterPost,
+    Objective,
+    Organisation,
+)
 
-router = APIRouter(prefix="/api", tags=["plan"])
+router = APIRouter(prefix="/api", tags=["plan"],
+                   responses=PROBLEM_RESPONSES)
 ROLES = ("any", "lead", "partner", "mentioned", "coordinating", "involved")
 
 

@@ -8,10 +8,12 @@ import networkx as nx
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 
+from api.models import PROBLEM_RESPONSES
 from graph import network as analytics
 from graph import network_export
 
-router = APIRouter(prefix="/api/network", tags=["network"])
+router = APIRouter(prefix="/api/network", tags=["network"],
+                   responses=PROBLEM_RESPONSES)
 
 Actors = Annotated[Literal["organisations", "ministers"], Query(
     description="organisations (lead, partner, mentioned) or minister posts")]
@@ -102,7 +104,7 @@ def _network(request: Request, actors: str, layer: str, role: str | None) -> nx.
             cached[key] = analytics.actor_network(request.app.state.data.graph, actors, layer,
                                                   role)
         except ValueError as error:
-            raise HTTPException(422, str(error)) from error
+            raise HTTPException(400, str(error)) from error
     return cached[key]
 
 

@@ -7,12 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from api.models import Question, QuestionAnswer, QuestionColumn, QuestionParameter
+from api.models import (
+    PROBLEM_RESPONSES,
+    Question,
+    QuestionAnswer,
+    QuestionColumn,
+    QuestionParameter,
+)
 from graph.queries import NamedQuery, ParameterError, get_query, load_library, python_value
 from graph.queries import run_query as run_named_query
 from graph.tables import json_value, render_csv
 
-router = APIRouter(prefix="/api/questions", tags=["questions"])
+router = APIRouter(prefix="/api/questions", tags=["questions"],
+                   responses=PROBLEM_RESPONSES)
 
 
 def _model(query: NamedQuery) -> Question:
@@ -49,7 +56,7 @@ async def answer_question(
             _, answer = await run_in_threadpool(run_named_query, request.app.state.data.store,
                                                 name, values)
         except ParameterError as error:
-            raise HTTPException(422, str(error)) from error
+            raise HTTPException(400, str(error)) from error
         types = {c.name: c.type for c in query.columns}
         rows = [[python_value(term, types.get(var, "string"))
                  for var, term in zip(answer.variables, row, strict=True)]

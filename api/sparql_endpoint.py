@@ -186,6 +186,14 @@ def _base_iri(request: Request) -> str | None:
     return None if _NOT_IN_IRI.search(endpoint) else endpoint
 
 
+def etag_matches(header: str | None, etag: str) -> bool:
+    """If-None-Match (RFC 9110): "*", or a list of tags compared weakly (W/ ignored)."""
+    if not header:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in header.split(",")]
+    return "*" in tags or etag in tags
+
+
 class AnswerCache:
     """Serialised answers by request; the data never changes while the server runs."""
 
@@ -230,7 +238,7 @@ async def _answer(request: Request, query: str, dataset: QueryDataset | None,
     cache: AnswerCache = state.answer_cache
     cached = cache.get(key) if state.settings.cache else None
     if cached is not None:
-        if state.settings.cache and request.headers.get("if-none-match") == etag:
+        if state.settings.cache and etag_matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers={**headers, "ETag": etag})
         body, media_type, _ = cached
         return Response(body, media_type=media_type, headers={**headers, "ETag": etag})

@@ -91,7 +91,7 @@ def test_named_questions_as_json_and_csv(client):
     assert csv_response.text.splitlines()[0] == ("minister,name,coordinating,involved,"
                                                  "coordinating_actions,involved_actions")
     bad = client.get("/api/questions/active-on-date", params={"date": "soon"})
-    assert bad.status_code == 422 and "parameter date" in bad.json()["detail"]
+    assert bad.status_code == 400 and "parameter date" in bad.json()["detail"]
     assert client.get("/api/questions/nothing").status_code == 404
 
 
@@ -111,7 +111,7 @@ def test_network_analytics(client):
     assert {r["id"]: r["action_count"] for r in ministers}["justitie"] == 22  # 11 + 11
     refused = client.get("/api/network/shared-actions", params={"actors": "ministers",
                                                                 "layer": "mentions"})
-    assert refused.status_code == 422 and "organisations only" in refused.json()["detail"]
+    assert refused.status_code == 400 and "organisations only" in refused.json()["detail"]
     assert client.get("/api/network/ego/nobody").status_code == 404
 
 
