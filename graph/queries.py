@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -273,12 +274,22 @@ def normalise_lists(query: NamedQuery, answer: Answer) -> Answer:
     return Answer(variables=answer.variables, rows=rows)
 
 
+# One index per store: a store's data does not change once it is loaded.
+_ENTITY_INDEXES: weakref.WeakKeyDictionary[Store, EntityIndex] = weakref.WeakKeyDictionary()
+
+
+def _entity_index(store: Store) -> EntityIndex:
+    if store not in _ENTITY_INDEXES:
+        _ENTITY_INDEXES[store] = EntityIndex.of(store)
+    return _ENTITY_INDEXES[store]
+
+
 def run_query(store: Store, name: str, values: dict[str, str] | None = None,
               directory: Path = QUERIES_DIR) -> tuple[NamedQuery, Answer]:
     """Run a named query with parameter values; returns the query and its (normalised) answer."""
     query = get_query(name, directory)
     entity_types = {"organisation", "minister"}
-    entities = (EntityIndex.of(store)
+    entities = (_entity_index(store)
                 if any(p.type in entity_types for p in query.parameters) else None)
     sparql = bind_parameters(query, values or {}, entities)
     return query, normalise_lists(query, store.query(sparql))
