@@ -34,9 +34,12 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def render_table(columns: Sequence[str], rows: Sequence[Sequence], max_width: int = 48) -> str:
-    """Aligned columns with a header rule; long cells clipped to max_width; numbers right."""
-    texts = [[_clip(cell_text(v), max_width) for v in row] for row in rows]
+def render_table(columns: Sequence[str], rows: Sequence[Sequence], max_width: int | None = 48,
+                 count: bool = True) -> str:
+    """Aligned columns with a header rule; long cells clipped to max_width (None: never);
+    numbers right; a last line with the number of rows unless count is False."""
+    texts = [[_clip(cell_text(v), max_width) if max_width else cell_text(v) for v in row]
+             for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in texts]) for i, c in enumerate(columns)]
     numeric = [bool(rows) and all(isinstance(r[i], (int, Decimal, float)) or r[i] is None
                                   for r in rows) for i in range(len(columns))]
@@ -48,7 +51,8 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence], max_width: in
 
     out = [line(list(columns)), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in texts]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    if count:
+        out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)
 
 

@@ -8,13 +8,12 @@ one is, 2 for bad usage or input.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from graph import tables
 from graph.errors import InputError, Problem
 from graph.loading import add_graph_arguments, graph_from_args
 from graph.validate import (
@@ -178,12 +177,7 @@ def _name(report: ValidationReport, node, lang: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 def _aligned(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    cells = [[str(c) for c in headers]] + [[str(c) for c in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-             for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return tables.render_table(headers, rows, max_width=None, count=False)
 
 
 def _numbered(headers: list[str], first: int) -> tuple[list[str], list[str]]:
@@ -267,11 +261,7 @@ def render_csv(report: ValidationReport, lang: str, table: str | None) -> str:
         headers, rows = matrix_rows(report, lang, int)
     else:
         headers, rows = fill_rate_rows(report, lang, lambda count, total: count)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return tables.render_csv(headers, rows)
 
 
 def render_turtle(report: ValidationReport, lang: str, table: str | None) -> str:
