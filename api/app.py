@@ -45,6 +45,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.named_graph_sizes = {n: len(g) for n, g in data.named_graphs.items()}
         app.state.answer_cache = AnswerCache(settings.cache_size if settings.cache else 0)
         app.state.question_cache = {}
+        app.state.networks = {}  # (actors, layer, role) -> actor network
+        app.state.network_measures = {}  # (measure, network, arguments) -> result
         app.state.query_pool = QueryPool(data.worker_graphs, settings.engine,
                                          size=settings.query_workers, timeout=settings.timeout,
                                          max_rows=settings.max_rows)

@@ -21,6 +21,7 @@ from api.models import (
     Organisation,
     SourceSpan,
 )
+from graph.records import number_order
 from graph.vocab import AP, SCHEMA
 
 
@@ -33,10 +34,6 @@ def _text(graph: Graph, node, predicate, lang: str | None = None) -> str | None:
     if lang is not None:
         values = [v for v in values if getattr(v, "language", None) == lang] or values
     return str(min(values, key=str)) if values else None
-
-
-def _number_key(number: str) -> tuple[int, ...]:
-    return tuple(int(p) if p.isdigit() else 0 for p in number.split("."))
 
 
 @dataclass
@@ -113,7 +110,7 @@ class Catalogue:
                 status=_id(graph.value(node, AP.status)),
                 source=SourceSpan(first_line=graph.value(derivation, AP.firstLine).toPython(),
                                   last_line=graph.value(derivation, AP.lastLine).toPython()))
-        self.actions = dict(sorted(self.actions.items(), key=lambda kv: _number_key(kv[0])))
+        self.actions = dict(sorted(self.actions.items(), key=lambda kv: number_order(kv[0])))
 
     def _read_objectives(self, graph: Graph) -> None:
         for node in graph.subjects(RDF.type, AP.Objective):

@@ -97,7 +97,7 @@ class Structure(BaseModel):
 
 
 def _network(request: Request, actors: str, layer: str, role: str | None) -> nx.Graph:
-    cached = request.app.state.__dict__.setdefault("_networks", {})
+    cached = request.app.state.networks
     key = (actors, layer, role)
     if key not in cached:
         try:
@@ -110,7 +110,7 @@ def _network(request: Request, actors: str, layer: str, role: str | None) -> nx.
 
 def _computed(request: Request, function, network: nx.Graph, *args):
     """A measure of a cached network, computed once."""
-    cache = request.app.state.__dict__.setdefault("_measures", {})
+    cache = request.app.state.network_measures
     key = (function.__name__, id(network), args)
     if key not in cache:
         cache[key] = function(network, *args)

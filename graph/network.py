@@ -42,6 +42,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
 
 from graph.brokerage import brokerage_roles
+from graph.records import number_order
 from graph.reference import compact
 from graph.vocab import AP
 
@@ -112,11 +113,6 @@ def _actor_attributes(rdf: Graph, node: URIRef) -> dict[str, str]:
     }
 
 
-def number_key(number: str) -> tuple:
-    """Sort key for action numbers: "3.9" before "3.10"."""
-    return tuple(int(part) if part.isdigit() else part for part in number.split("."))
-
-
 def two_mode_network(rdf: Graph, actors: str = ORGANISATIONS, layer: str = "roles",
                      role: str | None = None) -> nx.Graph:
     """The bipartite network of actors (``bipartite=0``) and all actions (``bipartite=1``).
@@ -136,12 +132,12 @@ def two_mode_network(rdf: Graph, actors: str = ORGANISATIONS, layer: str = "role
     network = nx.Graph(actors=actors, layer=layer, roles=list(roles))
     for attributes in sorted(actor_nodes.values(), key=lambda a: a["id"]):
         network.add_node(attributes["id"], bipartite=0, **attributes)
-    for action, number in sorted(action_number.items(), key=lambda item: number_key(item[1])):
+    for action, number in sorted(action_number.items(), key=lambda item: number_order(item[1])):
         network.add_node(f"action:{number}", bipartite=1, id=f"action:{number}", iri=str(action),
                          number=number, name=_dutch(rdf, action, DCTERMS.title), kind="action")
     edges = sorted(((actor_nodes[actor]["id"], f"action:{action_number[action]}", sorted(names))
                     for (action, actor), names in links.items() if action in action_number),
-                   key=lambda e: (e[0], number_key(e[1].removeprefix("action:"))))
+                   key=lambda e: (e[0], number_order(e[1].removeprefix("action:"))))
     for actor, action, names in edges:
         network.add_edge(actor, action, roles=names)
     for node, data in network.nodes(data=True):
@@ -168,7 +164,7 @@ def project(two_mode: nx.Graph) -> nx.Graph:
             edge["actions"].append(data["number"])
             edge["newman"] += Fraction(1, len(members) - 1)
     for a, b, edge in network.edges(data=True):
-        edge["actions"].sort(key=number_key)
+        edge["actions"].sort(key=number_order)
         edge["newman"] = float(edge["newman"])  # summed exactly: equal weights compare equal
         edge["shared_actions"] = len(edge["actions"])
         edge["jaccard"] = edge["shared_actions"] / len(actions_of[a] | actions_of[b])

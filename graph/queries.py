@@ -32,6 +32,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from graph.paths import QUERIES_DIR
+from graph.records import number_order
 from graph.reference import compact
 from graph.store import Answer, Store
 
@@ -250,10 +251,6 @@ def bind_parameters(query: NamedQuery, values: dict[str, str],
 
 # --- results ------------------------------------------------------------------------------
 
-def _natural(item: str) -> list:
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", item)]
-
-
 def normalise_lists(query: NamedQuery, answer: Answer) -> Answer:
     """Sort the items of list columns (action numbers in numeric order: 3.9 before 3.10)."""
     positions = [i for i, c in enumerate(query.columns) if c.type == "list"
@@ -269,7 +266,7 @@ def normalise_lists(query: NamedQuery, answer: Answer) -> Answer:
             if cell is not None:
                 separator = "; " if "; " in str(cell) else " "
                 items = [p for p in str(cell).split(separator) if p]
-                cells[index] = Literal(separator.join(sorted(items, key=_natural)))
+                cells[index] = Literal(separator.join(sorted(items, key=number_order)))
         rows.append(tuple(cells))
     return Answer(variables=answer.variables, rows=rows)
 

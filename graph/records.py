@@ -8,6 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def number_order(number: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key of an action number ("3.10" after "3.9"): numeric parts as numbers."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in number.split("."))
+
 @dataclass
 class Printed:
     """A value as printed in the source, with the 1-based line numbers it came from."""

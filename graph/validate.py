@@ -32,6 +32,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 
 from graph.paths import SHAPES_DIR
+from graph.records import number_order
 from graph.vocab import AP
 
 APS = Namespace("https://w3id.org/actieplan/shapes#")
@@ -63,11 +64,6 @@ PRINTED_CELLS = {AP.leadOrganisation: AP.printedOrganisations,
 def in_language(texts: dict[str, str], lang: str) -> str:
     """The text in `lang`, else Dutch, else any."""
     return texts.get(lang) or texts.get("nl") or next(iter(texts.values()), "")
-
-
-def number_order(number: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key of "3.10" after "3.9": numeric parts as numbers."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in number.split("."))
 
 
 def _texts(graph: Graph, node: Any, predicate: URIRef) -> dict[str, str]:
