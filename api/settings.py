@@ -1,13 +1,23 @@
-"""What `actieplan serve` was asked to serve, and how (limits, engine, caching)."""
+"""What `actieplan serve` was asked to serve, and how: the one place for every limit.
+
+`Settings` holds each option's default and help text; `actieplan serve` builds its command-line
+options from `LIMITS` below, so `--help`, the service and README cannot disagree.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 SETTINGS_ENV = "ACTIEPLAN_SERVE_SETTINGS"  # JSON, for uvicorn worker processes
+MIB = 1024 * 1024
+
+
+def _limit(default, help_text: str, option: str | None = None):
+    """A dataclass field that is also a command-line option of `actieplan serve`."""
+    return field(default=default, metadata={"help": help_text, "option": option})
 
 
 @dataclass
@@ -18,12 +28,33 @@ class Settings:
     allow_unknown: bool = False
     named_graphs: list[tuple[str, str]] = field(default_factory=list)  # (graph IRI, file)
     engine: str = "oxigraph"
-    query_workers: int = 2
-    timeout: float = 10.0  # seconds a /sparql query may run
-    max_rows: int = 100_000  # rows (or triples) a /sparql answer may hold
-    max_body_bytes: int = 1_000_000  # request body cap
-    cache: bool = True  # answer cache + ETag / 304
-    cache_size: int = 512
+    cache: bool = True  # answer caches + ETag / 304
+
+    # --- limits: each one a `serve` option (LIMITS) -------------------------------------
+    query_workers: int = _limit(2, "SPARQL worker processes per server process")
+    timeout: float = _limit(10.0, "seconds a SPARQL query may run before its worker is killed")
+    max_rows: int = _limit(100_000, "most rows or triples in a SPARQL answer")
+    max_answer_bytes: int = _limit(16 * MIB, "largest serialised SPARQL answer in bytes")
+    max_body_bytes: int = _limit(1_000_000, "largest request body in bytes", "--max-body")
+    max_query_bytes: int = _limit(
+        100_000, "largest SPARQL query text in bytes (UTF-8), in a body or a URL")
+    max_query_nesting: int = _limit(
+        64, "deepest nesting of groups, brackets and sub-queries in a SPARQL query")
+    max_query_tokens: int = _limit(5_000, "most tokens (words, names, operators) in a query")
+    worker_memory_mb: int = _limit(
+        2048, "address space of one SPARQL worker in MiB; a query that needs more is stopped")
+    max_waiting: int = _limit(
+        32, "SPARQL queries that may wait for a worker; more are refused with 503")
+    client_share: int = _limit(
+        1, "SPARQL queries one client address may have running at once (the rest wait)")
+    cache_bytes: int = _limit(64 * MIB, "memory for cached answers in bytes (0: no cache)")
+    max_url_bytes: int = _limit(16_384, "longest request line (method, path and query) in "
+                                        "bytes; longer gets 414")
+    max_header_bytes: int = _limit(32_768, "largest total size of the request headers in "
+                                           "bytes; larger gets 431")
+    require_isolation: bool = _limit(
+        False, "refuse to start when the SPARQL workers cannot be cut off from the network "
+               "(by default the server starts and warns)")
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))
@@ -51,6 +82,19 @@ class Settings:
         for name, path in self.named_graphs:
             if not Path(path).is_file():
                 problems.append(f"--named-graph {name}={path}: no such file")
-        if self.timeout <= 0 or self.query_workers < 1 or self.max_rows < 1:
-            problems.append("--timeout, --query-workers and --max-rows must be positive")
+        for limit in LIMITS:
+            value = getattr(self, limit.name)
+            if not isinstance(value, bool) and value <= 0 and limit.name != "cache_bytes":
+                problems.append(f"{option_name(limit.name)} must be positive (got {value})")
         return problems
+
+
+LIMITS = [f for f in fields(Settings) if "help" in f.metadata]
+
+
+def option_name(setting: str) -> str:
+    """The `serve` option of a setting: `max_rows` -> `--max-rows`."""
+    for limit in LIMITS:
+        if limit.name == setting and limit.metadata.get("option"):
+            return limit.metadata["option"]
+    return "--" + setting.replace("_", "-")

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from api.settings import LIMITS, option_name
 from graph.store import DEFAULT_ENGINE, ENGINES
 
 
@@ -28,16 +29,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1, help="HTTP server processes")
     parser.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE)
-    parser.add_argument("--query-workers", type=int, default=2,
-                        help="SPARQL worker processes per server process")
-    parser.add_argument("--timeout", type=float, default=10.0,
-                        help="seconds a SPARQL query may run (default 10)")
-    parser.add_argument("--max-rows", type=int, default=100_000,
-                        help="most rows or triples in a SPARQL answer")
-    parser.add_argument("--max-body", type=int, default=1_000_000,
-                        help="largest request body in bytes")
     parser.add_argument("--no-cache", action="store_true",
                         help="answer every request afresh (no answer cache, no ETag)")
+    limits = parser.add_argument_group("limits (each request, query and worker is bounded)")
+    for limit in LIMITS:
+        flag = option_name(limit.name)
+        if limit.type in (bool, "bool"):
+            limits.add_argument(flag, dest=limit.name, action="store_true",
+                                help=limit.metadata["help"])
+        else:
+            kind = float if limit.type in (float, "float") else int
+            limits.add_argument(flag, dest=limit.name, type=kind, default=limit.default,
+                                metavar="N",
+                                help=f"{limit.metadata['help']} (default {limit.default})")
     parser.add_argument("--log-level", default="warning")
     parser.set_defaults(run=run)
 
@@ -60,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
         graph_file=str(args.graph.resolve()) if args.graph else None,
         source=str(args.source.resolve()) if args.source else None,
         base_iri=args.base_iri, allow_unknown=args.allow_unknown, named_graphs=named,
-        engine=args.engine, query_workers=args.query_workers, timeout=args.timeout,
-        max_rows=args.max_rows, max_body_bytes=args.max_body, cache=not args.no_cache)
+        engine=args.engine, cache=not args.no_cache,
+        **{limit.name: getattr(args, limit.name) for limit in LIMITS})
     problems = settings.check()
     if problems:
         print("actieplan serve: error\n" + "\n".join(problems), file=sys.stderr)
