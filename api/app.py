@@ -17,10 +17,11 @@ from api import (
     routes_questions,
     sparql_endpoint,
 )
+from api.bounded_cache import BoundedCache
 from api.models import Health
 from api.query_pool import QueryPool
 from api.settings import Settings
-from api.sparql_endpoint import AnswerCache
+from api.sparql_endpoint import answer_size
 from api.state import ServiceData
 
 DESCRIPTION = """Knowledge graph of the actors and actions of a government action plan.
@@ -43,7 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.data_version = data.version
         app.state.default_triples = len(data.graph)
         app.state.named_graph_sizes = {n: len(g) for n, g in data.named_graphs.items()}
-        app.state.answer_cache = AnswerCache(settings.cache_size if settings.cache else 0)
+        app.state.answer_cache = BoundedCache(settings.cache_bytes if settings.cache else 0,
+                                              answer_size)
         app.state.question_cache = {}
         app.state.networks = {}  # (actors, layer, role) -> actor network
         app.state.network_measures = {}  # (measure, network, arguments) -> result

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import OrderedDict
 from urllib.parse import parse_qsl
 
 import pyoxigraph
 from fastapi import APIRouter, Request, Response
 
+from api.bounded_cache import BoundedCache
 from api.negotiation import choose
 from api.query_pool import PoolUnavailable, QueryRequest, QueryTimeout
 from api.service_description import service_description
@@ -194,25 +194,10 @@ def etag_matches(header: str | None, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-class AnswerCache:
-    """Serialised answers by request; the data never changes while the server runs."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._entries: OrderedDict[tuple, tuple[bytes, str, str]] = OrderedDict()
-
-    def get(self, key: tuple) -> tuple[bytes, str, str] | None:
-        entry = self._entries.get(key)
-        if entry is not None:
-            self._entries.move_to_end(key)
-        return entry
-
-    def put(self, key: tuple, entry: tuple[bytes, str, str]) -> None:
-        if self.size <= 0:
-            return
-        self._entries[key] = entry
-        if len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+def answer_size(entry: tuple[bytes, str, str]) -> int:
+    """Bytes a cached answer (body, media type, ETag) takes."""
+    body, media_type, etag = entry
+    return len(body) + len(media_type) + len(etag)
 
 
 @router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=False)
@@ -235,7 +220,7 @@ async def _answer(request: Request, query: str, dataset: QueryDataset | None,
     key = (query, dataset, solutions_format, graph_format, base_iri)
     etag = '"' + hashlib.sha256(repr((state.data_version, key)).encode()).hexdigest()[:32] + '"'
     headers = {"Vary": "Accept", "Cache-Control": "public, max-age=300"}
-    cache: AnswerCache = state.answer_cache
+    cache: BoundedCache = state.answer_cache
     cached = cache.get(key) if state.settings.cache else None
     if cached is not None:
         if state.settings.cache and etag_matches(request.headers.get("if-none-match"), etag):
