@@ -21,6 +21,8 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
+from graph.rdflib_lock import RDFLIB_LOCK
+
 # rdflib would otherwise dereference FROM / FROM NAMED IRIs it does not hold.
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False
 
@@ -193,23 +195,24 @@ class RdflibStore(Store):
     def query(self, sparql: str, *, dataset: QueryDataset | None = None,
               max_rows: int | None = None) -> Answer:
         target = self._dataset
-        try:
-            prepared = prepareQuery(sparql)
-            if dataset is not None:
-                # The protocol's dataset replaces the query's FROM / FROM NAMED.
-                prepared.algebra["datasetClause"] = None
-                target = self._view(dataset)
-            result = target.query(prepared)
-        except Exception as error:  # pyparsing's ParseException and rdflib's own errors
-            raise QueryError(str(error)) from error
-        if result.type == "ASK":
-            return Answer(boolean=bool(result.askAnswer))
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            triples = list(result.graph)
-            _check_size(len(triples), max_rows)
-            return Answer(triples=triples)
-        variables = [str(v) for v in result.vars]
-        rows = [tuple(row) for row in result]
+        with RDFLIB_LOCK:  # rdflib's SPARQL parser is not thread-safe (graph.rdflib_lock)
+            try:
+                prepared = prepareQuery(sparql)
+                if dataset is not None:
+                    # The protocol's dataset replaces the query's FROM / FROM NAMED.
+                    prepared.algebra["datasetClause"] = None
+                    target = self._view(dataset)
+                result = target.query(prepared)
+            except Exception as error:  # pyparsing's ParseException and rdflib's own errors
+                raise QueryError(str(error)) from error
+            if result.type == "ASK":
+                return Answer(boolean=bool(result.askAnswer))
+            if result.type in ("CONSTRUCT", "DESCRIBE"):
+                triples = list(result.graph)
+                _check_size(len(triples), max_rows)
+                return Answer(triples=triples)
+            variables = [str(v) for v in result.vars]
+            rows = [tuple(row) for row in result]  # evaluated here, lazily
         _check_size(len(rows), max_rows)
         return Answer(variables=variables, rows=rows)
 
