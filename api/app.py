@@ -22,7 +22,7 @@ from api.models import Health
 from api.query_pool import QueryPool
 from api.settings import Settings
 from api.sparql_endpoint import answer_size
-from api.state import ServiceData
+from api.state import ComputedCache, ServiceData
 
 DESCRIPTION = """Knowledge graph of the actors and actions of a government action plan.
 
@@ -46,9 +46,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.named_graph_sizes = {n: len(g) for n, g in data.named_graphs.items()}
         app.state.answer_cache = BoundedCache(settings.cache_bytes if settings.cache else 0,
                                               answer_size)
-        app.state.question_cache = {}
-        app.state.networks = {}  # (actors, layer, role) -> actor network
-        app.state.network_measures = {}  # (measure, network, arguments) -> result
+        # The JSON API's computed answers (named questions, networks and their measures,
+        # exports, completeness renderings): a quarter of the SPARQL answers' budget.
+        app.state.api_cache = ComputedCache(settings.cache_bytes // 4 if settings.cache else 0)
         app.state.query_pool = QueryPool(data.worker_graphs, settings.engine,
                                          size=settings.query_workers, timeout=settings.timeout,
                                          max_rows=settings.max_rows)

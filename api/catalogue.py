@@ -25,7 +25,8 @@ from graph.records import number_order
 from graph.vocab import AP, SCHEMA
 
 
-def _id(iri: URIRef | None) -> str | None:
+def local_id(iri: URIRef | None) -> str | None:
+    """The last segment of an IRI: its id in the API ("abb" for .../organisation/abb)."""
     return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] if iri else None
 
 
@@ -53,8 +54,8 @@ class Catalogue:
         return catalogue
 
     def _agent(self, graph: Graph, agent: URIRef, printed: str | None = None) -> AgentRef:
-        name = _text(graph, agent, SKOS.prefLabel, "nl") or _id(agent)
-        return AgentRef(id=_id(agent), iri=str(agent), name=name, printed=printed,
+        name = _text(graph, agent, SKOS.prefLabel, "nl") or local_id(agent)
+        return AgentRef(id=local_id(agent), iri=str(agent), name=name, printed=printed,
                         unresolved=(agent, AP.unresolved, None) in graph
                         and bool(graph.value(agent, AP.unresolved).toPython()))
 
@@ -96,7 +97,7 @@ class Catalogue:
                 ends_on=str(ends) if ends is not None else None,
                 ongoing=bool(graph.value(timing, AP.isOngoing).toPython()),
                 open_ended=bool(graph.value(timing, AP.isOpenEnded).toPython()),
-                funding_mode=_id(graph.value(budget, AP.fundingMode)),
+                funding_mode=local_id(graph.value(budget, AP.fundingMode)),
                 description=_text(graph, node, DCTERMS.description),
                 involved_ministers=self._participants(graph, node, AP.InvolvedMinisterRole),
                 partners=self._participants(graph, node, AP.PartnerOrganisationRole),
@@ -107,7 +108,7 @@ class Catalogue:
                 budget_text=_text(graph, budget, AP.printedText) or "",
                 amounts=[a for _, a in sorted(amounts, key=lambda item: item[0])],
                 funding_source=_text(graph, budget, AP.fundingSource),
-                status=_id(graph.value(node, AP.status)),
+                status=local_id(graph.value(node, AP.status)),
                 source=SourceSpan(first_line=graph.value(derivation, AP.firstLine).toPython(),
                                   last_line=graph.value(derivation, AP.lastLine).toPython()))
         self.actions = dict(sorted(self.actions.items(), key=lambda kv: number_order(kv[0])))
@@ -126,17 +127,17 @@ class Catalogue:
 
     def _read_organisations(self, graph: Graph) -> None:
         for node in graph.subjects(RDF.type, AP.Organisation):
-            org_id = _id(node)
+            org_id = local_id(node)
             unresolved = graph.value(node, AP.unresolved)
             self.organisations[org_id] = Organisation(
                 id=org_id, iri=str(node),
                 name_nl=_text(graph, node, SKOS.prefLabel, "nl") or org_id,
                 name_en=_text(graph, node, SKOS.prefLabel, "en"),
                 abbreviation=_text(graph, node, AP.abbreviation),
-                kind=_id(graph.value(node, ORG.classification)),
-                policy_domain=_id(graph.value(node, AP.policyDomain)),
-                government_level=_id(graph.value(node, AP.governmentLevel)),
-                parent=_id(graph.value(node, ORG.subOrganizationOf)),
+                kind=local_id(graph.value(node, ORG.classification)),
+                policy_domain=local_id(graph.value(node, AP.policyDomain)),
+                government_level=local_id(graph.value(node, AP.governmentLevel)),
+                parent=local_id(graph.value(node, ORG.subOrganizationOf)),
                 unresolved=bool(unresolved.toPython()) if unresolved is not None else False,
                 lead_actions=self._numbers(lambda a, i=org_id: a.lead is not None
                                            and a.lead.id == i),
@@ -148,7 +149,7 @@ class Catalogue:
 
     def _read_minister_posts(self, graph: Graph) -> None:
         for node in graph.subjects(RDF.type, AP.MinisterPost):
-            post_id = _id(node)
+            post_id = local_id(node)
             unresolved = graph.value(node, AP.unresolved)
             themis = graph.value(node, AP.themisMandataris)
             self.minister_posts[post_id] = MinisterPost(

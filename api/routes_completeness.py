@@ -8,18 +8,20 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from graph.commands.validate import TABLES, render_csv, render_json, render_turtle
-from graph.validate import ValidationReport, validate_graph
+from graph.rdflib_lock import RDFLIB_LOCK
+from graph.validate import ValidationReport
 
 router = APIRouter(prefix="/api", tags=["completeness"])
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8",
                "turtle": "text/turtle; charset=utf-8"}
 
 
-async def _report(request: Request) -> ValidationReport:
-    state = request.app.state
-    if getattr(state, "completeness", None) is None:  # validated once: the data is read-only
-        state.completeness = await run_in_threadpool(validate_graph, state.data.graph)
-    return state.completeness
+def _render(report: ValidationReport, format: str, lang: str, table: str | None) -> str:
+    """One rendering of the report (computed at start-up: api/state.py). Rendering serialises
+    the report's rdflib graph, which is shared: under graph.rdflib_lock's lock."""
+    renderer = {"json": render_json, "csv": render_csv, "turtle": render_turtle}[format]
+    with RDFLIB_LOCK:
+        return renderer(report, lang, table)
 
 
 @router.get("/completeness", summary="What the plan leaves unsaid: SHACL completeness report",
@@ -36,6 +38,8 @@ async def completeness(
         lang: Annotated[Literal["en", "nl"], Query(description="language of texts")] = "en",
         table: Annotated[Literal["summary", "results", "matrix", "fill-rates"] | None,
                          Query(description="one table only (CSV default: matrix)")] = None):
-    report = await _report(request)
-    renderer = {"json": render_json, "csv": render_csv, "turtle": render_turtle}[format]
-    return Response(renderer(report, lang, table), media_type=MEDIA_TYPES[format])
+    state = request.app.state
+    text = await run_in_threadpool(
+        state.api_cache.get, ("completeness", format, lang, table),
+        lambda: _render(state.data.completeness, format, lang, table))
+    return Response(text, media_type=MEDIA_TYPES[format])

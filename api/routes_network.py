@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 import networkx as nx
@@ -9,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 
 from api.models import PROBLEM_RESPONSES
+from api.state import ComputedCache
 from graph import network as analytics
 from graph import network_export
 
@@ -96,25 +98,32 @@ class Structure(BaseModel):
     bridges: list[tuple[str, str]]
 
 
-def _network(request: Request, actors: str, layer: str, role: str | None) -> nx.Graph:
-    cached = request.app.state.networks
-    key = (actors, layer, role)
-    if key not in cached:
-        try:
-            cached[key] = analytics.actor_network(request.app.state.data.graph, actors, layer,
-                                                  role)
-        except ValueError as error:
-            raise HTTPException(400, str(error)) from error
-    return cached[key]
+NetworkKey = tuple[str, str, str | None]  # (actors, layer, role)
 
 
-def _computed(request: Request, function, network: nx.Graph, *args):
-    """A measure of a cached network, computed once."""
-    cache = request.app.state.network_measures
-    key = (function.__name__, id(network), args)
-    if key not in cache:
-        cache[key] = function(network, *args)
-    return cache[key]
+def _network(actors: str, layer: str, role: str | None) -> NetworkKey:
+    """The key of an actor network; 400 for a combination the plan's roles do not have (so
+    that only real networks become cache keys)."""
+    try:
+        analytics.layer_roles(actors, layer, role)
+    except ValueError as error:
+        raise HTTPException(400, str(error)) from error
+    return actors, layer, role
+
+
+def _actor_network(request: Request, network: NetworkKey) -> nx.Graph:
+    cache: ComputedCache = request.app.state.api_cache
+    return cache.get(("network", network),
+                     lambda: analytics.actor_network(request.app.state.data.graph, *network))
+
+
+def _computed(request: Request, function: Callable, network: NetworkKey, *args):
+    """A measure of a network, computed once and cached (in bytes, least recently used out).
+    Cached by the network's parameters, never by object identity: a network may be dropped
+    from the cache and computed again."""
+    cache: ComputedCache = request.app.state.api_cache
+    return cache.get(("measure", function.__name__, network, args),
+                     lambda: function(_actor_network(request, network), *args))
 
 
 Role = Annotated[str | None, Query(description="narrow the layer to one role: lead, partner, "
@@ -126,7 +135,7 @@ Role = Annotated[str | None, Query(description="narrow the layer to one role: le
 def shared_actions(request: Request, actors: Actors = "organisations", layer: Layer = "roles",
                    role: Role = None,
                    top: Annotated[int | None, Query(ge=1, description="only the first N")] = None):
-    rows = _computed(request, analytics.shared_actions, _network(request, actors, layer, role))
+    rows = _computed(request, analytics.shared_actions, _network(actors, layer, role))
     return rows[:top] if top else rows
 
 
@@ -134,7 +143,7 @@ def shared_actions(request: Request, actors: Actors = "organisations", layer: La
             summary="Weighted degree, betweenness, eigenvector centrality, Burt's constraint")
 def centrality(request: Request, actors: Actors = "organisations", layer: Layer = "roles",
                role: Role = None, weight: Weight = "shared_actions"):
-    return _computed(request, analytics.centrality, _network(request, actors, layer, role),
+    return _computed(request, analytics.centrality, _network(actors, layer, role),
                      weight)
 
 
@@ -142,7 +151,7 @@ def centrality(request: Request, actors: Actors = "organisations", layer: Layer 
             summary="Louvain communities (fixed seed)")
 def communities(request: Request, actors: Actors = "organisations", layer: Layer = "roles",
                 role: Role = None, weight: Weight = "shared_actions"):
-    return _computed(request, analytics.community_rows, _network(request, actors, layer, role),
+    return _computed(request, analytics.community_rows, _network(actors, layer, role),
                      weight)
 
 
@@ -151,20 +160,20 @@ def communities(request: Request, actors: Actors = "organisations", layer: Layer
 def brokerage(request: Request, actors: Actors = "organisations", layer: Layer = "roles",
               role: Role = None,
               by: Annotated[Literal["policy-domain", "level"], Query()] = "policy-domain"):
-    return _computed(request, analytics.brokerage, _network(request, actors, layer, role), by)
+    return _computed(request, analytics.brokerage, _network(actors, layer, role), by)
 
 
 @router.get("/structure", response_model=Structure,
             summary="Size, density, components, articulation points and bridges")
 def structure(request: Request, actors: Actors = "organisations", layer: Layer = "roles",
               role: Role = None):
-    return _computed(request, analytics.structure, _network(request, actors, layer, role))
+    return _computed(request, analytics.structure, _network(actors, layer, role))
 
 
 @router.get("/ego/{actor}", response_model=Ego, summary="One actor's ego network")
 def ego(request: Request, actor: str, actors: Actors = "organisations", layer: Layer = "roles",
         role: Role = None):
-    network = _network(request, actors, layer, role)
+    network = _actor_network(request, _network(actors, layer, role))
     try:
         return analytics.ego(network, actor)
     except ValueError as error:
@@ -178,8 +187,9 @@ def export(request: Request, file_format: Literal["graphml", "gexf", "cytoscape"
                                                   "csv-edges"],
            actors: Actors = "organisations", layer: Layer = "roles", role: Role = None):
     writer, media_type, suffix = EXPORTS[file_format]
-    network = _computed(request, analytics.with_measures, _network(request, actors, layer, role))
-    text = _computed(request, writer, network)
+    key = _network(actors, layer, role)
+    text = request.app.state.api_cache.get(("export", file_format, key), lambda: writer(
+        _computed(request, analytics.with_measures, key)))
     filename = f"{actors}-{layer}{'-' + role if role else ''}.{suffix}"
     return Response(text, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -33,6 +33,7 @@ result below is the same from run to run.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from fractions import Fraction
 from itertools import combinations
@@ -315,19 +316,30 @@ def brokerage(network: nx.Graph, by: str = "policy-domain") -> list[dict]:
 def find_actor(network: nx.Graph, text: str) -> str:
     """The node an id, name or abbreviation stands for (any case, accents, punctuation).
 
-    Falls back to the one actor whose name contains the text; ValueError listing candidates.
+    Falls back to the one actor whose name contains the text. Text with no letter or digit
+    ("-", " ", NUL) stands for no actor. ValueError with the closest ids, names and
+    abbreviations ("did you mean"), or the candidates when several names contain the text.
     """
     wanted = compact(text)
+    keys: dict[str, str] = {}  # compact id, name or abbreviation -> node
     for node, data in network.nodes(data=True):
-        if wanted in {compact(data.get(key, "")) for key in ("id", "name", "abbreviation")}:
-            return node
+        for key in ("id", "name", "abbreviation"):
+            if compact(data.get(key, "")):
+                keys.setdefault(compact(data.get(key, "")), node)
+    if wanted in keys:
+        return keys[wanted]
     partial = sorted(node for node, data in network.nodes(data=True)
                      if wanted and wanted in compact(data.get("name", "")))
     if len(partial) == 1:
         return partial[0]
-    names = partial or sorted(network.nodes)
-    raise ValueError(f"no single actor {text!r} in this network; "
-                     f"{'candidates' if partial else 'known ids'}: {', '.join(names)}")
+    shown = text if len(text) <= 80 else text[:80] + "..."
+    if partial:
+        raise ValueError(f"no single actor {shown!r} in this network; candidates: "
+                         f"{', '.join(partial)}")
+    close = sorted({keys[k] for k in difflib.get_close_matches(wanted, keys, n=3, cutoff=0.6)})
+    hint = (f"did you mean {', '.join(close)}?" if close
+            else f"known ids: {', '.join(sorted(network.nodes))}")
+    raise ValueError(f"no single actor {shown!r} in this network; {hint}")
 
 
 def ego_network(network: nx.Graph, actor: str, radius: int = 1) -> nx.Graph:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import threading
 import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -234,19 +235,34 @@ def parameter_term(parameter: Parameter, value: str, entities: EntityIndex | Non
         raise ParameterError(f"{where}: {value!r} does not fit: {error}") from error
 
 
-def bind_parameters(query: NamedQuery, values: dict[str, str],
-                    entities: EntityIndex | None = None) -> str:
-    """The query text with every $NAME replaced by its value (or the header's default)."""
+def parameter_terms(query: NamedQuery, values: dict[str, str],
+                    entities: EntityIndex | None = None) -> dict[str, Node]:
+    """The RDF term of every parameter: the value given (read as its type) or the header's
+    default. Two texts of one value ("1", "01", "+1") give the same term."""
     for name in values:
         query.parameter(name)  # raises on an unknown name
-    sparql = query.sparql
+    terms = {}
     for parameter in query.parameters:
         value = values.get(parameter.name, parameter.default)
         if value is None:
             raise ParameterError(f"parameter {parameter.name} of {query.name!r} needs a value")
-        text = parameter_term(parameter, value, entities).n3()
+        terms[parameter.name] = parameter_term(parameter, value, entities)
+    return terms
+
+
+def substitute(query: NamedQuery, terms: dict[str, Node]) -> str:
+    """The query text with every $NAME replaced by its term (see parameter_terms)."""
+    sparql = query.sparql
+    for parameter in query.parameters:
+        text = terms[parameter.name].n3()
         sparql = re.sub(rf"\${parameter.name}\b", lambda _, text=text: text, sparql)
     return sparql
+
+
+def bind_parameters(query: NamedQuery, values: dict[str, str],
+                    entities: EntityIndex | None = None) -> str:
+    """The query text with every $NAME replaced by its value (or the header's default)."""
+    return substitute(query, parameter_terms(query, values, entities))
 
 
 # --- results ------------------------------------------------------------------------------
@@ -273,23 +289,35 @@ def normalise_lists(query: NamedQuery, answer: Answer) -> Answer:
 
 # One index per store: a store's data does not change once it is loaded.
 _ENTITY_INDEXES: weakref.WeakKeyDictionary[Store, EntityIndex] = weakref.WeakKeyDictionary()
+_ENTITY_INDEXES_LOCK = threading.Lock()
 
 
-def _entity_index(store: Store) -> EntityIndex:
-    if store not in _ENTITY_INDEXES:
-        _ENTITY_INDEXES[store] = EntityIndex.of(store)
-    return _ENTITY_INDEXES[store]
+def entity_index(store: Store) -> EntityIndex:
+    """The store's organisations and minister posts by name, read once per store."""
+    with _ENTITY_INDEXES_LOCK:
+        if store not in _ENTITY_INDEXES:
+            _ENTITY_INDEXES[store] = EntityIndex.of(store)
+        return _ENTITY_INDEXES[store]
+
+
+def store_terms(store: Store, query: NamedQuery, values: dict[str, str]) -> dict[str, Node]:
+    """parameter_terms, with organisations and minister posts looked up in the store."""
+    entity_types = {"organisation", "minister"}
+    entities = (entity_index(store)
+                if any(p.type in entity_types for p in query.parameters) else None)
+    return parameter_terms(query, values, entities)
+
+
+def answer(store: Store, query: NamedQuery, terms: dict[str, Node]) -> Answer:
+    """The (normalised) answer of a query with its parameter terms (see store_terms)."""
+    return normalise_lists(query, store.query(substitute(query, terms)))
 
 
 def run_query(store: Store, name: str, values: dict[str, str] | None = None,
               directory: Path = QUERIES_DIR) -> tuple[NamedQuery, Answer]:
     """Run a named query with parameter values; returns the query and its (normalised) answer."""
     query = get_query(name, directory)
-    entity_types = {"organisation", "minister"}
-    entities = (_entity_index(store)
-                if any(p.type in entity_types for p in query.parameters) else None)
-    sparql = bind_parameters(query, values or {}, entities)
-    return query, normalise_lists(query, store.query(sparql))
+    return query, answer(store, query, store_terms(store, query, values or {}))
 
 
 def python_value(term: Node | None, column_type: str = "string"):

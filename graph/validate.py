@@ -32,6 +32,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 
 from graph.paths import SHAPES_DIR
+from graph.rdflib_lock import RDFLIB_LOCK
 from graph.records import number_order
 from graph.vocab import AP
 
@@ -236,12 +237,14 @@ def _restore_message_languages(results: Graph, shapes: Graph) -> None:
 
 def run_shacl(graph: Graph, shapes: Graph | None = None) -> tuple[bool, Graph]:
     """(sh:conforms, sh:ValidationReport graph) of the graph against the shapes; sh:conforms is
-    false for any result, of any severity."""
+    false for any result, of any severity. pyshacl and rdflib's SPARQL parser are not
+    thread-safe: this holds graph.rdflib_lock's lock while pyshacl runs."""
     shapes = load_shapes() if shapes is None else shapes
     view = _PreparedQueryGraph(store=graph.store, identifier=graph.identifier,
                                namespace_manager=graph.namespace_manager)
-    conforms, results, _ = shacl_validate(view, shacl_graph=shapes, inference="none",
-                                          advanced=False)
+    with RDFLIB_LOCK:
+        conforms, results, _ = shacl_validate(view, shacl_graph=shapes, inference="none",
+                                              advanced=False)
     _restore_message_languages(results, shapes)
     results.bind("aps", APS)
     results.bind("ap", AP)

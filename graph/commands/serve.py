@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.http_limits import limited_protocol
     from api.settings import SETTINGS_ENV, Settings
 
     named = []
@@ -72,11 +73,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(f"serving {settings.describe()} on http://{args.host}:{args.port}/ "
           f"(SPARQL: /sparql, API docs: /docs)", flush=True)
+    # Request target and header caps (414 / 431), enforced while uvicorn reads the head.
+    http = limited_protocol(settings.max_url_bytes, settings.max_header_bytes)
     if args.workers > 1:
         os.environ[SETTINGS_ENV] = settings.to_env()
         uvicorn.run("api.app:app_from_environment", factory=True, host=args.host,
-                    port=args.port, workers=args.workers, log_level=args.log_level)
+                    port=args.port, workers=args.workers, log_level=args.log_level, http=http)
     else:
         uvicorn.run(create_app(settings), host=args.host, port=args.port,
-                    log_level=args.log_level)
+                    log_level=args.log_level, http=http)
     return 0
