@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from graph.phrases import labelled_parts
 
+# Each pattern is matched in time linear in the cell: no two quantifiers can take the same
+# characters where a failed match would make the engine try every split between them.
 REGULAR_MEANS_RE = re.compile(r"^\s*binnen\b|\breguliere middelen\b", re.IGNORECASE)
 NUMBER = r"\d{1,3}(?:[.\u00a0 ]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 AMOUNT_RE = re.compile(
@@ -22,14 +24,18 @@ AMOUNT_RE = re.compile(
     r"(?P<after>\s*(?:euro|eur|€)?)",
     re.IGNORECASE,
 )
-PER_YEAR_RE = re.compile(r"^\s*(?:/|per)\s*jaar\b", re.IGNORECASE)
-YEARS_RE = re.compile(r"^\s*\(\s*(\d+)\s*jaar\s*\)", re.IGNORECASE)
+# Matched where an amount ends (pattern.match(text, end)).
+PER_YEAR_RE = re.compile(r"\s*(?:/|per)\s*jaar\b", re.IGNORECASE)
+YEARS_RE = re.compile(r"\s*\(\s*(\d+)\s*jaar\s*\)", re.IGNORECASE)
+# "90 % door de EU": the percentage starts where a run of digits starts, and the source ends
+# before " wordt"/" en 10" (looked for where a run of spaces starts), ")", ",", ";" or the end.
 SHARE_RE = re.compile(
-    r"(?P<percent>\d+(?:,\d+)?)\s*%\s*(?:door|uit|van|via)\s+(?P<source>.+?)"
-    r"(?=\s+(?:wordt|worden)\b|\s+en\s+\d|\)|,|;|$)",
+    r"(?<!\d)(?P<percent>\d+(?:,\d+)?)\s*%\s*(?:door|uit|van|via)\s+(?P<source>.+?)"
+    r"(?=(?<!\s)\s+(?:wordt|worden)\b|(?<!\s)\s+en\s+\d|\)|,|;|$)",
     re.IGNORECASE,
 )
-PAYER_RE = re.compile(r"^\s*(?P<payer>[^\d()]+?)\s*\(\s*(?:€\s*)?\d")
+# "ABB (200.000 euro)": the payer ends at its last non-space character before the "(".
+PAYER_RE = re.compile(r"^\s*+(?P<payer>[^\d()]+?)(?<!\s)\s*\(\s*(?:€\s*)?\d")
 
 
 @dataclass(frozen=True)
@@ -86,11 +92,10 @@ def read_budget(text: str) -> Budget:
         for match in AMOUNT_RE.finditer(part.text):
             if not _is_amount(match):
                 continue
-            rest = part.text[match.end():]
-            years = YEARS_RE.match(rest)
+            years = YEARS_RE.match(part.text, match.end())
             amounts.append(Amount(
                 eur=parse_euro(match["number"]),
-                per_year=bool(PER_YEAR_RE.match(rest)),
+                per_year=bool(PER_YEAR_RE.match(part.text, match.end())),
                 years=int(years.group(1)) if years else None,
                 label=part.label,
                 note=part.note,

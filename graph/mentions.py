@@ -17,6 +17,8 @@ module knows nothing about any plan; it only turns those names into one matcher:
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,7 +42,7 @@ def name_pattern(name: str) -> str:
     """Regular expression for one mention name (see the module docstring for the rules).
 
     Capitals stay exact; everything between them is matched without case: "Opgroeien" becomes
-    ``O(?i:pgroeien)``, "LIVC-R" ``LIVC(?i:-?\\s*)R``.
+    ``O(?i:pgroeien)``, "LIVC-R" ``LIVC(?i:(?:-\\s*|\\s*))R``.
     """
     parts: list[str] = []
     free: list[str] = []  # atoms matched in any case, waiting for the next capital
@@ -50,21 +52,69 @@ def name_pattern(name: str) -> str:
             parts.append(f"(?i:{''.join(free)})")
             free.clear()
 
-    for char in name.strip():
-        if char.isupper():
-            close_free()
-            parts.append(re.escape(char))
-        elif char.isspace():
-            if not free or free[-1] != r"\s+":
-                free.append(r"\s+")
-        elif char == "-":
-            free.append(r"-?\s*")
-        elif char in "'\u2019":
-            free.append("['\u2019]")
-        else:
-            free.append(re.escape(char))
+    for piece in SEPARATOR_RUN_RE.split(name.strip()):
+        if SEPARATOR_RUN_RE.fullmatch(piece):
+            free.append(separator_pattern(piece))
+            continue
+        for char in piece:
+            if char.isupper():
+                close_free()
+                parts.append(re.escape(char))
+            elif char in "'\u2019":
+                free.append("['\u2019]")
+            else:
+                free.append(re.escape(char))
     close_free()
     return "".join(parts)
+
+
+SEPARATOR_RUN_RE = re.compile(r"([\s\-]+)")
+
+
+def separator_pattern(run: str) -> str:
+    """Regular expression for a run of spaces and hyphens inside a name.
+
+    Read one after the other, a space (or several) stands for one or more whitespace characters
+    and a hyphen for an optional hyphen followed by any whitespace: "-" matches "-", " " and "";
+    "- " matches "- " and " ". Written that way ("-?\\s*\\s+") the regex engine would try every
+    split of a long run of whitespace between the two quantifiers. Instead each way the text's
+    hyphens can fall on the name's hyphens is one alternative, "(?:-\\s+|\\s+)", in which
+    each quantifier ends where a hyphen or the next letter must start: linear in the text.
+    """
+    atoms = re.sub(r"\s+", " ", run)  # " ": one or more whitespace; "-": optional hyphen
+    hyphens = [i for i, atom in enumerate(atoms) if atom == "-"]
+    ways: list[tuple[tuple[int, float], tuple[int, ...]]] = []
+    for count in range(len(hyphens), -1, -1):  # printed hyphens first, as "-?" tries them
+        for carriers in itertools.combinations(hyphens, count):
+            # the whitespace before the first matched hyphen: none when the run starts with
+            # it, else at least one per space atom before it (a hyphen atom may take any)
+            before = atoms[:carriers[0]] if carriers else atoms
+            lead = (before.count(" "), math.inf if before else 0)
+            # after each matched hyphen: at least one per space atom up to the next one
+            ends = [*carriers[1:], len(atoms)][:count]
+            after = tuple(atoms[c + 1:e].count(" ") for c, e in zip(carriers, ends, strict=True))
+            way = (lead, after)
+            if not any(_covers(other, way) for other in ways):
+                ways = [other for other in ways if not _covers(way, other)] + [way]
+    alternatives = [_whitespace(lead) + "".join("-" + _whitespace((least, math.inf))
+                                                for least in after)
+                    for lead, after in ways]
+    return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+
+def _covers(way, other) -> bool:
+    """Whether every text the alternative `other` matches, `way` matches too."""
+    (low, high), after = way
+    (other_low, other_high), other_after = other
+    return (len(after) == len(other_after) and low <= other_low and high >= other_high
+            and all(a <= b for a, b in zip(after, other_after, strict=True)))
+
+
+def _whitespace(bounds: tuple[int, float]) -> str:
+    low, high = bounds
+    if high == 0:
+        return ""
+    return {0: r"\s*", 1: r"\s+"}.get(low, rf"\s{{{low},}}")
 
 
 def _first_letter(pattern: str) -> str:

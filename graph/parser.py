@@ -31,15 +31,26 @@ from graph.records import Action, Objective, Plan, Printed
 FIELD_COLUMNS = ("ministers", "organisations", "timing", "budget")
 COLUMN_COUNT = 1 + len(FIELD_COLUMNS)
 
-# "DOELSTELLING 1:" (also misspelt "DOELTELLING 6:") and "Actie 1.2:" at the start of a line
-OBJECTIVE_RE = re.compile(r"^\s*(?:<p>)?\s*(DOEL[A-Z]*\s+(\d+)\s*:\s*(.+?))\s*(?:</p>)?\s*$",
-                          re.IGNORECASE)
-ACTION_RE = re.compile(r"^\s*(?:<p>)?\s*Actie\s+(\d+)\.(\d+)\s*:\s*(.*)$", re.IGNORECASE)
-SEPARATOR_RE = re.compile(r"^[\s\-]*--[\s\-]*$")
+# Every pattern below is matched in time linear in the line: no two quantifiers can take the
+# same characters, so a crafted line (a long run of spaces, tabs, dashes or "<") cannot make the
+# regex engine try every way of splitting a run between them (GUIDE §5: cap and bound all work).
+# "DOELSTELLING 1:" (also misspelt "DOELTELLING 6:") and "Actie 1.2:" at the start of a line,
+# after spaces and an optional "<p>"; the objective's title is read by match_objective.
+LINE_START = r"^\s*(?:<p>\s*)?"
+OBJECTIVE_RE = re.compile(LINE_START + r"(DOEL[A-Z]*\s+(\d+)\s*:)", re.IGNORECASE)
+ACTION_RE = re.compile(LINE_START + r"Actie\s+(\d+)\.(\d+)\s*:\s*(.*)$", re.IGNORECASE)
+# A line of dashes and spaces with "--" in it: a table rule flattened by the conversion.
+SEPARATOR_RE = re.compile(r"^(?=.*--)[\s\-]*+$")
 FOOTNOTE_RE = re.compile(r"^\s*[\u00b9\u00b2\u00b3\u2070-\u2079]+\s")
+# Tags and paragraph breaks end in ">": clean() applies these only up to the last ">" of a text,
+# so that a "<" with no ">" after it is not scanned to the end of the text again and again.
 TAG_RE = re.compile(r"<[^>]+>")
 PARAGRAPH_BREAK_RE = re.compile(r"</p>\s*<p>|</p>\s*<ul[^>]*>|</li>\s*<li>")
 SPACE_RE = re.compile(r"[ \u00a0]+")
+# Longest line the parser reads. The longest line of the vendored plan (a paragraph) has under
+# 3,000 characters; a much longer line is not a plan's text but a broken conversion or a crafted
+# file, and is refused with its line number.
+MAX_LINE_CHARS = 20_000
 # Longest line of a cell printed one cell per line (the PDF's narrow table columns wrap early).
 CELL_BLOCK_LINE_MAX = 60
 # A paragraph ending in one of these is complete; otherwise a page break cut a sentence.
@@ -48,16 +59,45 @@ SENTENCE_END = (".", "!", "?", ":", ";", ")", '"', "'", "\u201d")
 
 def clean(text: str) -> str:
     """Printed text of a cell or paragraph: tags removed, entities decoded, spaces folded."""
-    text = PARAGRAPH_BREAK_RE.sub(" ", text)
-    text = html.unescape(TAG_RE.sub(" ", text))
+    text = _replace_up_to_last_gt(PARAGRAPH_BREAK_RE, text)
+    text = html.unescape(_replace_up_to_last_gt(TAG_RE, text))
     return SPACE_RE.sub(" ", text).strip()
+
+
+def _replace_up_to_last_gt(pattern: re.Pattern[str], text: str) -> str:
+    """pattern.sub(" ", text) for a pattern whose matches end in ">": the same result, but the
+    text after the last ">" (where no match can end) is not searched."""
+    end = text.rfind(">") + 1
+    return pattern.sub(" ", text[:end]) + text[end:]
+
+
+def match_objective(line: str) -> tuple[str, int, str] | None:
+    """(heading, number, title) of an objective heading line ("DOELSTELLING 1: TITLE"), else None.
+
+    The title is the rest of the line without the spaces around it and a closing "</p>".
+    """
+    match = OBJECTIVE_RE.match(line)
+    if match is None:
+        return None
+    rest = line[match.end():]
+    title = rest.lstrip()
+    title_start = match.end() + len(rest) - len(title)
+    title = title.rstrip()
+    if title[-4:].lower() == "</p>" and title[:-4].rstrip():
+        title = title[:-4].rstrip()
+    if not title:  # nothing after the colon but spaces: the title is the last space
+        if not rest:
+            return None
+        title_start, title = len(line) - 1, line[-1]
+    heading = line[match.start(1):title_start + len(title)]
+    return heading, int(match.group(2)), title
 
 
 def add_paragraph(printed: Printed, text: str, line: int) -> None:
     """Append a paragraph; a paragraph that a page break cut mid-sentence is joined back."""
     paragraph = clean(text)
     if paragraph:
-        printed.add(paragraph, line, "\n" if printed.text.endswith(SENTENCE_END) else " ")
+        printed.add(paragraph, line, "\n" if printed.ends_with(SENTENCE_END) else " ")
 
 
 def is_section_heading(line: str) -> bool:
@@ -68,7 +108,7 @@ def is_section_heading(line: str) -> bool:
         "\t" not in line
         and len(letters) >= 4
         and all(c.isupper() for c in letters)
-        and not OBJECTIVE_RE.match(line)
+        and match_objective(line) is None
     )
 
 
@@ -112,13 +152,19 @@ class _ActionBuilder:
             section=section,
             row_lines=[line],
         )
+        self.row_line_set = {line}  # the numbers in row_lines, for constant-time checks
         self.cells_seen = 1  # widest row seen, in cells (for truncation checks)
         self.action.title.add(clean(title), line)
         self.pending_blocks: list[list[tuple[int, str]]] | None = None
 
     @property
     def has_fields(self) -> bool:
-        return any(getattr(self.action, name).text for name in FIELD_COLUMNS)
+        return any(not getattr(self.action, name).is_empty for name in FIELD_COLUMNS)
+
+    def add_row_line(self, line: int) -> None:
+        if line not in self.row_line_set:
+            self.row_line_set.add(line)
+            self.action.row_lines.append(line)
 
     def field(self, column: int) -> Printed:
         return getattr(self.action, FIELD_COLUMNS[column - 1])
@@ -131,8 +177,7 @@ class _ActionBuilder:
         if (not first_row and not self.has_fields and cells[0].strip()
                 and len(cells) == COLUMN_COUNT - 1):
             cells = [""] + cells  # title printed on its own line, the other cells follow
-        if line not in self.action.row_lines:
-            self.action.row_lines.append(line)
+        self.add_row_line(line)
         self.cells_seen = max(self.cells_seen, len(cells))
         if not first_row and cells[0].strip():
             self.action.title.add(clean(cells[0]), line)
@@ -171,8 +216,7 @@ class _ActionBuilder:
         for block, column in zip(blocks, columns, strict=True):
             for line, text in block:
                 self.field(column).add(clean(text), line)
-                if line not in self.action.row_lines:
-                    self.action.row_lines.append(line)
+                self.add_row_line(line)
         if blocks:
             self.cells_seen = max(self.cells_seen, 1 + max(columns))
 
@@ -223,6 +267,7 @@ def parse_text(text: str, source: str = "<text>") -> Plan:
         current = None
 
     checks: list[_ActionBuilder] = []
+    _check_line_lengths(source, lines)
 
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\n")
@@ -235,14 +280,15 @@ def parse_text(text: str, source: str = "<text>") -> Plan:
         if not stripped or SEPARATOR_RE.match(line) or FOOTNOTE_RE.match(line):
             continue
 
-        objective_match = OBJECTIVE_RE.match(line)
-        if objective_match:
+        objective_heading = match_objective(line)
+        if objective_heading:
             close_action()
             section = None
+            heading, objective_number, objective_title = objective_heading
             objectives.append(Objective(
-                number=int(objective_match.group(2)),
-                title=Printed(clean(objective_match.group(3)), [number]),
-                heading=Printed(clean(objective_match.group(1)), [number]),
+                number=objective_number,
+                title=Printed(clean(objective_title), [number]),
+                heading=Printed(clean(heading), [number]),
             ))
             continue
 
@@ -297,6 +343,24 @@ def parse_text(text: str, source: str = "<text>") -> Plan:
                                    "layout (GUIDE §1): fix the lines named above.")
     return Plan(source=source, title=title, objectives=objectives, actions=actions,
                 line_count=len(lines), warnings=warnings)
+
+
+def _check_line_lengths(source: str, lines: list[str]) -> None:
+    """Refuse lines longer than MAX_LINE_CHARS, naming (up to ten of) them."""
+    too_long = [number for number, line in enumerate(lines, start=1)
+                if len(line) > MAX_LINE_CHARS]
+    if not too_long:
+        return
+    problems = [Problem(source, number, None,
+                        f"the line has {len(lines[number - 1]):,} characters; the parser reads "
+                        f"lines of at most {MAX_LINE_CHARS:,}")
+                for number in too_long[:10]]
+    if len(too_long) > 10:
+        problems.append(Problem(source, None, None,
+                                f"... and {len(too_long) - 10:,} more lines that long"))
+    raise InputError(problems, "No line of an action plan is this long: check the file, or its "
+                               "conversion from PDF (a table or several paragraphs run together "
+                               "on one line).")
 
 
 def _check_structure(source: str, objectives: list[Objective], actions: list[Action],

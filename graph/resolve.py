@@ -22,9 +22,11 @@ from graph.timing import Timing, read_timing
 
 MINISTER_RE = re.compile(r"\bminister\s+(?:van|voor)\b\s*", re.IGNORECASE)
 NAME_TRIM = " ,;.:/-\u2013"
-# Where an unknown stretch of a Trekker cell splits into names: commas, slashes, "en" between
-# names, and before a policy-domain code opening brackets ("KBBJ (...").
-UNKNOWN_SPLIT_RE = re.compile(r"\s*[,;/]\s*|\s+(?=[A-Z]{2,}\s*\()")
+# Where an unknown stretch of a Trekker cell splits into names: commas, semicolons, slashes, and
+# before a policy-domain code opening brackets ("KBBJ (..."). A separator that
+# starts with spaces is only tried where the run of spaces starts, so that a long run is not
+# read once per space.
+UNKNOWN_SPLIT_RE = re.compile(r"(?:(?<!\s)\s+)?[,;/]\s*|(?<!\s)\s+(?=[A-Z]{2,}\s*\()")
 
 
 @dataclass(frozen=True)

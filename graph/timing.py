@@ -17,6 +17,8 @@ from graph.phrases import MONTHS, YEAR_PARTS, labelled_parts
 ONGOING_RE = re.compile(r"\b(doorlopend|continu\w*|permanent\w*|structureel)\b", re.IGNORECASE)
 OPEN_START_RE = re.compile(r"\bvanaf\b", re.IGNORECASE)
 OPEN_END_RE = re.compile(r"\ben verder\b|\bvoort\b", re.IGNORECASE)
+# A bracketed remark; searched only up to the last ")" (read_period), so that a "(" with no ")"
+# after it is not scanned to the end of the cell once per "(".
 NOTE_RE = re.compile(r"\(([^)]*)\)")
 
 _MONTH_NAMES = "|".join(MONTHS)
@@ -115,7 +117,7 @@ def _check_date(match: re.Match[str]) -> bool:
 
 
 def read_period(label: str, text: str) -> Period:
-    note_match = NOTE_RE.search(text)
+    note_match = NOTE_RE.search(text, 0, text.rfind(")") + 1)
     note = note_match.group(1).strip() if note_match else ""
     dates = [m for m in DATE_RE.finditer(text) if _check_date(m)]
     ongoing = bool(ONGOING_RE.search(text))
