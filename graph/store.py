@@ -6,7 +6,13 @@ care which engine runs. `bench/bench_queries.py` measures both on the whole quer
 `tests/test_store.py` asserts that they give identical answers.
 
 No engine is allowed to fetch anything: callers check queries with `graph.sparql_safety`
-first, and rdflib's loading of remote FROM graphs is switched off here.
+first; rdflib's loading of remote FROM graphs is switched off here, and a query that rdflib
+parses into a SERVICE clause is refused before it runs (a second check, on what rdflib would
+execute, after its own reading of escapes and comments).
+
+Both engines take the SPARQL Protocol's dataset (`QueryDataset`) the same way: when a request
+names graphs, the dataset is exactly those graphs; the default graph is empty when only named
+graphs are given, and there are no named graphs when only default graphs are given.
 """
 
 from __future__ import annotations
@@ -17,11 +23,14 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 import rdflib.plugins.sparql as rdflib_sparql
+from pyparsing import ParseResults
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from graph.rdflib_lock import RDFLIB_LOCK
+from graph.sparql_safety import UnsafeQuery
 
 # rdflib would otherwise dereference FROM / FROM NAMED IRIs it does not hold.
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False
@@ -131,9 +140,11 @@ class OxigraphStore(Store):
     def query(self, sparql: str, *, dataset: QueryDataset | None = None,
               max_rows: int | None = None) -> Answer:
         options = {}
-        if dataset and dataset.default_graphs:
+        if dataset is not None:
+            # The protocol's dataset replaces the store's and the query's FROM / FROM NAMED;
+            # an empty list is an empty default graph / no named graphs (without the option,
+            # pyoxigraph would use the store's own).
             options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
-        if dataset and dataset.named_graphs:
             options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
         try:
             result = self._store.query(sparql, **options)
@@ -198,6 +209,10 @@ class RdflibStore(Store):
         with RDFLIB_LOCK:  # rdflib's SPARQL parser is not thread-safe (graph.rdflib_lock)
             try:
                 prepared = prepareQuery(sparql)
+            except Exception as error:  # pyparsing's ParseException, RecursionError, ...
+                raise QueryError(str(error)) from error
+            refuse_service(prepared.algebra)
+            try:
                 if dataset is not None:
                     # The protocol's dataset replaces the query's FROM / FROM NAMED.
                     prepared.algebra["datasetClause"] = None
@@ -215,6 +230,28 @@ class RdflibStore(Store):
             rows = [tuple(row) for row in result]  # evaluated here, lazily
         _check_size(len(rows), max_rows)
         return Answer(variables=variables, rows=rows)
+
+
+def refuse_service(algebra: CompValue) -> None:
+    """Raise UnsafeQuery if rdflib's algebra of a query holds a SERVICE clause anywhere (in a
+    sub-query, EXISTS, OPTIONAL, MINUS, GRAPH, UNION, ...): rdflib would fetch it."""
+    stack, seen = [algebra], set()
+    while stack:  # not recursive: a deep algebra must not hit Python's recursion limit
+        node = stack.pop()
+        if isinstance(node, str) or id(node) in seen:  # terms are strings
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            target = node.get("term")
+            raise UnsafeQuery(
+                "SERVICE", "SERVICE (federated query) is not allowed: this endpoint never "
+                f"fetches data from elsewhere (rdflib reads SERVICE {target.n3() if target else ''}"
+                " in this query). Remove the SERVICE clause and query the graphs held here",
+                kind="service")
+        if isinstance(node, dict):  # CompValue is a dict
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple | set | frozenset | ParseResults):
+            stack.extend(node)
 
 
 def open_store(graph: Graph, engine: str = DEFAULT_ENGINE,

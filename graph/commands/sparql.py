@@ -21,7 +21,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "sparql", help="run a SPARQL query (text or .rq file)",
         description="Run a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query on the graph. "
-                    "Queries that would fetch data from elsewhere (SERVICE, LOAD) are refused.")
+                    "SPARQL Update and queries that would fetch data from elsewhere "
+                    "(SERVICE) are refused, in every way an engine may read them, as are "
+                    "queries larger or deeper than the server's default limits.")
     parser.add_argument("query", help="the query text, a .rq file, or - for standard input")
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help="table/csv/json for people; sparql-json, sparql-xml, tsv: the "
@@ -42,8 +44,8 @@ def read_query(argument: str) -> str:
 def run(args: argparse.Namespace) -> int:
     text = read_query(args.query)
     try:
-        check_query(text)
-        answer = store_from_args(args).query(text)
+        check_query(text)  # before the graph is even loaded
+        answer = store_from_args(args).query(text)  # rdflib: checks its algebra as well
     except (UnsafeQuery, QueryError) as error:
         print(f"actieplan sparql: error: {error}", file=sys.stderr)
         return 2
