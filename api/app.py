@@ -6,6 +6,7 @@ starts the SPARQL worker pool and stops it at shutdown.
 
 from __future__ import annotations
 
+import sys
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -23,6 +24,7 @@ from api.query_pool import QueryPool
 from api.settings import Settings
 from api.sparql_endpoint import answer_size
 from api.state import ComputedCache, ServiceData
+from api.worker_sandbox import Isolation
 
 DESCRIPTION = """Knowledge graph of the actors and actions of a government action plan.
 
@@ -32,6 +34,22 @@ DESCRIPTION = """Knowledge graph of the actors and actions of a government actio
 * `/api/...` — the plan's actions, objectives, organisations and minister posts, the named
   questions of the query library, network analytics and the completeness report.
 """
+
+
+def check_isolation(isolation: Isolation, required: bool) -> None:
+    """Say loudly when the SPARQL workers can reach the network; refuse to start if that is
+    required (`--require-isolation`)."""
+    if isolation.isolated:
+        return
+    message = ("the SPARQL worker processes are NOT cut off from the network "
+               f"({isolation.how}); only the query check stands between a query and an "
+               "outbound request")
+    if required:
+        print(f"actieplan serve: error: {message}; --require-isolation: not starting",
+              file=sys.stderr, flush=True)
+        raise RuntimeError(f"--require-isolation: {message}")
+    print(f"actieplan serve: WARNING: {message}. /health reports network_isolation: false; "
+          "use --require-isolation to refuse to start like this.", file=sys.stderr, flush=True)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -49,11 +67,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The JSON API's computed answers (named questions, networks and their measures,
         # exports, completeness renderings): a quarter of the SPARQL answers' budget.
         app.state.api_cache = ComputedCache(settings.cache_bytes // 4 if settings.cache else 0)
-        app.state.query_pool = QueryPool(data.worker_graphs, settings.engine,
-                                         size=settings.query_workers, timeout=settings.timeout,
-                                         max_rows=settings.max_rows)
+        app.state.query_pool = QueryPool.from_settings(data.worker_graphs, settings)
         await app.state.query_pool.start()
         try:
+            check_isolation(app.state.query_pool.isolation, settings.require_isolation)
             yield
         finally:
             await app.state.query_pool.stop()
@@ -71,7 +88,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def health(request: Request) -> Health:
         state = request.app.state
         return Health(status="ok", triples=state.default_triples, engine=settings.engine,
-                      query_workers=settings.query_workers)
+                      query_workers=settings.query_workers,
+                      network_isolation=state.query_pool.isolation.isolated)
 
     return app
 

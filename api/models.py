@@ -128,6 +128,9 @@ class Health(BaseModel):
     triples: int
     engine: str
     query_workers: int
+    network_isolation: bool = Field(
+        description="whether the SPARQL worker processes are cut off from the network (a "
+                    "network namespace of their own); false: the server warned at start-up")
 
 
 class Problem(BaseModel):

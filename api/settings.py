@@ -42,7 +42,7 @@ class Settings:
         64, "deepest nesting of groups, brackets and sub-queries in a SPARQL query")
     max_query_tokens: int = _limit(5_000, "most tokens (words, names, operators) in a query")
     worker_memory_mb: int = _limit(
-        2048, "address space of one SPARQL worker in MiB; a query that needs more is stopped")
+        1024, "address space of one SPARQL worker in MiB; a query that needs more is stopped")
     max_waiting: int = _limit(
         32, "SPARQL queries that may wait for a worker; more are refused with 503")
     client_share: int = _limit(

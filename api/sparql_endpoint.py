@@ -4,11 +4,17 @@ GET ?query=, POST application/x-www-form-urlencoded, POST application/sparql-que
 protocol's default-graph-uri / named-graph-uri; results in SPARQL JSON, XML, CSV, TSV and
 graphs in Turtle, N-Triples, JSON-LD, RDF/XML by content negotiation (or ?format=); a
 service description on a bare GET. Updates are refused (403), bad requests get 400 / 413 /
-415 with a plain-text message that says what is wrong. Answers are cached with an ETag.
+414 / 415 with a plain-text message that says what is wrong. Answers are cached with an ETag.
+
+Nothing unbounded happens in the event loop: the query text is capped (--max-query-bytes: 413
+in a body, 414 in a URL) before it is parsed, a form body is parsed in a thread, the query
+check (graph.sparql_safety, linear) runs in a thread, the query in a worker process
+(api.query_pool), and an error message quotes at most ECHO characters of what was sent.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 from urllib.parse import parse_qsl
@@ -18,8 +24,9 @@ from fastapi import APIRouter, Request, Response
 
 from api.bounded_cache import BoundedCache
 from api.negotiation import choose
-from api.query_pool import PoolUnavailable, QueryRequest, QueryTimeout
+from api.query_pool import PoolBusy, QueryRequest, QueryTimeout
 from api.service_description import service_description
+from api.settings import Settings
 from graph.sparql_results import GRAPH_TYPES, SOLUTION_TYPES
 from graph.store import QueryDataset
 
@@ -42,6 +49,14 @@ FORMAT_ALIASES = {
 GRAPH_FORMAT_ALIASES = {"xml": "application/rdf+xml", "json": "application/ld+json"}
 # Characters an IRI in SPARQL's <...> may not hold.
 _NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+# Most characters of a request an error message quotes back, and of a whole message.
+ECHO = 200
+MAX_MESSAGE = 4000
+# Most parameters in a URL or form body (the protocol needs a handful).
+MAX_PARAMETERS = 1000
+# A form body may hold the query percent-encoded (up to three bytes a byte) and a few other
+# parameters: larger than this is refused before it is parsed.
+FORM_OVERHEAD = 16_384
 READ_ONLY = ("This SPARQL endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, DROP, ...) "
              "is not accepted. Send a query (SELECT, ASK, CONSTRUCT, DESCRIBE) instead.")
 
@@ -52,8 +67,15 @@ class ProtocolError(Exception):
         self.status = status
 
 
-def error_response(status: int, message: str) -> Response:
-    return Response(message.rstrip() + "\n", status_code=status,
+def echo(text: str, limit: int = ECHO) -> str:
+    """`text` quoted in a message: at most `limit` characters, then an ellipsis."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "…"
+
+
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    if len(message) > MAX_MESSAGE:  # an engine's message may quote the query
+        message = message[:MAX_MESSAGE] + "…"
+    return Response(message.rstrip() + "\n", status_code=status, headers=headers,
                     media_type="text/plain; charset=utf-8")
 
 
@@ -82,9 +104,9 @@ def _graph_iris(pairs: list[tuple[str, str]], name: str) -> tuple[str, ...]:
         try:
             pyoxigraph.NamedNode(iri)  # the engine's own IRI check
         except ValueError as error:
-            raise ProtocolError(400, f"{name} {iri!r} is not an absolute IRI ({error}); give "
-                                     "the full IRI of a graph, e.g. http://example.org/g.") \
-                from error
+            raise ProtocolError(400, f"{name} {echo(iri)} is not an absolute IRI "
+                                     f"({echo(str(error))}); give the full IRI of a graph, "
+                                     "e.g. http://example.org/g.") from error
     return iris
 
 
@@ -103,7 +125,8 @@ def _formats(request: Request, pairs: list[tuple[str, str]]) -> tuple[str, str]:
         media = FORMAT_ALIASES.get(name, name)
         if media not in SOLUTION_TYPES and media not in GRAPH_TYPES:
             known = ", ".join(sorted(FORMAT_ALIASES))
-            raise ProtocolError(400, f"Unknown format {requested[0]!r}; use one of {known}.")
+            raise ProtocolError(400, f"Unknown format {echo(requested[0])}; use one of "
+                                     f"{known}.")
         solutions = media if media in SOLUTION_TYPES else None
         graph = GRAPH_FORMAT_ALIASES.get(name, media)
         graph = graph if graph in GRAPH_TYPES else None
@@ -112,8 +135,8 @@ def _formats(request: Request, pairs: list[tuple[str, str]]) -> tuple[str, str]:
         graph = choose(accept, list(GRAPH_TYPES))
     if solutions is None and graph is None:
         offered = ", ".join([*SOLUTION_TYPES, *GRAPH_TYPES])
-        raise ProtocolError(406, f"None of the accepted media types ({accept}) can be "
-                                 f"served. Offered: {offered}.")
+        raise ProtocolError(406, f"None of the accepted media types ({echo(accept)}) can "
+                                 f"be served. Offered: {offered}.")
     # A kind the client did not ask for falls back to the default of that kind.
     return (SOLUTION_TYPES[solutions or "application/sparql-results+json"],
             GRAPH_TYPES[graph or "text/turtle"])
@@ -124,12 +147,21 @@ async def _read_body(request: Request) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise ProtocolError(413, f"The request body is larger than {limit} bytes.")
-    body = b""
+    body = bytearray()  # not bytes +=: quadratic on a body sent in many small chunks
     async for chunk in request.stream():
         body += chunk
         if len(body) > limit:
             raise ProtocolError(413, f"The request body is larger than {limit} bytes.")
-    return body
+    return bytes(body)
+
+
+def query_too_large(query: str | bytes, settings: Settings, status: int, where: str) -> None:
+    """ProtocolError(status) if the query is longer than --max-query-bytes."""
+    size = len(query.encode("utf-8", "surrogatepass") if isinstance(query, str) else query)
+    if size > settings.max_query_bytes:
+        raise ProtocolError(status, f"The query {where} is {size} bytes long; at most "
+                                    f"{settings.max_query_bytes} bytes are accepted "
+                                    "(--max-query-bytes).")
 
 
 def _decode(data: bytes, what: str) -> str:
@@ -144,39 +176,56 @@ def _parameters(encoded: str, what: str) -> list[tuple[str, str]]:
     """Name-value pairs of a URL query string or form body; percent-encoded bytes must be
     UTF-8 too (else a query would silently hold U+FFFD where the client meant something)."""
     try:
-        return parse_qsl(encoded, keep_blank_values=True, errors="strict")
+        return parse_qsl(encoded, keep_blank_values=True, errors="strict",
+                         max_num_fields=MAX_PARAMETERS)
     except UnicodeDecodeError as error:
         raise ProtocolError(400, f"The {what} holds percent-encoded bytes that are not UTF-8 "
-                                 f"({error.object[error.start:error.end]!r}); encode the "
-                                 "query in UTF-8 before percent-encoding it.") from error
+                                 f"({error.object[error.start:error.end][:ECHO]!r}); encode "
+                                 "the query in UTF-8 before percent-encoding it.") from error
+    except ValueError as error:  # max_num_fields
+        raise ProtocolError(400, f"The {what} has more than {MAX_PARAMETERS} parameters.") \
+            from error
 
 
 async def _protocol_request(request: Request) -> tuple[str, list[tuple[str, str]]] | None:
     """The query and all parameters of a request; None for a bare GET."""
-    url_pairs = _parameters(request.url.query, "URL")
+    settings = request.app.state.settings
+    raw_query = request.url.query
+    if len(raw_query) > settings.max_url_bytes:  # uvicorn caps the request line already
+        raise ProtocolError(414, f"The URL is longer than {settings.max_url_bytes} bytes; "
+                                 f"POST the query with Content-Type {DIRECT} instead.")
+    url_pairs = _parameters(raw_query, "URL")
     if request.method == "GET":
-        return (_one_query(url_pairs), url_pairs) if url_pairs else None
+        if not url_pairs:
+            return None
+        query = _one_query(url_pairs)
+        query_too_large(query, settings, 414, "in the URL")
+        return query, url_pairs
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if not content_type:
         raise ProtocolError(400, "A POST needs a Content-Type: either "
                                  f"{FORM} (with query=...) or {DIRECT} (the query as body).")
     if content_type == UPDATE:
         raise ProtocolError(403, READ_ONLY)
+    if content_type not in (FORM, DIRECT):
+        raise ProtocolError(415, f"Unsupported Content-Type {echo(content_type)} for a query; "
+                                 f"use {FORM} or {DIRECT}.")
+    if _values(url_pairs, "query"):
+        raise ProtocolError(400, f"A {content_type} POST carries the query in its body; a "
+                                 "'query' URL parameter is not allowed with it.")
     body = await _read_body(request)
     if content_type == FORM:
+        if len(body) > 3 * settings.max_query_bytes + FORM_OVERHEAD:
+            raise ProtocolError(413, f"The form body is {len(body)} bytes long: more than a "
+                                     f"query of at most {settings.max_query_bytes} bytes "
+                                     "(--max-query-bytes) can take.")
         text = _decode(body, "form body")
-        pairs = url_pairs + _parameters(text, "form body")
-        if _values(url_pairs, "query"):
-            raise ProtocolError(400, "A form POST carries the query in its body, not in the "
-                                     "URL.")
-        return _one_query(pairs), pairs
-    if content_type == DIRECT:
-        if _values(url_pairs, "query"):
-            raise ProtocolError(400, f"A {DIRECT} POST carries the query as its body; a "
-                                     "'query' URL parameter is not allowed with it.")
-        return _decode(body, "request body"), url_pairs
-    raise ProtocolError(415, f"Unsupported Content-Type {content_type!r} for a query; use "
-                             f"{FORM} or {DIRECT}.")
+        pairs = url_pairs + await asyncio.to_thread(_parameters, text, "form body")
+        query = _one_query(pairs)
+        query_too_large(query, settings, 413, "in the form body")
+        return query, pairs
+    query_too_large(body, settings, 413, "in the request body")
+    return _decode(body, "request body"), url_pairs
 
 
 def _base_iri(request: Request) -> str | None:
@@ -229,13 +278,14 @@ async def _answer(request: Request, query: str, dataset: QueryDataset | None,
         return Response(body, media_type=media_type, headers={**headers, "ETag": etag})
     request_ = QueryRequest(query, dataset, solutions_format, graph_format,
                             state.settings.max_rows, base_iri)
+    client = request.client.host if request.client else ""
     try:
-        status, payload = await state.query_pool.run(request_)
+        status, payload = await state.query_pool.run(request_, client)
     except QueryTimeout as error:
         return error_response(503, f"{error}. Narrow the query (a LIMIT, fewer joins) or ask "
                                    "the operator for a longer --timeout.")
-    except PoolUnavailable as error:
-        return error_response(503, str(error))
+    except PoolBusy as error:
+        return error_response(503, str(error), {"Retry-After": str(error.retry_after)})
     if status == "ok":
         body, media_type = payload.body, payload.media_type
         cache.put(key, (body, media_type, etag))
@@ -248,4 +298,8 @@ async def _answer(request: Request, query: str, dataset: QueryDataset | None,
         prefix = {"syntax": "Query syntax error: ", "unsafe": "Query refused: ",
                   "too-large": "Query refused: "}[status]
         return error_response(400, prefix + str(payload))
+    if status == "answer-too-large":
+        return error_response(413, f"Query refused: {payload}")
+    if status == "memory":
+        return error_response(503, f"Query stopped: {payload}")
     return error_response(500, f"The query failed: {payload}")

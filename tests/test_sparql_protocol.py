@@ -628,7 +628,8 @@ def test_service_description(client, server, accept, fmt):
 
 def test_health(client):
     assert client.get("/health").json() == {"status": "ok", "triples": PLAN_TRIPLES,
-                                            "engine": "oxigraph", "query_workers": 2}
+                                            "engine": "oxigraph", "query_workers": 2,
+                                            "network_isolation": True}
 
 
 # --- ETag and 304 --------------------------------------------------------------------------
