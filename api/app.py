@@ -11,20 +11,20 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 
-from api import (
+from actieplan.api import (
     routes_completeness,
     routes_entities,
     routes_network,
     routes_questions,
     sparql_endpoint,
 )
-from api.bounded_cache import BoundedCache
-from api.models import Health
-from api.query_pool import QueryPool
-from api.settings import Settings
-from api.sparql_endpoint import answer_size
-from api.state import ComputedCache, ServiceData
-from api.worker_sandbox import Isolation
+from actieplan.api.bounded_cache import BoundedCache
+from actieplan.api.models import Health
+from actieplan.api.query_pool import QueryPool
+from actieplan.api.settings import Settings
+from actieplan.api.sparql_endpoint import answer_size
+from actieplan.api.state import ComputedCache, ServiceData
+from actieplan.api.worker_sandbox import Isolation
 
 DESCRIPTION = """Knowledge graph of the actors and actions of a government action plan.
 
@@ -41,15 +41,24 @@ def check_isolation(isolation: Isolation, required: bool) -> None:
     required (`--require-isolation`)."""
     if isolation.isolated:
         return
-    message = ("the SPARQL worker processes are NOT cut off from the network "
-               f"({isolation.how}); only the query check stands between a query and an "
-               "outbound request")
+    message = (
+        "the SPARQL worker processes are NOT cut off from the network "
+        f"({isolation.how}); only the query check stands between a query and an "
+        "outbound request"
+    )
     if required:
-        print(f"actieplan serve: error: {message}; --require-isolation: not starting",
-              file=sys.stderr, flush=True)
+        print(
+            f"actieplan serve: error: {message}; --require-isolation: not starting",
+            file=sys.stderr,
+            flush=True,
+        )
         raise RuntimeError(f"--require-isolation: {message}")
-    print(f"actieplan serve: WARNING: {message}. /health reports network_isolation: false; "
-          "use --require-isolation to refuse to start like this.", file=sys.stderr, flush=True)
+    print(
+        f"actieplan serve: WARNING: {message}. /health reports network_isolation: false; "
+        "use --require-isolation to refuse to start like this.",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -62,8 +71,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.data_version = data.version
         app.state.default_triples = len(data.graph)
         app.state.named_graph_sizes = {n: len(g) for n, g in data.named_graphs.items()}
-        app.state.answer_cache = BoundedCache(settings.cache_bytes if settings.cache else 0,
-                                              answer_size)
+        app.state.answer_cache = BoundedCache(
+            settings.cache_bytes if settings.cache else 0, answer_size
+        )
         # The JSON API's computed answers (named questions, networks and their measures,
         # exports, completeness renderings): a quarter of the SPARQL answers' budget.
         app.state.api_cache = ComputedCache(settings.cache_bytes // 4 if settings.cache else 0)
@@ -75,8 +85,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await app.state.query_pool.stop()
 
-    app = FastAPI(title="Actieplan knowledge graph", version="1.0", description=DESCRIPTION,
-                  lifespan=lifespan)
+    app = FastAPI(
+        title="Actieplan knowledge graph", version="1.0", description=DESCRIPTION, lifespan=lifespan
+    )
     app.state.settings = settings
     app.include_router(sparql_endpoint.router)
     app.include_router(routes_entities.router)
@@ -87,9 +98,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/health", response_model=Health, tags=["service"], summary="Liveness and data")
     def health(request: Request) -> Health:
         state = request.app.state
-        return Health(status="ok", triples=state.default_triples, engine=settings.engine,
-                      query_workers=settings.query_workers,
-                      network_isolation=state.query_pool.isolation.isolated)
+        return Health(
+            status="ok",
+            triples=state.default_triples,
+            engine=settings.engine,
+            query_workers=settings.query_workers,
+            network_isolation=state.query_pool.isolation.isolated,
+        )
 
     return app
 

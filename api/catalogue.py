@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
-from api.models import (
+from actieplan.api.models import (
     Action,
     ActionSummary,
     AgentRef,
@@ -21,13 +21,8 @@ from api.models import (
     Organisation,
     SourceSpan,
 )
-from graph.records import number_order
-from graph.vocab import AP, SCHEMA
-
-
-def local_id(iri: URIRef | None) -> str | None:
-    """The last segment of an IRI: its id in the API ("abb" for .../organisation/abb)."""
-    return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] if iri else None
+from actieplan.graph.core.records import number_order
+from actieplan.graph.core.vocab import AP, SCHEMA, local_id
 
 
 def _text(graph: Graph, node, predicate, lang: str | None = None) -> str | None:
@@ -55,9 +50,14 @@ class Catalogue:
 
     def _agent(self, graph: Graph, agent: URIRef, printed: str | None = None) -> AgentRef:
         name = _text(graph, agent, SKOS.prefLabel, "nl") or local_id(agent)
-        return AgentRef(id=local_id(agent), iri=str(agent), name=name, printed=printed,
-                        unresolved=(agent, AP.unresolved, None) in graph
-                        and bool(graph.value(agent, AP.unresolved).toPython()))
+        return AgentRef(
+            id=local_id(agent),
+            iri=str(agent),
+            name=name,
+            printed=printed,
+            unresolved=(agent, AP.unresolved, None) in graph
+            and bool(graph.value(agent, AP.unresolved).toPython()),
+        )
 
     def _participants(self, graph: Graph, action: URIRef, role: URIRef) -> list[AgentRef]:
         found = []
@@ -80,15 +80,22 @@ class Catalogue:
             amounts = []
             for amount in graph.objects(budget, AP.amount):
                 years = graph.value(amount, AP.coversYears)
-                amounts.append((graph.value(amount, AP.position).toPython(), Amount(
-                    eur=float(graph.value(amount, SCHEMA.value).toPython()),
-                    per_year=bool(graph.value(amount, AP.perYear).toPython()),
-                    years=years.toPython() if years is not None else None,
-                    label=_text(graph, amount, RDFS.label))))
+                amounts.append(
+                    (
+                        graph.value(amount, AP.position).toPython(),
+                        Amount(
+                            eur=float(graph.value(amount, SCHEMA.value).toPython()),
+                            per_year=bool(graph.value(amount, AP.perYear).toPython()),
+                            years=years.toPython() if years is not None else None,
+                            label=_text(graph, amount, RDFS.label),
+                        ),
+                    )
+                )
             starts = graph.value(timing, AP.startsOn)
             ends = graph.value(timing, AP.endsOn)
             self.actions[number] = Action(
-                number=number, iri=str(node),
+                number=number,
+                iri=str(node),
                 objective=graph.value(graph.value(node, AP.objective), AP.ordinal).toPython(),
                 title=_text(graph, node, DCTERMS.title),
                 coordinating_minister=coordinating[0] if coordinating else None,
@@ -97,29 +104,36 @@ class Catalogue:
                 ends_on=str(ends) if ends is not None else None,
                 ongoing=bool(graph.value(timing, AP.isOngoing).toPython()),
                 open_ended=bool(graph.value(timing, AP.isOpenEnded).toPython()),
-                funding_mode=local_id(graph.value(budget, AP.fundingMode)),
+                funding_mode=local_id(graph.value(budget, AP.fundingMode)) or None,
                 description=_text(graph, node, DCTERMS.description),
                 involved_ministers=self._participants(graph, node, AP.InvolvedMinisterRole),
                 partners=self._participants(graph, node, AP.PartnerOrganisationRole),
                 mentioned_organisations=sorted(
                     (self._agent(graph, o) for o in graph.objects(node, AP.mentionsOrganisation)),
-                    key=lambda a: a.name),
+                    key=lambda a: a.name,
+                ),
                 timing_text=_text(graph, timing, AP.printedText) or "",
                 budget_text=_text(graph, budget, AP.printedText) or "",
                 amounts=[a for _, a in sorted(amounts, key=lambda item: item[0])],
                 funding_source=_text(graph, budget, AP.fundingSource),
-                status=local_id(graph.value(node, AP.status)),
-                source=SourceSpan(first_line=graph.value(derivation, AP.firstLine).toPython(),
-                                  last_line=graph.value(derivation, AP.lastLine).toPython()))
+                status=local_id(graph.value(node, AP.status)) or None,
+                source=SourceSpan(
+                    first_line=graph.value(derivation, AP.firstLine).toPython(),
+                    last_line=graph.value(derivation, AP.lastLine).toPython(),
+                ),
+            )
         self.actions = dict(sorted(self.actions.items(), key=lambda kv: number_order(kv[0])))
 
     def _read_objectives(self, graph: Graph) -> None:
         for node in graph.subjects(RDF.type, AP.Objective):
             number = graph.value(node, AP.ordinal).toPython()
             self.objectives[number] = Objective(
-                number=number, iri=str(node), title=_text(graph, node, DCTERMS.title),
+                number=number,
+                iri=str(node),
+                title=_text(graph, node, DCTERMS.title),
                 description=_text(graph, node, DCTERMS.description),
-                actions=[a.number for a in self.actions.values() if a.objective == number])
+                actions=[a.number for a in self.actions.values() if a.objective == number],
+            )
         self.objectives = dict(sorted(self.objectives.items()))
 
     def _numbers(self, test) -> list[str]:
@@ -130,21 +144,26 @@ class Catalogue:
             org_id = local_id(node)
             unresolved = graph.value(node, AP.unresolved)
             self.organisations[org_id] = Organisation(
-                id=org_id, iri=str(node),
+                id=org_id,
+                iri=str(node),
                 name_nl=_text(graph, node, SKOS.prefLabel, "nl") or org_id,
                 name_en=_text(graph, node, SKOS.prefLabel, "en"),
                 abbreviation=_text(graph, node, AP.abbreviation),
-                kind=local_id(graph.value(node, ORG.classification)),
-                policy_domain=local_id(graph.value(node, AP.policyDomain)),
-                government_level=local_id(graph.value(node, AP.governmentLevel)),
-                parent=local_id(graph.value(node, ORG.subOrganizationOf)),
+                kind=local_id(graph.value(node, ORG.classification)) or None,
+                policy_domain=local_id(graph.value(node, AP.policyDomain)) or None,
+                government_level=local_id(graph.value(node, AP.governmentLevel)) or None,
+                parent=local_id(graph.value(node, ORG.subOrganizationOf)) or None,
                 unresolved=bool(unresolved.toPython()) if unresolved is not None else False,
-                lead_actions=self._numbers(lambda a, i=org_id: a.lead is not None
-                                           and a.lead.id == i),
-                partner_actions=self._numbers(lambda a, i=org_id: any(
-                    p.id == i for p in a.partners)),
-                mentioned_in=self._numbers(lambda a, i=org_id: any(
-                    m.id == i for m in a.mentioned_organisations)))
+                lead_actions=self._numbers(
+                    lambda a, i=org_id: a.lead is not None and a.lead.id == i
+                ),
+                partner_actions=self._numbers(
+                    lambda a, i=org_id: any(p.id == i for p in a.partners)
+                ),
+                mentioned_in=self._numbers(
+                    lambda a, i=org_id: any(m.id == i for m in a.mentioned_organisations)
+                ),
+            )
         self.organisations = dict(sorted(self.organisations.items()))
 
     def _read_minister_posts(self, graph: Graph) -> None:
@@ -153,16 +172,21 @@ class Catalogue:
             unresolved = graph.value(node, AP.unresolved)
             themis = graph.value(node, AP.themisMandataris)
             self.minister_posts[post_id] = MinisterPost(
-                id=post_id, iri=str(node),
+                id=post_id,
+                iri=str(node),
                 label_nl=_text(graph, node, SKOS.prefLabel, "nl") or post_id,
                 label_en=_text(graph, node, SKOS.prefLabel, "en"),
                 themis_mandataris=str(themis) if themis else None,
                 unresolved=bool(unresolved.toPython()) if unresolved is not None else False,
                 coordinating_actions=self._numbers(
-                    lambda a, i=post_id: a.coordinating_minister is not None
-                    and a.coordinating_minister.id == i),
-                involved_actions=self._numbers(lambda a, i=post_id: any(
-                    m.id == i for m in a.involved_ministers)))
+                    lambda a, i=post_id: (
+                        a.coordinating_minister is not None and a.coordinating_minister.id == i
+                    )
+                ),
+                involved_actions=self._numbers(
+                    lambda a, i=post_id: any(m.id == i for m in a.involved_ministers)
+                ),
+            )
         self.minister_posts = dict(sorted(self.minister_posts.items()))
 
     def summaries(self, actions: list[Action]) -> list[ActionSummary]:

@@ -55,8 +55,9 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol, with a cap on the request target (414) and on the
     request headers (431); see the module documentation."""
 
-    def __init__(self, *args: Any, max_url_bytes: int, max_header_bytes: int,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, max_url_bytes: int, max_header_bytes: int, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.max_url_bytes = max_url_bytes
         self.max_header_bytes = max_header_bytes
@@ -150,9 +151,12 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
         head = [STATUS_LINE[status]]
         for name, value in self.server_state.default_headers:
             head += [name, b": ", value, b"\r\n"]
-        head += [b"content-type: text/plain; charset=utf-8\r\n",
-                 b"content-length: " + str(len(body)).encode("ascii") + b"\r\n",
-                 b"connection: close\r\n", b"\r\n"]
+        head += [
+            b"content-type: text/plain; charset=utf-8\r\n",
+            b"content-length: " + str(len(body)).encode("ascii") + b"\r\n",
+            b"connection: close\r\n",
+            b"\r\n",
+        ]
         self.transport.write(b"".join(head) + body)
         self.logger.warning("Request refused with %d: over the %d-byte limit", status, limit)
         if self.transport.can_write_eof():
@@ -166,5 +170,6 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
 
 def limited_protocol(max_url_bytes: int, max_header_bytes: int) -> functools.partial:
     """The `http=` argument of `uvicorn.run` for these caps."""
-    return functools.partial(LimitedHttpToolsProtocol, max_url_bytes=max_url_bytes,
-                             max_header_bytes=max_header_bytes)
+    return functools.partial(
+        LimitedHttpToolsProtocol, max_url_bytes=max_url_bytes, max_header_bytes=max_header_bytes
+    )

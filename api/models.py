@@ -38,8 +38,9 @@ class ActionSummary(BaseModel):
     ends_on: str | None = Field(None, description="last day (ISO date)")
     ongoing: bool
     open_ended: bool
-    funding_mode: str = Field(description="SpecificBudget, WithinRegularResources, "
-                                          "ExternalFund or UnknownFunding")
+    funding_mode: str = Field(
+        description="SpecificBudget, WithinRegularResources, ExternalFund or UnknownFunding"
+    )
 
 
 class Action(ActionSummary):
@@ -47,13 +48,13 @@ class Action(ActionSummary):
     involved_ministers: list[AgentRef]
     partners: list[AgentRef]
     mentioned_organisations: list[AgentRef] = Field(
-        description="organisations the description names (not a formal role)")
+        description="organisations the description names (not a formal role)"
+    )
     timing_text: str
     budget_text: str
     amounts: list[Amount]
     funding_source: str | None
-    status: str = Field(description="new / extended / continued is not in the text: "
-                                    "StatusUnknown")
+    status: str = Field(description="new / extended / continued is not in the text: StatusUnknown")
     source: SourceSpan
 
 
@@ -130,7 +131,8 @@ class Health(BaseModel):
     query_workers: int
     network_isolation: bool = Field(
         description="whether the SPARQL worker processes are cut off from the network (a "
-                    "network namespace of their own); false: the server warned at start-up")
+        "network namespace of their own); false: the server warned at start-up"
+    )
 
 
 class Problem(BaseModel):
@@ -140,5 +142,7 @@ class Problem(BaseModel):
 
 
 # Errors every JSON API route may answer with (besides FastAPI's own 422 for malformed input).
-PROBLEM_RESPONSES = {400: {"model": Problem, "description": "a value the question cannot take"},
-                     404: {"model": Problem, "description": "no such entity or question"}}
+PROBLEM_RESPONSES = {
+    400: {"model": Problem, "description": "a value the question cannot take"},
+    404: {"model": Problem, "description": "no such entity or question"},
+}

@@ -42,10 +42,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
-from api.settings import Settings
-from api.worker_sandbox import Isolation
-from graph.sparql_safety import QueryLimits, UnsafeQuery, check_query
-from graph.store import QueryDataset
+from actieplan.api.settings import Settings
+from actieplan.api.worker_sandbox import Isolation
+from actieplan.graph.sparql.safety import QueryLimits, UnsafeQuery, check_query
+from actieplan.graph.sparql.store import QueryDataset
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a threaded server process
 DEFAULT = Settings()  # the defaults of every limit (one place: api.settings)
@@ -71,7 +71,6 @@ class PoolBusy(Exception):
         self.retry_after = max(1, math.ceil(retry_after))
 
 
-
 @dataclass(frozen=True)
 class QueryRequest:
     query: str
@@ -93,8 +92,9 @@ class QueryReply:
 
 def query_limits(settings: Settings) -> QueryLimits:
     """The limits the query check enforces, from the serve settings."""
-    return QueryLimits(settings.max_query_bytes, settings.max_query_nesting,
-                       settings.max_query_tokens)
+    return QueryLimits(
+        settings.max_query_bytes, settings.max_query_nesting, settings.max_query_tokens
+    )
 
 
 @dataclass(frozen=True)
@@ -130,9 +130,11 @@ def unshift_positions(message: str, prologue: str) -> str:
 
 
 def memory_message(memory_mb: int) -> str:
-    return (f"the query needed more memory than a SPARQL worker may use (--worker-memory-mb "
-            f"{memory_mb} MiB) and was stopped; narrow the query (a LIMIT, fewer joins, "
-            "shorter strings)")
+    return (
+        f"the query needed more memory than a SPARQL worker may use (--worker-memory-mb "
+        f"{memory_mb} MiB) and was stopped; narrow the query (a LIMIT, fewer joins, "
+        "shorter strings)"
+    )
 
 
 def refusal(error: UnsafeQuery) -> tuple[str, str]:
@@ -160,9 +162,11 @@ def _literal_text(answer, limit: int) -> int:
 def _answer_too_large(size: int | None, limit: int) -> tuple[str, str]:
     """The refusal of an answer of `size` bytes (None: its literals alone are larger)."""
     what = f"is {size} bytes" if size is not None else "holds more text"
-    return ("answer-too-large",
-            f"the answer {what}, more than the {limit} bytes an answer may have "
-            "(--max-answer-bytes); add a LIMIT to the query or select fewer or shorter values")
+    return (
+        "answer-too-large",
+        f"the answer {what}, more than the {limit} bytes an answer may have "
+        "(--max-answer-bytes); add a LIMIT to the query or select fewer or shorter values",
+    )
 
 
 def _out_of_memory(error: BaseException) -> bool:
@@ -174,20 +178,24 @@ def _out_of_memory(error: BaseException) -> bool:
     return False
 
 
-def _worker_main(connection: Connection, stderr: Connection,
-                 graphs: list[tuple[str | None, bytes]], options: WorkerOptions) -> None:
+def _worker_main(
+    connection: Connection,
+    stderr: Connection,
+    graphs: list[tuple[str | None, bytes]],
+    options: WorkerOptions,
+) -> None:
     """Worker process: confine itself, load the graphs, answer requests until the pipe
     closes. Its stderr goes to the pool (which keeps the end, to tell why a worker died)."""
     os.dup2(stderr.fileno(), 2)
     stderr.close()
-    from api.worker_sandbox import confine
+    from actieplan.api.worker_sandbox import confine
 
     isolation = confine(options.memory_mb)  # before anything is loaded
     try:
         from rdflib import Graph
 
-        from graph.sparql_results import serialise
-        from graph.store import QueryError, ResultTooLarge, open_store
+        from actieplan.graph.sparql.results import serialise
+        from actieplan.graph.sparql.store import QueryError, ResultTooLarge, open_store
 
         parsed = []
         for name, ntriples in graphs:
@@ -196,13 +204,17 @@ def _worker_main(connection: Connection, stderr: Connection,
             parsed.append((name, graph))
         del graphs
         default = next(g for n, g in parsed if n is None)
-        store = open_store(default, options.engine,
-                           [(n, g) for n, g in parsed if n is not None])
+        store = open_store(default, options.engine, [(n, g) for n, g in parsed if n is not None])
         size = len(store)
         del parsed, default
     except MemoryError:
-        connection.send(("start-failed", "the graphs need more memory than a worker may use "
-                                         f"(--worker-memory-mb {options.memory_mb})"))
+        connection.send(
+            (
+                "start-failed",
+                "the graphs need more memory than a worker may use "
+                f"(--worker-memory-mb {options.memory_mb})",
+            )
+        )
         return
     except Exception as error:
         connection.send(("start-failed", f"{type(error).__name__}: {error}"))
@@ -219,13 +231,13 @@ def _worker_main(connection: Connection, stderr: Connection,
         try:
             if options.check_queries:
                 check_query(request.query, options.limits)
-            answer = store.query(prologue + request.query, dataset=request.dataset,
-                                 max_rows=request.max_rows)
+            answer = store.query(
+                prologue + request.query, dataset=request.dataset, max_rows=request.max_rows
+            )
             if _literal_text(answer, limit) > limit:
                 reply = _answer_too_large(None, limit)
             else:
-                fmt = (request.graph_format if answer.kind == "graph"
-                       else request.solutions_format)
+                fmt = request.graph_format if answer.kind == "graph" else request.solutions_format
                 body, media_type = serialise(answer, fmt)
                 if len(body) > limit:
                     reply = _answer_too_large(len(body), limit)
@@ -262,23 +274,31 @@ def _signal_name(exitcode: int | None) -> str:
 class Worker:
     """One worker process, its request pipe and the tail of its stderr."""
 
-    def __init__(self, graphs: list[tuple[str | None, bytes]], options: WorkerOptions,
-                 on_exit: Callable[[Worker], None] | None = None) -> None:
+    def __init__(
+        self,
+        graphs: list[tuple[str | None, bytes]],
+        options: WorkerOptions,
+        on_exit: Callable[[Worker], None] | None = None,
+    ) -> None:
         """`on_exit(worker)` is called (from another thread) once the process has ended."""
         self.options = options
         self._on_exit = on_exit
         self.connection, child = _CONTEXT.Pipe()
         stderr_in, stderr_out = _CONTEXT.Pipe(duplex=False)
-        self.process = _CONTEXT.Process(target=_worker_main,
-                                        args=(child, stderr_out, graphs, options),
-                                        daemon=True, name="sparql-worker")
+        self.process = _CONTEXT.Process(
+            target=_worker_main,
+            args=(child, stderr_out, graphs, options),
+            daemon=True,
+            name="sparql-worker",
+        )
         self.process.start()
         child.close()
         stderr_out.close()
         self.isolation: Isolation | None = None
         self._stderr_tail = b""
-        self._reader = threading.Thread(target=self._read_stderr, args=(stderr_in,),
-                                        daemon=True, name="sparql-worker-stderr")
+        self._reader = threading.Thread(
+            target=self._read_stderr, args=(stderr_in,), daemon=True, name="sparql-worker-stderr"
+        )
         self._reader.start()
 
     @property
@@ -314,8 +334,10 @@ class Worker:
             message = self.connection.recv()
         except (EOFError, OSError):
             self.process.join(5)
-            message = ("start-failed", f"{_signal_name(self.process.exitcode)}: "
-                                       f"{self.stderr_tail().strip()[-500:]}")
+            message = (
+                "start-failed",
+                f"{_signal_name(self.process.exitcode)}: {self.stderr_tail().strip()[-500:]}",
+            )
         except RuntimeError:
             self.kill()
             raise
@@ -351,9 +373,11 @@ class Worker:
         tail = self.stderr_tail()
         if _RUST_OUT_OF_MEMORY.decode() in tail or "MemoryError" in tail:
             return "memory", memory_message(self.options.memory_mb)
-        return "crashed", (f"the SPARQL worker running this query stopped unexpectedly "
-                           f"({_signal_name(self.process.exitcode)}); it has been replaced. "
-                           "If the query is very long or deeply nested, simplify it")
+        return "crashed", (
+            f"the SPARQL worker running this query stopped unexpectedly "
+            f"({_signal_name(self.process.exitcode)}); it has been replaced. "
+            "If the query is very long or deeply nested, simplify it"
+        )
 
 
 @dataclass(eq=False)
@@ -365,18 +389,27 @@ class _Waiter:
 class QueryPool:
     """A fixed number of workers, shared fairly between clients; see the module docstring."""
 
-    def __init__(self, graphs: list[tuple[str | None, bytes]], engine: str = DEFAULT.engine,
-                 size: int = DEFAULT.query_workers, timeout: float = DEFAULT.timeout,
-                 max_rows: int | None = DEFAULT.max_rows, *,
-                 memory_mb: int = DEFAULT.worker_memory_mb,
-                 max_answer_bytes: int = DEFAULT.max_answer_bytes,
-                 limits: QueryLimits | None = None, max_waiting: int = DEFAULT.max_waiting,
-                 client_share: int = DEFAULT.client_share, check_queries: bool = True) -> None:
+    def __init__(
+        self,
+        graphs: list[tuple[str | None, bytes]],
+        engine: str = DEFAULT.engine,
+        size: int = DEFAULT.query_workers,
+        timeout: float = DEFAULT.timeout,
+        max_rows: int | None = DEFAULT.max_rows,
+        *,
+        memory_mb: int = DEFAULT.worker_memory_mb,
+        max_answer_bytes: int = DEFAULT.max_answer_bytes,
+        limits: QueryLimits | None = None,
+        max_waiting: int = DEFAULT.max_waiting,
+        client_share: int = DEFAULT.client_share,
+        check_queries: bool = True,
+    ) -> None:
         self.graphs, self.size = graphs, size
         self.timeout, self.max_rows = timeout, max_rows
         self.max_waiting, self.client_share = max_waiting, client_share
-        self.options = WorkerOptions(engine, memory_mb, max_answer_bytes,
-                                     limits or query_limits(DEFAULT), check_queries)
+        self.options = WorkerOptions(
+            engine, memory_mb, max_answer_bytes, limits or query_limits(DEFAULT), check_queries
+        )
         self.isolation: Isolation | None = None  # the first worker's; a later one may lower it
         self._workers: list[Worker] = []  # alive or being replaced
         self._idle: list[Worker] = []
@@ -393,14 +426,19 @@ class QueryPool:
         self.replaced = 0  # workers replaced since start (for tests and logs)
 
     @classmethod
-    def from_settings(cls, graphs: list[tuple[str | None, bytes]],
-                      settings: Settings) -> QueryPool:
-        return cls(graphs, settings.engine, size=settings.query_workers,
-                   timeout=settings.timeout, max_rows=settings.max_rows,
-                   memory_mb=settings.worker_memory_mb,
-                   max_answer_bytes=settings.max_answer_bytes,
-                   limits=query_limits(settings),
-                   max_waiting=settings.max_waiting, client_share=settings.client_share)
+    def from_settings(cls, graphs: list[tuple[str | None, bytes]], settings: Settings) -> QueryPool:
+        return cls(
+            graphs,
+            settings.engine,
+            size=settings.query_workers,
+            timeout=settings.timeout,
+            max_rows=settings.max_rows,
+            memory_mb=settings.worker_memory_mb,
+            max_answer_bytes=settings.max_answer_bytes,
+            limits=query_limits(settings),
+            max_waiting=settings.max_waiting,
+            client_share=settings.client_share,
+        )
 
     @property
     def engine(self) -> str:
@@ -432,15 +470,15 @@ class QueryPool:
             self._starting.discard(worker)
         if self.isolation is not None and self.isolation.isolated and not isolation.isolated:
             self.isolation = isolation
-            _log(f"warning: a new SPARQL worker is NOT cut off from the network: "
-                 f"{isolation.how}")
+            _log(f"warning: a new SPARQL worker is NOT cut off from the network: {isolation.how}")
         return worker
 
     async def start(self) -> None:
         """Start every worker; RuntimeError (after stopping the others) if one fails."""
         self._stopping = False
-        results = await asyncio.gather(*(self._start_worker() for _ in range(self.size)),
-                                       return_exceptions=True)
+        results = await asyncio.gather(
+            *(self._start_worker() for _ in range(self.size)), return_exceptions=True
+        )
         workers = [r for r in results if isinstance(r, Worker)]
         failures = [r for r in results if not isinstance(r, Worker)]
         if failures:
@@ -484,8 +522,9 @@ class QueryPool:
             self._idle.remove(worker)
         if self._stopping:
             return
-        task = asyncio.get_running_loop().create_task(self._replace(worker),
-                                                      name="sparql-worker-replacement")
+        task = asyncio.get_running_loop().create_task(
+            self._replace(worker), name="sparql-worker-replacement"
+        )
         self._replacements.add(task)
         task.add_done_callback(self._replacements.discard)
 
@@ -497,9 +536,11 @@ class QueryPool:
             try:
                 worker = await self._start_worker()
             except Exception as error:
-                _log(f"error: a replacement SPARQL worker did not start ({error}); the pool "
-                     f"has {len(self._workers)} of {self.size} workers; retrying in "
-                     f"{delay:g} s")
+                _log(
+                    f"error: a replacement SPARQL worker did not start ({error}); the pool "
+                    f"has {len(self._workers)} of {self.size} workers; retrying in "
+                    f"{delay:g} s"
+                )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RETRY_SECONDS[1])
                 continue
@@ -556,13 +597,20 @@ class QueryPool:
         counts = Counter(w.client for w in self._waiting)
         greedy, most = counts.most_common(1)[0]
         if most <= counts[client] + 1:
-            raise PoolBusy(f"{len(self._waiting)} SPARQL queries are waiting for a worker, "
-                           "the most this server lets wait; try again shortly", self.timeout)
+            raise PoolBusy(
+                f"{len(self._waiting)} SPARQL queries are waiting for a worker, "
+                "the most this server lets wait; try again shortly",
+                self.timeout,
+            )
         victim = next(w for w in reversed(self._waiting) if w.client == greedy)
         self._waiting.remove(victim)
-        victim.future.set_exception(PoolBusy(
-            "too many of this client's SPARQL queries are waiting for a worker while others "
-            "wait too; send fewer at once", self.timeout))
+        victim.future.set_exception(
+            PoolBusy(
+                "too many of this client's SPARQL queries are waiting for a worker while others "
+                "wait too; send fewer at once",
+                self.timeout,
+            )
+        )
 
     async def _acquire(self, client: str) -> Worker:
         if len(self._waiting) >= self.max_waiting:
@@ -581,9 +629,12 @@ class QueryPool:
             elif not future.done():
                 future.cancel()
             if isinstance(error, TimeoutError):
-                raise PoolBusy(f"no SPARQL worker came free for this query within "
-                               f"{self.max_wait:g} s (every worker is busy); try again "
-                               "shortly", self.timeout) from None
+                raise PoolBusy(
+                    f"no SPARQL worker came free for this query within "
+                    f"{self.max_wait:g} s (every worker is busy); try again "
+                    "shortly",
+                    self.timeout,
+                ) from None
             raise
 
     def _release(self, worker: Worker | None, client: str) -> None:
@@ -612,9 +663,11 @@ class QueryPool:
             raise QueryTimeout(self.timeout) from None
         except (EOFError, OSError) as error:
             result = await asyncio.to_thread(worker.why_it_died)
-            _log(f"a SPARQL worker (pid {worker.pid}) died running a query: {result[1]} "
-                 f"({type(error).__name__}); its last words: "
-                 f"{worker.stderr_tail(0).strip()[-300:]!r}")
+            _log(
+                f"a SPARQL worker (pid {worker.pid}) died running a query: {result[1]} "
+                f"({type(error).__name__}); its last words: "
+                f"{worker.stderr_tail(0).strip()[-300:]!r}"
+            )
             self._retire(worker)
             self._release(None, client)
             return result
@@ -632,4 +685,3 @@ class QueryPool:
 
 def _log(message: str) -> None:
     print(f"actieplan serve: {message}", file=sys.stderr, flush=True)
-

@@ -7,13 +7,16 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from graph.commands.validate import TABLES, render_csv, render_json, render_turtle
-from graph.rdflib_lock import RDFLIB_LOCK
-from graph.validate import ValidationReport
+from actieplan.graph.rdf.rdflib_lock import RDFLIB_LOCK
+from actieplan.graph.validation.render import TABLES, render_csv, render_json, render_turtle
+from actieplan.graph.validation.report import ValidationReport
 
 router = APIRouter(prefix="/api", tags=["completeness"])
-MEDIA_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8",
-               "turtle": "text/turtle; charset=utf-8"}
+MEDIA_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+}
 
 
 def _render(report: ValidationReport, format: str, lang: str, table: str | None) -> str:
@@ -24,22 +27,29 @@ def _render(report: ValidationReport, format: str, lang: str, table: str | None)
         return renderer(report, lang, table)
 
 
-@router.get("/completeness", summary="What the plan leaves unsaid: SHACL completeness report",
-            description="Checks by shape (severity, failing actions, examples), the completeness "
-                        "matrix (facts present per action) and fill rates (all actions, per "
-                        "coordinating minister, per lead organisation). JSON, CSV (one table: "
-                        "`table=` " + ", ".join(TABLES) + ") or the standard "
-                        "sh:ValidationReport in Turtle.",
-            responses={200: {"content": {"application/json": {}, "text/csv": {},
-                                         "text/turtle": {}}}})
+@router.get(
+    "/completeness",
+    summary="What the plan leaves unsaid: SHACL completeness report",
+    description="Checks by shape (severity, failing actions, examples), the completeness "
+    "matrix (facts present per action) and fill rates (all actions, per "
+    "coordinating minister, per lead organisation). JSON, CSV (one table: "
+    "`table=` " + ", ".join(TABLES) + ") or the standard "
+    "sh:ValidationReport in Turtle.",
+    responses={200: {"content": {"application/json": {}, "text/csv": {}, "text/turtle": {}}}},
+)
 async def completeness(
-        request: Request,
-        format: Annotated[Literal["json", "csv", "turtle"], Query()] = "json",
-        lang: Annotated[Literal["en", "nl"], Query(description="language of texts")] = "en",
-        table: Annotated[Literal["summary", "results", "matrix", "fill-rates"] | None,
-                         Query(description="one table only (CSV default: matrix)")] = None):
+    request: Request,
+    format: Annotated[Literal["json", "csv", "turtle"], Query()] = "json",
+    lang: Annotated[Literal["en", "nl"], Query(description="language of texts")] = "en",
+    table: Annotated[
+        Literal["summary", "results", "matrix", "fill-rates"] | None,
+        Query(description="one table only (CSV default: matrix)"),
+    ] = None,
+):
     state = request.app.state
     text = await run_in_threadpool(
-        state.api_cache.get, ("completeness", format, lang, table),
-        lambda: _render(state.data.completeness, format, lang, table))
+        state.api_cache.get,
+        ("completeness", format, lang, table),
+        lambda: _render(state.data.completeness, format, lang, table),
+    )
     return Response(text, media_type=MEDIA_TYPES[format])

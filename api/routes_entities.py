@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from api.catalogue import Catalogue
-from api.models import (
+from actieplan.api.catalogue import Catalogue
+from actieplan.api.models import (
     PROBLEM_RESPONSES,
     Action,
     ActionSummary,
@@ -17,8 +17,7 @@ from api.models import (
     Organisation,
 )
 
-router = APIRouter(prefix="/api", tags=["plan"],
-                   responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/api", tags=["plan"], responses=PROBLEM_RESPONSES)
 ROLES = ("any", "lead", "partner", "mentioned", "coordinating", "involved")
 
 
@@ -36,50 +35,60 @@ def _active_on(action: Action, day: dt.date) -> bool:
         return True
     if action.starts_on is None:
         return False
-    return action.starts_on <= day.isoformat() and (action.ends_on is None
-                                                    or day.isoformat() <= action.ends_on)
+    return action.starts_on <= day.isoformat() and (
+        action.ends_on is None or day.isoformat() <= action.ends_on
+    )
 
 
 def _has_organisation(action: Action, org: str, role: str) -> bool:
     lead = action.lead is not None and action.lead.id == org
     partner = any(p.id == org for p in action.partners)
     mentioned = any(m.id == org for m in action.mentioned_organisations)
-    return {"lead": lead, "partner": partner, "mentioned": mentioned}.get(
-        role, lead or partner)
+    return {"lead": lead, "partner": partner, "mentioned": mentioned}.get(role, lead or partner)
 
 
 def _has_minister(action: Action, post: str, role: str) -> bool:
-    coordinating = action.coordinating_minister is not None \
-        and action.coordinating_minister.id == post
+    coordinating = (
+        action.coordinating_minister is not None and action.coordinating_minister.id == post
+    )
     involved = any(m.id == post for m in action.involved_ministers)
-    return {"coordinating": coordinating, "involved": involved}.get(
-        role, coordinating or involved)
+    return {"coordinating": coordinating, "involved": involved}.get(role, coordinating or involved)
 
 
 @router.get("/actions", response_model=list[ActionSummary], summary="List actions")
 def list_actions(
-        request: Request,
-        objective: Annotated[int | None, Query(description="objective number")] = None,
-        organisation: Annotated[str | None, Query(description="organisation id")] = None,
-        minister: Annotated[str | None, Query(description="minister post id")] = None,
-        role: Annotated[str, Query(description="role of the organisation or minister: "
-                                   + ", ".join(ROLES),
-                                   pattern="^(" + "|".join(ROLES) + ")$")] = "any",
-        active_on: Annotated[dt.date | None, Query(
-            description="running on this date (ongoing actions count as running)")] = None,
-        funding_mode: Annotated[str | None, Query(
-            description="SpecificBudget, WithinRegularResources, ExternalFund")] = None):
+    request: Request,
+    objective: Annotated[int | None, Query(description="objective number")] = None,
+    organisation: Annotated[str | None, Query(description="organisation id")] = None,
+    minister: Annotated[str | None, Query(description="minister post id")] = None,
+    role: Annotated[
+        str,
+        Query(
+            description="role of the organisation or minister: " + ", ".join(ROLES),
+            pattern="^(" + "|".join(ROLES) + ")$",
+        ),
+    ] = "any",
+    active_on: Annotated[
+        dt.date | None, Query(description="running on this date (ongoing actions count as running)")
+    ] = None,
+    funding_mode: Annotated[
+        str | None, Query(description="SpecificBudget, WithinRegularResources, ExternalFund")
+    ] = None,
+):
     data = catalogue(request)
     if organisation is not None and organisation not in data.organisations:
         raise _not_found("organisation", organisation, list(data.organisations))
     if minister is not None and minister not in data.minister_posts:
         raise _not_found("minister post", minister, list(data.minister_posts))
-    found = [a for a in data.actions.values()
-             if (objective is None or a.objective == objective)
-             and (organisation is None or _has_organisation(a, organisation, role))
-             and (minister is None or _has_minister(a, minister, role))
-             and (active_on is None or _active_on(a, active_on))
-             and (funding_mode is None or a.funding_mode == funding_mode)]
+    found = [
+        a
+        for a in data.actions.values()
+        if (objective is None or a.objective == objective)
+        and (organisation is None or _has_organisation(a, organisation, role))
+        and (minister is None or _has_minister(a, minister, role))
+        and (active_on is None or _active_on(a, active_on))
+        and (funding_mode is None or a.funding_mode == funding_mode)
+    ]
     return data.summaries(found)
 
 
@@ -106,19 +115,24 @@ def get_objective(request: Request, number: int):
 
 @router.get("/organisations", response_model=list[Organisation], summary="List organisations")
 def list_organisations(
-        request: Request,
-        kind: Annotated[str | None, Query(description="e.g. agency, department")] = None,
-        government_level: Annotated[str | None, Query(
-            description="flemish, federal, local, eu, civil-society")] = None,
-        policy_domain: Annotated[str | None, Query(
-            description="kbbj, wvg, ov, cjsm, wse")] = None,
-        in_roles: Annotated[bool, Query(
-            description="only organisations that lead or partner in an action")] = False):
-    return [o for o in catalogue(request).organisations.values()
-            if (kind is None or o.kind == kind)
-            and (government_level is None or o.government_level == government_level)
-            and (policy_domain is None or o.policy_domain == policy_domain)
-            and (not in_roles or o.lead_actions or o.partner_actions)]
+    request: Request,
+    kind: Annotated[str | None, Query(description="e.g. agency, department")] = None,
+    government_level: Annotated[
+        str | None, Query(description="flemish, federal, local, eu, civil-society")
+    ] = None,
+    policy_domain: Annotated[str | None, Query(description="kbbj, wvg, ov, cjsm, wse")] = None,
+    in_roles: Annotated[
+        bool, Query(description="only organisations that lead or partner in an action")
+    ] = False,
+):
+    return [
+        o
+        for o in catalogue(request).organisations.values()
+        if (kind is None or o.kind == kind)
+        and (government_level is None or o.government_level == government_level)
+        and (policy_domain is None or o.policy_domain == policy_domain)
+        and (not in_roles or o.lead_actions or o.partner_actions)
+    ]
 
 
 @router.get("/organisations/{org_id}", response_model=Organisation, summary="One organisation")
@@ -134,8 +148,7 @@ def list_minister_posts(request: Request):
     return list(catalogue(request).minister_posts.values())
 
 
-@router.get("/minister-posts/{post_id}", response_model=MinisterPost,
-            summary="One minister post")
+@router.get("/minister-posts/{post_id}", response_model=MinisterPost, summary="One minister post")
 def get_minister_post(request: Request, post_id: str):
     data = catalogue(request)
     if post_id not in data.minister_posts:

@@ -9,20 +9,26 @@ import networkx as nx
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 
-from api.models import PROBLEM_RESPONSES
-from api.state import ComputedCache
-from graph import network as analytics
-from graph import network_export
+from actieplan.api.models import PROBLEM_RESPONSES
+from actieplan.api.state import ComputedCache
+from actieplan.graph.analysis import exports as network_export
+from actieplan.graph.analysis import network as analytics
 
-router = APIRouter(prefix="/api/network", tags=["network"],
-                   responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/api/network", tags=["network"], responses=PROBLEM_RESPONSES)
 
-Actors = Annotated[Literal["organisations", "ministers"], Query(
-    description="organisations (lead, partner, mentioned) or minister posts")]
-Layer = Annotated[Literal["roles", "mentions", "all"], Query(
-    description="roles: Trekker / minister cells; mentions: named in descriptions; all: both")]
-Weight = Annotated[Literal["shared_actions", "newman", "jaccard"], Query(
-    description="edge weight of the measures")]
+Actors = Annotated[
+    Literal["organisations", "ministers"],
+    Query(description="organisations (lead, partner, mentioned) or minister posts"),
+]
+Layer = Annotated[
+    Literal["roles", "mentions", "all"],
+    Query(
+        description="roles: Trekker / minister cells; mentions: named in descriptions; all: both"
+    ),
+]
+Weight = Annotated[
+    Literal["shared_actions", "newman", "jaccard"], Query(description="edge weight of the measures")
+]
 EXPORTS = {
     "graphml": (network_export.to_graphml, "application/graphml+xml", "graphml"),
     "gexf": (network_export.to_gexf, "application/gexf+xml", "gexf"),
@@ -113,8 +119,10 @@ def _network(actors: str, layer: str, role: str | None) -> NetworkKey:
 
 def _actor_network(request: Request, network: NetworkKey) -> nx.Graph:
     cache: ComputedCache = request.app.state.api_cache
-    return cache.get(("network", network),
-                     lambda: analytics.actor_network(request.app.state.data.graph, *network))
+    return cache.get(
+        ("network", network),
+        lambda: analytics.actor_network(request.app.state.data.graph, *network),
+    )
 
 
 def _computed(request: Request, function: Callable, network: NetworkKey, *args):
@@ -122,57 +130,98 @@ def _computed(request: Request, function: Callable, network: NetworkKey, *args):
     Cached by the network's parameters, never by object identity: a network may be dropped
     from the cache and computed again."""
     cache: ComputedCache = request.app.state.api_cache
-    return cache.get(("measure", function.__name__, network, args),
-                     lambda: function(_actor_network(request, network), *args))
+    return cache.get(
+        ("measure", function.__name__, network, args),
+        lambda: function(_actor_network(request, network), *args),
+    )
 
 
-Role = Annotated[str | None, Query(description="narrow the layer to one role: lead, partner, "
-                                               "mention, coordinating, involved")]
+Role = Annotated[
+    str | None,
+    Query(
+        description="narrow the layer to one role: lead, partner, mention, coordinating, involved"
+    ),
+]
 
 
-@router.get("/shared-actions", response_model=list[SharedActions],
-            summary="Pairs of actors that share actions")
-def shared_actions(request: Request, actors: Actors = "organisations", layer: Layer = "roles",
-                   role: Role = None,
-                   top: Annotated[int | None, Query(ge=1, description="only the first N")] = None):
+@router.get(
+    "/shared-actions",
+    response_model=list[SharedActions],
+    summary="Pairs of actors that share actions",
+)
+def shared_actions(
+    request: Request,
+    actors: Actors = "organisations",
+    layer: Layer = "roles",
+    role: Role = None,
+    top: Annotated[int | None, Query(ge=1, description="only the first N")] = None,
+):
     rows = _computed(request, analytics.shared_actions, _network(actors, layer, role))
     return rows[:top] if top else rows
 
 
-@router.get("/centrality", response_model=list[Centrality],
-            summary="Weighted degree, betweenness, eigenvector centrality, Burt's constraint")
-def centrality(request: Request, actors: Actors = "organisations", layer: Layer = "roles",
-               role: Role = None, weight: Weight = "shared_actions"):
-    return _computed(request, analytics.centrality, _network(actors, layer, role),
-                     weight)
+@router.get(
+    "/centrality",
+    response_model=list[Centrality],
+    summary="Weighted degree, betweenness, eigenvector centrality, Burt's constraint",
+)
+def centrality(
+    request: Request,
+    actors: Actors = "organisations",
+    layer: Layer = "roles",
+    role: Role = None,
+    weight: Weight = "shared_actions",
+):
+    return _computed(request, analytics.centrality, _network(actors, layer, role), weight)
 
 
-@router.get("/communities", response_model=list[Community],
-            summary="Louvain communities (fixed seed)")
-def communities(request: Request, actors: Actors = "organisations", layer: Layer = "roles",
-                role: Role = None, weight: Weight = "shared_actions"):
-    return _computed(request, analytics.community_rows, _network(actors, layer, role),
-                     weight)
+@router.get(
+    "/communities", response_model=list[Community], summary="Louvain communities (fixed seed)"
+)
+def communities(
+    request: Request,
+    actors: Actors = "organisations",
+    layer: Layer = "roles",
+    role: Role = None,
+    weight: Weight = "shared_actions",
+):
+    return _computed(request, analytics.community_rows, _network(actors, layer, role), weight)
 
 
-@router.get("/brokerage", response_model=list[Brokerage],
-            summary="Gould-Fernandez brokerage across policy domains or government levels")
-def brokerage(request: Request, actors: Actors = "organisations", layer: Layer = "roles",
-              role: Role = None,
-              by: Annotated[Literal["policy-domain", "level"], Query()] = "policy-domain"):
+@router.get(
+    "/brokerage",
+    response_model=list[Brokerage],
+    summary="Gould-Fernandez brokerage across policy domains or government levels",
+)
+def brokerage(
+    request: Request,
+    actors: Actors = "organisations",
+    layer: Layer = "roles",
+    role: Role = None,
+    by: Annotated[Literal["policy-domain", "level"], Query()] = "policy-domain",
+):
     return _computed(request, analytics.brokerage, _network(actors, layer, role), by)
 
 
-@router.get("/structure", response_model=Structure,
-            summary="Size, density, components, articulation points and bridges")
-def structure(request: Request, actors: Actors = "organisations", layer: Layer = "roles",
-              role: Role = None):
+@router.get(
+    "/structure",
+    response_model=Structure,
+    summary="Size, density, components, articulation points and bridges",
+)
+def structure(
+    request: Request, actors: Actors = "organisations", layer: Layer = "roles", role: Role = None
+):
     return _computed(request, analytics.structure, _network(actors, layer, role))
 
 
 @router.get("/ego/{actor}", response_model=Ego, summary="One actor's ego network")
-def ego(request: Request, actor: str, actors: Actors = "organisations", layer: Layer = "roles",
-        role: Role = None):
+def ego(
+    request: Request,
+    actor: str,
+    actors: Actors = "organisations",
+    layer: Layer = "roles",
+    role: Role = None,
+):
     network = _actor_network(request, _network(actors, layer, role))
     try:
         return analytics.ego(network, actor)
@@ -180,16 +229,27 @@ def ego(request: Request, actor: str, actors: Actors = "organisations", layer: L
         raise HTTPException(404, str(error)) from error
 
 
-@router.get("/export/{file_format}", summary="The network as GraphML, GEXF, Cytoscape.js "
-                                             "JSON or CSV node / edge lists",
-            responses={200: {"content": {"application/graphml+xml": {}, "text/csv": {}}}})
-def export(request: Request, file_format: Literal["graphml", "gexf", "cytoscape", "csv-nodes",
-                                                  "csv-edges"],
-           actors: Actors = "organisations", layer: Layer = "roles", role: Role = None):
+@router.get(
+    "/export/{file_format}",
+    summary="The network as GraphML, GEXF, Cytoscape.js JSON or CSV node / edge lists",
+    responses={200: {"content": {"application/graphml+xml": {}, "text/csv": {}}}},
+)
+def export(
+    request: Request,
+    file_format: Literal["graphml", "gexf", "cytoscape", "csv-nodes", "csv-edges"],
+    actors: Actors = "organisations",
+    layer: Layer = "roles",
+    role: Role = None,
+):
     writer, media_type, suffix = EXPORTS[file_format]
     key = _network(actors, layer, role)
-    text = request.app.state.api_cache.get(("export", file_format, key), lambda: writer(
-        _computed(request, analytics.with_measures, key)))
+    text = request.app.state.api_cache.get(
+        ("export", file_format, key),
+        lambda: writer(_computed(request, analytics.with_measures, key)),
+    )
     filename = f"{actors}-{layer}{'-' + role if role else ''}.{suffix}"
-    return Response(text, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        text,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -6,14 +6,22 @@ from fastapi import Request, Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from api.negotiation import choose
-from graph.sparql_results import GRAPH_TYPES, SOLUTION_TYPES
-from graph.vocab import VOID
+from actieplan.api.negotiation import choose
+from actieplan.graph.core.vocab import VOID
+from actieplan.graph.sparql.results import GRAPH_TYPES, SOLUTION_TYPES
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
-RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                  "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+)
 
 
 def describe(endpoint: str, default_triples: int, named_graphs: dict[str, int]) -> Graph:
@@ -26,9 +34,17 @@ def describe(endpoint: str, default_triples: int, named_graphs: dict[str, int]) 
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     for name in RESULT_FORMATS:
         graph.add((service, SD.resultFormat, FORMATS[name]))
-    graph.add((service, DCTERMS.description, Literal(
-        "Read-only SPARQL 1.1 query endpoint of the action-plan knowledge graph. Updates, "
-        "SERVICE and LOAD are refused; queries are stopped after a timeout.", lang="en")))
+    graph.add(
+        (
+            service,
+            DCTERMS.description,
+            Literal(
+                "Read-only SPARQL 1.1 query endpoint of the action-plan knowledge graph. Updates, "
+                "SERVICE and LOAD are refused; queries are stopped after a timeout.",
+                lang="en",
+            ),
+        )
+    )
     dataset = BNode("dataset")
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
@@ -52,15 +68,20 @@ async def service_description(request: Request) -> Response:
     media = choose(request.headers.get("accept"), offered)
     if media is None:
         # A client asking for SPARQL results (only) still gets the description, as Turtle.
-        media = "text/turtle" if choose(request.headers.get("accept"),
-                                        list(SOLUTION_TYPES)) else None
+        media = (
+            "text/turtle" if choose(request.headers.get("accept"), list(SOLUTION_TYPES)) else None
+        )
     if media is None:
-        return Response("Not acceptable: the service description is RDF (text/turtle, "
-                        "application/ld+json, application/n-triples, application/rdf+xml).\n",
-                        status_code=406, media_type="text/plain")
+        return Response(
+            "Not acceptable: the service description is RDF (text/turtle, "
+            "application/ld+json, application/n-triples, application/rdf+xml).\n",
+            status_code=406,
+            media_type="text/plain",
+        )
     endpoint = str(request.url.replace(query=""))
     graph = describe(endpoint, state.default_triples, state.named_graph_sizes)
     fmt = GRAPH_TYPES[media]
-    body = graph.serialize(format={"nt": "nt", "json-ld": "json-ld", "xml": "xml"}.get(
-        fmt, "turtle"), encoding="utf-8")
+    body = graph.serialize(
+        format={"nt": "nt", "json-ld": "json-ld", "xml": "xml"}.get(fmt, "turtle"), encoding="utf-8"
+    )
     return Response(body, media_type=media)

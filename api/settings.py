@@ -11,7 +11,7 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from graph.sparql_safety import MAX_QUERY_BYTES, MAX_QUERY_NESTING, MAX_QUERY_TOKENS
+from actieplan.graph.sparql.safety import MAX_QUERY_BYTES, MAX_QUERY_NESTING, MAX_QUERY_TOKENS
 
 SETTINGS_ENV = "ACTIEPLAN_SERVE_SETTINGS"  # JSON, for uvicorn worker processes
 MIB = 1024 * 1024
@@ -40,26 +40,39 @@ class Settings:
     max_body_bytes: int = _limit(1_000_000, "largest request body in bytes", "--max-body")
     # The query limits' defaults are the lexer's own (graph.sparql_safety), used by the CLI too.
     max_query_bytes: int = _limit(
-        MAX_QUERY_BYTES, "largest SPARQL query text in bytes (UTF-8), in a body or a URL")
+        MAX_QUERY_BYTES, "largest SPARQL query text in bytes (UTF-8), in a body or a URL"
+    )
     max_query_nesting: int = _limit(
-        MAX_QUERY_NESTING, "deepest nesting of groups, brackets, prefix operators, operator "
-                           "chains and UNION/OPTIONAL/MINUS in a SPARQL query")
-    max_query_tokens: int = _limit(MAX_QUERY_TOKENS,
-                                   "most tokens (words, names, operators) in a query")
+        MAX_QUERY_NESTING,
+        "deepest nesting of groups, brackets, prefix operators, operator "
+        "chains and UNION/OPTIONAL/MINUS in a SPARQL query",
+    )
+    max_query_tokens: int = _limit(
+        MAX_QUERY_TOKENS, "most tokens (words, names, operators) in a query"
+    )
     worker_memory_mb: int = _limit(
-        1024, "address space of one SPARQL worker in MiB; a query that needs more is stopped")
+        1024, "address space of one SPARQL worker in MiB; a query that needs more is stopped"
+    )
     max_waiting: int = _limit(
-        32, "SPARQL queries that may wait for a worker; more are refused with 503")
+        32, "SPARQL queries that may wait for a worker; more are refused with 503"
+    )
     client_share: int = _limit(
-        1, "SPARQL queries one client address may have running at once (the rest wait)")
+        1, "SPARQL queries one client address may have running at once (the rest wait)"
+    )
     cache_bytes: int = _limit(64 * MIB, "memory for cached answers in bytes (0: no cache)")
-    max_url_bytes: int = _limit(16_384, "longest request target (path and query) in bytes; "
-                                        "longer gets 414")
-    max_header_bytes: int = _limit(32_768, "largest total size of the request headers in bytes "
-                                           "(each line: name + value + 4); larger gets 431")
+    max_url_bytes: int = _limit(
+        16_384, "longest request target (path and query) in bytes; longer gets 414"
+    )
+    max_header_bytes: int = _limit(
+        32_768,
+        "largest total size of the request headers in bytes "
+        "(each line: name + value + 4); larger gets 431",
+    )
     require_isolation: bool = _limit(
-        False, "refuse to start when the SPARQL workers cannot be cut off from the network "
-               "(by default the server starts and warns)")
+        False,
+        "refuse to start when the SPARQL workers cannot be cut off from the network "
+        "(by default the server starts and warns)",
+    )
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))

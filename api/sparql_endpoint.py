@@ -22,13 +22,13 @@ from urllib.parse import parse_qsl
 import pyoxigraph
 from fastapi import APIRouter, Request, Response
 
-from api.bounded_cache import BoundedCache
-from api.negotiation import choose
-from api.query_pool import PoolBusy, QueryRequest, QueryTimeout
-from api.service_description import service_description
-from api.settings import Settings
-from graph.sparql_results import GRAPH_TYPES, SOLUTION_TYPES
-from graph.store import QueryDataset
+from actieplan.api.bounded_cache import BoundedCache
+from actieplan.api.negotiation import choose
+from actieplan.api.query_pool import PoolBusy, QueryRequest, QueryTimeout
+from actieplan.api.service_description import service_description
+from actieplan.api.settings import Settings
+from actieplan.graph.sparql.results import GRAPH_TYPES, SOLUTION_TYPES
+from actieplan.graph.sparql.store import QueryDataset
 
 router = APIRouter()
 
@@ -37,11 +37,18 @@ DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 # ?format= shortcuts people type in a browser.
 FORMAT_ALIASES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-    "ttl": "text/turtle", "nt": "application/n-triples", "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json", "json-ld": "application/ld+json",
-    "rdfxml": "application/rdf+xml", "rdf+xml": "application/rdf+xml",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml",
     "n3": "text/turtle",  # Turtle is N3; SPARQLWrapper sends format=n3
 }
 # Names that mean another type for a graph (CONSTRUCT, DESCRIBE): SPARQLWrapper sends
@@ -57,8 +64,10 @@ MAX_PARAMETERS = 1000
 # A form body may hold the query percent-encoded (up to three bytes a byte) and a few other
 # parameters: larger than this is refused before it is parsed.
 FORM_OVERHEAD = 16_384
-READ_ONLY = ("This SPARQL endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, DROP, ...) "
-             "is not accepted. Send a query (SELECT, ASK, CONSTRUCT, DESCRIBE) instead.")
+READ_ONLY = (
+    "This SPARQL endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, DROP, ...) "
+    "is not accepted. Send a query (SELECT, ASK, CONSTRUCT, DESCRIBE) instead."
+)
 
 
 class ProtocolError(Exception):
@@ -75,8 +84,12 @@ def echo(text: str, limit: int = ECHO) -> str:
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     if len(message) > MAX_MESSAGE:  # an engine's message may quote the query
         message = message[:MAX_MESSAGE] + "…"
-    return Response(message.rstrip() + "\n", status_code=status, headers=headers,
-                    media_type="text/plain; charset=utf-8")
+    return Response(
+        message.rstrip() + "\n",
+        status_code=status,
+        headers=headers,
+        media_type="text/plain; charset=utf-8",
+    )
 
 
 def _values(pairs: list[tuple[str, str]], name: str) -> list[str]:
@@ -88,13 +101,17 @@ def _one_query(pairs: list[tuple[str, str]]) -> str:
         raise ProtocolError(403, READ_ONLY)
     queries = _values(pairs, "query")
     if not queries:
-        raise ProtocolError(400, "Missing the 'query' parameter. Send ?query=SELECT... "
-                                 "(GET or a form POST) or POST the query with Content-Type "
-                                 f"{DIRECT}. A GET without parameters returns the service "
-                                 "description.")
+        raise ProtocolError(
+            400,
+            "Missing the 'query' parameter. Send ?query=SELECT... "
+            "(GET or a form POST) or POST the query with Content-Type "
+            f"{DIRECT}. A GET without parameters returns the service "
+            "description.",
+        )
     if len(queries) > 1:
-        raise ProtocolError(400, f"{len(queries)} 'query' parameters were sent; send exactly "
-                                 "one query per request.")
+        raise ProtocolError(
+            400, f"{len(queries)} 'query' parameters were sent; send exactly one query per request."
+        )
     return queries[0]
 
 
@@ -104,9 +121,12 @@ def _graph_iris(pairs: list[tuple[str, str]], name: str) -> tuple[str, ...]:
         try:
             pyoxigraph.NamedNode(iri)  # the engine's own IRI check
         except ValueError as error:
-            raise ProtocolError(400, f"{name} {echo(iri)} is not an absolute IRI "
-                                     f"({echo(str(error))}); give the full IRI of a graph, "
-                                     "e.g. http://example.org/g.") from error
+            raise ProtocolError(
+                400,
+                f"{name} {echo(iri)} is not an absolute IRI "
+                f"({echo(str(error))}); give the full IRI of a graph, "
+                "e.g. http://example.org/g.",
+            ) from error
     return iris
 
 
@@ -125,8 +145,7 @@ def _formats(request: Request, pairs: list[tuple[str, str]]) -> tuple[str, str]:
         media = FORMAT_ALIASES.get(name, name)
         if media not in SOLUTION_TYPES and media not in GRAPH_TYPES:
             known = ", ".join(sorted(FORMAT_ALIASES))
-            raise ProtocolError(400, f"Unknown format {echo(requested[0])}; use one of "
-                                     f"{known}.")
+            raise ProtocolError(400, f"Unknown format {echo(requested[0])}; use one of {known}.")
         solutions = media if media in SOLUTION_TYPES else None
         graph = GRAPH_FORMAT_ALIASES.get(name, media)
         graph = graph if graph in GRAPH_TYPES else None
@@ -135,11 +154,15 @@ def _formats(request: Request, pairs: list[tuple[str, str]]) -> tuple[str, str]:
         graph = choose(accept, list(GRAPH_TYPES))
     if solutions is None and graph is None:
         offered = ", ".join([*SOLUTION_TYPES, *GRAPH_TYPES])
-        raise ProtocolError(406, f"None of the accepted media types ({echo(accept)}) can "
-                                 f"be served. Offered: {offered}.")
+        raise ProtocolError(
+            406,
+            f"None of the accepted media types ({echo(accept)}) can be served. Offered: {offered}.",
+        )
     # A kind the client did not ask for falls back to the default of that kind.
-    return (SOLUTION_TYPES[solutions or "application/sparql-results+json"],
-            GRAPH_TYPES[graph or "text/turtle"])
+    return (
+        SOLUTION_TYPES[solutions or "application/sparql-results+json"],
+        GRAPH_TYPES[graph or "text/turtle"],
+    )
 
 
 async def _read_body(request: Request) -> bytes:
@@ -159,32 +182,43 @@ def query_too_large(query: str | bytes, settings: Settings, status: int, where: 
     """ProtocolError(status) if the query is longer than --max-query-bytes."""
     size = len(query.encode("utf-8", "surrogatepass") if isinstance(query, str) else query)
     if size > settings.max_query_bytes:
-        raise ProtocolError(status, f"The query {where} is {size} bytes long; at most "
-                                    f"{settings.max_query_bytes} bytes are accepted "
-                                    "(--max-query-bytes).")
+        raise ProtocolError(
+            status,
+            f"The query {where} is {size} bytes long; at most "
+            f"{settings.max_query_bytes} bytes are accepted "
+            "(--max-query-bytes).",
+        )
 
 
 def _decode(data: bytes, what: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ProtocolError(400, f"The {what} is not valid UTF-8 (byte {error.start}); SPARQL "
-                                 "requests must be encoded in UTF-8.") from error
+        raise ProtocolError(
+            400,
+            f"The {what} is not valid UTF-8 (byte {error.start}); SPARQL "
+            "requests must be encoded in UTF-8.",
+        ) from error
 
 
 def _parameters(encoded: str, what: str) -> list[tuple[str, str]]:
     """Name-value pairs of a URL query string or form body; percent-encoded bytes must be
     UTF-8 too (else a query would silently hold U+FFFD where the client meant something)."""
     try:
-        return parse_qsl(encoded, keep_blank_values=True, errors="strict",
-                         max_num_fields=MAX_PARAMETERS)
+        return parse_qsl(
+            encoded, keep_blank_values=True, errors="strict", max_num_fields=MAX_PARAMETERS
+        )
     except UnicodeDecodeError as error:
-        raise ProtocolError(400, f"The {what} holds percent-encoded bytes that are not UTF-8 "
-                                 f"({error.object[error.start:error.end][:ECHO]!r}); encode "
-                                 "the query in UTF-8 before percent-encoding it.") from error
+        raise ProtocolError(
+            400,
+            f"The {what} holds percent-encoded bytes that are not UTF-8 "
+            f"({error.object[error.start : error.end][:ECHO]!r}); encode "
+            "the query in UTF-8 before percent-encoding it.",
+        ) from error
     except ValueError as error:  # max_num_fields
-        raise ProtocolError(400, f"The {what} has more than {MAX_PARAMETERS} parameters.") \
-            from error
+        raise ProtocolError(
+            400, f"The {what} has more than {MAX_PARAMETERS} parameters."
+        ) from error
 
 
 async def _protocol_request(request: Request) -> tuple[str, list[tuple[str, str]]] | None:
@@ -192,8 +226,11 @@ async def _protocol_request(request: Request) -> tuple[str, list[tuple[str, str]
     settings = request.app.state.settings
     raw_query = request.url.query
     if len(raw_query) > settings.max_url_bytes:  # uvicorn caps the request line already
-        raise ProtocolError(414, f"The URL is longer than {settings.max_url_bytes} bytes; "
-                                 f"POST the query with Content-Type {DIRECT} instead.")
+        raise ProtocolError(
+            414,
+            f"The URL is longer than {settings.max_url_bytes} bytes; "
+            f"POST the query with Content-Type {DIRECT} instead.",
+        )
     url_pairs = _parameters(raw_query, "URL")
     if request.method == "GET":
         if not url_pairs:
@@ -203,22 +240,33 @@ async def _protocol_request(request: Request) -> tuple[str, list[tuple[str, str]
         return query, url_pairs
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if not content_type:
-        raise ProtocolError(400, "A POST needs a Content-Type: either "
-                                 f"{FORM} (with query=...) or {DIRECT} (the query as body).")
+        raise ProtocolError(
+            400,
+            "A POST needs a Content-Type: either "
+            f"{FORM} (with query=...) or {DIRECT} (the query as body).",
+        )
     if content_type == UPDATE:
         raise ProtocolError(403, READ_ONLY)
     if content_type not in (FORM, DIRECT):
-        raise ProtocolError(415, f"Unsupported Content-Type {echo(content_type)} for a query; "
-                                 f"use {FORM} or {DIRECT}.")
+        raise ProtocolError(
+            415,
+            f"Unsupported Content-Type {echo(content_type)} for a query; use {FORM} or {DIRECT}.",
+        )
     if _values(url_pairs, "query"):
-        raise ProtocolError(400, f"A {content_type} POST carries the query in its body; a "
-                                 "'query' URL parameter is not allowed with it.")
+        raise ProtocolError(
+            400,
+            f"A {content_type} POST carries the query in its body; a "
+            "'query' URL parameter is not allowed with it.",
+        )
     body = await _read_body(request)
     if content_type == FORM:
         if len(body) > 3 * settings.max_query_bytes + FORM_OVERHEAD:
-            raise ProtocolError(413, f"The form body is {len(body)} bytes long: more than a "
-                                     f"query of at most {settings.max_query_bytes} bytes "
-                                     "(--max-query-bytes) can take.")
+            raise ProtocolError(
+                413,
+                f"The form body is {len(body)} bytes long: more than a "
+                f"query of at most {settings.max_query_bytes} bytes "
+                "(--max-query-bytes) can take.",
+            )
         text = _decode(body, "form body")
         pairs = url_pairs + await asyncio.to_thread(_parameters, text, "form body")
         query = _one_query(pairs)
@@ -262,8 +310,13 @@ async def sparql(request: Request) -> Response:
         return error_response(error.status, str(error))
 
 
-async def _answer(request: Request, query: str, dataset: QueryDataset | None,
-                  solutions_format: str, graph_format: str) -> Response:
+async def _answer(
+    request: Request,
+    query: str,
+    dataset: QueryDataset | None,
+    solutions_format: str,
+    graph_format: str,
+) -> Response:
     state = request.app.state
     base_iri = _base_iri(request)
     key = (query, dataset, solutions_format, graph_format, base_iri)
@@ -276,14 +329,18 @@ async def _answer(request: Request, query: str, dataset: QueryDataset | None,
             return Response(status_code=304, headers={**headers, "ETag": etag})
         body, media_type, _ = cached
         return Response(body, media_type=media_type, headers={**headers, "ETag": etag})
-    request_ = QueryRequest(query, dataset, solutions_format, graph_format,
-                            state.settings.max_rows, base_iri)
+    request_ = QueryRequest(
+        query, dataset, solutions_format, graph_format, state.settings.max_rows, base_iri
+    )
     client = request.client.host if request.client else ""
     try:
         status, payload = await state.query_pool.run(request_, client)
     except QueryTimeout as error:
-        return error_response(503, f"{error}. Narrow the query (a LIMIT, fewer joins) or ask "
-                                   "the operator for a longer --timeout.")
+        return error_response(
+            503,
+            f"{error}. Narrow the query (a LIMIT, fewer joins) or ask "
+            "the operator for a longer --timeout.",
+        )
     except PoolBusy as error:
         return error_response(503, str(error), {"Retry-After": str(error.retry_after)})
     if status == "ok":
@@ -295,8 +352,11 @@ async def _answer(request: Request, query: str, dataset: QueryDataset | None,
     if status == "unsafe-update":
         return error_response(403, f"{READ_ONLY}\n{payload}")
     if status in ("syntax", "unsafe", "too-large"):
-        prefix = {"syntax": "Query syntax error: ", "unsafe": "Query refused: ",
-                  "too-large": "Query refused: "}[status]
+        prefix = {
+            "syntax": "Query syntax error: ",
+            "unsafe": "Query refused: ",
+            "too-large": "Query refused: ",
+        }[status]
         return error_response(400, prefix + str(payload))
     if status == "answer-too-large":
         return error_response(413, f"Query refused: {payload}")

@@ -19,13 +19,13 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
-from api.bounded_cache import BoundedCache
-from api.catalogue import Catalogue
-from api.settings import Settings
-from graph.loading import load_graph, read_graph_file
-from graph.queries import EntityIndex, entity_index
-from graph.store import Store, open_store
-from graph.validate import ValidationReport, validate_graph
+from actieplan.api.bounded_cache import BoundedCache
+from actieplan.api.catalogue import Catalogue
+from actieplan.api.settings import Settings
+from actieplan.graph.rdf.loading import load_graph, read_graph_file
+from actieplan.graph.sparql.library import EntityIndex, entity_index
+from actieplan.graph.sparql.store import Store, open_store
+from actieplan.graph.validation.report import ValidationReport, validate_graph
 
 # Bytes one node or tie of a networkx graph takes, attributes included (measured with
 # tracemalloc on the plan's networks: 1.0-1.4 KiB; rounded up).
@@ -93,17 +93,28 @@ class ServiceData:
 
     @classmethod
     def load(cls, settings: Settings) -> ServiceData:
-        graph = load_graph(settings.graph_file, settings.source,
-                           allow_unknown=settings.allow_unknown, base_iri=settings.base_iri)
+        graph = load_graph(
+            settings.graph_file,
+            settings.source,
+            allow_unknown=settings.allow_unknown,
+            base_iri=settings.base_iri,
+        )
         named = {name: read_graph_file(path) for name, path in settings.named_graphs}
         worker_graphs = [(None, graph.serialize(format="nt", encoding="utf-8"))]
-        worker_graphs += [(name, g.serialize(format="nt", encoding="utf-8"))
-                          for name, g in sorted(named.items())]
+        worker_graphs += [
+            (name, g.serialize(format="nt", encoding="utf-8")) for name, g in sorted(named.items())
+        ]
         digest = hashlib.sha256()
         for name, data in worker_graphs:
             digest.update(f"{name}\n".encode() + data)
         store = open_store(graph, settings.engine, sorted(named.items()))
-        return cls(graph=graph, named_graphs=named, store=store,
-                   catalogue=Catalogue.of(graph), entities=entity_index(store),
-                   completeness=validate_graph(graph), version=digest.hexdigest()[:16],
-                   worker_graphs=worker_graphs)
+        return cls(
+            graph=graph,
+            named_graphs=named,
+            store=store,
+            catalogue=Catalogue.of(graph),
+            entities=entity_index(store),
+            completeness=validate_graph(graph),
+            version=digest.hexdigest()[:16],
+            worker_graphs=worker_graphs,
+        )

@@ -15,7 +15,7 @@ first thing in every worker process, before the graphs are loaded, and
    that worker (MemoryError in Python, an abort in Rust) and not in the machine.
 
 Measured here (Linux 6.18, Python 3.11, pyoxigraph 0.5.13, rdflib 7.6; `python -m
-api.worker_sandbox` prints the same check for the machine it runs on):
+actieplan.api.worker_sandbox` prints the same check for the machine it runs on):
 
 - as root, `unshare(CLONE_NEWNET)` succeeds; afterwards `socket.if_nameindex()` lists only
   `lo`, and connect() to 127.0.0.1 or any other address fails with ENETUNREACH, also from
@@ -47,10 +47,17 @@ CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 MIB = 1024 * 1024
 # Audit events (https://docs.python.org/3/library/audit_events.html) refused in a worker.
-REFUSED_EVENTS = frozenset({
-    "socket.connect", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo",
-    "socket.gethostbyname", "socket.gethostbyaddr", "socket.getnameinfo",
-})
+REFUSED_EVENTS = frozenset(
+    {
+        "socket.connect",
+        "socket.sendto",
+        "socket.sendmsg",
+        "socket.getaddrinfo",
+        "socket.gethostbyname",
+        "socket.gethostbyaddr",
+        "socket.getnameinfo",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -94,8 +101,10 @@ def cut_off_network() -> Isolation:
     """Move this process into a network namespace with no usable interface (see above)."""
     threads = _threads()
     if threads > 1:
-        return Isolation(False, f"the worker already runs {threads} threads; a namespace "
-                                "would hold only one of them")
+        return Isolation(
+            False,
+            f"the worker already runs {threads} threads; a namespace would hold only one of them",
+        )
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         unshare = libc.unshare
@@ -103,14 +112,19 @@ def cut_off_network() -> Isolation:
         return Isolation(False, f"no unshare() in the C library ({error})")
     failures = []
     for flags, name, what in (
-            (CLONE_NEWNET, "CLONE_NEWNET", "a network namespace of its own"),
-            (CLONE_NEWUSER | CLONE_NEWNET, "CLONE_NEWUSER | CLONE_NEWNET",
-             "a user and network namespace of its own")):
+        (CLONE_NEWNET, "CLONE_NEWNET", "a network namespace of its own"),
+        (
+            CLONE_NEWUSER | CLONE_NEWNET,
+            "CLONE_NEWUSER | CLONE_NEWNET",
+            "a user and network namespace of its own",
+        ),
+    ):
         if unshare(flags) == 0:
             problem = _only_loopback_left()
             if problem is None:
-                return Isolation(True, f"{what} (unshare({name})): no interface but a "
-                                       "loopback that is down")
+                return Isolation(
+                    True, f"{what} (unshare({name})): no interface but a loopback that is down"
+                )
             return Isolation(False, f"unshare({name}) succeeded but {problem}")
         failures.append(f"unshare({name}): {os.strerror(ctypes.get_errno())}")
     return Isolation(False, "; ".join(failures))
@@ -146,6 +160,8 @@ def confine(memory_mb: int) -> Isolation:
 
 if __name__ == "__main__":  # what works on this machine, for this user
     result = cut_off_network()
-    print(f"uid {os.getuid()}: network isolation {'works' if result.isolated else 'FAILED'}: "
-          f"{result.how}")
+    print(
+        f"uid {os.getuid()}: network isolation {'works' if result.isolated else 'FAILED'}: "
+        f"{result.how}"
+    )
     sys.exit(0 if result.isolated else 1)

@@ -17,15 +17,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.paths import DEFAULT_SOURCE  # noqa: E402
-from graph.pipeline import build  # noqa: E402
+from actieplan.graph.core.resources import default_source  # noqa: E402
+from actieplan.graph.rdf.pipeline import build  # noqa: E402
 
 STAGES = ("parse", "resolve", "graph", "serialise")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("source", nargs="?", type=Path, default=default_source())
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
 
@@ -43,12 +43,16 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
-    print(f"plan: {args.source.name}  actions: {len(result.resolved.actions)}  "
-          f"triples: {len(result.graph)}  runs: {args.runs}")
+    print(
+        f"plan: {args.source.name}  actions: {len(result.resolved.actions)}  "
+        f"triples: {len(result.graph)}  runs: {args.runs}"
+    )
     print(f"{'stage':<10} {'median ms':>10} {'min ms':>8} {'max ms':>8}")
     for stage, values in samples.items():
-        print(f"{stage:<10} {statistics.median(values) * 1000:>10.1f} "
-              f"{min(values) * 1000:>8.1f} {max(values) * 1000:>8.1f}")
+        print(
+            f"{stage:<10} {statistics.median(values) * 1000:>10.1f} "
+            f"{min(values) * 1000:>8.1f} {max(values) * 1000:>8.1f}"
+        )
     print(f"peak Python memory of one build: {peak / 2**20:.1f} MiB")
 
 

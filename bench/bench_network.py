@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph import network  # noqa: E402
-from graph.loading import add_graph_arguments, graph_from_args  # noqa: E402
-from graph.network_export import EXPORTERS  # noqa: E402
+from actieplan.graph.analysis import network  # noqa: E402
+from actieplan.graph.analysis.exports import EXPORTERS  # noqa: E402
+from actieplan.graph.cli.options import add_graph_arguments, graph_from_args  # noqa: E402
 
 GOAL_MS = 200.0
 
@@ -52,10 +52,10 @@ def main() -> None:
     measured = network.with_measures(actors)
     first = next(iter(actors))
     steps: dict[str, Callable[[], object]] = {
-        "two-mode network (from RDF)": lambda: network.two_mode_network(rdf, args.actors,
-                                                                        args.layer),
-        "actor network (from RDF)": lambda: network.actor_network(rdf, args.actors,
-                                                                  args.layer),
+        "two-mode network (from RDF)": lambda: network.two_mode_network(
+            rdf, args.actors, args.layer
+        ),
+        "actor network (from RDF)": lambda: network.actor_network(rdf, args.actors, args.layer),
         "shared actions": lambda: network.shared_actions(actors),
         "weighted degree": lambda: network.weighted_degree(actors),
         "betweenness": lambda: network.betweenness(actors),
@@ -71,9 +71,11 @@ def main() -> None:
         **{f"export {fmt}": (lambda f=export: f(measured)) for fmt, export in EXPORTERS.items()},
     }
 
-    print(f"graph: {len(rdf)} triples, loaded in {load_ms:.0f} ms; {args.actors}, layer "
-          f"{args.layer}: {actors.number_of_nodes()} actors, {actors.number_of_edges()} ties; "
-          f"runs: {args.runs}")
+    print(
+        f"graph: {len(rdf)} triples, loaded in {load_ms:.0f} ms; {args.actors}, layer "
+        f"{args.layer}: {actors.number_of_nodes()} actors, {actors.number_of_edges()} ties; "
+        f"runs: {args.runs}"
+    )
     print(f"{'step':<30} {'median ms':>10} {'min ms':>8}")
     slow = []
     for name, work in steps.items():
@@ -82,8 +84,10 @@ def main() -> None:
         print(f"{name:<30} {median:>10.2f} {min(samples):>8.2f}")
         if median > GOAL_MS:
             slow.append(name)
-    print(f"goal: every step under {GOAL_MS:.0f} ms: " + ("met" if not slow else
-                                                          f"missed by {', '.join(slow)}"))
+    print(
+        f"goal: every step under {GOAL_MS:.0f} ms: "
+        + ("met" if not slow else f"missed by {', '.join(slow)}")
+    )
 
 
 if __name__ == "__main__":

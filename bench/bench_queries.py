@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.loading import load_graph  # noqa: E402
-from graph.queries import load_library, run_query  # noqa: E402
-from graph.store import open_store  # noqa: E402
+from actieplan.graph.rdf.loading import load_graph  # noqa: E402
+from actieplan.graph.sparql.library import load_library, run_query  # noqa: E402
+from actieplan.graph.sparql.store import open_store  # noqa: E402
 
 
 def timings(store, name: str, runs: int) -> list[float]:
@@ -41,18 +41,24 @@ def main() -> None:
 
     graph = load_graph(args.graph)
     oxigraph, rdflib_store = open_store(graph, "oxigraph"), open_store(graph, "rdflib")
-    print(f"triples: {len(graph)}  queries: {len(load_library())}  runs: {args.runs} "
-          f"(oxigraph) / {args.rdflib_runs} (rdflib)")
-    print(f"{'query':<30} {'oxigraph median':>15} {'min':>6} {'rdflib median':>14} "
-          f"{'min':>8} {'speed-up':>9}")
+    print(
+        f"triples: {len(graph)}  queries: {len(load_library())}  runs: {args.runs} "
+        f"(oxigraph) / {args.rdflib_runs} (rdflib)"
+    )
+    print(
+        f"{'query':<30} {'oxigraph median':>15} {'min':>6} {'rdflib median':>14} "
+        f"{'min':>8} {'speed-up':>9}"
+    )
     worst = 0.0
     for name in load_library():
         fast = timings(oxigraph, name, args.runs)
         slow = timings(rdflib_store, name, args.rdflib_runs)
         worst = max(worst, statistics.median(fast))
-        print(f"{name:<30} {statistics.median(fast):>12.2f} ms {min(fast):>6.2f} "
-              f"{statistics.median(slow):>11.1f} ms {min(slow):>8.1f} "
-              f"{statistics.median(slow) / statistics.median(fast):>8.0f}x")
+        print(
+            f"{name:<30} {statistics.median(fast):>12.2f} ms {min(fast):>6.2f} "
+            f"{statistics.median(slow):>11.1f} ms {min(slow):>8.1f} "
+            f"{statistics.median(slow) / statistics.median(fast):>8.0f}x"
+        )
     print(f"slowest query on oxigraph (median): {worst:.2f} ms (goal: under 10 ms)")
 
 

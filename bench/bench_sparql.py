@@ -45,7 +45,7 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from graph.queries import bind_parameters, get_query  # noqa: E402
+from actieplan.graph.sparql.library import bind_parameters, get_query  # noqa: E402
 
 QUERY_NAME = "shared-actions-organisations"
 QUERY_VALUES = {"role": "any", "min_shared": "1"}
@@ -90,33 +90,75 @@ class Measurement:
 
 # --- the servers -------------------------------------------------------------------------
 
+
 def ours(build: Path, cache: bool, extra: list[str]) -> Endpoint:
     script = Path(sys.executable).with_name("actieplan")
     # Every load client connects from 127.0.0.1, which the fair scheduler counts as one client:
     # give that one address every worker and room to queue, as a trusted proxy would get.
-    command = [str(script), "serve", "--graph", str(build / "graph.nt"), "--client-share", "64",
-               "--max-waiting", "256", *extra]
+    command = [
+        str(script),
+        "serve",
+        "--graph",
+        str(build / "graph.nt"),
+        "--client-share",
+        "64",
+        "--max-waiting",
+        "256",
+        *extra,
+    ]
     if not cache:
         command.append("--no-cache")
-    return Endpoint("ours, cache" if cache else "ours, no cache",
-                    lambda work, port: [*command, "--port", str(port)])
+    return Endpoint(
+        "ours, cache" if cache else "ours, no cache",
+        lambda work, port: [*command, "--port", str(port)],
+    )
 
 
 def rdflib_endpoint(build: Path, executable: str) -> Endpoint:
-    return Endpoint("rdflib-endpoint", lambda work, port: [
-        executable, "serve", str(build / "graph.ttl"), "--host", "127.0.0.1",
-        "--port", str(port)], path="/")
+    return Endpoint(
+        "rdflib-endpoint",
+        lambda work, port: [
+            executable,
+            "serve",
+            str(build / "graph.ttl"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        path="/",
+    )
 
 
 def oxigraph(build: Path, executable: str) -> Endpoint:
     def load(work: Path) -> None:
-        subprocess.run([executable, "load", "--location", str(work / "store"),
-                        "--file", str(build / "graph.nt")], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                executable,
+                "load",
+                "--location",
+                str(work / "store"),
+                "--file",
+                str(build / "graph.nt"),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
-    return Endpoint("oxigraph", lambda work, port: [
-        executable, "serve-read-only", "--location", str(work / "store"),
-        "--bind", f"127.0.0.1:{port}"], path="/query", prepare=load)
+    return Endpoint(
+        "oxigraph",
+        lambda work, port: [
+            executable,
+            "serve-read-only",
+            "--location",
+            str(work / "store"),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        path="/query",
+        prepare=load,
+    )
 
 
 def virtuoso(build: Path, server: str, isql: str, threads: int) -> Endpoint:
@@ -159,23 +201,40 @@ MaxQueryExecutionTime = 60
 
     def load(work: Path) -> None:
         deadline = time.monotonic() + 60
-        while subprocess.run([isql, str(sql_port), "dba", "dba", "exec=status();"],
-                             capture_output=True).returncode != 0:
+        while (
+            subprocess.run(
+                [isql, str(sql_port), "dba", "dba", "exec=status();"], capture_output=True
+            ).returncode
+            != 0
+        ):
             if time.monotonic() > deadline:
                 raise RuntimeError("virtuoso did not accept SQL connections")
             time.sleep(0.5)
-        subprocess.run([isql, str(sql_port), "dba", "dba",
-                        f"exec=DB.DBA.TTLP_MT(file_to_string_output('{build / 'graph.nt'}'), "
-                        f"'', '{VIRTUOSO_GRAPH}', 0); checkpoint;"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                isql,
+                str(sql_port),
+                "dba",
+                "dba",
+                f"exec=DB.DBA.TTLP_MT(file_to_string_output('{build / 'graph.nt'}'), "
+                f"'', '{VIRTUOSO_GRAPH}', 0); checkpoint;",
+            ],
+            check=True,
+            capture_output=True,
+        )
 
-    return Endpoint("virtuoso", start, params={"default-graph-uri": VIRTUOSO_GRAPH},
-                    prepare=configure, after_start=load,
-                    stop_command=lambda work: [isql, str(sql_port), "dba", "dba",
-                                               "exec=shutdown;"])
+    return Endpoint(
+        "virtuoso",
+        start,
+        params={"default-graph-uri": VIRTUOSO_GRAPH},
+        prepare=configure,
+        after_start=load,
+        stop_command=lambda work: [isql, str(sql_port), "dba", "dba", "exec=shutdown;"],
+    )
 
 
 # --- running a server --------------------------------------------------------------------
+
 
 class Running:
     def __init__(self, endpoint: Endpoint, work: Path) -> None:
@@ -185,9 +244,14 @@ class Running:
         if endpoint.prepare:
             endpoint.prepare(work)
         self.log = open(work / "server.log", "wb")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(endpoint.start(work, self.port), stdout=self.log,
-                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        cwd=work, start_new_session=True)
+        self.process = subprocess.Popen(
+            endpoint.start(work, self.port),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=work,
+            start_new_session=True,
+        )
 
     def wait(self, query: str, seconds: float = 180.0) -> dict:
         """Wait until the endpoint answers the query; the parsed answer."""
@@ -198,8 +262,12 @@ class Running:
             if self.process.poll() is not None:
                 break
             try:
-                response = httpx.get(self.url, params={"query": query, **self.endpoint.params},
-                                     headers={"accept": ACCEPT}, timeout=30.0)
+                response = httpx.get(
+                    self.url,
+                    params={"query": query, **self.endpoint.params},
+                    headers={"accept": ACCEPT},
+                    timeout=30.0,
+                )
                 if response.status_code == 200:
                     return response.json()
             except httpx.TransportError:
@@ -212,13 +280,16 @@ class Running:
     def settle(self, query: str) -> None:
         """Wait until the requests a load run left behind are done: one more request queues
         behind them (a slow server would otherwise still be busy in the next measurement)."""
-        httpx.get(self.url, params={"query": query, **self.endpoint.params},
-                  headers={"accept": ACCEPT}, timeout=600.0)
+        httpx.get(
+            self.url,
+            params={"query": query, **self.endpoint.params},
+            headers={"accept": ACCEPT},
+            timeout=600.0,
+        )
 
     def stop(self) -> None:
         if self.endpoint.stop_command and self.process.poll() is None:
-            subprocess.run(self.endpoint.stop_command(self.work), capture_output=True,
-                           timeout=60)
+            subprocess.run(self.endpoint.stop_command(self.work), capture_output=True, timeout=60)
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -236,54 +307,83 @@ class Running:
 def pairs_of(answer: dict) -> set[tuple[str, str, int]]:
     """(organisation a, organisation b, shared actions) of each row: what every server must
     agree on (GROUP_CONCAT order is engine-specific, so the action lists are left out)."""
-    return {(row["organisation_a"]["value"], row["organisation_b"]["value"],
-             int(row["shared_actions"]["value"])) for row in answer["results"]["bindings"]}
+    return {
+        (
+            row["organisation_a"]["value"],
+            row["organisation_b"]["value"],
+            int(row["shared_actions"]["value"]),
+        )
+        for row in answer["results"]["bindings"]
+    }
 
 
 # --- load generators ---------------------------------------------------------------------
 
-def run_wrk(url: str, query: str, params: dict[str, str], method: str, clients: int,
-            seconds: float, work: Path) -> tuple[int, float, float, float, int]:
+
+def run_wrk(
+    url: str,
+    query: str,
+    params: dict[str, str],
+    method: str,
+    clients: int,
+    seconds: float,
+    work: Path,
+) -> tuple[int, float, float, float, int]:
     """(requests, seconds, p50 ms, p99 ms, failed) measured by wrk."""
     threads = max(1, min(clients, os.cpu_count() or 1))
-    command = ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds:g}s",
-               "--latency", "--timeout", "60s", "-H", f"Accept: {ACCEPT}"]
+    command = [
+        "wrk",
+        "-t",
+        str(threads),
+        "-c",
+        str(clients),
+        "-d",
+        f"{seconds:g}s",
+        "--latency",
+        "--timeout",
+        "60s",
+        "-H",
+        f"Accept: {ACCEPT}",
+    ]
     if method == "get":
         target = str(httpx.URL(url, params={"query": query, **params}))
     else:
         target = str(httpx.URL(url, params=params)) if params else url
         script = work / "post.lua"
         body = query.replace("\\", "\\\\").replace("]]", "] ]")
-        script.write_text(f'wrk.method = "POST"\n'
-                          f'wrk.headers["Content-Type"] = "application/sparql-query"\n'
-                          f"wrk.body = [[{body}]]\n")
+        script.write_text(
+            f'wrk.method = "POST"\n'
+            f'wrk.headers["Content-Type"] = "application/sparql-query"\n'
+            f"wrk.body = [[{body}]]\n"
+        )
         command += ["-s", str(script)]
-    output = subprocess.run([*command, target], capture_output=True, text=True,
-                            check=True).stdout
+    output = subprocess.run([*command, target], capture_output=True, text=True, check=True).stdout
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     elapsed = re.search(r"requests in ([\d.]+)(ms|s|m)", output)
     duration = float(elapsed.group(1)) * {"ms": 0.001, "s": 1, "m": 60}[elapsed.group(2)]
     failed = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-                       output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     if errors:
         failed += sum(int(n) for n in errors.groups())
     return requests, duration, _wrk_ms(output, "50%"), _wrk_ms(output, "99%"), failed
 
 
 def _wrk_ms(output: str, percentile: str) -> float:
-    value, unit = re.search(rf"^\s*{percentile}\s+([\d.]+)(us|ms|s)\s*$", output,
-                            re.MULTILINE).groups()
+    value, unit = re.search(
+        rf"^\s*{percentile}\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE
+    ).groups()
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-async def _httpx_load(url: str, query: str, params: dict[str, str], method: str,
-                      clients: int, seconds: float) -> tuple[list[float], int]:
+async def _httpx_load(
+    url: str, query: str, params: dict[str, str], method: str, clients: int, seconds: float
+) -> tuple[list[float], int]:
     latencies: list[float] = []
     failed = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(limits=limits, timeout=60.0,
-                                 headers={"accept": ACCEPT}) as client:
+    async with httpx.AsyncClient(limits=limits, timeout=60.0, headers={"accept": ACCEPT}) as client:
         deadline = time.monotonic() + seconds
 
         async def one_client() -> None:
@@ -293,9 +393,12 @@ async def _httpx_load(url: str, query: str, params: dict[str, str], method: str,
                 if method == "get":
                     response = await client.get(url, params={"query": query, **params})
                 else:
-                    response = await client.post(url, params=params, content=query,
-                                                 headers={"content-type":
-                                                          "application/sparql-query"})
+                    response = await client.post(
+                        url,
+                        params=params,
+                        content=query,
+                        headers={"content-type": "application/sparql-query"},
+                    )
                 await response.aread()
                 latencies.append((time.perf_counter() - started) * 1000)
                 failed += response.status_code != 200
@@ -304,8 +407,15 @@ async def _httpx_load(url: str, query: str, params: dict[str, str], method: str,
     return latencies, failed
 
 
-def run_httpx(url: str, query: str, params: dict[str, str], method: str, clients: int,
-              seconds: float, work: Path) -> tuple[int, float, float, float, int]:
+def run_httpx(
+    url: str,
+    query: str,
+    params: dict[str, str],
+    method: str,
+    clients: int,
+    seconds: float,
+    work: Path,
+) -> tuple[int, float, float, float, int]:
     started = time.monotonic()
     latencies, failed = asyncio.run(_httpx_load(url, query, params, method, clients, seconds))
     elapsed = time.monotonic() - started
@@ -315,6 +425,7 @@ def run_httpx(url: str, query: str, params: dict[str, str], method: str, clients
 
 # --- main --------------------------------------------------------------------------------
 
+
 def find(executable: str, directory: Path | None) -> str | None:
     if directory and (directory / executable).exists():
         return str(directory / executable)
@@ -323,14 +434,16 @@ def find(executable: str, directory: Path | None) -> str | None:
 
 def build_graph(out: Path) -> None:
     script = Path(sys.executable).with_name("actieplan")
-    subprocess.run([str(script), "build", "--out", str(out)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([str(script), "build", "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--peers-bin", type=Path, help="folder of rdflib-endpoint and oxigraph "
-                                                       "(a separate venv's bin); else PATH")
+    parser.add_argument(
+        "--peers-bin",
+        type=Path,
+        help="folder of rdflib-endpoint and oxigraph (a separate venv's bin); else PATH",
+    )
     parser.add_argument("--rdflib-endpoint", help="rdflib-endpoint executable")
     parser.add_argument("--oxigraph", help="oxigraph executable")
     parser.add_argument("--virtuoso", help="virtuoso-t executable")
@@ -340,11 +453,17 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before each")
     parser.add_argument("--load", choices=["auto", "wrk", "httpx"], default="auto")
     parser.add_argument("--method", choices=["get", "post"], default="get")
-    parser.add_argument("--only", nargs="+", metavar="NAME",
-                        help="measure only these: ours, ours-no-cache, rdflib-endpoint, "
-                             "oxigraph, virtuoso")
-    parser.add_argument("--ours-args", default="",
-                        help="extra arguments for actieplan serve, e.g. '--query-workers 4'")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NAME",
+        help="measure only these: ours, ours-no-cache, rdflib-endpoint, oxigraph, virtuoso",
+    )
+    parser.add_argument(
+        "--ours-args",
+        default="",
+        help="extra arguments for actieplan serve, e.g. '--query-workers 4'",
+    )
     args = parser.parse_args()
 
     load_generator = args.load
@@ -364,28 +483,38 @@ def main() -> int:
     return 0
 
 
-def run_all(args: argparse.Namespace, load_generator: str, measure: Callable, query: str,
-            work_root: Path) -> tuple[list[Measurement], list[str]]:
+def run_all(
+    args: argparse.Namespace, load_generator: str, measure: Callable, query: str, work_root: Path
+) -> tuple[list[Measurement], list[str]]:
     build = work_root / "build"
     build_graph(build)
 
-    endpoints: list[Endpoint] = [ours(build, True, args.ours_args.split()),
-                                 ours(build, False, args.ours_args.split())]
+    endpoints: list[Endpoint] = [
+        ours(build, True, args.ours_args.split()),
+        ours(build, False, args.ours_args.split()),
+    ]
     keys = ["ours", "ours-no-cache"]
     notes: list[str] = []
     peers = {
-        "rdflib-endpoint": lambda: (find("rdflib-endpoint", args.peers_bin)
-                                    if not args.rdflib_endpoint else args.rdflib_endpoint),
-        "oxigraph": lambda: (find("oxigraph", args.peers_bin)
-                             if not args.oxigraph else args.oxigraph),
+        "rdflib-endpoint": lambda: (
+            find("rdflib-endpoint", args.peers_bin)
+            if not args.rdflib_endpoint
+            else args.rdflib_endpoint
+        ),
+        "oxigraph": lambda: (
+            find("oxigraph", args.peers_bin) if not args.oxigraph else args.oxigraph
+        ),
     }
     for key, locate in peers.items():
         executable = locate()
         if executable is None:
             notes.append(f"{key}: not found (--peers-bin or --{key}); skipped")
             continue
-        endpoints.append(rdflib_endpoint(build, executable) if key == "rdflib-endpoint"
-                         else oxigraph(build, executable))
+        endpoints.append(
+            rdflib_endpoint(build, executable)
+            if key == "rdflib-endpoint"
+            else oxigraph(build, executable)
+        )
         keys.append(key)
     virtuoso_server = args.virtuoso or find("virtuoso-t", None)
     isql = args.isql or find("isql-vt", None) or find("isql", None)
@@ -393,16 +522,20 @@ def run_all(args: argparse.Namespace, load_generator: str, measure: Callable, qu
         endpoints.append(virtuoso(build, virtuoso_server, isql, max(args.clients)))
         keys.append("virtuoso")
     else:
-        notes.append("virtuoso: virtuoso-t or isql-vt not found (Debian: "
-                     "virtuoso-opensource); skipped")
+        notes.append(
+            "virtuoso: virtuoso-t or isql-vt not found (Debian: virtuoso-opensource); skipped"
+        )
     if args.only:
         chosen = set(args.only)
         endpoints = [e for e, k in zip(endpoints, keys, strict=True) if k in chosen]
         notes = [n for n in notes if n.split(":")[0] in chosen]
 
-    print(f"query: {QUERY_NAME} {QUERY_VALUES}; load: {load_generator} ({args.method.upper()}),"
-          f" {args.duration:g} s per measurement after {args.warmup:g} s warm-up; "
-          f"{os.cpu_count()} CPUs", flush=True)
+    print(
+        f"query: {QUERY_NAME} {QUERY_VALUES}; load: {load_generator} ({args.method.upper()}),"
+        f" {args.duration:g} s per measurement after {args.warmup:g} s warm-up; "
+        f"{os.cpu_count()} CPUs",
+        flush=True,
+    )
     results: list[Measurement] = []
     reference: set | None = None
     for endpoint in endpoints:
@@ -415,22 +548,28 @@ def run_all(args: argparse.Namespace, load_generator: str, measure: Callable, qu
             if reference is None:
                 reference = pairs
             elif pairs != reference:
-                notes.append(f"{endpoint.name}: a DIFFERENT answer ({len(pairs)} pairs, ours "
-                             f"{len(reference)}): its figures do not compare")
+                notes.append(
+                    f"{endpoint.name}: a DIFFERENT answer ({len(pairs)} pairs, ours "
+                    f"{len(reference)}): its figures do not compare"
+                )
             for clients in args.clients:
                 if args.warmup > 0:
-                    measure(running.url, query, endpoint.params, args.method, clients,
-                            args.warmup, work)
+                    measure(
+                        running.url, query, endpoint.params, args.method, clients, args.warmup, work
+                    )
                     running.settle(query)
                 requests, seconds, p50, p99, failed = measure(
-                    running.url, query, endpoint.params, args.method, clients, args.duration,
-                    work)
+                    running.url, query, endpoint.params, args.method, clients, args.duration, work
+                )
                 running.settle(query)
                 result = Measurement(endpoint.name, clients, requests, seconds, p50, p99, failed)
                 results.append(result)
-                print(f"  {endpoint.name:<16} {clients:>3} clients: {result.rps:8.1f} req/s, "
-                      f"p50 {p50:7.1f} ms, p99 {p99:7.1f} ms, {failed} failed "
-                      f"({len(pairs)} rows)", flush=True)
+                print(
+                    f"  {endpoint.name:<16} {clients:>3} clients: {result.rps:8.1f} req/s, "
+                    f"p50 {p50:7.1f} ms, p99 {p99:7.1f} ms, {failed} failed "
+                    f"({len(pairs)} rows)",
+                    flush=True,
+                )
         finally:
             running.stop()
     return results, notes
@@ -439,17 +578,22 @@ def run_all(args: argparse.Namespace, load_generator: str, measure: Callable, qu
 def print_table(results: list[Measurement], notes: list[str]) -> None:
     ours_by_clients = {(r.name, r.clients): r.rps for r in results if r.name.startswith("ours")}
     print()
-    print("| server | clients | req/s | p50 ms | p99 ms | failed "
-          "| ours (cache) ÷ it | ours (no cache) ÷ it |")
+    print(
+        "| server | clients | req/s | p50 ms | p99 ms | failed "
+        "| ours (cache) ÷ it | ours (no cache) ÷ it |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
         ratios = []
         for name in ("ours, cache", "ours, no cache"):
             mine = ours_by_clients.get((name, r.clients))
-            ratios.append(f"{mine / r.rps:.2f}" if mine and r.rps and not
-                          r.name.startswith("ours") else "")
-        print(f"| {r.name} | {r.clients} | {r.rps:.1f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} "
-              f"| {r.failed} | {ratios[0]} | {ratios[1]} |")
+            ratios.append(
+                f"{mine / r.rps:.2f}" if mine and r.rps and not r.name.startswith("ours") else ""
+            )
+        print(
+            f"| {r.name} | {r.clients} | {r.rps:.1f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} "
+            f"| {r.failed} | {ratios[0]} | {ratios[1]} |"
+        )
     if notes:
         print()
     for note in notes:

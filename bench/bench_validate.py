@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.loading import load_graph  # noqa: E402
-from graph.validate import run_shacl, validate_graph  # noqa: E402
+from actieplan.graph.rdf.loading import load_graph  # noqa: E402
+from actieplan.graph.validation.report import run_shacl, validate_graph  # noqa: E402
 
 
 def timed(work, runs: int) -> list[float]:
@@ -39,16 +39,21 @@ def main() -> None:
 
     graph = load_graph(args.graph, args.source)
     report = validate_graph(graph)  # warm-up
-    samples = {"pyshacl": timed(lambda: run_shacl(graph), args.runs),
-               "report": timed(lambda: validate_graph(graph), args.runs)}
+    samples = {
+        "pyshacl": timed(lambda: run_shacl(graph), args.runs),
+        "report": timed(lambda: validate_graph(graph), args.runs),
+    }
 
     counts = {severity.split("#")[-1]: n for severity, n in report.counts().items()}
-    print(f"triples: {len(graph)}  checks: {len(report.checks)}  results: {counts}  "
-          f"runs: {args.runs}")
+    print(
+        f"triples: {len(graph)}  checks: {len(report.checks)}  results: {counts}  runs: {args.runs}"
+    )
     print(f"{'stage':<10} {'median ms':>10} {'min ms':>8} {'max ms':>8}")
     for stage, values in samples.items():
-        print(f"{stage:<10} {statistics.median(values) * 1000:>10.1f} "
-              f"{min(values) * 1000:>8.1f} {max(values) * 1000:>8.1f}")
+        print(
+            f"{stage:<10} {statistics.median(values) * 1000:>10.1f} "
+            f"{min(values) * 1000:>8.1f} {max(values) * 1000:>8.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -89,8 +89,12 @@ def trial(engine: str, name: str, n: int, timeout: float) -> tuple[str, float | 
     recursion error: answered, nothing crashed); ("timeout", None) when not done within
     `timeout` seconds; ("crash", None) when the child died of a signal."""
     try:
-        child = subprocess.run([sys.executable, "-c", CHILD, engine, name, str(n), ROOT],
-                               capture_output=True, text=True, timeout=timeout)
+        child = subprocess.run(
+            [sys.executable, "-c", CHILD, engine, name, str(n), ROOT],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
     except subprocess.TimeoutExpired:
         return "timeout", None
     if child.returncode < 0 or "overflow" in child.stderr:
@@ -122,14 +126,18 @@ def thresholds(engines: list[str], names: list[str], timeout: float) -> None:
     print(f"{'construct':12} {'engine':9} {'> 1 s at N':>14} {'crash at N':>14}")
     for name in names:
         for engine in engines:
-            slow = smallest(engine, name, lambda s, t: s in ("crash", "timeout") or (
-                s == "ok" and t > 1), timeout)
+            slow = smallest(
+                engine,
+                name,
+                lambda s, t: s in ("crash", "timeout") or (s == "ok" and t > 1),
+                timeout,
+            )
             crash = smallest(engine, name, lambda s, t: s == "crash", timeout)
             print(f"{name:12} {engine:9} {slow:>14} {crash:>14}", flush=True)
 
 
 def largest_accepted(name: str) -> int:
-    from graph.sparql_safety import UnsafeQuery, check_query
+    from actieplan.graph.sparql.safety import UnsafeQuery, check_query
 
     low, high = 0, 1 << 14
     while high - low > 1:
@@ -153,12 +161,38 @@ def at_limits(engines: list[str], names: list[str], timeout: float) -> None:
         print(f"{name:12} {n:9} " + " ".join(cells), flush=True)
 
 
-UNITS = ['\\"', "#", "#\r", "<", "<a", '"', "'", '"""', "'''a", "{", "(", "[", "!", "&&",
-         "a.", "a-", "_:a.", "ex:a.", "1.", "?", "@a-", "\\", "\\u0041", "\\u0028", "x ", "é"]
+UNITS = [
+    '\\"',
+    "#",
+    "#\r",
+    "<",
+    "<a",
+    '"',
+    "'",
+    '"""',
+    "'''a",
+    "{",
+    "(",
+    "[",
+    "!",
+    "&&",
+    "a.",
+    "a-",
+    "_:a.",
+    "ex:a.",
+    "1.",
+    "?",
+    "@a-",
+    "\\",
+    "\\u0041",
+    "\\u0028",
+    "x ",
+    "é",
+]
 
 
 def lexer(megabytes: float) -> None:
-    from graph.sparql_safety import QueryLimits, UnsafeQuery, check_query
+    from actieplan.graph.sparql.safety import QueryLimits, UnsafeQuery, check_query
 
     size = int(megabytes * 1_000_000)
     defaults = dataclasses.replace(QueryLimits(), max_bytes=10 * size)
@@ -183,10 +217,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["thresholds", "at-limits", "lexer"])
     parser.add_argument("names", nargs="*", help="constructs (default: all)")
-    parser.add_argument("--engine", nargs="+", choices=["oxigraph", "rdflib"],
-                        default=["oxigraph", "rdflib"])
-    parser.add_argument("--timeout", type=float, default=8.0,
-                        help="seconds a try may take before it counts as a crash")
+    parser.add_argument(
+        "--engine", nargs="+", choices=["oxigraph", "rdflib"], default=["oxigraph", "rdflib"]
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=8.0,
+        help="seconds a try may take before it counts as a crash",
+    )
     parser.add_argument("--megabytes", type=float, default=1.0)
     args = parser.parse_args()
     names = args.names or list(CONSTRUCTS)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Test job: set up everything on a fresh machine, then lint and run the test suite.
+# Test job: set up everything on a fresh machine, then check style, layers and types, and run
+# the test suite. The same checks run before each commit with pre-commit (.pre-commit-config.yaml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/ruff check graph api tests bench
+bash scripts/check.sh
 exec .venv/bin/python -m pytest "$@"

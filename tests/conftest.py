@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from graph.paths import DEFAULT_SOURCE
-from graph.pipeline import BuildResult, build
+from actieplan.graph.core.resources import default_source
+from actieplan.graph.rdf.pipeline import BuildResult, build
 
 
 @pytest.fixture(scope="session")
 def built() -> BuildResult:
     """The vendored plan, built with the default base IRI (files serialised too)."""
-    return build(DEFAULT_SOURCE, base_iri="https://w3id.org/actieplan/id/")
+    return build(default_source(), base_iri="https://w3id.org/actieplan/id/")
 
 
 @pytest.fixture(scope="session")

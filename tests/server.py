@@ -42,13 +42,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve_command(*arguments: str) -> list[str]:
-    """The `actieplan serve` command line of the installed project (the venv's script)."""
-    script = Path(sys.executable).with_name("actieplan")
+def serve_command(*arguments: str, program: Path | None = None) -> list[str]:
+    """The `actieplan serve` command line of the installed project (the venv's script), or of
+    another installation's `actieplan` script."""
+    script = program or Path(sys.executable).with_name("actieplan")
     if script.exists():
         return [str(script), "serve", *arguments]
-    return [sys.executable, "-c", "import sys; from graph.cli import main; sys.exit(main())",
-            "serve", *arguments]
+    return [
+        sys.executable,
+        "-c",
+        "import sys; from graph.cli import main; sys.exit(main())",
+        "serve",
+        *arguments,
+    ]
 
 
 @dataclass
@@ -97,32 +103,43 @@ def _wait_for_health(server: RunningServer, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise ServerFailed(f"actieplan serve exited with {server.process.returncode}:\n"
-                               + server.log())
+            raise ServerFailed(
+                f"actieplan serve exited with {server.process.returncode}:\n" + server.log()
+            )
         try:
             if httpx.get(server.url("/health"), timeout=2.0).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.2)
-    raise ServerFailed(f"actieplan serve did not answer /health within {seconds:g} s:\n"
-                       + server.log())
+    raise ServerFailed(
+        f"actieplan serve did not answer /health within {seconds:g} s:\n" + server.log()
+    )
 
 
-def start_server(*arguments: str, seconds: float = START_SECONDS,
-                 attempts: int = 3) -> RunningServer:
+def start_server(
+    *arguments: str,
+    seconds: float = START_SECONDS,
+    attempts: int = 3,
+    program: Path | None = None,
+    cwd: Path = REPO,
+) -> RunningServer:
     """Start `actieplan serve --port P *arguments` and wait for /health. Call .stop() after.
+    `program`: another installation's `actieplan` script; `cwd`: the folder it runs in.
 
     A port taken between choosing and binding it (another test run) is retried on a new port.
     """
     for attempt in range(attempts):
         port = free_port()
-        log = tempfile.NamedTemporaryFile(prefix="actieplan-serve-", suffix=".log",
-                                          delete=False)
+        log = tempfile.NamedTemporaryFile(prefix="actieplan-serve-", suffix=".log", delete=False)
         process = subprocess.Popen(
-            serve_command("--host", "127.0.0.1", "--port", str(port), *arguments),
-            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)  # own process group: stop() can end the workers too
+            serve_command("--host", "127.0.0.1", "--port", str(port), *arguments, program=program),
+            cwd=cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # own process group: stop() can end the workers too
         log.close()
         server = RunningServer(port, process, Path(log.name))
         try:
@@ -138,9 +155,11 @@ def start_server(*arguments: str, seconds: float = START_SECONDS,
 
 
 @contextmanager
-def running_server(*arguments: str, seconds: float = START_SECONDS) -> Iterator[RunningServer]:
+def running_server(
+    *arguments: str, seconds: float = START_SECONDS, program: Path | None = None, cwd: Path = REPO
+) -> Iterator[RunningServer]:
     """`actieplan serve` with these extra arguments, running for the `with` block."""
-    server = start_server(*arguments, seconds=seconds)
+    server = start_server(*arguments, seconds=seconds, program=program, cwd=cwd)
     try:
         yield server
     finally:

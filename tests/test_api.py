@@ -15,8 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 from server import running_server
 
-from api.app import create_app
-from api.settings import Settings
+from actieplan.api.app import create_app
+from actieplan.api.settings import Settings
 
 
 @pytest.fixture(scope="module")
@@ -35,10 +35,10 @@ def test_one_action_with_its_roles_and_source(client):
     assert action["coordinating_minister"]["id"] == "binnenlands-bestuur"
     assert [m["id"] for m in action["involved_ministers"]] == ["justitie"]
     assert action["lead"]["id"] == "abb" and [p["id"] for p in action["partners"]] == [
-        "justitiehuizen"]
+        "justitiehuizen"
+    ]
     assert (action["starts_on"], action["ends_on"]) == ("2021-05-01", "2024-05-01")
-    assert action["amounts"] == [{"eur": 232540.0, "per_year": False, "years": 3,
-                                  "label": None}]
+    assert action["amounts"] == [{"eur": 232540.0, "per_year": False, "years": 3, "label": None}]
     assert action["status"] == "StatusUnknown"
     assert action["source"]["first_line"] <= action["source"]["last_line"]
 
@@ -52,12 +52,25 @@ def test_the_action_with_an_empty_trekker_cell(client):
 def test_action_filters(client):
     agii = client.get("/api/actions", params={"organisation": "agii"}).json()
     assert len(agii) == 13
-    assert len(client.get("/api/actions", params={"organisation": "agii",
-                                                  "role": "lead"}).json()) == 0
-    justice = client.get("/api/actions", params={"minister": "justitie",
-                                                 "role": "coordinating"}).json()
-    assert [a["number"] for a in justice] == ["3.6", "3.9", "3.12", "3.13", "5.1", "6.1", "6.2",
-                                              "6.5", "7.2", "7.3", "8.6"]
+    assert (
+        len(client.get("/api/actions", params={"organisation": "agii", "role": "lead"}).json()) == 0
+    )
+    justice = client.get(
+        "/api/actions", params={"minister": "justitie", "role": "coordinating"}
+    ).json()
+    assert [a["number"] for a in justice] == [
+        "3.6",
+        "3.9",
+        "3.12",
+        "3.13",
+        "5.1",
+        "6.1",
+        "6.2",
+        "6.5",
+        "7.2",
+        "7.3",
+        "8.6",
+    ]
     assert len(client.get("/api/actions", params={"active_on": "2022-01-01"}).json()) == 41
     assert len(client.get("/api/actions", params={"objective": 3}).json()) == 16
     fund = client.get("/api/actions", params={"funding_mode": "ExternalFund"}).json()
@@ -70,8 +83,9 @@ def test_objectives_organisations_minister_posts(client):
     abb = client.get("/api/organisations/abb").json()
     assert (len(abb["lead_actions"]), len(abb["partner_actions"])) == (16, 4)
     assert abb["government_level"] == "flemish" and abb["policy_domain"] == "kbbj"
-    federal = client.get("/api/organisations", params={"government_level": "federal",
-                                                       "in_roles": True}).json()
+    federal = client.get(
+        "/api/organisations", params={"government_level": "federal", "in_roles": True}
+    ).json()
     assert {o["id"] for o in federal} == {"ocad", "fod-justitie"}
     post = client.get("/api/minister-posts/justitie").json()
     assert len(post["coordinating_actions"]) == 11
@@ -89,14 +103,16 @@ def test_unknown_ids_get_a_404_that_lists_known_ones(client):
 def test_named_questions_as_json_and_csv(client):
     names = [q["name"] for q in client.get("/api/questions").json()]
     assert "shared-actions-organisations" in names and len(names) >= 15
-    answer = client.get("/api/questions/shared-actions-organisations",
-                        params={"role": "partner", "min_shared": 2}).json()
+    answer = client.get(
+        "/api/questions/shared-actions-organisations", params={"role": "partner", "min_shared": 2}
+    ).json()
     assert answer["parameters"] == {"role": "partner", "min_shared": "2"}
     assert all(row["shared_actions"] >= 2 for row in answer["rows"])
     csv_response = client.get("/api/questions/minister-roles", params={"format": "csv"})
     assert csv_response.headers["content-type"].startswith("text/csv")
-    assert csv_response.text.splitlines()[0] == ("minister,name,coordinating,involved,"
-                                                 "coordinating_actions,involved_actions")
+    assert csv_response.text.splitlines()[0] == (
+        "minister,name,coordinating,involved,coordinating_actions,involved_actions"
+    )
     bad = client.get("/api/questions/active-on-date", params={"date": "soon"})
     assert bad.status_code == 400 and "parameter date" in bad.json()["detail"]
     assert client.get("/api/questions/nothing").status_code == 404
@@ -105,19 +121,35 @@ def test_named_questions_as_json_and_csv(client):
 def test_network_analytics(client):
     top = client.get("/api/network/shared-actions", params={"top": 2}).json()
     assert [(r["source"], r["target"], r["shared_actions"]) for r in top] == [
-        ("abb", "agii", 13), ("abb", "justitiehuizen", 12)]
+        ("abb", "agii", 13),
+        ("abb", "justitiehuizen", 12),
+    ]
     structure = client.get("/api/network/structure").json()
     assert (structure["actors"], structure["ties"]) == (20, 89)
     # OCAD partners in 3.1, 3.7, 3.8 and 3.15 with these 13 organisations.
     ego = client.get("/api/network/ego/OCAD").json()
-    assert sorted(n["id"] for n in ego["neighbours"]) == sorted([
-        "abb", "departement-ov", "sport-vlaanderen", "departement-wvg", "justitiehuizen",
-        "departement-cjm", "departement-wse", "agii", "vgc", "fod-justitie", "opgroeien",
-        "vclp", "lokale-besturen"])
+    assert sorted(n["id"] for n in ego["neighbours"]) == sorted(
+        [
+            "abb",
+            "departement-ov",
+            "sport-vlaanderen",
+            "departement-wvg",
+            "justitiehuizen",
+            "departement-cjm",
+            "departement-wse",
+            "agii",
+            "vgc",
+            "fod-justitie",
+            "opgroeien",
+            "vclp",
+            "lokale-besturen",
+        ]
+    )
     ministers = client.get("/api/network/centrality", params={"actors": "ministers"}).json()
     assert {r["id"]: r["action_count"] for r in ministers}["justitie"] == 22  # 11 + 11
-    refused = client.get("/api/network/shared-actions", params={"actors": "ministers",
-                                                                "layer": "mentions"})
+    refused = client.get(
+        "/api/network/shared-actions", params={"actors": "ministers", "layer": "mentions"}
+    )
     assert refused.status_code == 400 and "organisations only" in refused.json()["detail"]
     assert client.get("/api/network/ego/nobody").status_code == 404
 
@@ -169,13 +201,15 @@ def test_question_parameters_are_read_as_their_type(client):
     path = "/api/questions/shared-actions-organisations"
     cached = client.app.state.api_cache.answers
     entries = len(cached)
-    answers = [client.get(path, params={"min_shared": text}).json()
-               for text in ("3", "03", "+3", "0003")]
+    answers = [
+        client.get(path, params={"min_shared": text}).json() for text in ("3", "03", "+3", "0003")
+    ]
     assert len(cached) == entries + 1  # one cache entry: keyed by the value, not the text
     assert all(a["parameters"] == {"min_shared": "3"} for a in answers)
     assert all(a["rows"] == answers[0]["rows"] for a in answers)
-    profile = client.get("/api/questions/organisation-profile",
-                         params={"organisation": "A.B.B."}).json()
+    profile = client.get(
+        "/api/questions/organisation-profile", params={"organisation": "A.B.B."}
+    ).json()
     assert profile["parameters"] == {"organisation": "abb"}
 
 
@@ -192,8 +226,10 @@ def _distinct_parameter_values():
     for n in range(2500):
         yield "/api/questions/shared-actions-organisations", {"min_shared": "0" * n + "1"}
     for n in range(2500):
-        yield "/api/questions/organisation-profile", {
-            "organisation": "A.b" + " " * (n % 50) + "." * (n // 50) + "b"}
+        yield (
+            "/api/questions/organisation-profile",
+            {"organisation": "A.b" + " " * (n % 50) + "." * (n // 50) + "b"},
+        )
     for n in range(2500):
         yield "/api/questions/ending-in-year", {"year": str(n)}
     first = dt.date(2019, 1, 1)
@@ -208,14 +244,22 @@ def test_10000_distinct_parameter_values_leave_memory_bounded():
     side (3 x the JSON length; tracemalloc measured 1.6-2.9 x); the other 24 MiB are for
     memory the allocator keeps after evictions. Measured (`pytest -k 10000`): +18 to +20 MiB;
     before issue 9 the same requests grew the server by 242 MiB (112 -> 354 MiB)."""
-    with running_server() as server, httpx.Client(
-            base_url=server.base, timeout=60, limits=httpx.Limits(keepalive_expiry=1.0)) as http:
+    with (
+        running_server() as server,
+        httpx.Client(
+            base_url=server.base, timeout=60, limits=httpx.Limits(keepalive_expiry=1.0)
+        ) as http,
+    ):
         for path, _ in {path: None for path, _ in _distinct_parameter_values()}.items():
             assert http.get(path).status_code == 200
         before = _rss_mib(server.process.pid)
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
-            statuses = list(pool.map(lambda call: http.get(call[0], params=call[1]).status_code,
-                                     _distinct_parameter_values()))
+            statuses = list(
+                pool.map(
+                    lambda call: http.get(call[0], params=call[1]).status_code,
+                    _distinct_parameter_values(),
+                )
+            )
         after = _rss_mib(server.process.pid)
     assert statuses == [200] * 10_000
     assert after - before < 40, f"RSS {before:.1f} MiB -> {after:.1f} MiB"

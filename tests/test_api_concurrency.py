@@ -22,8 +22,8 @@ import httpx
 import pytest
 from server import running_server
 
-from api.state import ComputedCache
-from graph.store import ENGINES
+from actieplan.api.state import ComputedCache
+from actieplan.graph.sparql.store import ENGINES
 
 CALLS = 20  # concurrent calls to each URL
 # Example values of path and free-text query parameters (values of enums come from the spec).
@@ -33,9 +33,17 @@ EXAMPLES = {
     ("/api/organisations/{org_id}", "org_id"): "abb",
     ("/api/minister-posts/{post_id}", "post_id"): "justitie",
     ("/api/network/ego/{actor}", "actor"): "abb",
-    "objective": "3", "organisation": "abb", "minister": "justitie", "role": "lead",
-    "active_on": "2022-01-01", "funding_mode": "ExternalFund", "kind": "agency",
-    "government_level": "flemish", "policy_domain": "kbbj", "in_roles": "true", "top": "2",
+    "objective": "3",
+    "organisation": "abb",
+    "minister": "justitie",
+    "role": "lead",
+    "active_on": "2022-01-01",
+    "funding_mode": "ExternalFund",
+    "kind": "agency",
+    "government_level": "flemish",
+    "policy_domain": "kbbj",
+    "in_roles": "true",
+    "top": "2",
 }
 # The ego network of the minister variants is a minister post (organisations are not in it).
 EGO_MINISTER = "justitie"
@@ -56,8 +64,10 @@ def _example(path: str, parameter: dict) -> str:
         return EXAMPLES[(path, name)]
     if name in EXAMPLES:
         return EXAMPLES[name]
-    raise AssertionError(f"no example value for parameter {name!r} of {path}: add one to "
-                         "EXAMPLES in tests/test_api_concurrency.py")
+    raise AssertionError(
+        f"no example value for parameter {name!r} of {path}: add one to "
+        "EXAMPLES in tests/test_api_concurrency.py"
+    )
 
 
 def api_urls(base: str) -> list[str]:
@@ -81,8 +91,7 @@ def api_urls(base: str) -> list[str]:
         path_values = [[]]
         for parameter in in_path:
             values = _enum(parameter["schema"]) or [_example(path, parameter)]
-            path_values = [done + [(parameter["name"], v)] for done in path_values
-                           for v in values]
+            path_values = [done + [(parameter["name"], v)] for done in path_values for v in values]
         variants: list[dict[str, str]] = [{}]
         for parameter in in_query:
             values = _enum(parameter["schema"]) or [_example(path, parameter)]
@@ -106,8 +115,10 @@ def wave(base: str, urls: list[str]) -> dict[str, list[int]]:
     # sent on a connection the server is closing at that moment would be reset (a client-side
     # race, not the server's answer).
     limits = httpx.Limits(max_connections=workers, keepalive_expiry=1.0)
-    with httpx.Client(base_url=base, timeout=180, limits=limits) as client, \
-            concurrent.futures.ThreadPoolExecutor(workers) as pool:
+    with (
+        httpx.Client(base_url=base, timeout=180, limits=limits) as client,
+        concurrent.futures.ThreadPoolExecutor(workers) as pool,
+    ):
         jobs = [(url, pool.submit(client.get, url)) for url in urls for _ in range(CALLS)]
         statuses: dict[str, list[int]] = {}
         for url, job in jobs:
@@ -117,8 +128,11 @@ def wave(base: str, urls: list[str]) -> dict[str, list[int]]:
 
 
 def _failures(statuses: dict[str, list[int]]) -> dict[str, list[int]]:
-    return {url: codes for url, codes in statuses.items()
-            if any(not 200 <= code < 300 for code in codes)}
+    return {
+        url: codes
+        for url, codes in statuses.items()
+        if any(not 200 <= code < 300 for code in codes)
+    }
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from cli_runner import run_cli
 
-from graph.export import PartialOutputError, write_outputs
+from actieplan.graph.rdf.export import PartialOutputError, write_outputs
 
 NAMES = ["graph.ttl", "graph.nt", "graph.jsonld", "actions.csv"]  # what a build writes
 
@@ -151,9 +151,11 @@ def test_a_successful_build_replaces_the_files_and_leaves_no_folder(tmp_path, ne
     (out / "notes.txt").write_text("not the build's", encoding="utf-8")
     written = write_outputs(out, new_files)
     assert written == [out / name for name in new_files]
-    assert snapshot(tmp_path) == {"o": None, "o/notes.txt": b"not the build's",
-                                  **{f"o/{name}": content.encode("utf-8")
-                                     for name, content in new_files.items()}}
+    assert snapshot(tmp_path) == {
+        "o": None,
+        "o/notes.txt": b"not the build's",
+        **{f"o/{name}": content.encode("utf-8") for name, content in new_files.items()},
+    }
     write_outputs(tmp_path / "new", new_files)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "o"]
     assert oct((tmp_path / "new").stat().st_mode & 0o777) == oct(0o777 & ~current_umask())
@@ -170,8 +172,11 @@ def full_disk(tmp_path) -> Iterator[Path]:
     """A 64 KiB tmpfs: a build's files (about 2 MB) do not fit."""
     disk = tmp_path / "disk"
     disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)],
+        capture_output=True,
+        text=True,
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs to fill (needs root): {mounted.stderr.strip()}")
     try:

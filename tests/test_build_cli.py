@@ -13,12 +13,12 @@ from cli_runner import run_cli
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from graph.export import CSV_COLUMNS
-from graph.paths import DEFAULT_SOURCE, ROOT
-from graph.vocab import AP
+from actieplan.graph.core.resources import default_source
+from actieplan.graph.core.vocab import AP
+from actieplan.graph.rdf.export import CSV_COLUMNS
 
 OTHER_PLAN = Path(__file__).parent / "data" / "other-plan.txt"
-PLAN_TEXT = DEFAULT_SOURCE.read_text(encoding="utf-8")
+PLAN_TEXT = default_source().read_text(encoding="utf-8")
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -37,7 +37,11 @@ def out_dir(tmp_path_factory) -> Path:
 
 def test_build_writes_all_formats(out_dir):
     assert sorted(p.name for p in out_dir.iterdir()) == [
-        "actions.csv", "graph.jsonld", "graph.nt", "graph.ttl"]
+        "actions.csv",
+        "graph.jsonld",
+        "graph.nt",
+        "graph.ttl",
+    ]
     turtle = Graph().parse(out_dir / "graph.ttl")
     assert isomorphic(turtle, Graph().parse(out_dir / "graph.nt"))
     assert isomorphic(turtle, Graph().parse(out_dir / "graph.jsonld", format="json-ld"))
@@ -53,10 +57,12 @@ def test_csv_columns_and_values(out_dir):
     by_number = {row["action"]: row for row in rows}
     assert len(by_number) == 50
     row = by_number["2.3"]
-    assert row["coordinating_minister"] == ("Minister van Binnenlands Bestuur, Bestuurszaken, "
-                                            "Inburgering en Gelijke Kansen")
-    assert row["involved_ministers"] == ("Minister van Justitie en Handhaving, Omgeving, "
-                                         "Energie en Toerisme")
+    assert row["coordinating_minister"] == (
+        "Minister van Binnenlands Bestuur, Bestuurszaken, Inburgering en Gelijke Kansen"
+    )
+    assert row["involved_ministers"] == (
+        "Minister van Justitie en Handhaving, Omgeving, Energie en Toerisme"
+    )
     assert row["lead"] == "Agentschap Binnenlands Bestuur"
     assert row["partners"] == "Afdeling Justitiehuizen"
     assert (row["start"], row["end"], row["ongoing"]) == ("2021-05-01", "2024-05-01", "false")
@@ -65,12 +71,15 @@ def test_csv_columns_and_values(out_dir):
     assert by_number["3.8"]["partners"] == (
         "Agentschap Binnenlands Bestuur; Afdeling Justitiehuizen; Agentschap Opgroeien; "
         "Vaste Commissie van de Lokale Politie; Agentschap Integratie en Inburgering; "
-        "Lokale besturen; Coördinatieorgaan voor de dreigingsanalyse")
+        "Lokale besturen; Coördinatieorgaan voor de dreigingsanalyse"
+    )
     assert (by_number["1.6"]["ongoing"], by_number["1.6"]["start"]) == ("true", "")
     assert by_number["1.6"]["budget_regular_means"] == "true"
     assert by_number["1.6"]["budget_eur"] == ""
     assert (by_number["4.3"]["budget_eur"], by_number["4.3"]["budget_per_year"]) == (
-        "50000; 500000", "false; true")
+        "50000; 500000",
+        "false; true",
+    )
     assert by_number["6.3"]["budget_eur"] == "248498.53"
     assert (by_number["7.3"]["start"], by_number["7.3"]["end"]) == ("2021-05", "2023-06")
     assert by_number["1.1"]["timing_text"] == "1 april 2021 – 31 maart 2023"
@@ -82,8 +91,8 @@ def test_output_is_byte_identical_across_runs(tmp_path):
     for seed in ("1", "4242"):
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "graph.cli", "build", "--out", str(out)],
-                       check=True, env=env, cwd=ROOT, capture_output=True)
+        command = [sys.executable, "-m", "actieplan.graph.cli.main", "build", "--out", str(out)]
+        subprocess.run(command, check=True, env=env, cwd=out.parent, capture_output=True)
         outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert outputs[0] == outputs[1]
 
@@ -99,8 +108,7 @@ def test_base_iri_is_configurable(tmp_path):
 
 def test_another_plan_with_allow_unknown(tmp_path):
     """A plan that is not in the repo's data, with names the reference data does not know."""
-    code, stdout, _ = run_cli("build", str(OTHER_PLAN), "--out", str(tmp_path),
-                              "--allow-unknown")
+    code, stdout, _ = run_cli("build", str(OTHER_PLAN), "--out", str(tmp_path), "--allow-unknown")
     assert code == 0
     assert "unresolved names" in stdout and "Buurtwerk Vlaanderen" in stdout
     rows = {row["action"]: row for row in read_csv(tmp_path / "actions.csv")}
@@ -114,22 +122,28 @@ def test_another_plan_with_allow_unknown(tmp_path):
     # one cell per line
     assert rows["2.1"]["lead"] == "Departement Onderwijs en Vorming"
     assert (rows["2.1"]["start"], rows["2.1"]["end"], rows["2.1"]["budget_eur"]) == (
-        "2022", "2025", "120000")
+        "2022",
+        "2025",
+        "120000",
+    )
     # empty Trekker cell
     assert rows["2.2"]["lead"] == "" and rows["2.2"]["timing_text"] == "najaar 2022"
     graph = Graph().parse(tmp_path / "graph.ttl")
     unresolved = set(graph.subjects(AP.unresolved, Literal(True)))
     assert {str(u).rsplit("/", 1)[1] for u in unresolved} == {
-        "unresolved-buurtwerk-vlaanderen", "unresolved-cultuur-en-erfgoed",
-        "unresolved-kbbj-agentschap-burgerschap-en-dialoog"}
+        "unresolved-buurtwerk-vlaanderen",
+        "unresolved-cultuur-en-erfgoed",
+        "unresolved-kbbj-agentschap-burgerschap-en-dialoog",
+    }
 
 
 def test_unknown_names_fail_with_every_problem(tmp_path):
     code, stdout, stderr = run_cli("build", str(OTHER_PLAN), "--out", str(tmp_path / "o"))
     assert code == 2 and stdout == ""
     assert f"{OTHER_PLAN}:15 [Partner]: action 1.1: organisation 'Buurtwerk Vlaanderen'" in stderr
-    assert (f"{OTHER_PLAN}:17 [Betrokken ministers]: action 1.2: minister post "
-            "'Cultuur en Erfgoed'") in stderr
+    assert (
+        f"{OTHER_PLAN}:17 [Betrokken ministers]: action 1.2: minister post 'Cultuur en Erfgoed'"
+    ) in stderr
     assert "closest known: Agentschap Integratie en Inburgering" in stderr
     assert "3 name(s) resolve to nothing" in stderr and "--allow-unknown" in stderr
     assert not (tmp_path / "o").exists()
@@ -148,18 +162,27 @@ def _truncate_after(marker: str) -> str:
 BAD_INPUTS = {
     "missing": (None, "no such file"),
     "empty": ("", "the file is empty"),
-    "not a plan": ("# Notes\n\nSome text that is not an action plan.\n",
-                   "this is not an action plan in the expected layout"),
-    "cut in the last row": (_truncate_after("Actie 8.6: Blijvend inzetten op expertiseverhoging "
-                                            "en ondersteuning van de medewerkers in de "
-                                            "gevangenissen.\tMinister van Justitie"),
-                            "the row of the last action (8.6) stops after 2 of 5 columns"),
-    "cut after a row": (_truncate_after("Globale actie continue proces\tBinnen de reguliere "
-                                        "middelen\n"),
-                        "the last action (8.6) has no description"),
-    "cut after a heading": (PLAN_TEXT[: PLAN_TEXT.index("DOELSTELLING 8:")]
-                            + "DOELSTELLING 8: WE ONDERBOUWEN ONS BELEID\n",
-                            "objective 8 has no actions: the file looks truncated"),
+    "not a plan": (
+        "# Notes\n\nSome text that is not an action plan.\n",
+        "this is not an action plan in the expected layout",
+    ),
+    "cut in the last row": (
+        _truncate_after(
+            "Actie 8.6: Blijvend inzetten op expertiseverhoging "
+            "en ondersteuning van de medewerkers in de "
+            "gevangenissen.\tMinister van Justitie"
+        ),
+        "the row of the last action (8.6) stops after 2 of 5 columns",
+    ),
+    "cut after a row": (
+        _truncate_after("Globale actie continue proces\tBinnen de reguliere middelen\n"),
+        "the last action (8.6) has no description",
+    ),
+    "cut after a heading": (
+        PLAN_TEXT[: PLAN_TEXT.index("DOELSTELLING 8:")]
+        + "DOELSTELLING 8: WE ONDERBOUWEN ONS BELEID\n",
+        "objective 8 has no actions: the file looks truncated",
+    ),
 }
 
 

@@ -121,26 +121,33 @@ def test_a_5_mb_header_is_refused_at_once_while_health_keeps_answering(server):
 def test_an_http_client_sending_a_huge_header_reads_the_431(server):
     # The client sends the whole 5 MB before reading: the server reads and throws away the
     # rest (lingering close) instead of resetting the connection under it.
-    response = httpx.get(server.url("/health"), headers={"Accept": "a" * 5_000_000},
-                         timeout=10)
+    response = httpx.get(server.url("/health"), headers={"Accept": "a" * 5_000_000}, timeout=10)
     assert response.status_code == 431 and len(response.content) < 100
 
 
 def test_normal_requests_still_work_pipelined_and_with_a_body(server):
     # Two requests in one write: both answered in order.
-    two = (b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
-           b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    two = (
+        b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+        b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
     assert exchange(server.port, two).count(b"HTTP/1.1 200 OK") == 2
     # A body far larger than the head's budget, in the same write as the head.
     query = "ASK {}" + " " * 60_000
-    response = httpx.post(server.sparql, content=query.encode(), timeout=30, headers={
-        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    response = httpx.post(
+        server.sparql,
+        content=query.encode(),
+        timeout=30,
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
+    )
     assert response.status_code == 200 and response.json()["boolean"] is True
 
 
 def test_the_caps_hold_with_several_server_processes():
     with running_server("--workers", "2", *LIMITS) as several:
         assert status_of(exchange(several.port, get(padded_target(MAX_URL + 1)))) == 414
-        assert status_of(exchange(several.port, get(b"/health", b"X-Pad: " + b"b" * 4000))) \
-            == 431
+        assert status_of(exchange(several.port, get(b"/health", b"X-Pad: " + b"b" * 4000))) == 431
         assert status_of(exchange(several.port, get(b"/health"))) == 200

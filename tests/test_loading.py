@@ -11,15 +11,22 @@ import urllib.request
 import pytest
 from cli_runner import run_cli
 
-from graph import loading
-from graph.errors import InputError
-from graph.loading import load_graph, read_graph_file
+from actieplan.graph.core.errors import InputError
+from actieplan.graph.rdf import loading
+from actieplan.graph.rdf.loading import load_graph, read_graph_file
 
 
 def test_a_remote_json_ld_context_is_refused_not_fetched(tmp_path):
     path = tmp_path / "graph.jsonld"
-    path.write_text(json.dumps({"@context": "http://127.0.0.1:9/context.jsonld",
-                                "@id": "http://example.org/a", "name": "x"}))
+    path.write_text(
+        json.dumps(
+            {
+                "@context": "http://127.0.0.1:9/context.jsonld",
+                "@id": "http://example.org/a",
+                "name": "x",
+            }
+        )
+    )
     with pytest.raises(InputError) as refused:
         read_graph_file(path)
     problem = refused.value.problems[0]
@@ -29,8 +36,15 @@ def test_a_remote_json_ld_context_is_refused_not_fetched(tmp_path):
 
 def test_an_inline_json_ld_context_is_read(tmp_path):
     path = tmp_path / "graph.jsonld"
-    path.write_text(json.dumps({"@context": {"name": "http://schema.org/name"},
-                                "@id": "http://example.org/a", "name": "x"}))
+    path.write_text(
+        json.dumps(
+            {
+                "@context": {"name": "http://schema.org/name"},
+                "@id": "http://example.org/a",
+                "name": "x",
+            }
+        )
+    )
     assert len(read_graph_file(path)) == 1
 
 
@@ -65,6 +79,7 @@ def test_base_iri_applies_only_when_building(tmp_path, plan_graph):
 # the file and the field. Turtle and N-Triples cannot fetch: they load, and still connect to
 # nothing.
 
+
 def jsonld_variants(url: str) -> dict[str, object]:
     """JSON-LD documents where rdflib would load a context from `url`."""
     node = {"@id": "http://example.org/a", "http://example.org/p": "x"}
@@ -73,18 +88,25 @@ def jsonld_variants(url: str) -> dict[str, object]:
         "string @context": {"@context": url, **node},
         "@import": {"@context": {"@version": 1.1, "@import": url}, **node},
         "@import in a scoped context": {
-            "@context": {"p": {"@id": "http://example.org/p",
-                               "@context": {"@version": 1.1, "@import": url}}},
-            "@id": "http://example.org/a", "p": {"@id": "http://example.org/b"}},
-        "scoped context of a property": {"@context": {"p": {**term, "@id": "http://ex.org/p"}},
-                                         "@id": "http://example.org/a",
-                                         "p": {"@id": "http://example.org/b"}},
+            "@context": {
+                "p": {"@id": "http://example.org/p", "@context": {"@version": 1.1, "@import": url}}
+            },
+            "@id": "http://example.org/a",
+            "p": {"@id": "http://example.org/b"},
+        },
+        "scoped context of a property": {
+            "@context": {"p": {**term, "@id": "http://ex.org/p"}},
+            "@id": "http://example.org/a",
+            "p": {"@id": "http://example.org/b"},
+        },
         "scoped context of a type": {"@context": {"T": term}, "@type": "T", **node},
         "array": {"@context": [{"name": "http://schema.org/name"}, url], **node},
         "nested arrays": {"@context": [[url]], **node},
         "context document": {"@context": {"@context": url}, **node},
-        "embedded node": {"@id": "http://example.org/a",
-                          "http://example.org/p": {"@context": url, **node}},
+        "embedded node": {
+            "@id": "http://example.org/a",
+            "http://example.org/p": {"@context": url, **node},
+        },
         "in @graph": {"@graph": [{"@context": [None, url], **node}]},
         "relative (a local file)": {"@context": "other.jsonld", **node},
     }
@@ -154,10 +176,12 @@ def test_no_network_is_scoped_to_its_block(listener):
     assert len(listener.connections) == 1
 
 
-RDF = '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" ' \
-      'xmlns:ex="http://example.org/">' \
-      '<rdf:Description rdf:about="http://example.org/s"><ex:p>{value}</ex:p>' \
-      '</rdf:Description></rdf:RDF>'
+RDF = (
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+    'xmlns:ex="http://example.org/">'
+    '<rdf:Description rdf:about="http://example.org/s"><ex:p>{value}</ex:p>'
+    "</rdf:Description></rdf:RDF>"
+)
 
 
 def xml_variants(url: str) -> dict[str, str]:
@@ -165,13 +189,13 @@ def xml_variants(url: str) -> dict[str, str]:
     return {
         # 10^7 copies of 10 characters from 460 bytes: loading a smaller one took 51 s
         "entity expansion": f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e0 "aaaaaaaaaa">'
-                            f'{levels}]>' + RDF.format(value="&e7;"),
+        f"{levels}]>" + RDF.format(value="&e7;"),
         "external entity": f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "{url}">]>'
-                           + RDF.format(value="&x;"),
+        + RDF.format(value="&x;"),
         "external parameter entity": f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % p SYSTEM '
-                                     f'"{url}"> %p;]>' + RDF.format(value="x"),
+        f'"{url}"> %p;]>' + RDF.format(value="x"),
         "external DTD": f'<?xml version="1.0"?><!DOCTYPE rdf:RDF SYSTEM "{url}">'
-                        + RDF.format(value="x"),
+        + RDF.format(value="x"),
     }
 
 
@@ -188,8 +212,9 @@ def test_rdf_xml_with_a_dtd_is_refused_at_once(tmp_path, listener, variant):
     listener.assert_untouched()
 
 
-@pytest.mark.parametrize("variant", ["external entity", "external parameter entity",
-                                     "external DTD"])
+@pytest.mark.parametrize(
+    "variant", ["external entity", "external parameter entity", "external DTD"]
+)
 def test_rdf_xml_fetches_nothing_even_past_the_check(tmp_path, listener, monkeypatch, variant):
     monkeypatch.setattr(loading, "_refuse_xml_dtd", lambda path, data: None)
     path = tmp_path / "graph.rdf"
@@ -214,12 +239,15 @@ def test_turtle_and_n_triples_fetch_nothing(tmp_path, listener):
     """owl:imports, @base and IRIs naming the listener are data; rdflib follows none."""
     url = listener.url
     turtle = tmp_path / "graph.ttl"
-    turtle.write_text(f"@base <{url}/base/> .\n@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
-                      f"<> owl:imports <{url}/ontology> .\n<a> <{url}/p> <b> .\n",
-                      encoding="utf-8")
+    turtle.write_text(
+        f"@base <{url}/base/> .\n@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        f"<> owl:imports <{url}/ontology> .\n<a> <{url}/p> <b> .\n",
+        encoding="utf-8",
+    )
     triples = tmp_path / "graph.nt"
-    triples.write_text(f"<{url}/a> <http://www.w3.org/2002/07/owl#imports> <{url}/o> .\n",
-                       encoding="utf-8")
+    triples.write_text(
+        f"<{url}/a> <http://www.w3.org/2002/07/owl#imports> <{url}/o> .\n", encoding="utf-8"
+    )
     assert len(read_graph_file(turtle)) == 2 and len(read_graph_file(triples)) == 1
     listener.assert_untouched()
 

@@ -13,10 +13,10 @@ import pytest
 from rdflib.namespace import PROV, RDF
 from test_plan_values import EXPECTED
 
-from graph.errors import InputError
-from graph.mentions import MentionMatcher
-from graph.reference import Organisation
-from graph.vocab import AP
+from actieplan.graph.core.errors import InputError
+from actieplan.graph.core.mentions import MentionMatcher
+from actieplan.graph.core.reference import Organisation
+from actieplan.graph.core.vocab import AP
 
 # organisation id -> the actions whose description names it
 MENTIONED_IN = {
@@ -68,19 +68,34 @@ def test_all_mentions_of_two_actions(plan_graph):
         for number in numbers:
             by_action.setdefault(number, set()).add(org_id)
     # "(KB, OV, WVG, CJM, WSE, Sport), het OCAD, de FOD Justitie, de VGC en de VVSG"
-    assert by_action["3.1"] == {"vlaams-platform", "departement-ov", "departement-wvg",
-                                "departement-cjm", "departement-wse", "ocad", "fod-justitie",
-                                "vgc", "vvsg"}
-    assert by_action["7.2"] == {"federaal-parket", "justitiehuizen", "caw",
-                                "welzijn-en-samenleving"}
+    assert by_action["3.1"] == {
+        "vlaams-platform",
+        "departement-ov",
+        "departement-wvg",
+        "departement-cjm",
+        "departement-wse",
+        "ocad",
+        "fod-justitie",
+        "vgc",
+        "vvsg",
+    }
+    assert by_action["7.2"] == {
+        "federaal-parket",
+        "justitiehuizen",
+        "caw",
+        "welzijn-en-samenleving",
+    }
     assert "1.3" not in by_action and "8.2" not in by_action  # no organisation named
 
 
 def test_acronyms_do_not_match_inside_words_in_the_plan(plan_graph, actions):
     def inside_words(letters: str) -> set[str]:
         pattern = rf"\w{letters}|{letters}\w"
-        return {n for n, item in actions.items()
-                if re.search(pattern, item.action.description.text, re.I)}
+        return {
+            n
+            for n, item in actions.items()
+            if re.search(pattern, item.action.description.text, re.I)
+        }
 
     assert len(inside_words("ran")) >= 3  # "verspreiden"-like words hold "ran" too
     assert len(inside_words("ov")) > 20  # "overheid", "voorzien", ...
@@ -91,20 +106,23 @@ def test_acronyms_do_not_match_inside_words_in_the_plan(plan_graph, actions):
 
 def test_formal_roles_are_untouched(plan_graph):
     """Lead and partners are still exactly the Trekker cell, mentions or not."""
-    action_of = {str(plan_graph.value(a, AP.number)): a
-                 for a in plan_graph.subjects(RDF.type, AP.Action)}
+    action_of = {
+        str(plan_graph.value(a, AP.number)): a for a in plan_graph.subjects(RDF.type, AP.Action)
+    }
     for number, (_, _, lead, partners, *_rest) in EXPECTED.items():
         action = action_of[number]
-        leads = {str(o).removeprefix(ORG) for o in plan_graph.objects(action,
-                                                                      AP.leadOrganisation)}
-        found = {str(o).removeprefix(ORG) for o in plan_graph.objects(action,
-                                                                      AP.partnerOrganisation)}
+        leads = {str(o).removeprefix(ORG) for o in plan_graph.objects(action, AP.leadOrganisation)}
+        found = {
+            str(o).removeprefix(ORG) for o in plan_graph.objects(action, AP.partnerOrganisation)
+        }
         assert leads == ({lead} if lead else set())
         assert found == set(partners)
-        agents = {plan_graph.value(p, PROV.agent)
-                  for p in plan_graph.objects(action, AP.participation)}
+        agents = {
+            plan_graph.value(p, PROV.agent) for p in plan_graph.objects(action, AP.participation)
+        }
         assert {str(a).removeprefix(ORG) for a in agents if str(a).startswith(ORG)} == (
-            leads | found)
+            leads | found
+        )
     # named but not a participant, and a participant not named
     assert "3.10" in mentioned(plan_graph)["staatsveiligheid"]
     assert "3.8" not in mentioned(plan_graph)["ocad"]
@@ -117,35 +135,56 @@ def test_mentioned_organisations_are_described(plan_graph):
 
 
 def org(org_id: str, *names: str) -> Organisation:
-    return Organisation(org_id, org_id, org_id, "", "agency", "", "flemish", "",
-                        mention_names=names)
+    return Organisation(
+        org_id, org_id, org_id, "", "agency", "", "flemish", "", mention_names=names
+    )
 
 
-MATCHER = MentionMatcher([
-    org("ran", "RAN"), org("ov", "OV"), org("caw", "CAW"), org("caw-limburg", "CAW Limburg"),
-    org("opgroeien", "agentschap Opgroeien", "Opgroeien"), org("livc", "LIVC-R"),
-    org("jh", "justitiehuisen"), org("dossin", "Kazerne Dossin"),
-])
+MATCHER = MentionMatcher(
+    [
+        org("ran", "RAN"),
+        org("ov", "OV"),
+        org("caw", "CAW"),
+        org("caw-limburg", "CAW Limburg"),
+        org("opgroeien", "agentschap Opgroeien", "Opgroeien"),
+        org("livc", "LIVC-R"),
+        org("jh", "justitiehuisen"),
+        org("dossin", "Kazerne Dossin"),
+    ]
+)
 
 
-@pytest.mark.parametrize("text", [
-    "TRANSPORT en RANDSTAD", "Frankrijk", "ran weg", "Ran", "OVERHEID", "OV2", "kinderen die "
-    "opgroeien", "CAWL", "LIVC-RA",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TRANSPORT en RANDSTAD",
+        "Frankrijk",
+        "ran weg",
+        "Ran",
+        "OVERHEID",
+        "OV2",
+        "kinderen die opgroeien",
+        "CAWL",
+        "LIVC-RA",
+    ],
+)
 def test_no_match_inside_words_or_in_the_wrong_case(text):
     assert MATCHER.mentions(text) == []
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("het EU-netwerk (RAN).", ["ran"]),
-    ("KB, OV, WVG", ["ov"]),
-    ("door CAW Limburg en de CAW", ["caw-limburg", "caw"]),
-    ("CAW's", ["caw"]),
-    ("Binnen het Agentschap Opgroeien en Opgroeien", ["opgroeien", "opgroeien"]),
-    ("een LIVC R en een LIVC-R", ["livc", "livc"]),
-    ("Justitiehuisen en de justitiehuisen", ["jh", "jh"]),
-    ("bezoek aan Kazerne\nDossin", ["dossin"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("het EU-netwerk (RAN).", ["ran"]),
+        ("KB, OV, WVG", ["ov"]),
+        ("door CAW Limburg en de CAW", ["caw-limburg", "caw"]),
+        ("CAW's", ["caw"]),
+        ("Binnen het Agentschap Opgroeien en Opgroeien", ["opgroeien", "opgroeien"]),
+        ("een LIVC R en een LIVC-R", ["livc", "livc"]),
+        ("Justitiehuisen en de justitiehuisen", ["jh", "jh"]),
+        ("bezoek aan Kazerne\nDossin", ["dossin"]),
+    ],
+)
 def test_matches(text, expected):
     assert [m.organisation_id for m in MATCHER.mentions(text)] == expected
 
@@ -154,7 +193,8 @@ def test_longest_match_covers_the_printed_name():
     [mention] = MATCHER.mentions("in samenspraak met CAW Limburg.")
     assert (mention.organisation_id, mention.printed) == ("caw-limburg", "CAW Limburg")
     assert [m.printed for m in MATCHER.mentions("het agentschap Opgroeien")] == [
-        "agentschap Opgroeien"]
+        "agentschap Opgroeien"
+    ]
 
 
 def test_a_mention_name_of_two_organisations_is_an_error():

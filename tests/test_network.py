@@ -12,8 +12,8 @@ from math import comb, isclose, sqrt
 import networkx as nx
 import pytest
 
-from graph import network
-from graph.brokerage import brokerage_roles, classify
+from actieplan.graph.analysis import network
+from actieplan.graph.analysis.brokerage import brokerage_roles, classify
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +28,7 @@ def ministers(plan_graph) -> nx.Graph:
 
 # The plan: roles layer (lead + partners) ------------------------------------------------------
 
+
 def test_size_of_the_organisation_network(organisations):
     # 20 organisations have a role; the cliques of the Trekker cells make 89 distinct pairs
     # (the core ABB, AgII, OV, Sport, Justitiehuizen, CJM, WSE: 21 pairs; + WVG 10, OCAD 12,
@@ -37,20 +38,38 @@ def test_size_of_the_organisation_network(organisations):
 
 
 def test_top_pairs_by_shared_actions(organisations):
-    top = [(r["source"], r["target"], r["shared_actions"])
-           for r in network.shared_actions(organisations, top=6)]
+    top = [
+        (r["source"], r["target"], r["shared_actions"])
+        for r in network.shared_actions(organisations, top=6)
+    ]
     assert top[:2] == [("abb", "agii", 13), ("abb", "justitiehuizen", 12)]
     # then four pairs of the same eight actions (3.1, 3.2, 3.7, 3.8, 3.15, 3.16, 5.1, 8.5)
-    assert set(top[2:]) == {("abb", "departement-ov", 8), ("agii", "departement-ov", 8),
-                            ("agii", "justitiehuizen", 8),
-                            ("departement-ov", "justitiehuizen", 8)}
+    assert set(top[2:]) == {
+        ("abb", "departement-ov", 8),
+        ("agii", "departement-ov", 8),
+        ("agii", "justitiehuizen", 8),
+        ("departement-ov", "justitiehuizen", 8),
+    }
     assert network.shared_actions(organisations)[6]["shared_actions"] == 7
 
 
 def test_edge_weights_of_abb_and_agii(organisations):
     edge = organisations.edges["abb", "agii"]
-    assert edge["actions"] == ["1.1", "1.2", "3.1", "3.2", "3.7", "3.8", "3.15", "3.16", "4.1",
-                               "4.2", "4.3", "5.1", "8.5"]
+    assert edge["actions"] == [
+        "1.1",
+        "1.2",
+        "3.1",
+        "3.2",
+        "3.7",
+        "3.8",
+        "3.15",
+        "3.16",
+        "4.1",
+        "4.2",
+        "4.3",
+        "5.1",
+        "8.5",
+    ]
     # AgII's 13 actions are all ABB's; ABB has 20 (lead of 16, partner in 3.8, 3.9, 3.13, 5.1)
     assert edge["jaccard"] == pytest.approx(13 / 20)
     # 1/(n-1) per action: 1.1, 4.3 (2 organisations) 1 each; 1.2, 4.1, 4.2 (3) 1/2 each;
@@ -69,9 +88,13 @@ def test_degree_and_action_counts(organisations):
 def test_node_attributes_come_from_the_graph(organisations):
     ocad = organisations.nodes["ocad"]
     assert {k: ocad[k] for k in network.NODE_ATTRIBUTES} == {
-        "id": "ocad", "name": "Coördinatieorgaan voor de dreigingsanalyse",
-        "abbreviation": "OCAD", "policy_domain": "", "level": "federal",
-        "kind": "federal-body"}
+        "id": "ocad",
+        "name": "Coördinatieorgaan voor de dreigingsanalyse",
+        "abbreviation": "OCAD",
+        "policy_domain": "",
+        "level": "federal",
+        "kind": "federal-body",
+    }
     assert organisations.nodes["abb"]["policy_domain"] == "KBBJ"
 
 
@@ -81,8 +104,12 @@ def test_articulation_points_bridges_and_isolates(organisations):
     assert network.bridges(organisations) == [("caw", "welzijn-en-samenleving")]
     facts = network.structure(organisations)
     # sole Trekker of 3.14, 1.6, 5.2, 6.4
-    assert facts["isolates"] == ["abb-informatie-en-screeningsdienst", "vdab", "vvsg",
-                                 "zorg-en-gezondheid"]
+    assert facts["isolates"] == [
+        "abb-informatie-en-screeningsdienst",
+        "vdab",
+        "vvsg",
+        "zorg-en-gezondheid",
+    ]
     assert len(facts["components"]) == 5 and len(facts["components"][0]) == 16
 
 
@@ -113,9 +140,15 @@ def test_brokerage_of_welzijn_en_samenleving(organisations):
     by_domain = {r["id"]: r for r in network.brokerage(organisations, "policy-domain")}
     # CAW's (WVG) - W&S (WVG) - Justitiehuizen (WVG): coordinator; the 6 others outside WVG
     assert by_domain["welzijn-en-samenleving"] == {
-        "id": "welzijn-en-samenleving", "name": "Afdeling Welzijn en Samenleving",
-        "group": "WVG", "coordinator": 1, "gatekeeper_representative": 6, "itinerant": 0,
-        "liaison": 0, "total": 7}
+        "id": "welzijn-en-samenleving",
+        "name": "Afdeling Welzijn en Samenleving",
+        "group": "WVG",
+        "coordinator": 1,
+        "gatekeeper_representative": 6,
+        "itinerant": 0,
+        "liaison": 0,
+        "total": 7,
+    }
     by_level = {r["id"]: r for r in network.brokerage(organisations, "level")}
     # CAW's is civil society, W&S and the core Flemish
     assert by_level["welzijn-en-samenleving"]["gatekeeper_representative"] == 7
@@ -127,23 +160,38 @@ def test_brokerage_is_plausible_on_the_plan(organisations):
         degree = organisations.degree(row["id"])
         # every open pair of neighbours is counted once, in exactly one role
         assert row["total"] == comb(degree, 2) - triangles[row["id"]]
-        assert row["total"] == sum(row[r] for r in ("coordinator", "gatekeeper_representative",
-                                                    "itinerant", "liaison"))
+        assert row["total"] == sum(
+            row[r] for r in ("coordinator", "gatekeeper_representative", "itinerant", "liaison")
+        )
     top = network.brokerage(organisations)[0]
-    assert top["total"] == 17 and top["id"] in {"abb", "agii", "departement-ov",
-                                                "justitiehuizen"}
+    assert top["total"] == 17 and top["id"] in {"abb", "agii", "departement-ov", "justitiehuizen"}
 
 
 def test_ego_network_of_ocad(organisations):
     found = network.ego(organisations, "OCAD")
     # OCAD is a partner in 3.1, 3.7, 3.8, 3.15: everyone in those cells
     assert {r["id"] for r in found["neighbours"]} == {
-        "abb", "agii", "departement-ov", "justitiehuizen", "opgroeien", "departement-cjm",
-        "departement-wse", "sport-vlaanderen", "fod-justitie", "vgc", "lokale-besturen",
-        "vclp", "departement-wvg"}
+        "abb",
+        "agii",
+        "departement-ov",
+        "justitiehuizen",
+        "opgroeien",
+        "departement-cjm",
+        "departement-wse",
+        "sport-vlaanderen",
+        "fod-justitie",
+        "vgc",
+        "lokale-besturen",
+        "vclp",
+        "departement-wvg",
+    }
     assert found["neighbours"][0]["shared_actions"] == 4
-    assert network.ego_network(organisations, "Coördinatieorgaan voor de "
-                                              "dreigingsanalyse").number_of_nodes() == 14
+    assert (
+        network.ego_network(
+            organisations, "Coördinatieorgaan voor de dreigingsanalyse"
+        ).number_of_nodes()
+        == 14
+    )
     with pytest.raises(ValueError, match="no single actor"):
         network.ego(organisations, "Staatsveiligheid")  # named in 3.10, but no role
 
@@ -165,6 +213,7 @@ def test_two_mode_network(plan_graph):
 
 # Ministers ------------------------------------------------------------------------------------
 
+
 def test_minister_network(ministers):
     # 3.12 and 3.13 involve all nine posts: every pair shares an action
     assert ministers.number_of_nodes() == 9 and ministers.number_of_edges() == 36
@@ -182,6 +231,7 @@ def test_ministers_have_no_mentions_layer(plan_graph):
 
 # Mentions and all -----------------------------------------------------------------------------
 
+
 def test_mentions_and_all_layers(plan_graph):
     mentions = network.actor_network(plan_graph, layer="mentions")
     # the descriptions of 3.3 and 3.11 both name OCAD and Opgroeien
@@ -195,19 +245,26 @@ def test_mentions_and_all_layers(plan_graph):
 
 # Small graphs worked out by hand ----------------------------------------------------------------
 
+
 def test_brokerage_directed_by_hand():
     """b (group 1) receives from a1 (1), a2 (2), a3 (3) and sends to c1 (1), c2 (2).
 
     Two-paths through b: a1-c1 coordinator; a1-c2 closed by the edge a1 -> c2 (not counted);
     a2-c1 gatekeeper; a2-c2 itinerant; a3-c1 gatekeeper; a3-c2 liaison.
     """
-    graph = nx.DiGraph([("a1", "b"), ("a2", "b"), ("a3", "b"), ("b", "c1"), ("b", "c2"),
-                        ("a1", "c2")])
-    nx.set_node_attributes(graph, {"b": 1, "a1": 1, "c1": 1, "a2": 2, "c2": 2, "a3": 3},
-                           "group")
+    graph = nx.DiGraph(
+        [("a1", "b"), ("a2", "b"), ("a3", "b"), ("b", "c1"), ("b", "c2"), ("a1", "c2")]
+    )
+    nx.set_node_attributes(graph, {"b": 1, "a1": 1, "c1": 1, "a2": 2, "c2": 2, "a3": 3}, "group")
     counts = brokerage_roles(graph, "group")
-    assert counts["b"] == {"coordinator": 1, "gatekeeper": 2, "representative": 0,
-                           "itinerant": 1, "liaison": 1, "total": 5}
+    assert counts["b"] == {
+        "coordinator": 1,
+        "gatekeeper": 2,
+        "representative": 0,
+        "itinerant": 1,
+        "liaison": 1,
+        "total": 5,
+    }
     assert all(counts[n]["total"] == 0 for n in graph if n != "b")
     graph.remove_edge("a1", "c2")  # a1 (1) -> b (1) -> c2 (2) opens: representative
     assert brokerage_roles(graph, "group")["b"]["representative"] == 1
@@ -221,11 +278,14 @@ def test_brokerage_undirected_by_hand():
     {g,f}: liaison.
     """
     graph = nx.Graph([("b", n) for n in "acdefg"] + [("d", "e")])
-    nx.set_node_attributes(graph, {"b": 1, "a": 1, "c": 1, "d": 2, "e": 2, "g": 2, "f": 3},
-                           "group")
+    nx.set_node_attributes(graph, {"b": 1, "a": 1, "c": 1, "d": 2, "e": 2, "g": 2, "f": 3}, "group")
     assert brokerage_roles(graph, "group")["b"] == {
-        "coordinator": 1, "gatekeeper_representative": 8, "itinerant": 2, "liaison": 3,
-        "total": 14}
+        "coordinator": 1,
+        "gatekeeper_representative": 8,
+        "itinerant": 2,
+        "liaison": 3,
+        "total": 14,
+    }
     # a node without a group is a group of its own: f's pairs stay liaisons, a's change
     graph.nodes["a"]["group"] = ""
     assert brokerage_roles(graph, "group")["b"]["coordinator"] == 0
@@ -234,8 +294,11 @@ def test_brokerage_undirected_by_hand():
 def test_classify_merges_gatekeeper_and_representative_when_undirected():
     assert classify(1, 1, 2, directed=True) == "representative"
     assert classify(2, 1, 1, directed=True) == "gatekeeper"
-    assert classify(1, 1, 2, directed=False) == classify(2, 1, 1, directed=False) == (
-        "gatekeeper_representative")
+    assert (
+        classify(1, 1, 2, directed=False)
+        == classify(2, 1, 1, directed=False)
+        == ("gatekeeper_representative")
+    )
 
 
 def test_constraint_by_hand():
@@ -290,16 +353,30 @@ def test_projection_by_hand():
         two_mode.add_node(actor, bipartite=0, name=actor)
     two_mode.add_node("action:1.1", bipartite=1, number="1.1")
     two_mode.add_node("action:1.2", bipartite=1, number="1.2")
-    two_mode.add_edges_from([("p", "action:1.1"), ("q", "action:1.1"), ("r", "action:1.1"),
-                             ("p", "action:1.2"), ("q", "action:1.2")])
+    two_mode.add_edges_from(
+        [
+            ("p", "action:1.1"),
+            ("q", "action:1.1"),
+            ("r", "action:1.1"),
+            ("p", "action:1.2"),
+            ("q", "action:1.2"),
+        ]
+    )
     projected = network.project(two_mode)
-    assert projected.edges["p", "q"] == {"actions": ["1.1", "1.2"], "newman": 1.5,
-                                         "shared_actions": 2, "jaccard": 1.0}
+    assert projected.edges["p", "q"] == {
+        "actions": ["1.1", "1.2"],
+        "newman": 1.5,
+        "shared_actions": 2,
+        "jaccard": 1.0,
+    }
     assert projected.edges["p", "r"]["jaccard"] == pytest.approx(1 / 2)
 
 
 def test_constraint_equals_networkx_on_the_plan(organisations):
     expected = nx.constraint(organisations, weight="newman")
     for node, value in network.constraint(organisations, "newman").items():
-        assert (value is None) if node in network.structure(organisations)["isolates"] else (
-            value == pytest.approx(expected[node]))
+        assert (
+            (value is None)
+            if node in network.structure(organisations)["isolates"]
+            else (value == pytest.approx(expected[node]))
+        )

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph import network
-from graph.queries import run_query
-from graph.store import open_store
+from actieplan.graph.analysis import network
+from actieplan.graph.sparql.library import run_query
+from actieplan.graph.sparql.store import open_store
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +30,14 @@ def networkx_pairs(plan_graph, actors: str, role: str | None = None) -> dict:
     return {(r["source"], r["target"]): (r["shared_actions"], r["actions"]) for r in rows}
 
 
-@pytest.mark.parametrize("actors, role, query, params", [
-    ("organisations", None, "shared-actions-organisations", {"role": "any"}),
-    ("organisations", "partner", "shared-actions-organisations", {"role": "partner"}),
-    ("ministers", None, "shared-actions-ministers", {}),
-])
+@pytest.mark.parametrize(
+    "actors, role, query, params",
+    [
+        ("organisations", None, "shared-actions-organisations", {"role": "any"}),
+        ("organisations", "partner", "shared-actions-organisations", {"role": "partner"}),
+        ("ministers", None, "shared-actions-ministers", {}),
+    ],
+)
 def test_every_pair_agrees(store, plan_graph, actors, role, query, params):
     from_sparql = sparql_pairs(store, query, params)
     from_networkx = networkx_pairs(plan_graph, actors, role)

@@ -15,8 +15,8 @@ import networkx as nx
 import pytest
 from cli_runner import run_cli as run_actieplan
 
-from graph.commands import network as network_command
-from graph.network_export import NODE_COLUMNS
+from actieplan.graph.analysis.exports import NODE_COLUMNS
+from actieplan.graph.cli import network as network_command
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
@@ -44,11 +44,16 @@ def exports(plan_graph, graph_file, tmp_path_factory) -> dict[str, Path]:
     files = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(network_command, "graph_from_args", lambda args: plan_graph)
-        for fmt, name in [("graphml", "net.graphml"), ("gexf", "net.gexf"),
-                          ("cytoscape", "net.json"), ("csv-nodes", "nodes.csv"),
-                          ("csv-edges", "edges.csv")]:
-            code, _, err = run_cli("export", "--format", fmt, "--graph", str(graph_file),
-                                   "--out", str(out / name))
+        for fmt, name in [
+            ("graphml", "net.graphml"),
+            ("gexf", "net.gexf"),
+            ("cytoscape", "net.json"),
+            ("csv-nodes", "nodes.csv"),
+            ("csv-edges", "edges.csv"),
+        ]:
+            code, _, err = run_cli(
+                "export", "--format", fmt, "--graph", str(graph_file), "--out", str(out / name)
+            )
             assert code == 0, err
             files[fmt] = out / name
     return files
@@ -61,8 +66,9 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def test_the_graph_file_is_read(graph_file, monkeypatch):
     monkeypatch.undo()  # this once, parse the file
-    code, text, _ = run_cli("shared-actions", "--top", "1", "--format", "json", "--graph",
-                            str(graph_file))
+    code, text, _ = run_cli(
+        "shared-actions", "--top", "1", "--format", "json", "--graph", str(graph_file)
+    )
     assert code == 0 and json.loads(text)[0]["shared_actions"] == 13
 
 
@@ -94,7 +100,7 @@ def test_cytoscape_json(exports):
 def test_csv_node_and_edge_lists(exports):
     assert exports["csv-nodes"].read_bytes().startswith(b"id,name,")
     nodes = read_csv(exports["csv-nodes"])
-    assert len(nodes) == 20 and list(nodes[0])[:len(NODE_COLUMNS)] == list(NODE_COLUMNS)
+    assert len(nodes) == 20 and list(nodes[0])[: len(NODE_COLUMNS)] == list(NODE_COLUMNS)
     by_id = {n["id"]: n for n in nodes}
     assert by_id["abb"]["degree"] == "14" and by_id["vdab"]["constraint"] == ""
     edges = read_csv(exports["csv-edges"])
@@ -105,8 +111,9 @@ def test_csv_node_and_edge_lists(exports):
 
 
 def test_two_mode_export(graph_file):
-    code, text, _ = run_cli("export", "--format", "graphml", "--two-mode", "--graph",
-                            str(graph_file))
+    code, text, _ = run_cli(
+        "export", "--format", "graphml", "--two-mode", "--graph", str(graph_file)
+    )
     assert code == 0
     graph = nx.read_graphml(io.BytesIO(text.encode("utf-8")))
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (70, 130)
@@ -132,16 +139,26 @@ def test_shared_actions_csv_and_json(graph_file):
     code, text, _ = run_cli("shared-actions", "--format", "csv", "--graph", str(graph_file))
     rows = list(csv.DictReader(io.StringIO(text)))
     assert code == 0 and len(rows) == 89
-    code, text, _ = run_cli("shared-actions", "--format", "json", "--top", "1", "--actors",
-                            "ministers", "--graph", str(graph_file))
+    code, text, _ = run_cli(
+        "shared-actions",
+        "--format",
+        "json",
+        "--top",
+        "1",
+        "--actors",
+        "ministers",
+        "--graph",
+        str(graph_file),
+    )
     [top] = json.loads(text)
     assert top["shared_actions"] == 14 and top["source"] == "binnenlands-bestuur"
 
 
 def test_ego_and_brokerage_and_structure(graph_file):
     code, text, _ = run_cli("ego", "ocad", "--graph", str(graph_file))
-    assert code == 0 and text.startswith("Coördinatieorgaan voor de dreigingsanalyse (ocad): "
-                                         "13 partners")
+    assert code == 0 and text.startswith(
+        "Coördinatieorgaan voor de dreigingsanalyse (ocad): 13 partners"
+    )
     code, text, _ = run_cli("brokerage", "--format", "json", "--graph", str(graph_file))
     rows = {r["id"]: r for r in json.loads(text)}
     assert rows["welzijn-en-samenleving"]["gatekeeper_representative"] == 6
@@ -158,19 +175,32 @@ def test_communities_and_centrality(graph_file):
 
 
 def test_mentions_layer_from_the_command_line(graph_file):
-    code, text, _ = run_cli("ego", "Kazerne Dossin", "--layer", "mentions", "--format", "json",
-                            "--graph", str(graph_file))
+    code, text, _ = run_cli(
+        "ego",
+        "Kazerne Dossin",
+        "--layer",
+        "mentions",
+        "--format",
+        "json",
+        "--graph",
+        str(graph_file),
+    )
     assert code == 0
     # 1.1 names Kazerne Dossin, the Wij-Zij-netwerk and lokale besturen; 2.3 only Dossin
-    assert {r["id"] for r in json.loads(text)["neighbours"]} == {"wij-zij-netwerk",
-                                                                  "lokale-besturen"}
+    assert {r["id"] for r in json.loads(text)["neighbours"]} == {
+        "wij-zij-netwerk",
+        "lokale-besturen",
+    }
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["centrality", "--actors", "ministers", "--layer", "mentions"], "name organisations only"),
-    (["centrality", "--role", "boss"], "use one of lead, partner"),
-    (["ego", "nobody"], "no single actor 'nobody'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["centrality", "--actors", "ministers", "--layer", "mentions"], "name organisations only"),
+        (["centrality", "--role", "boss"], "use one of lead, partner"),
+        (["ego", "nobody"], "no single actor 'nobody'"),
+    ],
+)
 def test_errors_say_what_to_do(graph_file, args, message):
     code, _, err = run_cli(*args, "--graph", str(graph_file))
     assert code == 2 and message in err

@@ -6,8 +6,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from graph.paths import ONTOLOGY_FILE
-from graph.vocab import AP
+from actieplan.graph.core.resources import ontology_file
+from actieplan.graph.core.vocab import AP
 
 VANN = "http://purl.org/vocab/vann/"
 DECLARATIONS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
@@ -15,7 +15,7 @@ DECLARATIONS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Annotat
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
-    return Graph().parse(ONTOLOGY_FILE)
+    return Graph().parse(ontology_file())
 
 
 def declared(ontology: Graph) -> set[URIRef]:
@@ -34,8 +34,11 @@ def test_header(ontology):
 
 
 def test_every_term_has_labels_and_definitions_in_both_languages(ontology):
-    terms = {s for s in ontology.subjects() if isinstance(s, URIRef)
-             and (str(s).startswith(str(AP)) or s in declared(ontology))}
+    terms = {
+        s
+        for s in ontology.subjects()
+        if isinstance(s, URIRef) and (str(s).startswith(str(AP)) or s in declared(ontology))
+    }
     assert len(terms) > 80
     for term in terms:
         for predicate in (RDFS.label, SKOS.definition):
@@ -64,14 +67,15 @@ def test_data_uses_no_blank_nodes(plan_graph):
 
 def test_minister_posts_link_to_their_themis_mandataris(plan_graph):
     """Each post's Themis IRI is the mandataris whose title is that portfolio."""
-    from graph.paths import REFERENCE_DIR
+    from actieplan.graph.core.resources import reference_dir
 
-    themis = Graph().parse(REFERENCE_DIR / "themis-jambon-ministers.ttl")
+    themis = Graph().parse(reference_dir() / "themis-jambon-ministers.ttl")
     posts = set(plan_graph.subjects(RDF.type, AP.MinisterPost))
     assert len(posts) == 9
     for post in posts:
         mandataris = plan_graph.value(post, AP.themisMandataris)
         title = str(themis.value(mandataris, DCTERMS.title))
-        portfolio = next(str(p) for p in plan_graph.objects(post, AP.portfolio)
-                         if p.language == "nl")
+        portfolio = next(
+            str(p) for p in plan_graph.objects(post, AP.portfolio) if p.language == "nl"
+        )
         assert title == f"Vlaams minister van {portfolio}"

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from graph import budget, parser, phrases, resolve, timing
-from graph.errors import InputError
-from graph.mentions import MentionMatcher
-from graph.parser import MAX_LINE_CHARS
-from graph.paths import DEFAULT_SOURCE, REFERENCE_DIR
-from graph.pipeline import build
-from graph.records import Printed
-from graph.reference import load_reference
+from actieplan.graph.core import budget, parser, phrases, resolve, timing
+from actieplan.graph.core.errors import InputError
+from actieplan.graph.core.mentions import MentionMatcher
+from actieplan.graph.core.parser import MAX_LINE_CHARS
+from actieplan.graph.core.records import Printed
+from actieplan.graph.core.reference import load_reference
+from actieplan.graph.core.resources import default_source, reference_dir
+from actieplan.graph.rdf.pipeline import build
 
 BOUND = 1.0  # seconds
 N = MAX_LINE_CHARS - 1_000  # under the limit: the line reaches every pattern of the build
@@ -41,8 +41,10 @@ CRAFTED = {
     "paragraph breaks without '>'": ("row", "</p><ul" * (N // 7)),
     "objective heading padded with spaces": ("heading", "DOELSTELLING 9: X" + " " * N + "x"),
     "objective heading of spaces only": ("heading", "DOELSTELLING 9:" + " " * N),
-    "objective heading with spaces before </p>": ("heading",
-                                                   "<p>DOELSTELLING 9: X" + " " * N + "</p>"),
+    "objective heading with spaces before </p>": (
+        "heading",
+        "<p>DOELSTELLING 9: X" + " " * N + "</p>",
+    ),
     "'Actie' after spaces": ("row", " " * N + "Actie 1"),
     "'Actie' padded with spaces": ("row", "Actie" + " " * N + "1.x"),
     "runs of spaces inside cells": ("row", "\t" + (" " * (N // 4) + "x\t") * 3 + "x"),
@@ -53,8 +55,10 @@ CRAFTED = {
     "Timing cell of phase labels without ')'": ("row", "\t\t\t" + "Eerste fase (" * (N // 13)),
     "Budget cell of digits": ("row", "\t\t\t\t" + "1" * N),
     "Budget cell of digits and dots": ("row", "\t\t\t\t" + "1." * (N // 2)),
-    "Budget cell with a padded co-funding share": ("row", "\t\t\t\t90 % door a"
-                                                   + EM_SPACE * N + "b"),
+    "Budget cell with a padded co-funding share": (
+        "row",
+        "\t\t\t\t90 % door a" + EM_SPACE * N + "b",
+    ),
     "Budget cell with a padded payer": ("row", "\t\t\t\tA" + EM_SPACE * N + "B (1 euro)"),
     "Budget cell with many amounts": ("row", "\t\t\t\t" + "1.000 euro / jaar " * (N // 18)),
     "description naming an organisation, padded": ("row", "Informatie" + EM_SPACE * N + "x"),
@@ -74,6 +78,7 @@ class Stalled(Exception):
 def timed(work: Callable[[], object], limit: float = 10 * BOUND) -> float:
     """Seconds `work` took; a blow-up is interrupted after `limit` (the regex engine checks
     for signals) so that a regression fails in seconds, not hours."""
+
     def stop(*_) -> None:
         raise Stalled(f"still running after {limit} s")
 
@@ -90,7 +95,7 @@ def timed(work: Callable[[], object], limit: float = 10 * BOUND) -> float:
 
 def plan_with(line: str, where: str, folder: Path) -> tuple[Path, int]:
     """A copy of the vendored plan with `line` inserted; the path and the line's number."""
-    lines = DEFAULT_SOURCE.read_text(encoding="utf-8").split("\n")
+    lines = default_source().read_text(encoding="utf-8").split("\n")
     if where == "row":
         index = next(i for i, text in enumerate(lines) if "Actie 1.2:" in text) + 1
     else:
@@ -140,7 +145,7 @@ def test_a_line_over_the_limit_is_refused_with_its_number(name, tmp_path):
 
 
 def test_many_long_lines_are_named_up_to_ten(tmp_path):
-    lines = DEFAULT_SOURCE.read_text(encoding="utf-8").split("\n")
+    lines = default_source().read_text(encoding="utf-8").split("\n")
     path = tmp_path / "plan.txt"
     path.write_text("\n".join(lines + ["x" * (MAX_LINE_CHARS + 1)] * 12), encoding="utf-8")
     with pytest.raises(InputError) as refused:
@@ -155,7 +160,7 @@ def test_many_lines_in_one_action_are_parsed_within_a_second(tmp_path):
     four cells and 10,000 description lines took 4 s to parse before."""
     path, _ = plan_with("\n".join(["\tx\tx\tx\tx"] * 10_000 + ["x"] * 10_000), "row", tmp_path)
     text = path.read_text(encoding="utf-8")
-    plain = timed(lambda: parser.parse_text(DEFAULT_SOURCE.read_text(encoding="utf-8")))
+    plain = timed(lambda: parser.parse_text(default_source().read_text(encoding="utf-8")))
     assert timed(lambda: parser.parse_text(text)) < plain + BOUND
 
 
@@ -166,31 +171,33 @@ LONG = 200_000
 
 @pytest.fixture(scope="module")
 def reference():
-    return load_reference(REFERENCE_DIR)
+    return load_reference(reference_dir())
 
 
 READERS = {
     "clean: '<' without '>'": lambda ref: parser.clean("<" * LONG),
     "clean: paragraph breaks without '>'": lambda ref: parser.clean("</p><ul" * (LONG // 7)),
     "objective heading padded": lambda ref: parser.match_objective(
-        "DOELSTELLING 1: X" + " " * LONG + "x"),
+        "DOELSTELLING 1: X" + " " * LONG + "x"
+    ),
     "action line padded": lambda ref: parser.ACTION_RE.match(" " * LONG + "x"),
     "separator line": lambda ref: parser.SEPARATOR_RE.match("-" * LONG + "x"),
     "section heading": lambda ref: parser.is_section_heading("\t" * LONG + "X"),
     "timing: '('": lambda ref: timing.read_timing("(" * LONG),
     "timing: '÷' between letters": lambda ref: timing.read_timing("a÷" * (LONG // 2)),
     "labels: phase labels without ')'": lambda ref: phrases.labelled_parts(
-        "Eerste fase (" * (LONG // 13)),
+        "Eerste fase (" * (LONG // 13)
+    ),
     "budget: digits": lambda ref: budget.read_budget("1" * LONG),
-    "budget: padded share": lambda ref: budget.read_budget("90 % door a" + EM_SPACE * LONG
-                                                           + "b"),
-    "budget: padded payer": lambda ref: budget.read_budget("A" + EM_SPACE * LONG
-                                                           + "B (1 euro)"),
+    "budget: padded share": lambda ref: budget.read_budget("90 % door a" + EM_SPACE * LONG + "b"),
+    "budget: padded payer": lambda ref: budget.read_budget("A" + EM_SPACE * LONG + "B (1 euro)"),
     "budget: many amounts": lambda ref: budget.read_budget("1.000 euro " * (LONG // 11)),
     "organisations: padded unknown name": lambda ref: resolve.split_organisations(
-        Printed("AB" + EM_SPACE * LONG + "x"), ref.organisation_aliases),
+        Printed("AB" + EM_SPACE * LONG + "x"), ref.organisation_aliases
+    ),
     "mentions: padded name": lambda ref: MentionMatcher.from_reference(ref).mentions(
-        "Informatie" + EM_SPACE * LONG + "x"),
+        "Informatie" + EM_SPACE * LONG + "x"
+    ),
 }
 
 
@@ -203,7 +210,10 @@ def test_the_readers_still_read_what_the_plan_prints():
     """The rewritten patterns keep their meaning (the plan's own values are checked in
     test_plan_values.py; these are the shapes the rewrites had to keep)."""
     assert parser.match_objective("<p>DOELSTELLING 2: WE HANTEREN   </p>  ") == (
-        "DOELSTELLING 2: WE HANTEREN", 2, "WE HANTEREN")
+        "DOELSTELLING 2: WE HANTEREN",
+        2,
+        "WE HANTEREN",
+    )
     assert parser.match_objective("DOELTELLING 6:</p>") == ("DOELTELLING 6:</p>", 6, "</p>")
     assert parser.match_objective("DOELSTELLING 3:") is None
     assert parser.SEPARATOR_RE.match("--\t---  -")
@@ -211,12 +221,13 @@ def test_the_readers_still_read_what_the_plan_prints():
     assert parser.clean("<p>a</p> <p>b &amp; c</p> <d") == "a b & c <d"
     assert timing.read_timing("2021 (tot einde legislatuur").note == ""
     assert timing.read_timing("2021 (tot (einde) legislatuur)").note == "tot (einde"
-    assert [(p.label, p.note) for p in phrases.labelled_parts(
-        "Eerste fase (terreinonderzoek) : 2021 Tweede fase: 2022")] == [
-        ("Eerste fase", "terreinonderzoek"), ("Tweede fase", "")]
-    read = budget.read_budget("ABB  (200.000 euro / jaar) waarvan 90 % door de EU wordt "
-                              "gefinancierd en 10% uit DOV")
+    assert [
+        (p.label, p.note)
+        for p in phrases.labelled_parts("Eerste fase (terreinonderzoek) : 2021 Tweede fase: 2022")
+    ] == [("Eerste fase", "terreinonderzoek"), ("Tweede fase", "")]
+    read = budget.read_budget(
+        "ABB  (200.000 euro / jaar) waarvan 90 % door de EU wordt gefinancierd en 10% uit DOV"
+    )
     assert (read.payer, [a.per_year for a in read.amounts]) == ("ABB", [True])
     assert [(s.percent, s.source) for s in read.shares] == [(90, "de EU"), (10, "DOV")]
-    assert resolve.UNKNOWN_SPLIT_RE.split("A , B; C/D KBBJ (E)") == ["A", "B", "C", "D",
-                                                                      "KBBJ (E)"]
+    assert resolve.UNKNOWN_SPLIT_RE.split("A , B; C/D KBBJ (E)") == ["A", "B", "C", "D", "KBBJ (E)"]

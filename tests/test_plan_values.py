@@ -11,8 +11,13 @@ from decimal import Decimal
 import pytest
 
 BB, OW, WZ, JU = "binnenlands-bestuur", "onderwijs", "welzijn", "justitie"
-BJM, EC, BZ, FI, MO = "brussel-jeugd-media", "economie", "buitenlandse-zaken", "financien", \
-    "mobiliteit"
+BJM, EC, BZ, FI, MO = (
+    "brussel-jeugd-media",
+    "economie",
+    "buitenlandse-zaken",
+    "financien",
+    "mobiliteit",
+)
 ALL_BUT_TWO = [OW, WZ, JU, BJM, EC]  # the six-minister rows after the coordinating one
 
 ABB, AGII, LB = "abb", "agii", "lokale-besturen"
@@ -35,15 +40,29 @@ EXPECTED = {
     "2.1": (WZ, [], OPG, [], "2020", "2021", [("80000", False)]),
     "2.2": (OW, [], OV, [], "2021-09", "2021-11", R),
     "2.3": (BB, [JU], ABB, [JH], "2021-05-01", "2024-05-01", [("232540", False)]),
-    "3.1": (BB, ALL_BUT_TWO, ABB, [OV, SPORT, DWVG, JH, CJM, WSE, AGII, "ocad", "vgc",
-                                   "fod-justitie"], ONG, ONG, R),
+    "3.1": (
+        BB,
+        ALL_BUT_TWO,
+        ABB,
+        [OV, SPORT, DWVG, JH, CJM, WSE, AGII, "ocad", "vgc", "fod-justitie"],
+        ONG,
+        ONG,
+        R,
+    ),
     "3.2": (BB, ALL_BUT_TWO, ABB, [OV, SPORT, DWVG, JH, CJM, WSE, AGII], ONG, ONG, R),
     "3.3": (WZ, [], OPG, [], "2020", "2024", R),
     "3.4": (OW, [], OV, [], ONG, ONG, R),
     "3.5": (BJM, [], CJM, [], "2020", "2024", R),
     "3.6": (JU, [], JH, [], ONG, ONG, R),
-    "3.7": (BB, ALL_BUT_TWO, ABB, [OV, SPORT, OPG, JH, CJM, WSE, AGII, "ocad", "fod-justitie",
-                                   "vgc"], ONG, ONG, R),
+    "3.7": (
+        BB,
+        ALL_BUT_TWO,
+        ABB,
+        [OV, SPORT, OPG, JH, CJM, WSE, AGII, "ocad", "fod-justitie", "vgc"],
+        ONG,
+        ONG,
+        R,
+    ),
     "3.8": (OW, [BB, JU, WZ], OV, [ABB, JH, OPG, "vclp", AGII, LB, "ocad"], ONG, ONG, R),
     "3.9": (JU, [BB, WZ], JH, [ABB, WS], "2020", "2024", R),
     "3.10": (OW, [], OV, [], ONG, ONG, R),
@@ -60,10 +79,24 @@ EXPECTED = {
     "4.5": (OW, [], OV, [], "2020", "2021", [("178000", True)]),
     "4.6": (OW, [], OV, [], ONG, ONG, R),
     "4.7": (OW, [], OV, [], "2019", "2023", [("188000", True)]),
-    "5.1": (JU, [BB, OW, WZ, BJM, EC], JH, [ABB, OV, SPORT, DWVG, CJM, WSE, AGII],
-            "2021", "2021", R),
-    "5.2": (BB, [JU], "vvsg", [], "2020-02-01", "2022-01-31",
-            "ISF-P fonds van de Europese Commissie"),
+    "5.1": (
+        JU,
+        [BB, OW, WZ, BJM, EC],
+        JH,
+        [ABB, OV, SPORT, DWVG, CJM, WSE, AGII],
+        "2021",
+        "2021",
+        R,
+    ),
+    "5.2": (
+        BB,
+        [JU],
+        "vvsg",
+        [],
+        "2020-02-01",
+        "2022-01-31",
+        "ISF-P fonds van de Europese Commissie",
+    ),
     "5.3": (OW, [], OV, [], "2019-01-01", "2021-12-31", R),
     "6.1": (JU, [], JH, [], "2020", "2022", R),
     "6.2": (JU, [], JH, [], "2021", "2022", R),
@@ -118,8 +151,9 @@ def test_action_fields(actions, number):
 
 def test_objective_titles_and_misspelt_heading(built):
     objectives = {o.number: o for o in built.resolved.plan.objectives}
-    assert objectives[1].title.text == ("WE VERSTERKEN ONZE SAMENLEVING TEGEN POLARISATIE, "
-                                        "ZOWEL ONLINE ALS OFFLINE.")
+    assert objectives[1].title.text == (
+        "WE VERSTERKEN ONZE SAMENLEVING TEGEN POLARISATIE, ZOWEL ONLINE ALS OFFLINE."
+    )
     # printed "DOELTELLING 6:" in the source
     assert objectives[6].heading.text.startswith("DOELTELLING 6:")
     assert objectives[6].title.lines == [354]
@@ -127,19 +161,24 @@ def test_objective_titles_and_misspelt_heading(built):
 
 
 def test_titles_and_descriptions_as_printed(actions):
-    assert actions["1.1"].action.title.text == ("Afstemmen en voorzien van een "
-                                                "ondersteuningsaanbod rond polarisatie via een "
-                                                "overkoepelend netwerk")
+    assert actions["1.1"].action.title.text == (
+        "Afstemmen en voorzien van een "
+        "ondersteuningsaanbod rond polarisatie via een "
+        "overkoepelend netwerk"
+    )
     # the split word of the original stays as printed
     assert actions["1.4"].action.title.text.endswith("versterken en ver spreiden")
     assert actions["3.14"].action.title.text == (
-        "Oprichting Vlaamse Informatie- en screeningsdienst.")
+        "Oprichting Vlaamse Informatie- en screeningsdienst."
+    )
     description = actions["5.2"].action.description.text
     assert description.startswith("Het EMMA-project (Evaluation and Mentoring")
     assert "ISF-Police" in description
     # a page break cut this description mid-sentence; it is joined back into one paragraph
-    assert ("vertegenwoordigers van elke entiteit binnen het agentschap Opgroeien opdat"
-            in actions["3.3"].action.description.text)
+    assert (
+        "vertegenwoordigers van elke entiteit binnen het agentschap Opgroeien opdat"
+        in actions["3.3"].action.description.text
+    )
 
 
 def test_source_lines(actions):
@@ -155,20 +194,21 @@ def test_source_lines(actions):
 def test_printed_text_is_kept(actions):
     item = actions["4.3"]
     assert item.action.timing.text == "Eerste fase : 2021 Tweede fase: eind 2021 - 2024"
-    assert item.action.budget.text == ("Eerste fase (terreinonderzoek) 50.000 "
-                                       "Tweede fase: 500.000 / jaar")
+    assert item.action.budget.text == (
+        "Eerste fase (terreinonderzoek) 50.000 Tweede fase: 500.000 / jaar"
+    )
     assert [p.label for p in item.timing.phases] == ["Eerste fase", "Tweede fase"]
     assert item.timing.phases[1].start.iso == "2021-12"
     assert item.budget.amounts[0].note == "terreinonderzoek"
     assert actions["3.9"].organisations[1].printed == "K BBJ (Agentschap Binnenlands Bestuur)"
     assert actions["3.15"].organisations[5].printed == (
-        "CJSM (CJSM (Departement Cultuur, Jeugd en Media)")
+        "CJSM (CJSM (Departement Cultuur, Jeugd en Media)"
+    )
 
 
 def test_budget_details(actions):
     shares = actions["1.7"].budget.shares
-    assert [(s.percent, s.source) for s in shares] == [(Decimal(90), "de EU"),
-                                                      (Decimal(10), "DOV")]
+    assert [(s.percent, s.source) for s in shares] == [(Decimal(90), "de EU"), (Decimal(10), "DOV")]
     assert actions["2.3"].budget.amounts[0].years == 3
     assert actions["1.3"].budget_payer.entity_id == "abb"
     assert actions["6.3"].budget.amounts[0].eur == Decimal("248498.53")

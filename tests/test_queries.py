@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from graph.cli import main
-from graph.queries import (
+from actieplan.graph.cli.main import main
+from actieplan.graph.sparql.library import (
     ParameterError,
     QueryLibraryError,
     load_library,
@@ -18,7 +18,7 @@ from graph.queries import (
     python_value,
     run_query,
 )
-from graph.store import open_store
+from actieplan.graph.sparql.store import open_store
 
 ORG = "https://w3id.org/actieplan/id/organisation/"
 
@@ -31,8 +31,10 @@ def store(plan_graph):
 def records(store, name, **params):
     query, answer = run_query(store, name, {k: str(v) for k, v in params.items()})
     types = {c.name: c.type for c in query.columns}
-    return [{v: python_value(t, types[v]) for v, t in zip(answer.variables, row, strict=True)}
-            for row in answer.rows]
+    return [
+        {v: python_value(t, types[v]) for v, t in zip(answer.variables, row, strict=True)}
+        for row in answer.rows
+    ]
 
 
 def test_the_library_has_at_least_fifteen_documented_queries():
@@ -51,8 +53,14 @@ def test_every_query_returns_the_columns_its_header_declares(store, name):
 
 def test_top_pairs_of_organisations_by_shared_actions(store):
     rows = records(store, "shared-actions-organisations")
-    top = [(r["organisation_a"].removeprefix(ORG), r["organisation_b"].removeprefix(ORG),
-             r["shared_actions"]) for r in rows[:2]]
+    top = [
+        (
+            r["organisation_a"].removeprefix(ORG),
+            r["organisation_b"].removeprefix(ORG),
+            r["shared_actions"],
+        )
+        for r in rows[:2]
+    ]
     assert top == [("abb", "agii", 13), ("abb", "justitiehuizen", 12)]
     assert rows[0]["actions"] == "1.1 1.2 3.1 3.2 3.7 3.8 3.15 3.16 4.1 4.2 4.3 5.1 8.5"
     assert rows[1]["actions"] == "2.3 3.1 3.2 3.7 3.8 3.9 3.13 3.15 3.16 5.1 8.4 8.5"
@@ -61,15 +69,19 @@ def test_top_pairs_of_organisations_by_shared_actions(store):
 def test_shared_actions_by_role(store):
     # AgII is never a lead: with ABB it is lead-partner in the 11 ABB-led actions, and both are
     # partners in 3.8 and 5.1 (led by Departement OV and Justitiehuizen).
-    pairs = {(r["organisation_a"].removeprefix(ORG), r["organisation_b"].removeprefix(ORG)): r
-             for r in records(store, "shared-actions-organisations", role="partner")}
+    pairs = {
+        (r["organisation_a"].removeprefix(ORG), r["organisation_b"].removeprefix(ORG)): r
+        for r in records(store, "shared-actions-organisations", role="partner")
+    }
     assert pairs[("abb", "agii")]["actions"] == "3.8 5.1"
-    lead_partner = {(r["organisation_a"].removeprefix(ORG),
-                     r["organisation_b"].removeprefix(ORG)): r["shared_actions"]
-                    for r in records(store, "shared-actions-organisations", role="lead-partner")}
+    lead_partner = {
+        (r["organisation_a"].removeprefix(ORG), r["organisation_b"].removeprefix(ORG)): r[
+            "shared_actions"
+        ]
+        for r in records(store, "shared-actions-organisations", role="lead-partner")
+    }
     assert lead_partner[("abb", "agii")] == 11
-    assert records(store, "shared-actions-organisations", min_shared=12)[-1]["shared_actions"] \
-        == 12
+    assert records(store, "shared-actions-organisations", min_shared=12)[-1]["shared_actions"] == 12
 
 
 def test_organisation_lead_and_partner_counts(store):
@@ -84,24 +96,51 @@ def test_organisation_lead_and_partner_counts(store):
 def test_minister_coordinating_and_involved_counts(store):
     rows = {r["minister"].rsplit("/", 1)[-1]: r for r in records(store, "minister-roles")}
     assert rows["justitie"]["coordinating"] == 11
-    assert rows["justitie"]["coordinating_actions"] == \
-        "3.6 3.9 3.12 3.13 5.1 6.1 6.2 6.5 7.2 7.3 8.6"
+    assert (
+        rows["justitie"]["coordinating_actions"] == "3.6 3.9 3.12 3.13 5.1 6.1 6.2 6.5 7.2 7.3 8.6"
+    )
     assert rows["binnenlands-bestuur"]["coordinating"] == 18
     assert (rows["mobiliteit"]["coordinating"], rows["mobiliteit"]["involved"]) == (0, 2)
 
 
 def test_actions_running_on_a_date(store):
     # 28 dated actions run on 1 January 2022, plus the 13 the plan calls ongoing.
-    dated = ["1.1", "1.2", "1.3", "1.4", "2.3", "3.3", "3.5", "3.9", "3.11", "3.12", "3.13",
-             "3.14", "4.1", "4.2", "4.3", "4.7", "5.2", "6.1", "6.2", "6.3", "6.4", "6.5",
-             "7.3", "8.1", "8.2", "8.3", "8.4", "8.5"]
+    dated = [
+        "1.1",
+        "1.2",
+        "1.3",
+        "1.4",
+        "2.3",
+        "3.3",
+        "3.5",
+        "3.9",
+        "3.11",
+        "3.12",
+        "3.13",
+        "3.14",
+        "4.1",
+        "4.2",
+        "4.3",
+        "4.7",
+        "5.2",
+        "6.1",
+        "6.2",
+        "6.3",
+        "6.4",
+        "6.5",
+        "7.3",
+        "8.1",
+        "8.2",
+        "8.3",
+        "8.4",
+        "8.5",
+    ]
     rows = records(store, "active-on-date", date="2022-01-01", include_ongoing="false")
     assert [r["number"] for r in rows] == dated
     assert len(records(store, "active-on-date", date="2022-01-01")) == 28 + 13
     # 2.2 runs September-November 2021 (printed by month): in on 30 November, out on 1 December.
     assert "2.2" in [r["number"] for r in records(store, "active-on-date", date="2021-11-30")]
-    assert "2.2" not in [r["number"] for r in records(store, "active-on-date",
-                                                      date="2021-12-01")]
+    assert "2.2" not in [r["number"] for r in records(store, "active-on-date", date="2021-12-01")]
 
 
 def test_budget_totals_by_objective(store):
@@ -110,8 +149,10 @@ def test_budget_totals_by_objective(store):
     # April 2021 - March 2023: 3 calendar years) -> total 1,589,208; a year: 104,320
     # + 200,000/4 + 85,000/2 + 991,248/2 = 692,444.
     one = rows["1"]
-    assert (one["stated_one_off_eur"], one["stated_per_year_eur"]) == (Decimal(1276248),
-                                                                       Decimal(104320))
+    assert (one["stated_one_off_eur"], one["stated_per_year_eur"]) == (
+        Decimal(1276248),
+        Decimal(104320),
+    )
     assert one["estimated_total_eur"] == Decimal(1589208)
     assert one["estimated_per_year_eur"] == Decimal(692444)
     # Objective 4: 500,000 (4.1) + 50,000 (4.3) one-off; 1,500,000 + 500,000 + 178,000 +
@@ -133,8 +174,24 @@ def test_budget_by_lead_keeps_the_action_without_lead(store):
 def test_gap_queries(store):
     assert [r["number"] for r in records(store, "actions-without-lead")] == ["3.12"]
     without_end = [r["number"] for r in records(store, "actions-without-end-date")]
-    assert without_end == ["1.6", "3.1", "3.2", "3.4", "3.6", "3.7", "3.8", "3.10", "3.14",
-                           "3.15", "3.16", "4.4", "4.6", "6.3", "8.5", "8.6"]
+    assert without_end == [
+        "1.6",
+        "3.1",
+        "3.2",
+        "3.4",
+        "3.6",
+        "3.7",
+        "3.8",
+        "3.10",
+        "3.14",
+        "3.15",
+        "3.16",
+        "4.4",
+        "4.6",
+        "6.3",
+        "8.5",
+        "8.6",
+    ]
     no_figure = {r["number"]: r for r in records(store, "actions-without-euro-figure")}
     assert len(no_figure) == 36
     assert no_figure["5.2"]["funding_source"] == "ISF-P fonds van de Europese Commissie"
@@ -157,9 +214,12 @@ def test_cross_level_actions(store):
 
 def test_profiles_take_ids_abbreviations_and_names(store):
     by_abbreviation = records(store, "organisation-profile", organisation="OCAD")
-    assert [(r["number"], r["role"]) for r in by_abbreviation
-            if r["role"] != "mentioned"] == [("3.1", "partner"), ("3.7", "partner"),
-                                             ("3.8", "partner"), ("3.15", "partner")]
+    assert [(r["number"], r["role"]) for r in by_abbreviation if r["role"] != "mentioned"] == [
+        ("3.1", "partner"),
+        ("3.7", "partner"),
+        ("3.8", "partner"),
+        ("3.15", "partner"),
+    ]
     justice = records(store, "minister-profile", minister="Justitie")
     assert sum(r["role"] == "coordinating" for r in justice) == 11
 
@@ -179,8 +239,10 @@ def test_parameter_errors_say_what_is_wrong(store):
 
 def test_a_malformed_header_names_file_line_and_field(tmp_path):
     path = tmp_path / "broken.rq"
-    path.write_text("# title@nl: x\n# title@en: y\n# description: z\n"
-                    "# column: a (colour) ; nope\nSELECT ?a WHERE {}\n")
+    path.write_text(
+        "# title@nl: x\n# title@en: y\n# description: z\n"
+        "# column: a (colour) ; nope\nSELECT ?a WHERE {}\n"
+    )
     with pytest.raises(QueryLibraryError, match=r"broken.rq:4 \[column\]"):
         parse_query_file(path)
 
@@ -205,7 +267,16 @@ def test_sparql_command_refuses_federation_and_updates(capsys):
     assert "SERVICE" in capsys.readouterr().err
     assert main(["sparql", "DROP ALL"]) == 2
     assert "read-only" in capsys.readouterr().err
-    assert main(["sparql", "PREFIX ap: <https://w3id.org/actieplan/def#> "
-                 "SELECT ?n WHERE { ?a ap:number ?n FILTER(?n = '3.12') }", "--format",
-                 "csv"]) == 0
+    assert (
+        main(
+            [
+                "sparql",
+                "PREFIX ap: <https://w3id.org/actieplan/def#> "
+                "SELECT ?n WHERE { ?a ap:number ?n FILTER(?n = '3.12') }",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out == "n\r\n3.12\r\n"

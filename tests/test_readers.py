@@ -7,30 +7,33 @@ from pathlib import Path
 
 import pytest
 
-from graph.budget import parse_euro, read_budget
-from graph.errors import InputError
-from graph.parser import parse_text
-from graph.paths import REFERENCE_DIR
-from graph.reference import compact, load_reference
-from graph.timing import read_timing
+from actieplan.graph.core.budget import parse_euro, read_budget
+from actieplan.graph.core.errors import InputError
+from actieplan.graph.core.parser import parse_text
+from actieplan.graph.core.reference import compact, load_reference
+from actieplan.graph.core.resources import reference_dir
+from actieplan.graph.core.timing import read_timing
 
 
-@pytest.mark.parametrize("text, start, end, ongoing, open_ended", [
-    ("1 april 2021 – 31 maart 2023", "2021-04-01", "2023-03-31", False, False),
-    ("1/1/2020 tot 31/12/2021", "2020-01-01", "2021-12-31", False, False),
-    ("2021-2024", "2021", "2024", False, False),
-    ("Doorlopend", None, None, True, False),
-    ("Vanaf 01/09/2021", "2021-09-01", None, False, True),
-    ("2021 en verder", "2021", None, False, True),
-    ("Mei 2021 tot half 2023", "2021-05", "2023-06", False, False),
-    ("Conceptnota: voorzien in najaar 2021", "2021-09", "2021-11", False, False),
-    # forms this plan does not print, but another plan in the same layout may
-    ("september 2022 - december 2023", "2022-09", "2023-12", False, False),
-    ("tot eind 2023", None, "2023-12", False, False),
-    ("Voorjaar 2024", "2024-03", "2024-05", False, False),
-    ("Permanent", None, None, True, False),
-    ("", None, None, False, False),
-])
+@pytest.mark.parametrize(
+    "text, start, end, ongoing, open_ended",
+    [
+        ("1 april 2021 – 31 maart 2023", "2021-04-01", "2023-03-31", False, False),
+        ("1/1/2020 tot 31/12/2021", "2020-01-01", "2021-12-31", False, False),
+        ("2021-2024", "2021", "2024", False, False),
+        ("Doorlopend", None, None, True, False),
+        ("Vanaf 01/09/2021", "2021-09-01", None, False, True),
+        ("2021 en verder", "2021", None, False, True),
+        ("Mei 2021 tot half 2023", "2021-05", "2023-06", False, False),
+        ("Conceptnota: voorzien in najaar 2021", "2021-09", "2021-11", False, False),
+        # forms this plan does not print, but another plan in the same layout may
+        ("september 2022 - december 2023", "2022-09", "2023-12", False, False),
+        ("tot eind 2023", None, "2023-12", False, False),
+        ("Voorjaar 2024", "2024-03", "2024-05", False, False),
+        ("Permanent", None, None, True, False),
+        ("", None, None, False, False),
+    ],
+)
 def test_read_timing(text, start, end, ongoing, open_ended):
     timing = read_timing(text)
     assert (timing.start.iso if timing.start else None) == start
@@ -50,10 +53,16 @@ def test_impossible_date_is_not_a_date():
     assert read_timing("31/02/2021").start is None
 
 
-@pytest.mark.parametrize("number, euro", [
-    ("104.320", "104320"), ("248.498,53", "248498.53"), ("500 000", "500000"),
-    ("1.500.000", "1500000"), ("85", "85"),
-])
+@pytest.mark.parametrize(
+    "number, euro",
+    [
+        ("104.320", "104320"),
+        ("248.498,53", "248498.53"),
+        ("500 000", "500000"),
+        ("1.500.000", "1500000"),
+        ("85", "85"),
+    ],
+)
 def test_parse_euro(number, euro):
     assert parse_euro(number) == Decimal(euro)
 
@@ -70,18 +79,20 @@ def test_read_budget_forms():
     # percentages and years in brackets are not amounts
     shares = read_budget("50.000 euro (waarvan 40 % uit Europese middelen)")
     assert [a.eur for a in shares.amounts] == [Decimal(50000)]
-    assert [(s.percent, s.source) for s in shares.shares] == [(Decimal(40),
-                                                               "Europese middelen")]
+    assert [(s.percent, s.source) for s in shares.shares] == [(Decimal(40), "Europese middelen")]
 
 
 def test_compact_names():
     assert compact("K BBJ (Agentschap Binnenlands Bestuur") == compact(
-        "KBBJ (Agentschap Binnenlands Bestuur)")
+        "KBBJ (Agentschap Binnenlands Bestuur)"
+    )
     assert compact("Financiën") == "financien"
 
 
-ROW = ("<p>Actie 1.1: Titel een</p>\t<p>Minister van Brussel, Jeugd en Media</p>\t<p>VVSG</p>"
-       "\t<p>2022</p>\t<p>1.000 euro</p>")
+ROW = (
+    "<p>Actie 1.1: Titel een</p>\t<p>Minister van Brussel, Jeugd en Media</p>\t<p>VVSG</p>"
+    "\t<p>2022</p>\t<p>1.000 euro</p>"
+)
 PLAN = f"""Plan X
 
 DOELSTELLING 1: EEN.
@@ -100,33 +111,45 @@ def test_parser_title_line_then_four_cells():
     plan = parse_text(PLAN + "paginagrens heen.\n", source="x.txt")
     one, two = plan.actions
     assert (one.title.text, one.organisations.text, one.budget.text) == (
-        "Titel een", "VVSG", "1.000 euro")
+        "Titel een",
+        "VVSG",
+        "1.000 euro",
+    )
     assert one.description.text == "Beschrijving een."
     assert (two.ministers.text, two.organisations.text, two.timing.text) == (
-        "Minister van Onderwijs", "OV (Onderwijs)", "Doorlopend")
+        "Minister van Onderwijs",
+        "OV (Onderwijs)",
+        "Doorlopend",
+    )
     assert two.row_lines == [7, 9]
     assert two.description.text == "Beschrijving twee, over een paginagrens heen."
 
 
 def test_parser_refuses_action_before_objective():
     with pytest.raises(InputError) as error:
-        parse_text("Plan\n\nActie 1.1: X\tMinister van Onderwijs\tOV\t2022\t1 euro\nTekst.\n",
-                   source="y.txt")
+        parse_text(
+            "Plan\n\nActie 1.1: X\tMinister van Onderwijs\tOV\t2022\t1 euro\nTekst.\n",
+            source="y.txt",
+        )
     assert "y.txt:3 [Actie]: action 1.1 comes before any 'DOELSTELLING N:' heading" in str(
-        error.value)
+        error.value
+    )
 
 
 def test_parser_refuses_duplicate_action():
     text = PLAN.replace("Actie 1.2: Titel twee", "Actie 1.1: Titel twee") + "x.\n"
-    with pytest.raises(InputError, match=r"z.txt:7 \[Actie\]: action 1.1 is printed twice "
-                                         r"\(also on line 5\)"):
+    with pytest.raises(
+        InputError,
+        match=r"z.txt:7 \[Actie\]: action 1.1 is printed twice "
+        r"\(also on line 5\)",
+    ):
         parse_text(text, source="z.txt")
 
 
 def _copy_reference(tmp_path: Path) -> Path:
     target = tmp_path / "reference"
     target.mkdir()
-    for path in REFERENCE_DIR.glob("*.toml"):
+    for path in reference_dir().glob("*.toml"):
         (target / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     return target
 

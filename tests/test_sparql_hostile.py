@@ -40,8 +40,9 @@ UPDATE = "application/sparql-update"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[RunningServer]:
-    with running_server("--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS),
-                        "--max-body", str(MAX_BODY)) as running:
+    with running_server(
+        "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--max-body", str(MAX_BODY)
+    ) as running:
         yield running
 
 
@@ -54,15 +55,15 @@ def client(server: RunningServer) -> Iterator[httpx.Client]:
 @pytest.fixture(scope="module")
 def rdflib_server() -> Iterator[RunningServer]:
     """The other engine: rdflib would fetch FROM graphs it does not hold if let."""
-    with running_server("--engine", "rdflib", "--graph", str(DATA / "data1.ttl"),
-                        "--query-workers", "1") as running:
+    with running_server(
+        "--engine", "rdflib", "--graph", str(DATA / "data1.ttl"), "--query-workers", "1"
+    ) as running:
         yield running
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
 def engine_client(request) -> Iterator[httpx.Client]:
-    running = request.getfixturevalue("server" if request.param == "oxigraph"
-                                      else "rdflib_server")
+    running = request.getfixturevalue("server" if request.param == "oxigraph" else "rdflib_server")
     with httpx.Client(base_url=running.base, timeout=30.0) as http:
         yield http
 
@@ -70,20 +71,24 @@ def engine_client(request) -> Iterator[httpx.Client]:
 def client_from(server: RunningServer, address: str, timeout: float = 30.0) -> httpx.Client:
     """A client of `server` connecting from another loopback address (127.0.0.0/8 is all
     loopback on Linux): another client as far as the server's per-client share goes."""
-    return httpx.Client(base_url=server.base, timeout=timeout,
-                        transport=httpx.HTTPTransport(local_address=address))
+    return httpx.Client(
+        base_url=server.base, timeout=timeout, transport=httpx.HTTPTransport(local_address=address)
+    )
 
 
 def triple_count(client: httpx.Client) -> int:
     """Triples in every graph, counted afresh (a unique comment passes the answer cache)."""
-    query = (f"# {uuid.uuid4()}\n"
-             "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+    query = (
+        f"# {uuid.uuid4()}\n"
+        "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+    )
     response = client.get("/sparql", params={"query": query})
     assert response.status_code == 200, response.text
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
 # --- (a) no connection to anywhere ---------------------------------------------------------
+
 
 class Listener:
     """A TCP listener on a free loopback port that records every connection made to it (and
@@ -109,8 +114,9 @@ class Listener:
                 connection.settimeout(1.0)
                 try:
                     self.connections.append(connection.recv(4096))
-                    connection.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: text/turtle\r\n"
-                                       b"Content-Length: 0\r\n\r\n")
+                    connection.sendall(
+                        b"HTTP/1.0 200 OK\r\nContent-Type: text/turtle\r\nContent-Length: 0\r\n\r\n"
+                    )
                 except OSError:
                     self.connections.append(b"")
 
@@ -154,10 +160,11 @@ SERVICE_QUERIES = [
 @pytest.mark.parametrize("template", SERVICE_QUERIES)
 def test_service_is_refused_without_a_connection(engine_client, listener, template):
     query = template.format(url=listener.url)
-    for response in (engine_client.get("/sparql", params={"query": query}),
-                     engine_client.post("/sparql", data={"query": query}),
-                     engine_client.post("/sparql", content=query,
-                                        headers={"content-type": DIRECT})):
+    for response in (
+        engine_client.get("/sparql", params={"query": query}),
+        engine_client.post("/sparql", data={"query": query}),
+        engine_client.post("/sparql", content=query, headers={"content-type": DIRECT}),
+    ):
         assert response.status_code == 400, response.text
         assert "SERVICE (federated query) is not allowed" in response.text
     listener.assert_untouched()
@@ -166,27 +173,28 @@ def test_service_is_refused_without_a_connection(engine_client, listener, templa
 def test_from_and_from_named_fetch_nothing(engine_client, listener):
     """FROM / FROM NAMED only pick graphs the store holds: these run on an empty dataset."""
     url = listener.url
-    selects = [f"SELECT * FROM <{url}/x> WHERE {{ ?s ?p ?o }}",
-               f"SELECT * FROM NAMED <{url}/y> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-               f"SELECT * FROM <{url}/x> FROM NAMED <{url}/y> WHERE "
-               "{ { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
-               f"SELECT * WHERE {{ GRAPH <{url}/y> {{ ?s ?p ?o }} }}"]
+    selects = [
+        f"SELECT * FROM <{url}/x> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * FROM NAMED <{url}/y> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        f"SELECT * FROM <{url}/x> FROM NAMED <{url}/y> WHERE "
+        "{ { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+        f"SELECT * WHERE {{ GRAPH <{url}/y> {{ ?s ?p ?o }} }}",
+    ]
     for query in selects:
         response = engine_client.post("/sparql", data={"query": query})
         assert response.status_code == 200, response.text
         assert response.json()["results"]["bindings"] == []
-    response = engine_client.get("/sparql", params={"query": f"DESCRIBE <{url}/x>",
-                                                    "format": "nt"})
+    response = engine_client.get("/sparql", params={"query": f"DESCRIBE <{url}/x>", "format": "nt"})
     assert response.status_code == 200
     assert response.text.strip() == ""
     listener.assert_untouched()
 
 
 def test_protocol_graph_parameters_fetch_nothing(engine_client, listener):
-    for parameters in ([("query", "ASK { ?s ?p ?o }"),
-                        ("default-graph-uri", f"{listener.url}/x")],
-                       [("query", "ASK { GRAPH ?g { ?s ?p ?o } }"),
-                        ("named-graph-uri", f"{listener.url}/y")]):
+    for parameters in (
+        [("query", "ASK { ?s ?p ?o }"), ("default-graph-uri", f"{listener.url}/x")],
+        [("query", "ASK { GRAPH ?g { ?s ?p ?o } }"), ("named-graph-uri", f"{listener.url}/y")],
+    ):
         response = engine_client.get("/sparql", params=parameters)
         assert response.status_code == 200, response.text
         assert response.json()["boolean"] is False
@@ -211,13 +219,15 @@ UPDATES = [
 def update_channels(client: httpx.Client, update: str) -> dict[str, httpx.Response]:
     return {
         "form update=": client.post("/sparql", data={"update": update}),
-        "application/sparql-update": client.post("/sparql", content=update,
-                                                  headers={"content-type": UPDATE}),
+        "application/sparql-update": client.post(
+            "/sparql", content=update, headers={"content-type": UPDATE}
+        ),
         "GET update=": client.get("/sparql", params={"update": update}),
         "GET query=": client.get("/sparql", params={"query": update}),
         "form query=": client.post("/sparql", data={"query": update}),
-        "application/sparql-query": client.post("/sparql", content=update,
-                                                headers={"content-type": DIRECT}),
+        "application/sparql-query": client.post(
+            "/sparql", content=update, headers={"content-type": DIRECT}
+        ),
     }
 
 
@@ -269,9 +279,13 @@ def test_runaway_query_is_stopped_while_others_are_answered(server, client):
     # cache has not seen.
     started = time.monotonic()
     with client_from(server, "127.0.0.2") as other_client:
-        small = other_client.get("/sparql", params={
-            "query": f"# {uuid.uuid4()}\nASK {{ ?action "
-                     "<https://w3id.org/actieplan/def#number> \"3.12\" }"})
+        small = other_client.get(
+            "/sparql",
+            params={
+                "query": f"# {uuid.uuid4()}\nASK {{ ?action "
+                '<https://w3id.org/actieplan/def#number> "3.12" }'
+            },
+        )
     small_seconds, small_finished = time.monotonic() - started, time.monotonic()
     assert small.status_code == 200, small.text
     assert small.json()["boolean"] is True
@@ -299,6 +313,7 @@ def test_runaway_query_is_stopped_while_others_are_answered(server, client):
 
 # --- (d) body too large, (e) too many rows, (f) not UTF-8, deep nesting --------------------
 
+
 def test_body_larger_than_max_body_is_413(client):
     padding = "#" + "x" * MAX_BODY + "\n"
     too_large = padding + "ASK {}"
@@ -322,14 +337,19 @@ def test_body_larger_than_max_body_is_413(client):
 
 
 def test_result_larger_than_max_rows_is_refused(client):
-    for query in ("SELECT * WHERE { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o }",
-                  f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS + 1}"):
+    for query in (
+        "SELECT * WHERE { ?s ?p ?o }",
+        "CONSTRUCT WHERE { ?s ?p ?o }",
+        f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS + 1}",
+    ):
         response = client.get("/sparql", params={"query": query})
         assert response.status_code == 400, response.text
-        assert response.text.strip() == (f"Query refused: the result has more than {MAX_ROWS} "
-                                         "rows; add a LIMIT to the query")
-    response = client.get("/sparql", params={
-        "query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS}"})
+        assert response.text.strip() == (
+            f"Query refused: the result has more than {MAX_ROWS} rows; add a LIMIT to the query"
+        )
+    response = client.get(
+        "/sparql", params={"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS}"}
+    )
     assert response.status_code == 200
     assert len(response.json()["results"]["bindings"]) == MAX_ROWS
 
@@ -339,30 +359,45 @@ def test_body_not_utf8_is_400(client):
     response = client.post("/sparql", content=latin1, headers={"content-type": DIRECT})
     assert response.status_code == 400
     assert "not valid UTF-8" in response.text
-    response = client.post("/sparql", content=b"query=" + latin1,
-                           headers={"content-type": FORM})
+    response = client.post("/sparql", content=b"query=" + latin1, headers={"content-type": FORM})
     assert response.status_code == 400
-    response = client.post("/sparql", content="ASK {}".encode("utf-16"),
-                           headers={"content-type": f"{DIRECT}; charset=UTF-16"})
+    response = client.post(
+        "/sparql",
+        content="ASK {}".encode("utf-16"),
+        headers={"content-type": f"{DIRECT}; charset=UTF-16"},
+    )
     assert response.status_code == 400
 
 
 def test_percent_encoded_bytes_not_utf8_are_400(client):
     """caf%E9 is Latin-1 percent-encoded: refused, not run with U+FFFD in its place."""
     encoded = "query=SELECT%20%2A%20WHERE%20%7B%20%3Fs%20%3Fp%20%22caf%E9%22%20%7D"
-    for response in (client.get(f"/sparql?{encoded}"),
-                     client.post("/sparql", content=encoded, headers={"content-type": FORM})):
+    for response in (
+        client.get(f"/sparql?{encoded}"),
+        client.post("/sparql", content=encoded, headers={"content-type": FORM}),
+    ):
         assert response.status_code == 400, response.text
         assert "not UTF-8" in response.text
     utf8 = encoded.replace("%E9", "%C3%A9")
     assert client.get(f"/sparql?{utf8}").status_code == 200
 
 
-@pytest.mark.parametrize(("nest", "levels"), [
-    (lambda levels: "SELECT * WHERE " + "{" * levels + " ?s ?p ?o " + "}" * levels, 5000),
-    (lambda levels: ("SELECT * WHERE { ?s ?p ?o " + "FILTER EXISTS { ?s ?p ?o " * levels
-                     + "}" * levels + " }"), 700),
-], ids=["groups", "filter-exists"])
+@pytest.mark.parametrize(
+    ("nest", "levels"),
+    [
+        (lambda levels: "SELECT * WHERE " + "{" * levels + " ?s ?p ?o " + "}" * levels, 5000),
+        (
+            lambda levels: (
+                "SELECT * WHERE { ?s ?p ?o "
+                + "FILTER EXISTS { ?s ?p ?o " * levels
+                + "}" * levels
+                + " }"
+            ),
+            700,
+        ),
+    ],
+    ids=["groups", "filter-exists"],
+)
 def test_deep_nesting_is_refused_before_the_parser(server, client, nest, levels):
     """A few thousand nested groups overflow the parser's stack and kill a worker process:
     refused up front by the query check (--max-query-nesting, default 64), and no worker
@@ -372,8 +407,11 @@ def test_deep_nesting_is_refused_before_the_parser(server, client, nest, levels)
     assert response.status_code == 400, response.text
     assert response.text.startswith("Query refused: "), response.text
     assert "nests more than 64 levels deep" in response.text
-    response = client.post("/sparql", content=f"# {uuid.uuid4()}\n" + nest(50),
-                           headers={"content-type": DIRECT, "accept": "text/csv"})
+    response = client.post(
+        "/sparql",
+        content=f"# {uuid.uuid4()}\n" + nest(50),
+        headers={"content-type": DIRECT, "accept": "text/csv"},
+    )
     assert response.status_code == 400  # more rows than --max-rows: it did run
     assert "more than 1000 rows" in response.text
     assert server.child_pids() == workers_before

@@ -49,8 +49,9 @@ def worker_pids(server: RunningServer) -> set[int]:
     return pids
 
 
-def wait_for_workers(server: RunningServer, count: int, other_than: set[int],
-                     seconds: float = 60) -> set[int]:
+def wait_for_workers(
+    server: RunningServer, count: int, other_than: set[int], seconds: float = 60
+) -> set[int]:
     """The workers, once there are `count` of them and none of `other_than` is left."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -65,47 +66,65 @@ def concat_string(doublings: int) -> str:
     """A query whose one row holds a string of 16 * 2**doublings characters, built by
     doubling (the query itself stays short)."""
     binds = ['BIND("0123456789abcdef" AS ?a0)'] + [
-        f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(doublings)]
+        f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(doublings)
+    ]
     return f"SELECT ?a{doublings} WHERE {{ {' '.join(binds)} }} # {uuid.uuid4()}"
 
 
 def concat_length(doublings: int) -> str:
     """The same string's length only: a small answer, the memory is all in the engine."""
     binds = ['BIND("0123456789abcdef" AS ?a0)'] + [
-        f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(doublings)]
+        f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(doublings)
+    ]
     return f"SELECT (STRLEN(?a{doublings}) AS ?n) WHERE {{ {' '.join(binds)} }}"
 
 
 def ask(client: httpx.Client) -> httpx.Response:
     """A small query the answer cache has not seen."""
-    return client.post("/sparql", content=ACTION_312.format(uuid.uuid4()),
-                       headers={"content-type": DIRECT})
+    return client.post(
+        "/sparql", content=ACTION_312.format(uuid.uuid4()), headers={"content-type": DIRECT}
+    )
 
 
 # --- memory --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_memory_hungry_query_is_stopped_at_the_worker_limit(engine):
     """A 1 GiB string (26 doublings) needs more than --worker-memory-mb 512: the worker fails
     (Oxigraph aborts on a failed allocation, rdflib raises MemoryError), the client gets 503
     naming the limit, the worker is replaced and the next query is answered."""
-    with running_server("--engine", engine, "--worker-memory-mb", "512", "--timeout", "30",
-                        "--query-workers", "1") as server, \
-            httpx.Client(base_url=server.base, timeout=60) as client:
+    with (
+        running_server(
+            "--engine",
+            engine,
+            "--worker-memory-mb",
+            "512",
+            "--timeout",
+            "30",
+            "--query-workers",
+            "1",
+        ) as server,
+        httpx.Client(base_url=server.base, timeout=60) as client,
+    ):
         before = worker_pids(server)
         assert len(before) == 1
-        response = client.post("/sparql", content=concat_length(26),
-                               headers={"content-type": DIRECT})
+        response = client.post(
+            "/sparql", content=concat_length(26), headers={"content-type": DIRECT}
+        )
         assert response.status_code == 503, response.text
-        assert response.text.startswith("Query stopped: the query needed more memory than a "
-                                         "SPARQL worker may use (--worker-memory-mb 512 MiB)")
+        assert response.text.startswith(
+            "Query stopped: the query needed more memory than a "
+            "SPARQL worker may use (--worker-memory-mb 512 MiB)"
+        )
         wait_for_workers(server, 1, before)
         assert ask(client).json()["boolean"] is True
         # a string within the limit (16 MiB) is computed
-        response = client.post("/sparql", content=concat_length(20),
-                               headers={"content-type": DIRECT})
+        response = client.post(
+            "/sparql", content=concat_length(20), headers={"content-type": DIRECT}
+        )
         assert response.status_code == 200, response.text
-        assert response.json()["results"]["bindings"][0]["n"]["value"] == str(16 * 2 ** 20)
+        assert response.json()["results"]["bindings"][0]["n"]["value"] == str(16 * 2**20)
 
 
 def test_large_answers_leave_memory_bounded():
@@ -121,17 +140,22 @@ def test_large_answers_leave_memory_bounded():
     (--worker-memory-mb, default 1024 MiB), hence under it in RSS: measured 64 MiB each
     afterwards (the 64 MiB strings are freed when refused).
     """
-    with running_server() as server, \
-            httpx.Client(base_url=server.base, timeout=60) as client:
+    with running_server() as server, httpx.Client(base_url=server.base, timeout=60) as client:
         assert ask(client).status_code == 200
         start = vm_rss_mib(server.process.pid)
         for _ in range(20):
-            small = client.post("/sparql", content=concat_string(18),  # 4 MiB
-                                headers={"content-type": DIRECT})
+            small = client.post(
+                "/sparql",
+                content=concat_string(18),  # 4 MiB
+                headers={"content-type": DIRECT},
+            )
             assert small.status_code == 200, small.text[:300]
             assert len(small.content) > 4 * MIB
-            large = client.post("/sparql", content=concat_string(22),  # 64 MiB
-                                headers={"content-type": DIRECT})
+            large = client.post(
+                "/sparql",
+                content=concat_string(22),  # 64 MiB
+                headers={"content-type": DIRECT},
+            )
             assert large.status_code == 413, large.text[:300]
             assert "(--max-answer-bytes); add a LIMIT" in large.text
         after = vm_rss_mib(server.process.pid)
@@ -145,8 +169,10 @@ def test_answer_over_max_answer_bytes_is_refused_not_cached():
     """A one-row SELECT of a 64 MiB string: 413 with a message to add a LIMIT, each time
     (nothing cached: the worker never sends it); a smaller --max-answer-bytes counts the
     serialised answer (here 1 MiB: a 512 KiB string answers, a 2 MiB one does not)."""
-    with running_server("--max-answer-bytes", str(MIB)) as server, \
-            httpx.Client(base_url=server.base, timeout=60) as client:
+    with (
+        running_server("--max-answer-bytes", str(MIB)) as server,
+        httpx.Client(base_url=server.base, timeout=60) as client,
+    ):
         query = concat_string(22)
         for _ in range(2):
             response = client.post("/sparql", content=query, headers={"content-type": DIRECT})
@@ -154,16 +180,24 @@ def test_answer_over_max_answer_bytes_is_refused_not_cached():
             assert response.text == (
                 "Query refused: the answer holds more text, more than the 1048576 bytes an "
                 "answer may have (--max-answer-bytes); add a LIMIT to the query or select "
-                "fewer or shorter values\n")
-        response = client.post("/sparql", content=concat_string(15),  # 512 KiB
-                               headers={"content-type": DIRECT})
+                "fewer or shorter values\n"
+            )
+        response = client.post(
+            "/sparql",
+            content=concat_string(15),  # 512 KiB
+            headers={"content-type": DIRECT},
+        )
         assert response.status_code == 200
         # 1 MiB of text: not more than the limit, but its JSON answer is
-        response = client.post("/sparql", content=concat_string(16),
-                               headers={"content-type": DIRECT})
+        response = client.post(
+            "/sparql", content=concat_string(16), headers={"content-type": DIRECT}
+        )
         assert response.status_code == 413
-        assert re.fullmatch(r"Query refused: the answer is 10486\d\d bytes, more than the "
-                            r"1048576 bytes .*\n", response.text), response.text
+        assert re.fullmatch(
+            r"Query refused: the answer is 10486\d\d bytes, more than the "
+            r"1048576 bytes .*\n",
+            response.text,
+        ), response.text
 
 
 # --- fair workers and crashes --------------------------------------------------------------
@@ -194,11 +228,15 @@ def test_slow_clients_do_not_starve_another():
                 slow_statuses.append(response.status_code)
 
     with running_server("--timeout", str(FAIR_TIMEOUT), "--query-workers", "2") as server:
+
         def client_from_address(address: str) -> httpx.Client:
             return client_from(server, address, timeout=60)
 
-        threads = [threading.Thread(target=slow_client, args=(address,))
-                   for address in ("127.0.0.2", "127.0.0.3") for _ in range(2)]
+        threads = [
+            threading.Thread(target=slow_client, args=(address,))
+            for address in ("127.0.0.2", "127.0.0.3")
+            for _ in range(2)
+        ]
         for thread in threads:
             thread.start()
         time.sleep(1.0)  # both workers are busy now
@@ -216,8 +254,10 @@ def test_slow_clients_do_not_starve_another():
             stop.set()
             for thread in threads:
                 thread.join(60)
-        print(f"small queries: median {statistics.median(latencies):.2f} s, "
-              f"max {max(latencies):.2f} s; slow queries: {sorted(set(slow_statuses))}")
+        print(
+            f"small queries: median {statistics.median(latencies):.2f} s, "
+            f"max {max(latencies):.2f} s; slow queries: {sorted(set(slow_statuses))}"
+        )
         assert max(latencies) < 2 * FAIR_TIMEOUT, latencies
         assert set(slow_statuses) <= {503}, slow_statuses  # stopped, or refused while busy
 
@@ -226,8 +266,9 @@ CRASHERS = {  # each one killed a worker before (stack overflow in the engine's 
     "10000 !": "ASK { FILTER(" + "!" * 10000 + "true) }",
     "10000 &&": "ASK { FILTER(" + " && ".join(["true"] * 10001) + ") }",
     "10000 UNION": "ASK { " + " UNION ".join(["{}"] * 10001) + " }",
-    "20000 path steps": "PREFIX : <http://example.org/> ASK { ?s " + "/".join([":p"] * 20000)
-                        + " ?o }",
+    "20000 path steps": "PREFIX : <http://example.org/> ASK { ?s "
+    + "/".join([":p"] * 20000)
+    + " ?o }",
 }
 
 
@@ -243,8 +284,9 @@ def test_crashing_queries_are_refused_and_no_worker_dies(server, name):
     --max-query-nesting (64): the query check refuses it in the server, with a 400."""
     assert len(CRASHERS[name].encode()) < 100_000
     workers = worker_pids(server)
-    response = httpx.post(server.sparql, content=CRASHERS[name],
-                          headers={"content-type": DIRECT}, timeout=30)
+    response = httpx.post(
+        server.sparql, content=CRASHERS[name], headers={"content-type": DIRECT}, timeout=30
+    )
     assert response.status_code == 400, response.text
     assert response.text.startswith("Query refused: "), response.text
     assert worker_pids(server) == workers
@@ -283,7 +325,7 @@ def test_replacement_that_fails_to_start_is_retried(capfd):
     keeps retrying with back-off, and is full again as soon as a replacement can start."""
     from rdflib import Graph
 
-    from api.query_pool import QueryPool, QueryRequest
+    from actieplan.api.query_pool import QueryPool, QueryRequest
 
     data = Path(__file__).parent / "data" / "protocol" / "data1.ttl"
     graphs = [(None, Graph().parse(data).serialize(format="nt", encoding="utf-8"))]
@@ -302,8 +344,7 @@ def test_replacement_that_fails_to_start_is_retried(capfd):
                 if pool.worker_pids:
                     break
                 await asyncio.sleep(0.1)
-            status, _ = await pool.run(QueryRequest("ASK { ?s ?p ?o }", None, "json",
-                                                    "turtle", 10))
+            status, _ = await pool.run(QueryRequest("ASK { ?s ?p ?o }", None, "json", "turtle", 10))
             assert status == "ok"
             return short, len(pool.worker_pids)
         finally:
@@ -318,6 +359,7 @@ def test_replacement_that_fails_to_start_is_retried(capfd):
 
 
 # --- the event loop is never frozen --------------------------------------------------------
+
 
 def test_health_answers_while_pathological_bodies_are_checked(server):
     """Bodies that froze the server 11-14 s (the old bracket check was quadratic on `\\"`):
@@ -339,12 +381,15 @@ def test_health_answers_while_pathological_bodies_are_checked(server):
                 if form:
                     response = client.post("/sparql", data={"query": body.decode()})
                 else:
-                    response = client.post("/sparql", content=body,
-                                           headers={"content-type": DIRECT})
+                    response = client.post(
+                        "/sparql", content=body, headers={"content-type": DIRECT}
+                    )
                 statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=attacker, args=(body, form))
-               for body, form in zip(bodies, (False, True, False, True), strict=True)]
+    threads = [
+        threading.Thread(target=attacker, args=(body, form))
+        for body, form in zip(bodies, (False, True, False, True), strict=True)
+    ]
     for thread in threads:
         thread.start()
     latencies = []
@@ -359,8 +404,10 @@ def test_health_answers_while_pathological_bodies_are_checked(server):
         stop.set()
         for thread in threads:
             thread.join(60)
-    print(f"/health: median {statistics.median(latencies):.3f} s, max {max(latencies):.3f} s;"
-          f" {len(statuses)} pathological requests: {sorted(set(statuses))}")
+    print(
+        f"/health: median {statistics.median(latencies):.3f} s, max {max(latencies):.3f} s;"
+        f" {len(statuses)} pathological requests: {sorted(set(statuses))}"
+    )
     assert max(latencies) < 1.0, latencies
     # the string of escaped quotes just under the cap is a valid query: it runs (200)
     assert set(statuses) <= {200, 400, 413}, set(statuses)
@@ -368,8 +415,10 @@ def test_health_answers_while_pathological_bodies_are_checked(server):
 
 def test_query_text_capped_before_parsing():
     """--max-query-bytes: 413 for a body (direct or form), 414 for a query in the URL."""
-    with running_server("--max-query-bytes", "1000", "--query-workers", "1") as server, \
-            httpx.Client(base_url=server.base, timeout=30) as client:
+    with (
+        running_server("--max-query-bytes", "1000", "--query-workers", "1") as server,
+        httpx.Client(base_url=server.base, timeout=30) as client,
+    ):
         query = "ASK {}" + " " * 995
         response = client.get("/sparql", params={"query": query})
         assert response.status_code == 414
@@ -387,12 +436,14 @@ def test_query_text_capped_before_parsing():
 
 def test_error_messages_echo_at_most_200_characters(server):
     accept = "x/" + "y" * 10_000
-    response = httpx.get(server.sparql, params={"query": "ASK {}"},
-                         headers={"accept": accept}, timeout=30)
+    response = httpx.get(
+        server.sparql, params={"query": "ASK {}"}, headers={"accept": accept}, timeout=30
+    )
     assert response.status_code == 406
     assert len(response.text) < 800
     assert "'x/" + "y" * 198 + "'…" in response.text
-    response = httpx.post(server.sparql, content="ASK {}",
-                          headers={"content-type": "text/" + "z" * 5000}, timeout=30)
+    response = httpx.post(
+        server.sparql, content="ASK {}", headers={"content-type": "text/" + "z" * 5000}, timeout=30
+    )
     assert response.status_code == 415
     assert len(response.text) < 800

@@ -38,8 +38,7 @@ KASEI = "http://kasei.us/2009/09/sparql/data/"
 AP = Namespace("https://w3id.org/actieplan/def#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
-ACTION = Namespace("https://w3id.org/actieplan/id/plan/actieplan-radicalisering-2020-2024/"
-                   "action/")
+ACTION = Namespace("https://w3id.org/actieplan/id/plan/actieplan-radicalisering-2020-2024/action/")
 ABB = URIRef("https://w3id.org/actieplan/id/organisation/abb")
 RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
 FORM = "application/x-www-form-urlencoded"
@@ -71,8 +70,10 @@ def graph_sizes(client: httpx.Client) -> dict[str, int]:
         }} GROUP BY ?g"""
     response = client.get("/sparql", params={"query": query})
     assert response.status_code == 200, response.text
-    return {row.get("g", {}).get("value", ""): int(row["n"]["value"])
-            for row in response.json()["results"]["bindings"]}
+    return {
+        row.get("g", {}).get("value", ""): int(row["n"]["value"])
+        for row in response.json()["results"]["bindings"]
+    }
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +82,12 @@ def sizes_at_start(client: httpx.Client) -> dict[str, int]:
 
 
 def test_server_holds_plan_and_test_graphs(sizes_at_start):
-    assert sizes_at_start == {"": PLAN_TRIPLES, f"{KASEI}data1.rdf": 2,
-                              f"{KASEI}data2.rdf": 2, f"{KASEI}data3.rdf": 2}
+    assert sizes_at_start == {
+        "": PLAN_TRIPLES,
+        f"{KASEI}data1.rdf": 2,
+        f"{KASEI}data2.rdf": 2,
+        f"{KASEI}data3.rdf": 2,
+    }
 
 
 def boolean_of(response: httpx.Response) -> bool:
@@ -96,6 +101,7 @@ def boolean_of(response: httpx.Response) -> bool:
 
 
 # --- the W3C protocol tests: queries -------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ProtocolCase:
@@ -122,72 +128,142 @@ def encoded(n: int) -> str:
 
 BOOLEAN_TYPES = ("application/sparql-results+json", "application/sparql-results+xml")
 TABULAR_TYPES = (*BOOLEAN_TYPES, "text/csv", "text/tab-separated-values")
-RDF_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml",
-             "application/ld+json")
+RDF_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json")
 ASK_TWO_DEFAULT = f"ASK {{ <{data(1)}> a ?type . <{data(2)}> a ?type . }}"
-ASK_TWO_NAMED = (f"ASK {{ GRAPH ?g1 {{ <{data(1)}> a ?type }} "
-                 f"GRAPH ?g2 {{ <{data(2)}> a ?type }} }}")
+ASK_TWO_NAMED = f"ASK {{ GRAPH ?g1 {{ <{data(1)}> a ?type }} GRAPH ?g2 {{ <{data(2)}> a ?type }} }}"
 ASK_FULL = f"""ASK {{
   <{data(3)}> a ?type
   GRAPH ?g1 {{ <{data(1)}> a ?type }}
   GRAPH ?g2 {{ <{data(2)}> a ?type }}
 }}"""
-ASK_FROM_DATA3 = (f"ASK FROM <{data(3)}> {{ GRAPH ?g1 {{ <{data(1)}> a ?type }} "
-                  f"GRAPH ?g2 {{ <{data(2)}> a ?type }} }}")
+ASK_FROM_DATA3 = (
+    f"ASK FROM <{data(3)}> {{ GRAPH ?g1 {{ <{data(1)}> a ?type }} "
+    f"GRAPH ?g2 {{ <{data(2)}> a ?type }} }}"
+)
 
 QUERY_CASES = [
-    ProtocolCase("query_get", "GET", f"query=ASK%20%7B%7D&default-graph-uri={encoded(0)}",
-                 boolean=True),
-    ProtocolCase("query_post_form", "POST", f"default-graph-uri={encoded(0)}", FORM,
-                 b"query=ASK%20%7B%7D", boolean=True),
+    ProtocolCase(
+        "query_get", "GET", f"query=ASK%20%7B%7D&default-graph-uri={encoded(0)}", boolean=True
+    ),
+    ProtocolCase(
+        "query_post_form",
+        "POST",
+        f"default-graph-uri={encoded(0)}",
+        FORM,
+        b"query=ASK%20%7B%7D",
+        boolean=True,
+    ),
     ProtocolCase("query_post_direct", "POST", "", DIRECT, b"ASK {}", boolean=True),
-    ProtocolCase("query_dataset_default_graphs_get", "GET",
-                 "query=ASK%20%7B%20%3Chttp%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2F"
-                 "data1.rdf%3E%20a%20%3Ftype%20.%20%3Chttp%3A%2F%2Fkasei.us%2F2009%2F09%2F"
-                 "sparql%2Fdata%2Fdata2.rdf%3E%20a%20%3Ftype%20.%20%7D"
-                 f"&default-graph-uri={encoded(1)}&default-graph-uri={encoded(2)}",
-                 boolean=True),
-    ProtocolCase("query_dataset_default_graphs_post", "POST",
-                 f"default-graph-uri={encoded(1)}&default-graph-uri={encoded(2)}", DIRECT,
-                 ASK_TWO_DEFAULT.encode(), boolean=True),
-    ProtocolCase("query_dataset_named_graphs_post", "POST",
-                 f"named-graph-uri={encoded(1)}&named-graph-uri={encoded(2)}", DIRECT,
-                 ASK_TWO_NAMED.encode(), boolean=True),
-    ProtocolCase("query_dataset_named_graphs_get", "GET",
-                 "query=ASK%20%7B%20GRAPH%20%3Fg1%20%7B%20%3Chttp%3A%2F%2Fkasei.us%2F2009%2F09"
-                 "%2Fsparql%2Fdata%2Fdata1.rdf%3E%20a%20%3Ftype%20%7D%20GRAPH%20%3Fg2%20%7B%20"
-                 "%3Chttp%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf%3E%20a%20"
-                 "%3Ftype%20%7D%20%7D"
-                 f"&named-graph-uri={encoded(1)}&named-graph-uri={encoded(2)}", boolean=True),
-    ProtocolCase("query_dataset_full", "POST",
-                 f"default-graph-uri={encoded(3)}&named-graph-uri={encoded(1)}"
-                 f"&named-graph-uri={encoded(2)}", DIRECT, ASK_FULL.encode(), boolean=True),
+    ProtocolCase(
+        "query_dataset_default_graphs_get",
+        "GET",
+        "query=ASK%20%7B%20%3Chttp%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2F"
+        "data1.rdf%3E%20a%20%3Ftype%20.%20%3Chttp%3A%2F%2Fkasei.us%2F2009%2F09%2F"
+        "sparql%2Fdata%2Fdata2.rdf%3E%20a%20%3Ftype%20.%20%7D"
+        f"&default-graph-uri={encoded(1)}&default-graph-uri={encoded(2)}",
+        boolean=True,
+    ),
+    ProtocolCase(
+        "query_dataset_default_graphs_post",
+        "POST",
+        f"default-graph-uri={encoded(1)}&default-graph-uri={encoded(2)}",
+        DIRECT,
+        ASK_TWO_DEFAULT.encode(),
+        boolean=True,
+    ),
+    ProtocolCase(
+        "query_dataset_named_graphs_post",
+        "POST",
+        f"named-graph-uri={encoded(1)}&named-graph-uri={encoded(2)}",
+        DIRECT,
+        ASK_TWO_NAMED.encode(),
+        boolean=True,
+    ),
+    ProtocolCase(
+        "query_dataset_named_graphs_get",
+        "GET",
+        "query=ASK%20%7B%20GRAPH%20%3Fg1%20%7B%20%3Chttp%3A%2F%2Fkasei.us%2F2009%2F09"
+        "%2Fsparql%2Fdata%2Fdata1.rdf%3E%20a%20%3Ftype%20%7D%20GRAPH%20%3Fg2%20%7B%20"
+        "%3Chttp%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf%3E%20a%20"
+        "%3Ftype%20%7D%20%7D"
+        f"&named-graph-uri={encoded(1)}&named-graph-uri={encoded(2)}",
+        boolean=True,
+    ),
+    ProtocolCase(
+        "query_dataset_full",
+        "POST",
+        f"default-graph-uri={encoded(3)}&named-graph-uri={encoded(1)}&named-graph-uri={encoded(2)}",
+        DIRECT,
+        ASK_FULL.encode(),
+        boolean=True,
+    ),
     # The manifest percent-encodes the '&' between the two named-graph-uri parameters (one
     # parameter holding both IRIs), an erratum: sent as the two parameters it means. The
     # protocol's dataset replaces the query's FROM, so both GRAPH patterns match.
-    ProtocolCase("query_multiple_dataset", "POST",
-                 f"named-graph-uri={encoded(1)}&named-graph-uri={encoded(2)}", DIRECT,
-                 ASK_FROM_DATA3.encode(), boolean=True),
-    ProtocolCase("query_content_type_select", "POST", f"default-graph-uri={encoded(0)}",
-                 DIRECT, b"SELECT (1 AS ?value) {}", media_types=TABULAR_TYPES),
-    ProtocolCase("query_content_type_ask", "POST", f"default-graph-uri={encoded(0)}", DIRECT,
-                 b"ASK {}", media_types=BOOLEAN_TYPES),
-    ProtocolCase("query_content_type_describe", "POST", f"default-graph-uri={encoded(0)}",
-                 DIRECT, b"DESCRIBE <http://example.org/>", media_types=RDF_TYPES),
-    ProtocolCase("query_content_type_construct", "POST", f"default-graph-uri={encoded(0)}",
-                 DIRECT, b"CONSTRUCT { <s> <p> 1 } WHERE {}", media_types=RDF_TYPES),
+    ProtocolCase(
+        "query_multiple_dataset",
+        "POST",
+        f"named-graph-uri={encoded(1)}&named-graph-uri={encoded(2)}",
+        DIRECT,
+        ASK_FROM_DATA3.encode(),
+        boolean=True,
+    ),
+    ProtocolCase(
+        "query_content_type_select",
+        "POST",
+        f"default-graph-uri={encoded(0)}",
+        DIRECT,
+        b"SELECT (1 AS ?value) {}",
+        media_types=TABULAR_TYPES,
+    ),
+    ProtocolCase(
+        "query_content_type_ask",
+        "POST",
+        f"default-graph-uri={encoded(0)}",
+        DIRECT,
+        b"ASK {}",
+        media_types=BOOLEAN_TYPES,
+    ),
+    ProtocolCase(
+        "query_content_type_describe",
+        "POST",
+        f"default-graph-uri={encoded(0)}",
+        DIRECT,
+        b"DESCRIBE <http://example.org/>",
+        media_types=RDF_TYPES,
+    ),
+    ProtocolCase(
+        "query_content_type_construct",
+        "POST",
+        f"default-graph-uri={encoded(0)}",
+        DIRECT,
+        b"CONSTRUCT { <s> <p> 1 } WHERE {}",
+        media_types=RDF_TYPES,
+    ),
     # The bad ones: the manifest asks for any 4xx; these are the codes this server gives.
-    ProtocolCase("bad_query_method", "PUT", f"query=ASK%20%7B%7D&default-graph-uri="
-                 f"{encoded(0)}", FORM, status=405),
-    ProtocolCase("bad_multiple_queries", "GET", "query=ASK%20%7B%7D&query=SELECT%20%2A%20%7B%7D",
-                 status=400),
-    ProtocolCase("bad_query_wrong_media_type", "POST", "", "text/plain", b"ASK {}",
-                 status=415),
-    ProtocolCase("bad_query_missing_form_type", "POST", "", None, b"query=ASK%20%7B%7D",
-                 status=400),
+    ProtocolCase(
+        "bad_query_method",
+        "PUT",
+        f"query=ASK%20%7B%7D&default-graph-uri={encoded(0)}",
+        FORM,
+        status=405,
+    ),
+    ProtocolCase(
+        "bad_multiple_queries", "GET", "query=ASK%20%7B%7D&query=SELECT%20%2A%20%7B%7D", status=400
+    ),
+    ProtocolCase("bad_query_wrong_media_type", "POST", "", "text/plain", b"ASK {}", status=415),
+    ProtocolCase(
+        "bad_query_missing_form_type", "POST", "", None, b"query=ASK%20%7B%7D", status=400
+    ),
     ProtocolCase("bad_query_missing_direct_type", "POST", "", None, b"ASK {}", status=400),
-    ProtocolCase("bad_query_non_utf8", "POST", "", f"{DIRECT}; charset=UTF-16",
-                 "ASK {}".encode("utf-16"), status=400),
+    ProtocolCase(
+        "bad_query_non_utf8",
+        "POST",
+        "",
+        f"{DIRECT}; charset=UTF-16",
+        "ASK {}".encode("utf-16"),
+        status=400,
+    ),
     ProtocolCase("bad_query_syntax", "GET", "query=ASK%20%7B", status=400),
 ]
 
@@ -217,14 +293,16 @@ def test_w3c_protocol_query(client, case: ProtocolCase):
 def rdflib_client():
     """The same protocol on the other engine (`--engine rdflib`), on the W3C graphs only."""
     named = [f"--named-graph={KASEI}data{n}.rdf={DATA / f'data{n}.ttl'}" for n in (1, 2, 3)]
-    with running_server("--engine", "rdflib", "--graph", str(DATA / "data1.ttl"),
-                        "--query-workers", "1", *named) as running, \
-            httpx.Client(base_url=running.base, timeout=30.0) as http:
+    with (
+        running_server(
+            "--engine", "rdflib", "--graph", str(DATA / "data1.ttl"), "--query-workers", "1", *named
+        ) as running,
+        httpx.Client(base_url=running.base, timeout=30.0) as http,
+    ):
         yield http
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param(case, id=case.name) for case in QUERY_CASES])
+@pytest.mark.parametrize("case", [pytest.param(case, id=case.name) for case in QUERY_CASES])
 def test_w3c_protocol_query_on_rdflib(rdflib_client, case: ProtocolCase):
     test_w3c_protocol_query(rdflib_client, case)
 
@@ -249,15 +327,19 @@ def test_default_graph_is_the_plan(client):
     """Without a protocol dataset the default graph is the plan, not the merge of all graphs."""
     response = client.get("/sparql", params={"query": f"ASK {{ <{data(1)}> a ?type }}"})
     assert boolean_of(response) is False
-    response = client.get("/sparql", params={
-        "query": f"ASK {{ <{ACTION['1.1']}> <{AP.leadOrganisation}> <{ABB}> }}"})
+    response = client.get(
+        "/sparql", params={"query": f"ASK {{ <{ACTION['1.1']}> <{AP.leadOrganisation}> <{ABB}> }}"}
+    )
     assert boolean_of(response) is True
 
 
 def test_relative_iris_resolve_against_the_endpoint(client, server):
     """query_content_type_construct's `<s> <p> 1`: the service's base is the endpoint URL."""
-    response = client.post("/sparql", content="CONSTRUCT { <s> <p> 1 } WHERE {}",
-                           headers={"content-type": DIRECT, "accept": "application/n-triples"})
+    response = client.post(
+        "/sparql",
+        content="CONSTRUCT { <s> <p> 1 } WHERE {}",
+        headers={"content-type": DIRECT, "accept": "application/n-triples"},
+    )
     assert response.status_code == 200, response.text
     graph = Graph().parse(data=response.text, format="nt")
     assert set(graph) == {(URIRef(server.url("/s")), URIRef(server.url("/p")), Literal(1))}
@@ -271,6 +353,7 @@ def test_syntax_error_names_the_line_of_the_query_sent(client):
 
 # --- the W3C protocol tests: updates, refused ----------------------------------------------
 
+
 @dataclass(frozen=True)
 class UpdateCase:
     name: str
@@ -278,10 +361,19 @@ class UpdateCase:
     check_query: str | None = None  # the W3C follow-up query: finds what the update made
 
 
-def update_case(name: str, url_query: str, body: str, check_query: str | None = None,
-                content_type: str = UPDATE, status: int = 403) -> UpdateCase:
-    return UpdateCase(name, ProtocolCase(name, "POST", url_query, content_type,
-                                         body.encode("utf-8"), status=status), check_query)
+def update_case(
+    name: str,
+    url_query: str,
+    body: str,
+    check_query: str | None = None,
+    content_type: str = UPDATE,
+    status: int = 403,
+) -> UpdateCase:
+    return UpdateCase(
+        name,
+        ProtocolCase(name, "POST", url_query, content_type, body.encode("utf-8"), status=status),
+        check_query,
+    )
 
 
 def _insert_all_documents(graph: str, where: str) -> str:
@@ -311,7 +403,8 @@ def _ask_two_resources(graph: str) -> str:
 
 UPDATE_CASES = [
     update_case(
-        "update_dataset_default_graph", f"using-graph-uri={encoded(1)}",
+        "update_dataset_default_graph",
+        f"using-graph-uri={encoded(1)}",
         f"""PREFIX dc: <http://purl.org/dc/terms/>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 CLEAR ALL ;
@@ -332,55 +425,82 @@ WHERE {{
     GRAPH <http://example.org/protocol-update-dataset-test/> {{
         <{data(1)}> a <http://purl.org/dc/terms/BibliographicResource>
     }}
-}}"""),
+}}""",
+    ),
     update_case(
         "update_dataset_default_graphs",
         f"using-graph-uri={encoded(1)}&using-graph-uri={encoded(2)}",
-        _insert_all_documents("http://example.org/protocol-update-dataset-graphs-test/",
-                              "?s a foaf:Document"),
-        _ask_two_resources("http://example.org/protocol-update-dataset-graphs-test/")),
+        _insert_all_documents(
+            "http://example.org/protocol-update-dataset-graphs-test/", "?s a foaf:Document"
+        ),
+        _ask_two_resources("http://example.org/protocol-update-dataset-graphs-test/"),
+    ),
     update_case(
         "update_dataset_named_graphs",
         f"using-named-graph-uri={encoded(1)}&using-named-graph-uri={encoded(2)}",
-        _insert_all_documents("http://example.org/protocol-update-dataset-named-graphs-test/",
-                              "GRAPH ?g { ?s a foaf:Document }"),
-        _ask_two_resources("http://example.org/protocol-update-dataset-named-graphs-test/")),
+        _insert_all_documents(
+            "http://example.org/protocol-update-dataset-named-graphs-test/",
+            "GRAPH ?g { ?s a foaf:Document }",
+        ),
+        _ask_two_resources("http://example.org/protocol-update-dataset-named-graphs-test/"),
+    ),
     update_case(
         "update_dataset_full",
         f"using-graph-uri={encoded(1)}&using-named-graph-uri={encoded(2)}",
-        _insert_all_documents("http://example.org/protocol-update-dataset-full-test/",
-                              "{ GRAPH ?g { ?s a foaf:Document } BIND(?g AS ?in) } UNION "
-                              '{ ?s a foaf:Document . BIND("default" AS ?in) }'),
+        _insert_all_documents(
+            "http://example.org/protocol-update-dataset-full-test/",
+            "{ GRAPH ?g { ?s a foaf:Document } BIND(?g AS ?in) } UNION "
+            '{ ?s a foaf:Document . BIND("default" AS ?in) }',
+        ),
         f"""ASK {{ GRAPH <http://example.org/protocol-update-dataset-full-test/> {{
-            <{data(1)}> <http://example.org/in> "default" . }} }}"""),
+            <{data(1)}> <http://example.org/in> "default" . }} }}""",
+    ),
     update_case("update_post_form", "", "update=CLEAR+ALL", content_type=FORM),
     update_case("update_post_direct", "", "CLEAR ALL"),
     update_case(
-        "update_base_uri", "",
+        "update_base_uri",
+        "",
         "CLEAR GRAPH <http://example.org/protocol-base-test/> ;\n"
         "INSERT DATA { GRAPH <http://example.org/protocol-base-test/> { "
         "<http://example.org/s> <http://example.org/p> <test> } }",
         "ASK { GRAPH <http://example.org/protocol-base-test/> { "
-        "<http://example.org/s> <http://example.org/p> ?o } }"),
+        "<http://example.org/s> <http://example.org/p> ?o } }",
+    ),
     # The bad ones: any 4xx in the manifest.
-    UpdateCase("bad_update_get", ProtocolCase("bad_update_get", "GET", "update=CLEAR%20ALL",
-                                              status=403)),
-    update_case("bad_multiple_updates", "", "update=CLEAR%20NAMED&update=CLEAR%20DEFAULT",
-                content_type=FORM),
-    update_case("bad_update_wrong_media_type", "", "CLEAR NAMED", content_type="text/plain",
-                status=415),
-    UpdateCase("bad_update_missing_form_type", ProtocolCase(
-        "bad_update_missing_form_type", "POST", "", None, b"update=CLEAR%20NAMED",
-        status=400)),
-    UpdateCase("bad_update_non_utf8", ProtocolCase(
-        "bad_update_non_utf8", "POST", "", f"{UPDATE}; charset=UTF-16",
-        "CLEAR NAMED".encode("utf-16"), status=403)),
+    UpdateCase(
+        "bad_update_get", ProtocolCase("bad_update_get", "GET", "update=CLEAR%20ALL", status=403)
+    ),
+    update_case(
+        "bad_multiple_updates", "", "update=CLEAR%20NAMED&update=CLEAR%20DEFAULT", content_type=FORM
+    ),
+    update_case(
+        "bad_update_wrong_media_type", "", "CLEAR NAMED", content_type="text/plain", status=415
+    ),
+    UpdateCase(
+        "bad_update_missing_form_type",
+        ProtocolCase(
+            "bad_update_missing_form_type", "POST", "", None, b"update=CLEAR%20NAMED", status=400
+        ),
+    ),
+    UpdateCase(
+        "bad_update_non_utf8",
+        ProtocolCase(
+            "bad_update_non_utf8",
+            "POST",
+            "",
+            f"{UPDATE}; charset=UTF-16",
+            "CLEAR NAMED".encode("utf-16"),
+            status=403,
+        ),
+    ),
     update_case("bad_update_syntax", "", "update=CLEAR%20XYZ", content_type=FORM),
     update_case(
-        "bad_update_dataset_conflict", "using-named-graph-uri=http%3A%2F%2Fexample%2Fpeople",
+        "bad_update_dataset_conflict",
+        "using-named-graph-uri=http%3A%2F%2Fexample%2Fpeople",
         "PREFIX foaf:  <http://xmlns.com/foaf/0.1/>\nWITH <http://example/addresses>\n"
         "DELETE { ?person foaf:givenName 'Bill' }\nINSERT { ?person foaf:givenName 'William' }"
-        "\nWHERE {\n    ?person foaf:givenName 'Bill'\n}"),
+        "\nWHERE {\n    ?person foaf:givenName 'Bill'\n}",
+    ),
 ]
 
 
@@ -391,16 +511,18 @@ def test_w3c_protocol_update_is_refused(client, sizes_at_start, case: UpdateCase
     if response.status_code == 403:
         assert "read-only" in response.text
     if case.check_query:
-        check = client.post("/sparql", content=case.check_query,
-                            headers={"content-type": DIRECT})
+        check = client.post("/sparql", content=case.check_query, headers={"content-type": DIRECT})
         assert check.status_code == 200, check.text
         assert boolean_of(check) is False
     assert graph_sizes(client) == sizes_at_start
 
 
 def test_update_in_the_query_parameter_is_refused(client, sizes_at_start):
-    for query in ("CLEAR ALL", "DROP GRAPH <http://kasei.us/2009/09/sparql/data/data1.rdf>",
-                  "INSERT DATA { <http://example.org/s> <http://example.org/p> 1 }"):
+    for query in (
+        "CLEAR ALL",
+        "DROP GRAPH <http://kasei.us/2009/09/sparql/data/data1.rdf>",
+        "INSERT DATA { <http://example.org/s> <http://example.org/p> 1 }",
+    ):
         response = client.post("/sparql", data={"query": query})
         assert response.status_code == 403, response.text
         assert "read-only" in response.text
@@ -416,11 +538,13 @@ SELECT ?number ?lead WHERE {{
   OPTIONAL {{ ?action ap:leadOrganisation ?lead }}
 }} ORDER BY ?number"""
 LEADS_CONSTRUCT = LEADS_SELECT.replace(
-    "SELECT ?number ?lead", "CONSTRUCT { ?action ap:number ?number ; ap:leadOrganisation ?lead }")
+    "SELECT ?number ?lead", "CONSTRUCT { ?action ap:number ?number ; ap:leadOrganisation ?lead }"
+)
 
 
-def wrapper(server: RunningServer, query: str, return_format: str,
-            method: str = GET) -> SPARQLWrapper:
+def wrapper(
+    server: RunningServer, query: str, return_format: str, method: str = GET
+) -> SPARQLWrapper:
     sparql = SPARQLWrapper(server.sparql)
     sparql.setQuery(query)
     sparql.setReturnFormat(return_format)
@@ -437,8 +561,7 @@ def test_sparqlwrapper_select(server, method):
     result = wrapper(server, LEADS_SELECT, JSON, method).queryAndConvert()
     assert result["head"]["vars"] == ["number", "lead"]
     assert result["results"]["bindings"] == [
-        {"number": {"type": "literal", "value": "1.1"},
-         "lead": {"type": "uri", "value": str(ABB)}},
+        {"number": {"type": "literal", "value": "1.1"}, "lead": {"type": "uri", "value": str(ABB)}},
         {"number": {"type": "literal", "value": "3.12"}},
     ]
 
@@ -446,8 +569,7 @@ def test_sparqlwrapper_select(server, method):
 @pytest.mark.parametrize("method", [GET, POST, POSTDIRECTLY])
 def test_sparqlwrapper_ask(server, method):
     query = f"ASK {{ <{ACTION['3.12']}> <{AP.leadOrganisation}> ?lead }}"
-    assert wrapper(server, query, JSON, method).queryAndConvert() == {"head": {},
-                                                                       "boolean": False}
+    assert wrapper(server, query, JSON, method).queryAndConvert() == {"head": {}, "boolean": False}
     document = wrapper(server, query.replace("3.12", "1.1"), XML, method).queryAndConvert()
     assert document.getElementsByTagName("boolean")[0].firstChild.data == "true"
 
@@ -472,6 +594,7 @@ def test_sparqlwrapper_update_is_refused(server, client, sizes_at_start):
 
 # --- content negotiation: every format parsed back -----------------------------------------
 
+
 def assert_leads(graph: Graph) -> None:
     """Action 1.1 is led by ABB; action 3.12 has no lead (the plan leaves its Trekker empty)."""
     assert set(graph.objects(ACTION["1.1"], AP.leadOrganisation)) == {ABB}
@@ -485,8 +608,10 @@ def select_rows(media: str, body: bytes) -> list[tuple[str, str]]:
     if media == "application/sparql-results+json":
         document = json.loads(text)
         assert document["head"]["vars"] == ["number", "lead"]
-        return [(b["number"]["value"], b.get("lead", {}).get("value", ""))
-                for b in document["results"]["bindings"]]
+        return [
+            (b["number"]["value"], b.get("lead", {}).get("value", ""))
+            for b in document["results"]["bindings"]
+        ]
     if media == "application/sparql-results+xml":
         root = ET.fromstring(body)
         names = [v.get("name") for v in root.iter(f"{RESULTS_NS}variable")]
@@ -515,9 +640,15 @@ def select_rows(media: str, body: bytes) -> list[tuple[str, str]]:
     return rows
 
 
-@pytest.mark.parametrize("media", ["application/sparql-results+json",
-                                   "application/sparql-results+xml", "text/csv",
-                                   "text/tab-separated-values"])
+@pytest.mark.parametrize(
+    "media",
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ],
+)
 def test_select_in_each_format(client, media):
     response = client.get("/sparql", params={"query": LEADS_SELECT}, headers={"accept": media})
     assert response.status_code == 200, response.text
@@ -525,14 +656,19 @@ def test_select_in_each_format(client, media):
     assert select_rows(media, response.content) == [("1.1", str(ABB)), ("3.12", "")]
 
 
-RDF_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt",
-               "application/ld+json": "json-ld", "application/rdf+xml": "xml"}
+RDF_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
 
 
 @pytest.mark.parametrize("media", list(RDF_FORMATS))
 def test_construct_in_each_format(client, media):
-    response = client.post("/sparql", content=LEADS_CONSTRUCT,
-                           headers={"content-type": DIRECT, "accept": media})
+    response = client.post(
+        "/sparql", content=LEADS_CONSTRUCT, headers={"content-type": DIRECT, "accept": media}
+    )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].split(";")[0] == media
     graph = Graph().parse(data=response.text, format=RDF_FORMATS[media])
@@ -552,13 +688,16 @@ def test_describe_in_each_format(client, media):
     assert (ACTION["1.1"], RDF.type, AP.Action) in graph
 
 
-@pytest.mark.parametrize(("accept", "media"), [
-    ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/*", "text/csv"),
-    ("application/json", "application/sparql-results+json"),
-    ("*/*", "application/sparql-results+json"),
-    ("text/tab-separated-values, */*;q=0.1", "text/tab-separated-values"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/*", "text/csv"),
+        ("application/json", "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+        ("text/tab-separated-values, */*;q=0.1", "text/tab-separated-values"),
+    ],
+)
 def test_select_accept_preferences(client, accept, media):
     response = client.get("/sparql", params={"query": LEADS_SELECT}, headers={"accept": accept})
     assert response.status_code == 200
@@ -566,17 +705,23 @@ def test_select_accept_preferences(client, accept, media):
     assert response.headers["vary"] == "Accept"
 
 
-@pytest.mark.parametrize(("format_name", "select_media", "construct_media"), [
-    ("csv", "text/csv", "text/turtle"),
-    ("xml", "application/sparql-results+xml", "application/rdf+xml"),
-    ("json", "application/sparql-results+json", "application/ld+json"),
-    ("nt", "application/sparql-results+json", "application/n-triples"),
-])
+@pytest.mark.parametrize(
+    ("format_name", "select_media", "construct_media"),
+    [
+        ("csv", "text/csv", "text/turtle"),
+        ("xml", "application/sparql-results+xml", "application/rdf+xml"),
+        ("json", "application/sparql-results+json", "application/ld+json"),
+        ("nt", "application/sparql-results+json", "application/n-triples"),
+    ],
+)
 def test_format_parameter(client, format_name, select_media, construct_media):
     """?format= overrides Accept; xml and json mean the RDF syntaxes for a graph."""
     for query, media in ((LEADS_SELECT, select_media), (LEADS_CONSTRUCT, construct_media)):
-        response = client.get("/sparql", params={"query": query, "format": format_name},
-                              headers={"accept": "text/tab-separated-values"})
+        response = client.get(
+            "/sparql",
+            params={"query": query, "format": format_name},
+            headers={"accept": "text/tab-separated-values"},
+        )
         assert response.status_code == 200, response.text
         assert response.headers["content-type"].split(";")[0] == media
 
@@ -588,8 +733,9 @@ def test_unknown_format_parameter(client):
 
 
 def test_unsupported_accept_is_406(client):
-    response = client.get("/sparql", params={"query": LEADS_SELECT},
-                          headers={"accept": "image/png"})
+    response = client.get(
+        "/sparql", params={"query": LEADS_SELECT}, headers={"accept": "image/png"}
+    )
     assert response.status_code == 406
     assert "image/png" in response.text and "text/csv" in response.text
     response = client.get("/sparql", headers={"accept": "image/png, text/html;q=0.5"})
@@ -597,17 +743,27 @@ def test_unsupported_accept_is_406(client):
 
 
 def test_excluded_type_is_not_served(client):
-    response = client.get("/sparql", params={"query": LEADS_SELECT},
-                          headers={"accept": "*/*, application/sparql-results+json;q=0"})
+    response = client.get(
+        "/sparql",
+        params={"query": LEADS_SELECT},
+        headers={"accept": "*/*, application/sparql-results+json;q=0"},
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == "application/sparql-results+xml"
 
 
 # --- service description -------------------------------------------------------------------
 
-@pytest.mark.parametrize(("accept", "fmt"), [(None, "turtle"), ("text/turtle", "turtle"),
-                                             ("application/ld+json", "json-ld"),
-                                             ("application/rdf+xml", "xml")])
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        (None, "turtle"),
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_service_description(client, server, accept, fmt):
     response = client.get("/sparql", headers={"accept": accept} if accept else {})
     assert response.status_code == 200
@@ -616,23 +772,33 @@ def test_service_description(client, server, accept, fmt):
     assert (service, RDF.type, SD.Service) in graph
     assert (service, SD.endpoint, service) in graph
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in graph
-    assert (service, SD.resultFormat,
-            URIRef("http://www.w3.org/ns/formats/SPARQL_Results_CSV")) in graph
+    assert (
+        service,
+        SD.resultFormat,
+        URIRef("http://www.w3.org/ns/formats/SPARQL_Results_CSV"),
+    ) in graph
     dataset = graph.value(service, SD.defaultDataset)
     default = graph.value(dataset, SD.defaultGraph)
     assert graph.value(default, VOID.triples).toPython() == PLAN_TRIPLES
-    names = {str(graph.value(n, SD.name)): graph.value(graph.value(n, SD.graph), VOID.triples)
-             for n in graph.objects(dataset, SD.namedGraph)}
+    names = {
+        str(graph.value(n, SD.name)): graph.value(graph.value(n, SD.graph), VOID.triples)
+        for n in graph.objects(dataset, SD.namedGraph)
+    }
     assert names == {data(n): Literal(2) for n in (1, 2, 3)}
 
 
 def test_health(client):
-    assert client.get("/health").json() == {"status": "ok", "triples": PLAN_TRIPLES,
-                                            "engine": "oxigraph", "query_workers": 2,
-                                            "network_isolation": True}
+    assert client.get("/health").json() == {
+        "status": "ok",
+        "triples": PLAN_TRIPLES,
+        "engine": "oxigraph",
+        "query_workers": 2,
+        "network_isolation": True,
+    }
 
 
 # --- ETag and 304 --------------------------------------------------------------------------
+
 
 def test_etag_and_not_modified(client):
     params = {"query": LEADS_SELECT + "\n# etag test"}
@@ -643,8 +809,9 @@ def test_etag_and_not_modified(client):
     assert again.status_code == 304
     assert again.content == b""
     assert again.headers["etag"] == etag
-    in_a_list = client.get("/sparql", params=params,
-                           headers={"if-none-match": f'"older", W/{etag}'})
+    in_a_list = client.get(
+        "/sparql", params=params, headers={"if-none-match": f'"older", W/{etag}'}
+    )
     assert in_a_list.status_code == 304  # a list of tags, compared weakly
     other = client.get("/sparql", params=params, headers={"if-none-match": '"something-else"'})
     assert other.status_code == 200
@@ -655,14 +822,18 @@ def test_etag_and_not_modified(client):
 
 
 def test_no_cache_means_no_etag():
-    with running_server("--graph", str(DATA / "data1.ttl"), "--no-cache",
-                        "--query-workers", "1") as plain, \
-            httpx.Client(base_url=plain.base, timeout=30.0) as http:
+    with (
+        running_server(
+            "--graph", str(DATA / "data1.ttl"), "--no-cache", "--query-workers", "1"
+        ) as plain,
+        httpx.Client(base_url=plain.base, timeout=30.0) as http,
+    ):
         query = {"query": f"SELECT ?type WHERE {{ <{data(1)}> a ?type }}"}
         first = http.get("/sparql", params=query)
         assert first.status_code == 200
         assert first.json()["results"]["bindings"] == [
-            {"type": {"type": "uri", "value": "http://xmlns.com/foaf/0.1/Document"}}]
+            {"type": {"type": "uri", "value": "http://xmlns.com/foaf/0.1/Document"}}
+        ]
         assert "etag" not in first.headers
         again = http.get("/sparql", params=query, headers={"if-none-match": "*"})
         assert again.status_code == 200

@@ -1,4 +1,4 @@
-"""graph.sparql_safety: the SPARQL 1.1 lexer that refuses SERVICE and updates on tokens, in
+"""graph/sparql/safety.py: the SPARQL 1.1 lexer that refuses SERVICE and updates on tokens, in
 every way an engine may read the query, and enforces QueryLimits.
 
 Why each variant is here (measured on pyoxigraph 0.5 and rdflib 7 against a loopback
@@ -17,8 +17,8 @@ import time
 
 import pytest
 
-from graph.queries import load_library
-from graph.sparql_safety import (
+from actieplan.graph.sparql.library import load_library
+from actieplan.graph.sparql.safety import (
     UPDATE_KEYWORDS,
     QueryLimits,
     UnsafeQuery,
@@ -80,11 +80,14 @@ def test_every_query_of_the_library_passes(name):
 
 def test_defaults_are_the_servers():
     """api.settings.Settings offers these limits as `serve` options; one set of defaults."""
-    from api.settings import Settings
+    from actieplan.api.settings import Settings
 
     settings, limits = Settings(), QueryLimits()
     assert (limits.max_bytes, limits.max_nesting, limits.max_tokens) == (
-        settings.max_query_bytes, settings.max_query_nesting, settings.max_query_tokens)
+        settings.max_query_bytes,
+        settings.max_query_nesting,
+        settings.max_query_tokens,
+    )
 
 
 # --- SERVICE, in every form an engine reads it ----------------------------------------------
@@ -110,8 +113,9 @@ SERVICE = {
     # Comments: the engines end them at different characters.
     "comment CR": "SELECT * WHERE {{ #\r SERVICE <{url}> {{ ?s ?p ?o }} }}",
     "comment LF CR": "SELECT * WHERE {{ #\n\r SERVICE <{url}> {{ ?s ?p ?o }} }}",
-    "comment CR, then a long string for LF readers":
-        'SELECT * WHERE {{ # \r """ \n SERVICE <{url}> {{ }} # """\n }}',
+    "comment CR, then a long string for LF readers": (
+        'SELECT * WHERE {{ # \r """ \n SERVICE <{url}> {{ }} # """\n }}'
+    ),
     # Escapes: expanded before lexing (§19.2, rdflib), or not (Oxigraph outside strings).
     "\\u": "SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
     "\\U": "SELECT * WHERE {{ \\U00000053ERVICE <{url}> {{ ?s ?p ?o }} }}",
@@ -157,8 +161,10 @@ def test_each_reading_is_named_in_the_message():
     raw = refusal(f"SELECT * WHERE {{ #\r SERVICE <{URL}> {{ }} }}")
     assert str(raw).startswith("line 2:2: SERVICE")
     spec = refusal(f"SELECT * WHERE {{\n  \\u0053ERVICE <{URL}> {{ }} }}")
-    assert str(spec).startswith("line 2:3 (reading the query with its \\u escapes expanded "
-                                "first, as SPARQL 1.1 §19.2 says): SERVICE")
+    assert str(spec).startswith(
+        "line 2:3 (reading the query with its \\u escapes expanded "
+        "first, as SPARQL 1.1 §19.2 says): SERVICE"
+    )
     lenient = refusal(f"SELECT * WHERE {{ \\u00000053ERVICE <{URL}> {{ }} }}")
     assert "expanded the way rdflib does" in str(lenient)
 
@@ -195,8 +201,7 @@ def test_every_update_keyword_has_a_case():
 @pytest.mark.parametrize("keyword, query", UPDATES.items(), ids=UPDATES.keys())
 def test_updates_are_refused(keyword, query):
     escaped = f"\\u{ord(keyword[0]):04X}{keyword[1:]}"  # \u0049NSERT
-    for variant in (query, query.lower(), query.replace(keyword, escaped, 1),
-                    "ASK {} #\r" + query):
+    for variant in (query, query.lower(), query.replace(keyword, escaped, 1), "ASK {} #\r" + query):
         refused = refusal(variant)
         assert refused.kind == "update" and refused.is_update, variant
         assert refused.keyword == keyword
@@ -238,6 +243,7 @@ def test_text_that_is_not_sparql_is_refused_with_its_position(query, where):
 
 # --- limits ----------------------------------------------------------------------------------
 
+
 def test_size_limit():
     query = "ASK { ?s ?p 'é' }"  # 18 bytes in UTF-8
     check_query(query, QueryLimits(max_bytes=18))
@@ -271,18 +277,39 @@ def nested(kind: str, levels: int) -> str:
         "sub-select": "ASK " + "{ SELECT * WHERE " * (levels - 1) + "{}" + " }" * (levels - 1),
         # Each !( counts twice: the ! in front of the bracket, and the bracket.
         "collection": "ASK { ?s ?p (" + " 1" * (levels - 1) + " ) }",
-        "nested collections": "ASK { ?s ?p " + "(" * (levels - 1) + "1" + ")" * (levels - 1)
-                              + " }",
+        "nested collections": "ASK { ?s ?p " + "(" * (levels - 1) + "1" + ")" * (levels - 1) + " }",
         "collection of collections": "ASK { ?s ?p (" + " ()" * (levels - 2) + " ) }",
-        "mixed": "ASK { FILTER(" + "!" * ((levels - 2) % 2) + "!(" * ((levels - 2) // 2)
-                 + "true" + ")" * ((levels - 2) // 2) + ") }",
+        "mixed": "ASK { FILTER("
+        + "!" * ((levels - 2) % 2)
+        + "!(" * ((levels - 2) // 2)
+        + "true"
+        + ")" * ((levels - 2) // 2)
+        + ") }",
     }[kind]
 
 
-@pytest.mark.parametrize("kind", ["braces", "parens", "not", "and", "or", "plus", "union",
-                                  "optional", "minus", "path", "alternatives", "exists",
-                                  "sub-select", "collection", "nested collections",
-                                  "collection of collections", "mixed"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "braces",
+        "parens",
+        "not",
+        "and",
+        "or",
+        "plus",
+        "union",
+        "optional",
+        "minus",
+        "path",
+        "alternatives",
+        "exists",
+        "sub-select",
+        "collection",
+        "nested collections",
+        "collection of collections",
+        "mixed",
+    ],
+)
 def test_nesting_limit(kind):
     """Each construct that makes the engines' parsers recurse counts towards max_nesting;
     bench/sparql_limits.py measures the sizes at which they crash or stall a worker."""
@@ -290,8 +317,10 @@ def test_nesting_limit(kind):
     refused = refusal(nested(kind, 63), QueryLimits(max_nesting=63))
     assert refused.kind == "limit" and "nests more than 63 levels deep" in str(refused)
     # Far beyond the crash sizes: refused the same way (the count stops at the limit).
-    assert refusal(nested(kind, 50_000), dataclasses.replace(
-        UNLIMITED, max_nesting=64)).kind == "limit"
+    assert (
+        refusal(nested(kind, 50_000), dataclasses.replace(UNLIMITED, max_nesting=64)).kind
+        == "limit"
+    )
     assert refusal(nested(kind, 50_000)).kind == "limit"  # the size limit at the latest
 
 
@@ -315,8 +344,27 @@ def test_limits_apply_to_every_reading():
 
 # --- linear time -------------------------------------------------------------------------------
 
-PATHOLOGICAL = ['\\"', "#", "<", '"', "'", "{", "(", "!", "a.", "_:a.", "ex:a.", "1.", "\\",
-                "<a", '"""', "\\u0041", "?", "@a-", "a-"]
+PATHOLOGICAL = [
+    '\\"',
+    "#",
+    "<",
+    '"',
+    "'",
+    "{",
+    "(",
+    "!",
+    "a.",
+    "_:a.",
+    "ex:a.",
+    "1.",
+    "\\",
+    "<a",
+    '"""',
+    "\\u0041",
+    "?",
+    "@a-",
+    "a-",
+]
 
 
 @pytest.mark.parametrize("unit", PATHOLOGICAL)

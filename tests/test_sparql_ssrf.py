@@ -31,51 +31,80 @@ ENGINES = ("oxigraph", "rdflib")
 SERVICE = "SERVICE (federated query) is not allowed"
 LINE_END = "which some SPARQL readers take for the end of a line"
 VARIANTS = {
-    "comment CR": ("SELECT * WHERE {{ ?s ?p ?o #\r SERVICE <{url}/x> {{ ?a ?b ?c }} }}",
-                   SERVICE),
-    "comment LF CR": ("SELECT * WHERE {{ ?s ?p ?o #\n\r SERVICE <{url}/x> {{ ?a ?b ?c }} }}",
-                      SERVICE),
+    "comment CR": ("SELECT * WHERE {{ ?s ?p ?o #\r SERVICE <{url}/x> {{ ?a ?b ?c }} }}", SERVICE),
+    "comment LF CR": (
+        "SELECT * WHERE {{ ?s ?p ?o #\n\r SERVICE <{url}/x> {{ ?a ?b ?c }} }}",
+        SERVICE,
+    ),
     "comment CR, long string": (
         'SELECT * WHERE {{ ?s ?p ?o # \r """ \n SERVICE <{url}/x> {{ ?a ?b ?c }} # """\n }}',
-        SERVICE),
-    "comment VT": ("SELECT * WHERE {{ ?s ?p ?o #\x0b SERVICE <{url}/x> {{ ?a ?b ?c }} }}",
-                   LINE_END),
-    "comment FF": ("SELECT * WHERE {{ ?s ?p ?o #\x0c SERVICE <{url}/x> {{ ?a ?b ?c }} }}",
-                   LINE_END),
-    "comment NEL": ("SELECT * WHERE {{ ?s ?p ?o #\x85 SERVICE <{url}/x> {{ ?a ?b ?c }} }}",
-                    LINE_END),
-    "comment LS": ("SELECT * WHERE {{ ?s ?p ?o #\u2028 SERVICE <{url}/x> {{ ?a ?b ?c }} }}",
-                   LINE_END),
-    "comment PS": ("SELECT * WHERE {{ ?s ?p ?o #\u2029 SERVICE <{url}/x> {{ ?a ?b ?c }} }}",
-                   LINE_END),
+        SERVICE,
+    ),
+    "comment VT": (
+        "SELECT * WHERE {{ ?s ?p ?o #\x0b SERVICE <{url}/x> {{ ?a ?b ?c }} }}",
+        LINE_END,
+    ),
+    "comment FF": (
+        "SELECT * WHERE {{ ?s ?p ?o #\x0c SERVICE <{url}/x> {{ ?a ?b ?c }} }}",
+        LINE_END,
+    ),
+    "comment NEL": (
+        "SELECT * WHERE {{ ?s ?p ?o #\x85 SERVICE <{url}/x> {{ ?a ?b ?c }} }}",
+        LINE_END,
+    ),
+    "comment LS": (
+        "SELECT * WHERE {{ ?s ?p ?o #\u2028 SERVICE <{url}/x> {{ ?a ?b ?c }} }}",
+        LINE_END,
+    ),
+    "comment PS": (
+        "SELECT * WHERE {{ ?s ?p ?o #\u2029 SERVICE <{url}/x> {{ ?a ?b ?c }} }}",
+        LINE_END,
+    ),
     "\\u": ("SELECT * WHERE {{ ?s ?p ?o \\u0053ERVICE <{url}/x> {{ ?a ?b ?c }} }}", SERVICE),
-    "\\U": ("SELECT * WHERE {{ ?s ?p ?o \\U00000053ERVICE <{url}/x> {{ ?a ?b ?c }} }}",
-            SERVICE),
+    "\\U": ("SELECT * WHERE {{ ?s ?p ?o \\U00000053ERVICE <{url}/x> {{ ?a ?b ?c }} }}", SERVICE),
     "\\u, rdflib's 8 digits": (
-        "SELECT * WHERE {{ ?s ?p ?o \\u00000053ERVICE <{url}/x> {{ ?a ?b ?c }} }}", SERVICE),
+        "SELECT * WHERE {{ ?s ?p ?o \\u00000053ERVICE <{url}/x> {{ ?a ?b ?c }} }}",
+        SERVICE,
+    ),
     "\\u line feed in a comment": (
-        "SELECT * WHERE {{ ?s ?p ?o #\\u000a SERVICE <{url}/x> {{ ?a ?b ?c }} }}", SERVICE),
+        "SELECT * WHERE {{ ?s ?p ?o #\\u000a SERVICE <{url}/x> {{ ?a ?b ?c }} }}",
+        SERVICE,
+    ),
     "mixed case": ("SELECT * WHERE {{ ?s ?p ?o sErViCe <{url}/x> {{ ?a ?b ?c }} }}", SERVICE),
-    "silent": ("SELECT * WHERE {{ ?s ?p ?o SERVICE SILENT <{url}/x> {{ ?a ?b ?c }} }}",
-               SERVICE),
-    "glued to true": ("SELECT * WHERE {{ ?s ?p ?o . ?s ?p trueSERVICE <{url}/x> {{ }} }}",
-                      SERVICE),
-    "glued to SILENT": ("SELECT * WHERE {{ ?s ?p ?o SERVICESILENT<{url}/x> {{ ?a ?b ?c }} }}",
-                        SERVICE),
-    "sub-query": ("SELECT * WHERE {{ ?s ?p ?o {{ SELECT * WHERE {{ SERVICE <{url}/x> "
-                  "{{ ?a ?b ?c }} }} }} }}", SERVICE),
-    "VALUES before": ("SELECT * WHERE {{ VALUES ?at {{ <{url}/x> }} ?s ?p ?o "
-                      "SERVICE ?at {{ ?a ?b ?c }} }}", SERVICE),
-    "VALUES after": ("SELECT * WHERE {{ ?s ?p ?o SERVICE ?at {{ ?a ?b ?c }} }} "
-                     "VALUES ?at {{ <{url}/x> }}", SERVICE),
-    "filter exists": ("SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{url}/x> "
-                      "{{ ?a ?b ?c }} }} }}", SERVICE),
-    "filter not exists": ("SELECT * WHERE {{ ?s ?p ?o FILTER NOT EXISTS {{ SERVICE <{url}/x> "
-                          "{{ ?a ?b ?c }} }} }}", SERVICE),
-    "optional": ("SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ SERVICE <{url}/x> {{ ?s ?b ?c }} }} }}",
-                 SERVICE),
-    "minus": ("SELECT * WHERE {{ ?s ?p ?o MINUS {{ SERVICE <{url}/x> {{ ?s ?b ?c }} }} }}",
-              SERVICE),
+    "silent": ("SELECT * WHERE {{ ?s ?p ?o SERVICE SILENT <{url}/x> {{ ?a ?b ?c }} }}", SERVICE),
+    "glued to true": ("SELECT * WHERE {{ ?s ?p ?o . ?s ?p trueSERVICE <{url}/x> {{ }} }}", SERVICE),
+    "glued to SILENT": (
+        "SELECT * WHERE {{ ?s ?p ?o SERVICESILENT<{url}/x> {{ ?a ?b ?c }} }}",
+        SERVICE,
+    ),
+    "sub-query": (
+        "SELECT * WHERE {{ ?s ?p ?o {{ SELECT * WHERE {{ SERVICE <{url}/x> {{ ?a ?b ?c }} }} }} }}",
+        SERVICE,
+    ),
+    "VALUES before": (
+        "SELECT * WHERE {{ VALUES ?at {{ <{url}/x> }} ?s ?p ?o SERVICE ?at {{ ?a ?b ?c }} }}",
+        SERVICE,
+    ),
+    "VALUES after": (
+        "SELECT * WHERE {{ ?s ?p ?o SERVICE ?at {{ ?a ?b ?c }} }} VALUES ?at {{ <{url}/x> }}",
+        SERVICE,
+    ),
+    "filter exists": (
+        "SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{url}/x> {{ ?a ?b ?c }} }} }}",
+        SERVICE,
+    ),
+    "filter not exists": (
+        "SELECT * WHERE {{ ?s ?p ?o FILTER NOT EXISTS {{ SERVICE <{url}/x> {{ ?a ?b ?c }} }} }}",
+        SERVICE,
+    ),
+    "optional": (
+        "SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ SERVICE <{url}/x> {{ ?s ?b ?c }} }} }}",
+        SERVICE,
+    ),
+    "minus": (
+        "SELECT * WHERE {{ ?s ?p ?o MINUS {{ SERVICE <{url}/x> {{ ?s ?b ?c }} }} }}",
+        SERVICE,
+    ),
     "graph": ("SELECT * WHERE {{ GRAPH ?g {{ SERVICE <{url}/x> {{ ?a ?b ?c }} }} }}", SERVICE),
 }
 # Updates that would fetch (LOAD) or change something, spelled as above: 403, no connection.
@@ -91,8 +120,9 @@ UPDATES = {
 @pytest.fixture(scope="module", params=ENGINES)
 def server(request) -> Iterator[RunningServer]:
     """One server per engine, one worker each, serving a small graph."""
-    with running_server("--engine", request.param, "--graph", str(DATA),
-                        "--query-workers", "1") as running:
+    with running_server(
+        "--engine", request.param, "--graph", str(DATA), "--query-workers", "1"
+    ) as running:
         yield running
 
 
@@ -115,8 +145,9 @@ def channels(client: httpx.Client, query: str) -> dict[str, httpx.Response]:
     return {
         "GET": client.get("/sparql", params={"query": query}),
         "POST form": client.post("/sparql", data={"query": query}),
-        "POST direct": client.post("/sparql", content=query.encode("utf-8"),
-                                   headers={"content-type": DIRECT}),
+        "POST direct": client.post(
+            "/sparql", content=query.encode("utf-8"), headers={"content-type": DIRECT}
+        ),
     }
 
 
@@ -154,11 +185,13 @@ def test_the_cli_refuses_every_variant_without_a_connection(listener, engine):
     ok = run_cli("sparql", "ASK { ?s ?p ?o }", "--graph", str(DATA), "--engine", engine)
     assert ok[0] == 0 and ok[1].strip() == "true", ok
     for name, (template, says) in VARIANTS.items():
-        code, out, err = run_cli("sparql", template.format(url=listener.url),
-                                 "--graph", str(DATA), "--engine", engine)
+        code, out, err = run_cli(
+            "sparql", template.format(url=listener.url), "--graph", str(DATA), "--engine", engine
+        )
         assert code == 2 and says in err, f"{name}: {code} {out} {err}"
     for name, template in UPDATES.items():
-        code, out, err = run_cli("sparql", template.format(url=listener.url),
-                                 "--graph", str(DATA), "--engine", engine)
+        code, out, err = run_cli(
+            "sparql", template.format(url=listener.url), "--graph", str(DATA), "--engine", engine
+        )
         assert code == 2 and "read-only" in err, f"{name}: {code} {out} {err}"
     listener.assert_untouched()

@@ -9,9 +9,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from test_sparql_hostile import Listener
 
-from graph.queries import load_library, python_value, run_query
-from graph.sparql_safety import UnsafeQuery
-from graph.store import QueryDataset, QueryError, ResultTooLarge, open_store
+from actieplan.graph.sparql.library import load_library, python_value, run_query
+from actieplan.graph.sparql.safety import UnsafeQuery
+from actieplan.graph.sparql.store import QueryDataset, QueryError, ResultTooLarge, open_store
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +52,13 @@ G1, G2 = "http://example.org/g1", "http://example.org/g2"
 def small_graph(*subjects: str) -> Graph:
     graph = Graph()
     for subject in subjects:
-        graph.add((URIRef(f"http://example.org/{subject}"), URIRef("http://example.org/p"),
-                   Literal(subject)))
+        graph.add(
+            (
+                URIRef(f"http://example.org/{subject}"),
+                URIRef("http://example.org/p"),
+                Literal(subject),
+            )
+        )
     return graph
 
 
@@ -61,8 +66,9 @@ def small_graph(*subjects: str) -> Graph:
 def dataset_stores():
     """A default graph of 1 triple, named graphs G1 (2 triples) and G2 (3 triples)."""
     named = [(G1, small_graph("a", "b")), (G2, small_graph("c", "d", "e"))]
-    return {engine: open_store(small_graph("z"), engine, named)
-            for engine in ("oxigraph", "rdflib")}
+    return {
+        engine: open_store(small_graph("z"), engine, named) for engine in ("oxigraph", "rdflib")
+    }
 
 
 DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -71,30 +77,44 @@ FROM_G2 = "SELECT (COUNT(*) AS ?n) FROM <http://example.org/g2> WHERE { ?s ?p ?o
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
-@pytest.mark.parametrize("dataset, query, count", [
-    (None, DEFAULT, 1),  # the store's default graph
-    (None, NAMED, 5),  # all its named graphs
-    (None, FROM_G2, 3),  # the query's own FROM
-    # Only named graphs given: the default graph is empty (it was the store's, 1 triple, on
-    # Oxigraph, while rdflib gave 0: issue 9, item 8).
-    (QueryDataset((), (G1,)), DEFAULT, 0),
-    (QueryDataset((), (G1,)), NAMED, 2),
-    # Only default graphs given: their merge, and no named graphs at all.
-    (QueryDataset((G1, G2), ()), DEFAULT, 5),
-    (QueryDataset((G1,), ()), NAMED, 0),
-    # Both: exactly those; the protocol's dataset replaces the query's FROM.
-    (QueryDataset((G2,), (G1,)), NAMED, 2),
-    (QueryDataset((), (G1,)), FROM_G2, 0),
-    (QueryDataset(("http://example.org/none",), ()), DEFAULT, 0),
-], ids=["none-default", "none-named", "none-from", "named-only-default", "named-only-named",
-        "default-only-default", "default-only-named", "both-named", "named-only-from",
-        "unknown-default"])
+@pytest.mark.parametrize(
+    "dataset, query, count",
+    [
+        (None, DEFAULT, 1),  # the store's default graph
+        (None, NAMED, 5),  # all its named graphs
+        (None, FROM_G2, 3),  # the query's own FROM
+        # Only named graphs given: the default graph is empty (it was the store's, 1 triple, on
+        # Oxigraph, while rdflib gave 0: issue 9, item 8).
+        (QueryDataset((), (G1,)), DEFAULT, 0),
+        (QueryDataset((), (G1,)), NAMED, 2),
+        # Only default graphs given: their merge, and no named graphs at all.
+        (QueryDataset((G1, G2), ()), DEFAULT, 5),
+        (QueryDataset((G1,), ()), NAMED, 0),
+        # Both: exactly those; the protocol's dataset replaces the query's FROM.
+        (QueryDataset((G2,), (G1,)), NAMED, 2),
+        (QueryDataset((), (G1,)), FROM_G2, 0),
+        (QueryDataset(("http://example.org/none",), ()), DEFAULT, 0),
+    ],
+    ids=[
+        "none-default",
+        "none-named",
+        "none-from",
+        "named-only-default",
+        "named-only-named",
+        "default-only-default",
+        "default-only-named",
+        "both-named",
+        "named-only-from",
+        "unknown-default",
+    ],
+)
 def test_the_protocols_dataset(dataset_stores, engine, dataset, query, count):
     answer = dataset_stores[engine].query(query, dataset=dataset)
     assert int(answer.rows[0][0]) == count
 
 
 # --- rdflib: SERVICE refused in the algebra it would execute ---------------------------------
+
 
 @pytest.fixture
 def listener() -> Iterator[Listener]:
@@ -105,20 +125,23 @@ def listener() -> Iterator[Listener]:
         running.close()
 
 
-@pytest.mark.parametrize("template", [
-    "SELECT * WHERE {{ ?s ?p ?o SERVICE <{url}/sparql> {{ ?a ?b ?c }} }}",
-    "SELECT * WHERE {{ ?s ?p ?o \\u0053ERVICE <{url}/sparql> {{ ?a ?b ?c }} }}",
-    "SELECT * WHERE {{ ?s ?p ?o \\U00000053ERVICE SILENT <{url}/sparql> {{ ?a ?b ?c }} }}",
-    "SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{url}/sparql> {{ }} }} }}",
-    "SELECT * WHERE {{ ?s ?p ?o FILTER NOT EXISTS {{ SERVICE <{url}/sparql> {{ }} }} }}",
-    "SELECT * WHERE {{ ?s ?p ?o {{ SELECT * WHERE {{ SERVICE <{url}/sparql> {{ }} }} }} }}",
-    "SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ SERVICE <{url}/sparql> {{ ?s ?b ?c }} }} }}",
-    "SELECT * WHERE {{ ?s ?p ?o MINUS {{ SERVICE <{url}/sparql> {{ ?s ?b ?c }} }} }}",
-    "SELECT * WHERE {{ ?s ?p ?o GRAPH ?g {{ SERVICE <{url}/sparql> {{ }} }} }}",
-    "SELECT * WHERE {{ {{ ?s ?p ?o }} UNION {{ SERVICE <{url}/sparql> {{ }} }} }}",
-    "SELECT * WHERE {{ ?s ?p ?o BIND(EXISTS {{ SERVICE <{url}/sparql> {{ }} }} AS ?b) }}",
-    "SELECT * WHERE {{ VALUES ?at {{ <{url}/sparql> }} ?s ?p ?o SERVICE ?at {{ }} }}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ ?s ?p ?o SERVICE <{url}/sparql> {{ ?a ?b ?c }} }}",
+        "SELECT * WHERE {{ ?s ?p ?o \\u0053ERVICE <{url}/sparql> {{ ?a ?b ?c }} }}",
+        "SELECT * WHERE {{ ?s ?p ?o \\U00000053ERVICE SILENT <{url}/sparql> {{ ?a ?b ?c }} }}",
+        "SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{url}/sparql> {{ }} }} }}",
+        "SELECT * WHERE {{ ?s ?p ?o FILTER NOT EXISTS {{ SERVICE <{url}/sparql> {{ }} }} }}",
+        "SELECT * WHERE {{ ?s ?p ?o {{ SELECT * WHERE {{ SERVICE <{url}/sparql> {{ }} }} }} }}",
+        "SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ SERVICE <{url}/sparql> {{ ?s ?b ?c }} }} }}",
+        "SELECT * WHERE {{ ?s ?p ?o MINUS {{ SERVICE <{url}/sparql> {{ ?s ?b ?c }} }} }}",
+        "SELECT * WHERE {{ ?s ?p ?o GRAPH ?g {{ SERVICE <{url}/sparql> {{ }} }} }}",
+        "SELECT * WHERE {{ {{ ?s ?p ?o }} UNION {{ SERVICE <{url}/sparql> {{ }} }} }}",
+        "SELECT * WHERE {{ ?s ?p ?o BIND(EXISTS {{ SERVICE <{url}/sparql> {{ }} }} AS ?b) }}",
+        "SELECT * WHERE {{ VALUES ?at {{ <{url}/sparql> }} ?s ?p ?o SERVICE ?at {{ }} }}",
+    ],
+)
 def test_rdflib_refuses_a_service_it_parsed(listener, template):
     """Called directly, with no check_query before it: rdflib expands the escapes, parses,
     and the store refuses the SERVICE it finds in the algebra before evaluating anything.

@@ -10,19 +10,74 @@ import pytest
 from rdflib.namespace import SH
 from test_plan_values import EXPECTED
 
-from graph.records import number_order
-from graph.validate import checks, validate_graph
+from actieplan.graph.core.records import number_order
+from actieplan.graph.validation.report import checks, validate_graph
 
 ALL = set(EXPECTED)
-ONGOING = {"1.6", "3.1", "3.2", "3.4", "3.6", "3.7", "3.8", "3.10", "3.15", "3.16", "4.4", "4.6",
-           "8.6"}
+ONGOING = {
+    "1.6",
+    "3.1",
+    "3.2",
+    "3.4",
+    "3.6",
+    "3.7",
+    "3.8",
+    "3.10",
+    "3.15",
+    "3.16",
+    "4.4",
+    "4.6",
+    "8.6",
+}
 OPEN_ENDED = {"3.14", "6.3", "8.5"}  # a start, no end ("Vanaf 01/09/2021", "2021 en verder", ...)
-WITH_EURO_FIGURE = {"1.1", "1.3", "1.5", "1.7", "2.1", "2.3", "4.1", "4.2", "4.3", "4.5", "4.7",
-                    "6.3", "6.4", "8.1"}
+WITH_EURO_FIGURE = {
+    "1.1",
+    "1.3",
+    "1.5",
+    "1.7",
+    "2.1",
+    "2.3",
+    "4.1",
+    "4.2",
+    "4.3",
+    "4.5",
+    "4.7",
+    "6.3",
+    "6.4",
+    "8.1",
+}
 EXTERNAL_FUND = {"5.2"}  # "ISF-P fonds van de Europese Commissie", no figure
-NO_PARTNERS = {"1.3", "1.4", "1.5", "1.6", "1.7", "2.1", "2.2", "3.3", "3.4", "3.5", "3.6", "3.10",
-               "3.12", "3.14", "4.4", "4.5", "4.6", "4.7", "5.2", "5.3", "6.1", "6.2", "6.4",
-               "6.5", "7.1", "7.3", "8.1", "8.2", "8.3"}
+NO_PARTNERS = {
+    "1.3",
+    "1.4",
+    "1.5",
+    "1.6",
+    "1.7",
+    "2.1",
+    "2.2",
+    "3.3",
+    "3.4",
+    "3.5",
+    "3.6",
+    "3.10",
+    "3.12",
+    "3.14",
+    "4.4",
+    "4.5",
+    "4.6",
+    "4.7",
+    "5.2",
+    "5.3",
+    "6.1",
+    "6.2",
+    "6.4",
+    "6.5",
+    "7.1",
+    "7.3",
+    "8.1",
+    "8.2",
+    "8.3",
+}
 
 # Every check that finds something on the real plan, and the actions it names; all other checks
 # find nothing.
@@ -55,14 +110,20 @@ def test_hand_sets_agree_with_the_hand_table():
     """The sets above are an independent count; they agree with the hand-read table."""
     assert len(ALL) == 50
     assert ONGOING == {n for n, row in EXPECTED.items() if row[4] == "ongoing"}
-    assert OPEN_ENDED == {n for n, row in EXPECTED.items()
-                          if row[4] != "ongoing" and row[5] is None}
+    assert OPEN_ENDED == {
+        n for n, row in EXPECTED.items() if row[4] != "ongoing" and row[5] is None
+    }
     assert WITH_EURO_FIGURE == {n for n, row in EXPECTED.items() if isinstance(row[6], list)}
-    assert EXTERNAL_FUND == {n for n, row in EXPECTED.items()
-                             if isinstance(row[6], str) and row[6] != "regular"}
+    assert EXTERNAL_FUND == {
+        n for n, row in EXPECTED.items() if isinstance(row[6], str) and row[6] != "regular"
+    }
     assert NO_PARTNERS == {n for n, row in EXPECTED.items() if not row[3]}
-    assert (len(ONGOING), len(OPEN_ENDED), len(WITH_EURO_FIGURE), len(NO_PARTNERS)) == (13, 3, 14,
-                                                                                         29)
+    assert (len(ONGOING), len(OPEN_ENDED), len(WITH_EURO_FIGURE), len(NO_PARTNERS)) == (
+        13,
+        3,
+        14,
+        29,
+    )
 
 
 def test_the_only_violation_is_the_missing_lead_of_3_12(report):
@@ -73,10 +134,12 @@ def test_the_only_violation_is_the_missing_lead_of_3_12(report):
     assert lead.action == "3.12"
     assert lead.printed_text == ""  # the Trekker cell is printed empty
     assert lead.focus.endswith("/action/3.12")
-    assert lead.message("nl") == ("De actie heeft geen trekker: de Trekker-cel noemt geen "
-                                  "organisatie.")
-    assert lead.message("en") == ("The action has no lead organisation: the Trekker cell names no "
-                                  "organisation.")
+    assert lead.message("nl") == (
+        "De actie heeft geen trekker: de Trekker-cel noemt geen organisatie."
+    )
+    assert lead.message("en") == (
+        "The action has no lead organisation: the Trekker cell names no organisation."
+    )
     assert not report.conforms
 
 
@@ -98,7 +161,10 @@ def test_counts_by_severity(report):
 def test_gaps_name_the_printed_text(report):
     found = by_check(report)
     assert {(f.action, f.printed_text) for f in found["ActionEnd"]} == {
-        ("3.14", "Vanaf 01/09/2021"), ("6.3", "2021 en verder"), ("8.5", "Vanaf 2021")}
+        ("3.14", "Vanaf 01/09/2021"),
+        ("6.3", "2021 en verder"),
+        ("8.5", "Vanaf 2021"),
+    }
     (fund,) = found["ActionFunding"]
     assert (fund.action, fund.printed_text) == ("5.2", "ISF-P fonds van de Europese Commissie")
     ongoing = {f.action: f.printed_text for f in found["ActionOngoing"]}
@@ -128,14 +194,29 @@ def test_completeness_matrix(report):
     numbers = [a.number for a in report.actions]
     assert numbers.index("3.10") == numbers.index("3.9") + 1
     assert [fact.key for fact in report.facts] == [
-        "number", "title", "objective", "coordinating_minister", "lead_organisation",
-        "timing_text", "budget_text", "source_span",
-        "start_date", "end_date", "ongoing", "euro_figure", "regular_resources", "known_status"]
+        "number",
+        "title",
+        "objective",
+        "coordinating_minister",
+        "lead_organisation",
+        "timing_text",
+        "budget_text",
+        "source_span",
+        "start_date",
+        "end_date",
+        "ongoing",
+        "euro_figure",
+        "regular_resources",
+        "known_status",
+    ]
     row = {a.number: report.matrix[a.iri] for a in report.actions}
     assert row["3.12"]["lead_organisation"] is False
     assert row["3.12"]["regular_resources"] is True
     assert (row["1.6"]["start_date"], row["1.6"]["end_date"], row["1.6"]["ongoing"]) == (
-        False, False, True)
+        False,
+        False,
+        True,
+    )
     assert (row["3.14"]["start_date"], row["3.14"]["end_date"]) == (True, False)
     assert (row["5.2"]["euro_figure"], row["5.2"]["regular_resources"]) == (False, False)
     assert (row["4.3"]["euro_figure"], row["4.3"]["regular_resources"]) == (True, False)
@@ -145,13 +226,22 @@ def test_matrix_agrees_with_the_shacl_results(report):
     """A required or desirable check fails for an action exactly when its fact(s) are missing."""
     failing = {(f.check.key, f.action) for f in report.results}
     row = {a.number: report.matrix[a.iri] for a in report.actions}
-    simple = {"ActionNumber": "number", "ActionTitle": "title", "ActionObjective": "objective",
-              "ActionCoordinatingMinister": "coordinating_minister",
-              "ActionLeadOrganisation": "lead_organisation", "ActionTimingText": "timing_text",
-              "ActionBudgetText": "budget_text", "ActionSourceSpan": "source_span",
-              "ActionKnownStatus": "known_status"}
-    either = {"ActionStart": ("start_date", "ongoing"), "ActionEnd": ("end_date", "ongoing"),
-              "ActionFunding": ("euro_figure", "regular_resources")}
+    simple = {
+        "ActionNumber": "number",
+        "ActionTitle": "title",
+        "ActionObjective": "objective",
+        "ActionCoordinatingMinister": "coordinating_minister",
+        "ActionLeadOrganisation": "lead_organisation",
+        "ActionTimingText": "timing_text",
+        "ActionBudgetText": "budget_text",
+        "ActionSourceSpan": "source_span",
+        "ActionKnownStatus": "known_status",
+    }
+    either = {
+        "ActionStart": ("start_date", "ongoing"),
+        "ActionEnd": ("end_date", "ongoing"),
+        "ActionFunding": ("euro_figure", "regular_resources"),
+    }
     for number, facts in row.items():
         for check, fact in simple.items():
             assert ((check, number) in failing) == (not facts[fact]), (check, number)
@@ -163,9 +253,14 @@ def test_fill_rates_of_all_actions(report):
     everything = report.fill_rates()[0]
     assert (everything.grouping, everything.actions) == ("all", 50)
     assert everything.present == {
-        "number": 50, "title": 50, "objective": 50, "coordinating_minister": 50,
+        "number": 50,
+        "title": 50,
+        "objective": 50,
+        "coordinating_minister": 50,
         "lead_organisation": 49,  # all but 3.12
-        "timing_text": 50, "budget_text": 50, "source_span": 50,
+        "timing_text": 50,
+        "budget_text": 50,
+        "source_span": 50,
         "start_date": 37,  # 50 - 13 ongoing
         "end_date": 34,  # 37 - 3 open-ended
         "ongoing": 13,
@@ -177,8 +272,10 @@ def test_fill_rates_of_all_actions(report):
 
 
 def test_fill_rates_per_coordinating_minister_and_lead(report):
-    rows = {(r.grouping, r.group.rsplit("/", 1)[-1] if r.group else None): r
-            for r in report.fill_rates()[1:]}
+    rows = {
+        (r.grouping, r.group.rsplit("/", 1)[-1] if r.group else None): r
+        for r in report.fill_rates()[1:]
+    }
     # Justitie coordinates 3.6, 3.9, 3.12, 3.13, 5.1, 6.1, 6.2, 6.5, 7.2, 7.3, 8.6: no euro
     # figure in any, 3.12 without lead, 3.6 and 8.6 ongoing.
     justitie = rows[("coordinating_minister", "justitie")]
@@ -190,18 +287,32 @@ def test_fill_rates_per_coordinating_minister_and_lead(report):
     # Binnenlands Bestuur coordinates 18 actions, 8 with a euro figure (1.1, 1.3, 1.5, 2.3, 4.1,
     # 4.2, 4.3, 8.1), 3.14 and 8.5 open-ended, 3.1, 3.2, 3.7, 3.15, 3.16 ongoing.
     bb = rows[("coordinating_minister", "binnenlands-bestuur")]
-    assert (bb.actions, bb.present["euro_figure"], bb.present["end_date"],
-            bb.present["ongoing"]) == (18, 8, 18 - 5 - 2, 5)
-    assert in_coordinating_order(rows) == ["binnenlands-bestuur", "justitie", "onderwijs",
-                                           "welzijn", "brussel-jeugd-media", "economie"]
+    assert (
+        bb.actions,
+        bb.present["euro_figure"],
+        bb.present["end_date"],
+        bb.present["ongoing"],
+    ) == (18, 8, 18 - 5 - 2, 5)
+    assert in_coordinating_order(rows) == [
+        "binnenlands-bestuur",
+        "justitie",
+        "onderwijs",
+        "welzijn",
+        "brussel-jeugd-media",
+        "economie",
+    ]
     # ABB leads 16 actions (the 18 of Binnenlands Bestuur but 3.14 and 5.2), 8 with a figure.
     abb = rows[("lead_organisation", "abb")]
     assert (abb.actions, abb.present["euro_figure"]) == (16, 8)
     no_lead = rows[("lead_organisation", None)]
     assert (no_lead.actions, no_lead.label["en"], no_lead.required_complete) == (
-        1, "(no lead organisation)", 0)
-    assert sum(r.actions for (grouping, _), r in rows.items()
-               if grouping == "lead_organisation") == 50
+        1,
+        "(no lead organisation)",
+        0,
+    )
+    assert (
+        sum(r.actions for (grouping, _), r in rows.items() if grouping == "lead_organisation") == 50
+    )
 
 
 def in_coordinating_order(rows) -> list[str]:
@@ -213,8 +324,11 @@ def test_to_dict_is_plain_data(report):
     assert data["conforms"] is False
     assert data["counts"] == {"violation": 1, "warning": 54, "info": 82}
     lead = next(c for c in data["checks"] if c["key"] == "ActionLeadOrganisation")
-    assert (lead["severity"], lead["name"], lead["failing"]) == ("Violation", "lead organisation",
-                                                                 1)
+    assert (lead["severity"], lead["name"], lead["failing"]) == (
+        "Violation",
+        "lead organisation",
+        1,
+    )
     assert lead["examples"] == [{"action": "3.12", "printed_text": ""}]
     assert data["matrix"][0]["action"] == "1.1"
     assert data["fill_rates"][0]["present"]["euro_figure"] == 14

@@ -12,7 +12,7 @@ from cli_runner import run_cli
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from graph.vocab import AP
+from actieplan.graph.core.vocab import AP
 
 PLAN = "https://w3id.org/actieplan/id/plan/actieplan-radicalisering-2020-2024"
 
@@ -29,8 +29,13 @@ def fixed_file(plan_graph, tmp_path_factory) -> Path:
     """The plan with a lead for 3.12: no Violation left."""
     graph = Graph()
     graph += plan_graph
-    graph.add((URIRef(f"{PLAN}/action/3.12"), AP.leadOrganisation,
-               URIRef("https://w3id.org/actieplan/id/organisation/justitiehuizen")))
+    graph.add(
+        (
+            URIRef(f"{PLAN}/action/3.12"),
+            AP.leadOrganisation,
+            URIRef("https://w3id.org/actieplan/id/organisation/justitiehuizen"),
+        )
+    )
     path = tmp_path_factory.mktemp("validate") / "fixed.ttl"
     graph.serialize(path, format="turtle")
     return path
@@ -45,16 +50,20 @@ def test_table_report_in_dutch(plan_file):
     assert "5.2 «ISF-P fonds van de Europese Commissie»" in out
     assert "Volledigheid per actie" in out and "Vullingsgraad" in out
     lines = out.splitlines()
-    rows = [line.split()[0] for line in lines if line[:4].strip() in {"3.9", "3.10", "3.11"}
-            and "✓" in line]
+    rows = [
+        line.split()[0]
+        for line in lines
+        if line[:4].strip() in {"3.9", "3.10", "3.11"} and "✓" in line
+    ]
     assert rows == ["3.9", "3.10", "3.11"]  # numeric order
     assert any(line.split() == ["trekker", "49/50", "98%"] for line in lines)
     assert any(line.split() == ["bedrag", "in", "euro", "14/50", "28%"] for line in lines)
 
 
 def test_table_report_in_english_one_section(plan_file):
-    code, out, _ = run_cli("validate", "--graph", str(plan_file), "--lang", "en",
-                           "--table", "summary")
+    code, out, _ = run_cli(
+        "validate", "--graph", str(plan_file), "--lang", "en", "--table", "summary"
+    )
     assert code == 1
     assert out.startswith("Violation: 1, Warning: 54, Info: 82 — violations found")
     assert "lead organisation" in out and "3.12 «(empty cell)»" in out
@@ -62,35 +71,46 @@ def test_table_report_in_english_one_section(plan_file):
 
 
 def test_table_results_section_has_the_messages(plan_file):
-    code, out, _ = run_cli("validate", "--graph", str(plan_file), "--lang", "en",
-                           "--table", "results")
+    code, out, _ = run_cli(
+        "validate", "--graph", str(plan_file), "--lang", "en", "--table", "results"
+    )
     assert code == 1
     assert "The action has no lead organisation: the Trekker cell names no organisation." in out
 
 
 def test_json(plan_file, tmp_path):
     out_file = tmp_path / "report.json"
-    code, out, _ = run_cli("validate", "--graph", str(plan_file), "--format", "json",
-                           "--lang", "en", "--out", str(out_file))
+    code, out, _ = run_cli(
+        "validate",
+        "--graph",
+        str(plan_file),
+        "--format",
+        "json",
+        "--lang",
+        "en",
+        "--out",
+        str(out_file),
+    )
     assert (code, out) == (1, "")
     data = json.loads(out_file.read_text(encoding="utf-8"))
     assert data["counts"] == {"violation": 1, "warning": 54, "info": 82}
     violations = [r for r in data["results"] if r["severity"] == "Violation"]
     assert [(r["action"], r["printed_text"], r["check"]) for r in violations] == [
-        ("3.12", "", "lead organisation")]
+        ("3.12", "", "lead organisation")
+    ]
     assert data["fill_rates"][0]["present"]["end_date"] == 34
 
 
 def test_json_one_table(plan_file):
-    code, out, _ = run_cli("validate", "--graph", str(plan_file), "--format", "json",
-                           "--table", "fill-rates")
+    code, out, _ = run_cli(
+        "validate", "--graph", str(plan_file), "--format", "json", "--table", "fill-rates"
+    )
     data = json.loads(out)
     assert sorted(data) == ["conforms", "counts", "facts", "fill_rates", "language"]
 
 
 def test_csv_matrix_is_the_default(plan_file):
-    code, out, _ = run_cli("validate", "--graph", str(plan_file), "--format", "csv",
-                           "--lang", "en")
+    code, out, _ = run_cli("validate", "--graph", str(plan_file), "--format", "csv", "--lang", "en")
     assert code == 1
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 50
@@ -104,24 +124,57 @@ def test_csv_matrix_is_the_default(plan_file):
 
 
 def test_csv_other_tables(plan_file):
-    _, out, _ = run_cli("validate", "--graph", str(plan_file), "--format", "csv",
-                        "--table", "results", "--lang", "en")
+    _, out, _ = run_cli(
+        "validate",
+        "--graph",
+        str(plan_file),
+        "--format",
+        "csv",
+        "--table",
+        "results",
+        "--lang",
+        "en",
+    )
     results = list(csv.DictReader(io.StringIO(out)))
     assert len(results) == 1 + 54 + 82
     assert (results[0]["severity"], results[0]["action"], results[0]["printed text"]) == (
-        "Violation", "3.12", "")
+        "Violation",
+        "3.12",
+        "",
+    )
 
-    _, out, _ = run_cli("validate", "--graph", str(plan_file), "--format", "csv",
-                        "--table", "summary", "--lang", "en")
+    _, out, _ = run_cli(
+        "validate",
+        "--graph",
+        str(plan_file),
+        "--format",
+        "csv",
+        "--table",
+        "summary",
+        "--lang",
+        "en",
+    )
     summary = {row["shape"]: row for row in csv.DictReader(io.StringIO(out))}
     assert summary["ActionKnownStatus"]["failing"] == "50"
     assert summary["IntervalOrder"]["failing"] == "0"  # every check is listed
 
-    _, out, _ = run_cli("validate", "--graph", str(plan_file), "--format", "csv",
-                        "--table", "fill-rates", "--lang", "en")
+    _, out, _ = run_cli(
+        "validate",
+        "--graph",
+        str(plan_file),
+        "--format",
+        "csv",
+        "--table",
+        "fill-rates",
+        "--lang",
+        "en",
+    )
     fill = list(csv.DictReader(io.StringIO(out)))
     assert (fill[0]["grouping"], fill[0]["actions"], fill[0]["lead organisation"]) == (
-        "all", "50", "49")
+        "all",
+        "50",
+        "49",
+    )
 
 
 def test_turtle_is_a_validation_report(plan_file):
@@ -146,11 +199,14 @@ def test_builds_the_plan_when_no_graph_is_given():
     assert json.loads(out)["counts"]["violation"] == 1
 
 
-@pytest.mark.parametrize("args, says", [
-    (["--graph", "missing.ttl"], "no such graph file"),
-    (["--graph", "graph.xyz"], "unknown graph file suffix"),
-    (["--format", "turtle", "--table", "matrix"], "--table does not apply"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--graph", "missing.ttl"], "no such graph file"),
+        (["--graph", "graph.xyz"], "unknown graph file suffix"),
+        (["--format", "turtle", "--table", "matrix"], "--table does not apply"),
+    ],
+)
 def test_input_errors_exit_2(tmp_path, args, says):
     args = [str(tmp_path / a) if a.endswith((".ttl", ".xyz")) else a for a in args]
     code, out, err = run_cli("validate", *args)

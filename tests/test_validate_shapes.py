@@ -7,12 +7,13 @@ from pyshacl.entrypoints import meta_validate
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
-from graph.validate import FACT_GROUPS, checks, facts, load_shapes
-from graph.vocab import AP
+from actieplan.graph.core.vocab import AP
+from actieplan.graph.validation.report import FACT_GROUPS, checks, facts, load_shapes
 
 SHAPES = load_shapes()
-ALL_SHAPES = sorted(set(SHAPES.subjects(RDF.type, SH.NodeShape))
-                    | set(SHAPES.subjects(RDF.type, SH.PropertyShape)))
+ALL_SHAPES = sorted(
+    set(SHAPES.subjects(RDF.type, SH.NodeShape)) | set(SHAPES.subjects(RDF.type, SH.PropertyShape))
+)
 
 
 def test_shapes_pass_shacl_shacl():
@@ -48,8 +49,21 @@ def test_designed_for_speed():
 
 def test_fact_shapes_are_simple_paths():
     """The completeness matrix reads facts as path + minCount 1 / hasValue / in."""
-    allowed = {RDF.type, SH.targetClass, SH.path, SH.minCount, SH.hasValue, SH["in"], SH["or"],
-               SH.severity, SH.group, SH.order, SH.name, SH.description, SH.message}
+    allowed = {
+        RDF.type,
+        SH.targetClass,
+        SH.path,
+        SH.minCount,
+        SH.hasValue,
+        SH["in"],
+        SH["or"],
+        SH.severity,
+        SH.group,
+        SH.order,
+        SH.name,
+        SH.description,
+        SH.message,
+    }
     for fact in facts():
         assert {p for p, _ in SHAPES.predicate_objects(fact.shape)} <= allowed
     assert {fact.level for fact in facts()} == set(FACT_GROUPS.values())
@@ -59,9 +73,17 @@ def test_checks_by_severity_then_group():
     severities = [check.severity for check in checks()]
     assert severities == sorted(severities, key=[SH.Violation, SH.Warning, SH.Info].index)
     assert checks()[0].key == "ActionNumber"
-    assert {c.key for c in checks() if AP.Action in set(SHAPES.objects(c.shape, SH.targetClass))
-            and c.severity == SH.Info} == {"ActionOngoing", "ActionOpenEnded", "ActionNoEuroFigure",
-                                          "ActionExternalFund", "ActionNoPartners"}
+    assert {
+        c.key
+        for c in checks()
+        if AP.Action in set(SHAPES.objects(c.shape, SH.targetClass)) and c.severity == SH.Info
+    } == {
+        "ActionOngoing",
+        "ActionOpenEnded",
+        "ActionNoEuroFigure",
+        "ActionExternalFund",
+        "ActionNoPartners",
+    }
 
 
 def test_every_class_in_the_data_has_a_shape(plan_graph):

@@ -1,0 +1,1 @@
+"""Network analytics over the graph: actor networks, measures, brokerage, exports."""

@@ -1,0 +1,496 @@
+"""Network analytics over the plan graph: who works with whom, who connects whom.
+
+Everything is read from the RDF graph (the built plan, or a graph file), never from the parser's
+records, so the same questions work on any graph the project builds or publishes.
+
+Two kinds of networkx graph:
+
+- the *two-mode* (bipartite) network of actors and actions: an edge when the actor takes part
+  in the action in the chosen layer;
+- its *projection* onto the actors: an edge between two actors that share at least one action,
+  with ``shared_actions`` (count), ``actions`` (the action numbers), ``jaccard`` (shared actions
+  over the actions of either) and ``newman`` (Newman's collaboration weight: the sum over the
+  shared actions of 1 / (actors in the action - 1), so a two-party action weighs more than a
+  ten-party one).
+
+Actors are ``"organisations"`` or ``"ministers"`` (minister posts). Layers say which links count:
+
+==========  ========================================  ==========================================
+layer       organisations                             ministers
+==========  ========================================  ==========================================
+roles       lead + partner (Trekker column)           coordinating + involved
+mentions    named in the description                  (none: descriptions name no ministers)
+all         lead + partner + named                    coordinating + involved
+==========  ========================================  ==========================================
+
+``role`` narrows a layer to one role ("lead", "partner", "coordinating", "involved").
+
+Node attributes: ``id``, ``iri``, ``name`` (Dutch), ``abbreviation``, ``policy_domain`` (code,
+e.g. "KBBJ"), ``level`` (government level id), ``kind`` (kind of organisation id),
+``action_count``; "" when the graph says nothing. Nodes are added in sorted order, so every
+result below is the same from run to run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from fractions import Fraction
+from itertools import combinations
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
+
+from actieplan.graph.analysis.brokerage import brokerage_roles
+from actieplan.graph.core.records import number_order
+from actieplan.graph.core.reference import compact
+from actieplan.graph.core.vocab import AP, local_id
+
+ORGANISATIONS, MINISTERS = "organisations", "ministers"
+ACTORS = (ORGANISATIONS, MINISTERS)
+# role -> the property linking an action to an actor in that role
+ROLE_PROPERTIES: dict[str, dict[str, URIRef]] = {
+    ORGANISATIONS: {
+        "lead": AP.leadOrganisation,
+        "partner": AP.partnerOrganisation,
+        "mention": AP.mentionsOrganisation,
+    },
+    MINISTERS: {"coordinating": AP.coordinatingMinister, "involved": AP.involvedMinister},
+}
+LAYERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "roles": {ORGANISATIONS: ("lead", "partner"), MINISTERS: ("coordinating", "involved")},
+    "mentions": {ORGANISATIONS: ("mention",)},
+    "all": {ORGANISATIONS: ("lead", "partner", "mention"), MINISTERS: ("coordinating", "involved")},
+}
+WEIGHTS = ("shared_actions", "newman", "jaccard")  # edge attributes usable as weights
+NODE_ATTRIBUTES = ("id", "name", "abbreviation", "policy_domain", "level", "kind")
+GROUPINGS = {"policy-domain": "policy_domain", "level": "level"}  # brokerage groups
+LOUVAIN_SEED = 2020  # fixed, so communities are the same on every run
+
+
+# Reading the RDF graph ----------------------------------------------------------------------
+
+
+def layer_roles(
+    actors: str = ORGANISATIONS, layer: str = "roles", role: str | None = None
+) -> tuple[str, ...]:
+    """The roles a layer counts for these actors; ValueError naming the valid choices."""
+    if actors not in ACTORS:
+        raise ValueError(f"unknown actors {actors!r}: use one of {', '.join(ACTORS)}")
+    if layer not in LAYERS:
+        raise ValueError(f"unknown layer {layer!r}: use one of {', '.join(LAYERS)}")
+    roles = LAYERS[layer].get(actors)
+    if not roles:
+        raise ValueError(
+            f"the {layer!r} layer has no {actors}: descriptions name "
+            "organisations only; use --layer roles or all"
+        )
+    if role is None:
+        return roles
+    if role not in roles:
+        raise ValueError(
+            f"role {role!r} is not in the {layer!r} layer of {actors}: use one "
+            f"of {', '.join(roles)}"
+        )
+    return (role,)
+
+
+def _dutch(rdf: Graph, node: URIRef, predicate: URIRef) -> str:
+    """The Dutch (else any) literal of node's predicate, "" if none."""
+    values = [o for o in rdf.objects(node, predicate) if isinstance(o, Literal)]
+    for value in sorted(values, key=lambda v: (v.language != "nl", str(v))):
+        return str(value)
+    return ""
+
+
+def _actor_attributes(rdf: Graph, node: URIRef) -> dict[str, str]:
+    domain = rdf.value(node, AP.policyDomain)
+    return {
+        "id": local_id(node),
+        "iri": str(node),
+        "name": _dutch(rdf, node, SKOS.prefLabel) or local_id(node),
+        "abbreviation": str(rdf.value(node, AP.abbreviation) or ""),
+        "policy_domain": str(rdf.value(domain, SKOS.notation) or "") if domain else "",
+        "level": local_id(rdf.value(node, AP.governmentLevel)),
+        "kind": (
+            local_id(rdf.value(node, ORG.classification))
+            or ("minister-post" if (node, RDF.type, AP.MinisterPost) in rdf else "")
+        ),
+    }
+
+
+def two_mode_network(
+    rdf: Graph, actors: str = ORGANISATIONS, layer: str = "roles", role: str | None = None
+) -> nx.Graph:
+    """The bipartite network of actors (``bipartite=0``) and all actions (``bipartite=1``).
+
+    Actor nodes are keyed by id ("abb"), action nodes by "action:" + number ("action:3.1", with
+    ``number`` and ``name`` = title). Each edge has ``roles``: the actor's roles in the action.
+    """
+    roles = layer_roles(actors, layer, role)
+    links: dict[tuple[URIRef, URIRef], set[str]] = {}
+    for name in roles:
+        for action, actor in rdf.subject_objects(ROLE_PROPERTIES[actors][name]):
+            links.setdefault((action, actor), set()).add(name)
+    action_number = {
+        action: str(rdf.value(action, AP.number)) for action in rdf.subjects(RDF.type, AP.Action)
+    }
+    actor_nodes = {actor: _actor_attributes(rdf, actor) for _, actor in links}
+
+    network = nx.Graph(actors=actors, layer=layer, roles=list(roles))
+    for attributes in sorted(actor_nodes.values(), key=lambda a: a["id"]):
+        network.add_node(attributes["id"], bipartite=0, **attributes)
+    for action, number in sorted(action_number.items(), key=lambda item: number_order(item[1])):
+        network.add_node(
+            f"action:{number}",
+            bipartite=1,
+            id=f"action:{number}",
+            iri=str(action),
+            number=number,
+            name=_dutch(rdf, action, DCTERMS.title),
+            kind="action",
+        )
+    edges = sorted(
+        (
+            (actor_nodes[actor]["id"], f"action:{action_number[action]}", sorted(names))
+            for (action, actor), names in links.items()
+            if action in action_number
+        ),
+        key=lambda e: (e[0], number_order(e[1].removeprefix("action:"))),
+    )
+    for actor, action, names in edges:
+        network.add_edge(actor, action, roles=names)
+    for node, data in network.nodes(data=True):
+        if data["bipartite"] == 0:
+            data["action_count"] = network.degree(node)
+    return network
+
+
+def project(two_mode: nx.Graph) -> nx.Graph:
+    """The actors of a two-mode network, linked when they share an action (see module doc)."""
+    actions_of = {
+        node: {n.removeprefix("action:") for n in two_mode[node]}
+        for node, data in two_mode.nodes(data=True)
+        if data["bipartite"] == 0
+    }
+    network = nx.Graph(**two_mode.graph)
+    network.add_nodes_from(
+        (node, {k: v for k, v in two_mode.nodes[node].items() if k != "bipartite"})
+        for node in actions_of
+    )
+    for action, data in two_mode.nodes(data=True):
+        if data["bipartite"] != 1:
+            continue
+        members = sorted(two_mode[action])
+        for a, b in combinations(members, 2):
+            if not network.has_edge(a, b):
+                network.add_edge(a, b, actions=[], newman=Fraction(0))
+            edge = network.edges[a, b]
+            edge["actions"].append(data["number"])
+            edge["newman"] += Fraction(1, len(members) - 1)
+    for a, b, edge in network.edges(data=True):
+        edge["actions"].sort(key=number_order)
+        edge["newman"] = float(edge["newman"])  # summed exactly: equal weights compare equal
+        edge["shared_actions"] = len(edge["actions"])
+        edge["jaccard"] = edge["shared_actions"] / len(actions_of[a] | actions_of[b])
+    return network
+
+
+def actor_network(
+    rdf: Graph, actors: str = ORGANISATIONS, layer: str = "roles", role: str | None = None
+) -> nx.Graph:
+    """The one-mode network of organisations or ministers: ``project(two_mode_network(...))``."""
+    return project(two_mode_network(rdf, actors, layer, role))
+
+
+# Measures on an actor network -----------------------------------------------------------------
+
+
+def _check_weight(weight: str) -> str:
+    if weight not in WEIGHTS:
+        raise ValueError(f"unknown weight {weight!r}: use one of {', '.join(WEIGHTS)}")
+    return weight
+
+
+def shared_actions(network: nx.Graph, top: int | None = None) -> list[dict]:
+    """Pairs of actors sharing actions, most shared first (ties: Newman weight, then ids).
+
+    Each row: ``source``, ``target`` (ids, in sorted order), ``source_name``, ``target_name``,
+    ``shared_actions``, ``actions`` (numbers), ``jaccard``, ``newman``.
+    """
+    rows = [
+        {
+            "source": a,
+            "target": b,
+            "source_name": network.nodes[a]["name"],
+            "target_name": network.nodes[b]["name"],
+            "shared_actions": e["shared_actions"],
+            "actions": list(e["actions"]),
+            "jaccard": e["jaccard"],
+            "newman": e["newman"],
+        }
+        for a, b, e in ((*sorted((u, v)), e) for u, v, e in network.edges(data=True))
+    ]
+    rows.sort(key=lambda r: (-r["shared_actions"], -r["newman"], r["source"], r["target"]))
+    return rows[:top] if top is not None else rows
+
+
+def weighted_degree(network: nx.Graph, weight: str = "shared_actions") -> dict[str, float]:
+    """Sum of the weights of each actor's edges (0 for an actor with none)."""
+    return dict(network.degree(weight=_check_weight(weight)))
+
+
+def betweenness(network: nx.Graph, weight: str = "shared_actions") -> dict[str, float]:
+    """Normalised betweenness; shortest paths use distance = 1 / weight (strong ties are short)."""
+    _check_weight(weight)
+    distances = nx.Graph()
+    distances.add_nodes_from(network)
+    distances.add_edges_from(
+        (a, b, {"distance": 1 / e[weight]}) for a, b, e in network.edges(data=True)
+    )
+    return nx.betweenness_centrality(distances, weight="distance", normalized=True)
+
+
+def eigenvector(network: nx.Graph, weight: str = "shared_actions") -> dict[str, float]:
+    """Weighted eigenvector centrality, computed per connected component.
+
+    A disconnected graph has no single meaningful eigenvector, so each component of two or
+    more actors gets its own (power iteration from a uniform start, unit length within the
+    component: compare values within a component); an actor without ties scores 0.
+    """
+    _check_weight(weight)
+    scores = {node: 0.0 for node in network}
+    for component in nx.connected_components(network):
+        if len(component) < 2:
+            continue
+        sub = network.subgraph(sorted(component))
+        scores.update(nx.eigenvector_centrality(sub, weight=weight, max_iter=1000, tol=1e-9))
+    return scores
+
+
+def constraint(network: nx.Graph, weight: str = "shared_actions") -> dict[str, float | None]:
+    """Burt's constraint: high = an actor's ties go to actors tied to each other.
+
+    c(i) = sum over i's partners j of (p(i,j) + sum over q != j of p(i,q) p(q,j))^2, where
+    p(i,j) = weight(i,j) / i's total weight. The same values as networkx.constraint, which
+    recomputes every share for every triad and takes seconds on the plan; here each share is
+    computed once. None for an actor without ties (networkx gives NaN there).
+    """
+    _check_weight(weight)
+    share: dict[str, dict[str, float]] = {}
+    for node in network:
+        ties = {other: edge[weight] for other, edge in network[node].items() if other != node}
+        total = sum(ties.values())
+        share[node] = {other: w / total for other, w in ties.items()} if total else {}
+    return {
+        i: sum(
+            (p_ij + sum(p_iq * share[q].get(j, 0.0) for q, p_iq in p_i.items() if q != j)) ** 2
+            for j, p_ij in p_i.items()
+        )
+        if p_i
+        else None
+        for i, p_i in share.items()
+    }
+
+
+def communities(
+    network: nx.Graph,
+    weight: str = "shared_actions",
+    seed: int = LOUVAIN_SEED,
+    resolution: float = 1.0,
+) -> list[list[str]]:
+    """Louvain communities (fixed seed): lists of ids, largest first, each sorted."""
+    found = nx.community.louvain_communities(
+        network, weight=_check_weight(weight), resolution=resolution, seed=seed
+    )
+    return sorted((sorted(group) for group in found), key=lambda g: (-len(g), g))
+
+
+def modularity(
+    network: nx.Graph, groups: Iterable[Iterable[str]], weight: str = "shared_actions"
+) -> float:
+    return nx.community.modularity(network, [set(g) for g in groups], weight=weight)
+
+
+def community_rows(
+    network: nx.Graph, weight: str = "shared_actions", seed: int = LOUVAIN_SEED
+) -> list[dict]:
+    """One row per community: ``community`` (1 = largest), ``size``, ``members``, ``names``."""
+    return [
+        {
+            "community": number,
+            "size": len(group),
+            "members": group,
+            "names": [network.nodes[n]["name"] for n in group],
+        }
+        for number, group in enumerate(communities(network, weight, seed), start=1)
+    ]
+
+
+def centrality(network: nx.Graph, weight: str = "shared_actions") -> list[dict]:
+    """One row per actor, highest weighted degree first.
+
+    ``id``, ``name``, ``abbreviation``, ``action_count``, ``degree`` (partners in shared
+    actions), ``weighted_degree``, ``betweenness``, ``eigenvector``, ``constraint``.
+    """
+    strength = weighted_degree(network, weight)
+    between = betweenness(network, weight)
+    eigen = eigenvector(network, weight)
+    burt = constraint(network, weight)
+    rows = [
+        {
+            "id": node,
+            "name": data["name"],
+            "abbreviation": data["abbreviation"],
+            "action_count": data["action_count"],
+            "degree": network.degree(node),
+            "weighted_degree": strength[node],
+            "betweenness": between[node],
+            "eigenvector": eigen[node],
+            "constraint": burt[node],
+        }
+        for node, data in network.nodes(data=True)
+    ]
+    rows.sort(key=lambda r: (-round(r["weighted_degree"], 9), -r["degree"], r["id"]))
+    return rows
+
+
+def brokerage(network: nx.Graph, by: str = "policy-domain") -> list[dict]:
+    """Gould-Fernandez brokerage across policy domains or government levels, one row per actor.
+
+    ``by`` is "policy-domain" or "level". Counts follow graph/brokerage.py's convention for
+    undirected networks (each open triad a-b-c counted once for b; gatekeeper and
+    representative merged); an actor without a value forms a group of its own. Rows: ``id``,
+    ``name``, ``group``, ``coordinator``, ``gatekeeper_representative``, ``itinerant``,
+    ``liaison``, ``total``; most brokerage first.
+    """
+    if by not in GROUPINGS:
+        raise ValueError(f"unknown grouping {by!r}: use one of {', '.join(GROUPINGS)}")
+    attribute = GROUPINGS[by]
+    counts = brokerage_roles(network, attribute)
+    rows = [
+        {
+            "id": node,
+            "name": network.nodes[node]["name"],
+            "group": network.nodes[node].get(attribute, ""),
+            **counts[node],
+        }
+        for node in network
+    ]
+    rows.sort(key=lambda r: (-r["total"], r["id"]))
+    return rows
+
+
+def find_actor(network: nx.Graph, text: str) -> str:
+    """The node an id, name or abbreviation stands for (any case, accents, punctuation).
+
+    Falls back to the one actor whose name contains the text. Text with no letter or digit
+    ("-", " ", NUL) stands for no actor. ValueError with the closest ids, names and
+    abbreviations ("did you mean"), or the candidates when several names contain the text.
+    """
+    wanted = compact(text)
+    keys: dict[str, str] = {}  # compact id, name or abbreviation -> node
+    for node, data in network.nodes(data=True):
+        for key in ("id", "name", "abbreviation"):
+            if compact(data.get(key, "")):
+                keys.setdefault(compact(data.get(key, "")), node)
+    if wanted in keys:
+        return keys[wanted]
+    partial = sorted(
+        node
+        for node, data in network.nodes(data=True)
+        if wanted and wanted in compact(data.get("name", ""))
+    )
+    if len(partial) == 1:
+        return partial[0]
+    shown = text if len(text) <= 80 else text[:80] + "..."
+    if partial:
+        raise ValueError(
+            f"no single actor {shown!r} in this network; candidates: {', '.join(partial)}"
+        )
+    close = sorted({keys[k] for k in difflib.get_close_matches(wanted, keys, n=3, cutoff=0.6)})
+    hint = (
+        f"did you mean {', '.join(close)}?"
+        if close
+        else f"known ids: {', '.join(sorted(network.nodes))}"
+    )
+    raise ValueError(f"no single actor {shown!r} in this network; {hint}")
+
+
+def ego_network(network: nx.Graph, actor: str, radius: int = 1) -> nx.Graph:
+    """The actor (id, name or abbreviation), its partners within ``radius`` and their ties."""
+    return nx.ego_graph(network, find_actor(network, actor), radius=radius)
+
+
+def ego(network: nx.Graph, actor: str) -> dict:
+    """Plain data of an ego network (radius 1).
+
+    ``centre`` (node attributes), ``neighbours`` (rows like :func:`shared_actions`, seen from
+    the centre: ``id``, ``name``, ``shared_actions``, ``actions``, ``jaccard``, ``newman``, most
+    shared first), ``ties`` (shared-action rows among all actors of the ego network).
+    """
+    graph = ego_network(network, actor)
+    centre = find_actor(network, actor)
+    neighbours = [
+        {
+            "id": other,
+            "name": network.nodes[other]["name"],
+            "shared_actions": edge["shared_actions"],
+            "actions": list(edge["actions"]),
+            "jaccard": edge["jaccard"],
+            "newman": edge["newman"],
+        }
+        for other, edge in network[centre].items()
+    ]
+    neighbours.sort(key=lambda r: (-r["shared_actions"], -r["newman"], r["id"]))
+    return {
+        "centre": dict(network.nodes[centre]),
+        "neighbours": neighbours,
+        "ties": shared_actions(graph),
+    }
+
+
+def articulation_points(network: nx.Graph) -> list[str]:
+    """Actors whose removal splits a component (cut vertices), sorted."""
+    return sorted(nx.articulation_points(network))
+
+
+def bridges(network: nx.Graph) -> list[tuple[str, str]]:
+    """Ties whose removal splits a component, each pair sorted, sorted."""
+    return sorted(tuple(sorted(edge)) for edge in nx.bridges(network))
+
+
+def structure(network: nx.Graph) -> dict:
+    """Size and cohesion: ``actors``, ``ties``, ``density``, ``components`` (lists of ids,
+    largest first), ``isolates``, ``articulation_points``, ``bridges``."""
+    components = sorted(
+        (sorted(c) for c in nx.connected_components(network)), key=lambda c: (-len(c), c)
+    )
+    return {
+        "actors": network.number_of_nodes(),
+        "ties": network.number_of_edges(),
+        "density": nx.density(network),
+        "components": components,
+        "isolates": sorted(nx.isolates(network)),
+        "articulation_points": articulation_points(network),
+        "bridges": bridges(network),
+    }
+
+
+def with_measures(network: nx.Graph, weight: str = "shared_actions") -> nx.Graph:
+    """A copy of the network with the measures as node attributes, for exports.
+
+    Adds ``degree``, ``weighted_degree``, ``betweenness``, ``eigenvector``, ``constraint``
+    (None for an actor without ties: exports leave it out) and ``community`` (1 = largest).
+    """
+    copy = network.copy()
+    for row in centrality(network, weight):
+        data = copy.nodes[row["id"]]
+        for key in ("degree", "weighted_degree", "betweenness", "eigenvector", "constraint"):
+            data[key] = row[key]
+        data["weighted_degree"] = float(data["weighted_degree"])  # one type for file formats
+    for number, group in enumerate(communities(network, weight), start=1):
+        for node in group:
+            copy.nodes[node]["community"] = number
+    return copy

@@ -1,0 +1,1 @@
+"""The `actieplan` command line: one module per sub-command."""

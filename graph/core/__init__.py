@@ -1,0 +1,1 @@
+"""The core that builds: plan text -> records -> resolved names -> RDF graph."""

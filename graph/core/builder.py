@@ -1,0 +1,357 @@
+"""Resolved plan + reference data -> RDF graph (ontology terms, printed text, provenance).
+
+No blank nodes: every node has an IRI derived from the plan's own numbering, so the same input
+always gives the same graph and the same files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+from actieplan.graph.core.budget import Budget
+from actieplan.graph.core.mentions import MentionMatcher
+from actieplan.graph.core.reference import ReferenceData
+from actieplan.graph.core.resolve import NameRef, ResolvedAction, ResolvedPlan
+from actieplan.graph.core.timing import DateValue, Period, Timing
+from actieplan.graph.core.vocab import AP, PPLAN, PREFIXES, SCHEMA, THEMIS_GOVERNMENT, Iris
+
+PRECISION_UNITS = {"year": TIME.unitYear, "month": TIME.unitMonth, "day": TIME.unitDay}
+DATE_PROPERTIES = {"year": TIME.inXSDgYear, "month": TIME.inXSDgYearMonth, "day": TIME.inXSDDate}
+DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
+
+
+def nl(text: str) -> Literal:
+    return Literal(text, lang="nl")
+
+
+def en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+def decimal(value: Decimal) -> Literal:
+    """xsd:decimal in canonical form ("104320.0"), as Turtle writes and reads it back."""
+    text = format(value.normalize(), "f")
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+
+
+def new_graph() -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    return graph
+
+
+def build_graph(resolved: ResolvedPlan, iris: Iris, source_bytes: bytes | None = None) -> Graph:
+    """The whole graph of one plan: reference entities, plan, objectives, actions."""
+    graph = new_graph()
+    add_reference(graph, resolved.reference, iris)
+    for post in resolved.provisional_posts.values():
+        node = iris.minister_post(post.id)
+        graph.add((node, RDF.type, AP.MinisterPost))
+        graph.add((node, SKOS.prefLabel, nl(post.label_nl)))
+        graph.add((node, RDFS.label, nl(post.label_nl)))
+        graph.add((node, AP.portfolio, nl(post.name_nl)))
+        graph.add((node, AP.unresolved, Literal(True)))
+    for org in resolved.provisional_organisations.values():
+        node = iris.organisation(org.id)
+        graph.add((node, RDF.type, AP.Organisation))
+        graph.add((node, SKOS.prefLabel, nl(org.name_nl)))
+        graph.add((node, RDFS.label, nl(org.name_nl)))
+        graph.add((node, AP.unresolved, Literal(True)))
+    add_plan(graph, resolved, iris, source_bytes)
+    return graph
+
+
+def add_reference(graph: Graph, reference: ReferenceData, iris: Iris) -> None:
+    """Minister posts, organisations and their vocabularies, with labels in Dutch and English."""
+    for code, domain in reference.policy_domains.items():
+        node = iris.policy_domain(domain.id)
+        _concept(graph, node, AP.PolicyDomain, domain.name_nl, domain.name_en)
+        graph.add((node, SKOS.notation, Literal(code)))
+    for level in reference.government_levels.values():
+        _concept(
+            graph, iris.government_level(level.id), AP.GovernmentLevel, level.name_nl, level.name_en
+        )
+    for kind in reference.kinds.values():
+        _concept(
+            graph, iris.organisation_kind(kind.id), AP.OrganisationKind, kind.name_nl, kind.name_en
+        )
+
+    for post in reference.minister_posts.values():
+        node = iris.minister_post(post.id)
+        graph.add((node, RDF.type, AP.MinisterPost))
+        for predicate in (SKOS.prefLabel, RDFS.label):
+            graph.add((node, predicate, nl(post.label_nl)))
+            graph.add((node, predicate, en(f"Minister of {post.name_en}")))
+        graph.add((node, AP.portfolio, nl(post.name_nl)))
+        graph.add((node, AP.portfolio, en(post.name_en)))
+        for variant in post.variants:
+            graph.add((node, SKOS.altLabel, nl(f"Minister van {variant}")))
+        graph.add((node, AP.themisMandataris, URIRef(post.themis)))
+        graph.add((node, ORG.postIn, THEMIS_GOVERNMENT))
+
+    for org in reference.organisations.values():
+        node = iris.organisation(org.id)
+        graph.add((node, RDF.type, AP.Organisation))
+        for predicate in (SKOS.prefLabel, RDFS.label):
+            graph.add((node, predicate, nl(org.name_nl)))
+            graph.add((node, predicate, en(org.name_en)))
+        if org.abbreviation:
+            graph.add((node, AP.abbreviation, Literal(org.abbreviation)))
+        for alias in sorted(set(org.aliases) - {org.name_nl, org.abbreviation}):
+            graph.add((node, SKOS.altLabel, nl(alias)))
+        graph.add((node, ORG.classification, iris.organisation_kind(org.kind)))
+        if org.policy_domain:
+            domain = reference.policy_domains[org.policy_domain]
+            graph.add((node, AP.policyDomain, iris.policy_domain(domain.id)))
+        graph.add((node, AP.governmentLevel, iris.government_level(org.level)))
+        if org.parent:
+            graph.add((node, ORG.subOrganizationOf, iris.organisation(org.parent)))
+        if org.homepage:
+            graph.add((node, FOAF.homepage, URIRef(org.homepage)))
+
+
+def _concept(graph: Graph, node: URIRef, cls: URIRef, name_nl: str, name_en: str) -> None:
+    graph.add((node, RDF.type, cls))
+    graph.add((node, RDF.type, SKOS.Concept))
+    for predicate in (SKOS.prefLabel, RDFS.label):
+        graph.add((node, predicate, nl(name_nl)))
+        graph.add((node, predicate, en(name_en)))
+
+
+def add_plan(graph: Graph, resolved: ResolvedPlan, iris: Iris, source_bytes: bytes | None) -> None:
+    plan = resolved.plan
+    graph.add((iris.plan, RDF.type, AP.ActionPlan))
+    graph.add((iris.plan, DCTERMS.title, nl(plan.title.text)))
+    graph.add((iris.plan, RDFS.label, nl(plan.title.text)))
+    graph.add((iris.plan, PROV.wasDerivedFrom, iris.source))
+
+    graph.add((iris.source, RDF.type, AP.SourceDocument))
+    graph.add((iris.source, DCTERMS.source, Literal(plan.source.rsplit("/", 1)[-1])))
+    graph.add((iris.source, RDFS.label, nl(f"Tekst van {plan.title.text}")))
+    graph.add((iris.source, AP.lineCount, Literal(plan.line_count)))
+    if source_bytes is not None:
+        graph.add((iris.source, AP.sha256, Literal(hashlib.sha256(source_bytes).hexdigest())))
+
+    for objective in plan.objectives:
+        node = iris.objective(objective.number)
+        graph.add((node, RDF.type, AP.Objective))
+        graph.add((node, DCTERMS.isPartOf, iris.plan))
+        graph.add((node, AP.number, Literal(str(objective.number))))
+        graph.add((node, AP.ordinal, Literal(objective.number)))
+        graph.add((node, DCTERMS.title, nl(objective.title.text)))
+        graph.add(
+            (node, RDFS.label, nl(f"Doelstelling {objective.number}: {objective.title.text}"))
+        )
+        graph.add((node, RDFS.label, en(f"Objective {objective.number}")))
+        if objective.description.text:
+            graph.add((node, DCTERMS.description, nl(objective.description.text)))
+        _derivation(graph, iris, node, objective.title.lines + objective.description.lines)
+
+    mentions = MentionMatcher.from_reference(resolved.reference)
+    for action in resolved.actions:
+        add_action(graph, action, iris)
+        add_mentions(
+            graph,
+            iris.action(action.action.number),
+            mentions.organisations_in(action.action.description.text),
+            iris,
+        )
+
+
+def add_mentions(graph: Graph, action: URIRef, organisation_ids: Iterable[str], iris: Iris) -> None:
+    """Organisations the action's description names: apart from the roles of the Trekker cell."""
+    for org_id in organisation_ids:
+        graph.add((action, AP.mentionsOrganisation, iris.organisation(org_id)))
+
+
+def _derivation(graph: Graph, iris: Iris, node: URIRef, lines: Iterable[int]) -> None:
+    """PROV: node was derived from the source document, lines first..last."""
+    lines = list(lines)
+    derivation = iris.below(node, "derivation")
+    graph.add((node, PROV.wasDerivedFrom, iris.source))
+    graph.add((node, PROV.qualifiedDerivation, derivation))
+    graph.add((derivation, RDF.type, PROV.Derivation))
+    graph.add((derivation, PROV.entity, iris.source))
+    graph.add((derivation, AP.firstLine, Literal(min(lines))))
+    graph.add((derivation, AP.lastLine, Literal(max(lines))))
+
+
+def add_action(graph: Graph, resolved: ResolvedAction, iris: Iris) -> None:
+    action = resolved.action
+    node = iris.action(action.number)
+    graph.add((node, RDF.type, AP.Action))
+    graph.add((node, PPLAN.isStepOfPlan, iris.plan))
+    graph.add((node, AP.objective, iris.objective(action.objective)))
+    graph.add((node, AP.number, Literal(action.number)))
+    graph.add((node, AP.ordinal, Literal(int(action.number.split(".")[1]))))
+    graph.add((node, DCTERMS.title, nl(action.title.text)))
+    graph.add((node, RDFS.label, nl(f"Actie {action.number}: {action.title.text}")))
+    graph.add((node, RDFS.label, en(f"Action {action.number}")))
+    if action.description.text:
+        graph.add((node, DCTERMS.description, nl(action.description.text)))
+    if action.section:
+        graph.add((node, AP.section, nl(action.section)))
+    graph.add((node, AP.printedMinisters, Literal(action.ministers.text)))
+    graph.add((node, AP.printedOrganisations, Literal(action.organisations.text)))
+    # The plan's legend (new / extended / continued) was colour in the PDF: not in the text.
+    graph.add((node, AP.status, AP.StatusUnknown))
+    _derivation(graph, iris, node, [*action.span])
+
+    roles = [
+        (
+            resolved.coordinating_minister,
+            AP.CoordinatingMinisterRole,
+            AP.coordinatingMinister,
+            "minister",
+        )
+    ]
+    roles += [
+        (ref, AP.InvolvedMinisterRole, AP.involvedMinister, "minister")
+        for ref in resolved.involved_ministers
+    ]
+    roles += [(resolved.lead, AP.LeadOrganisationRole, AP.leadOrganisation, "organisation")]
+    roles += [
+        (ref, AP.PartnerOrganisationRole, AP.partnerOrganisation, "organisation")
+        for ref in resolved.partners
+    ]
+    positions = {"minister": 0, "organisation": 0}
+    for ref, role, shortcut, what in roles:
+        if ref is None:
+            continue
+        positions[what] += 1
+        agent = (
+            iris.minister_post(ref.entity_id)
+            if what == "minister"
+            else iris.organisation(ref.entity_id)
+        )
+        graph.add((node, shortcut, agent))
+        _participation(graph, iris, node, ref, agent, role, what, positions[what])
+
+    add_timing(graph, iris.below(node, "timing"), resolved.timing, action.timing.lines)
+    graph.add((node, AP.timing, iris.below(node, "timing")))
+    add_budget(graph, iris, iris.below(node, "budget"), resolved)
+    graph.add((node, AP.budget, iris.below(node, "budget")))
+
+
+def _participation(
+    graph: Graph,
+    iris: Iris,
+    action: URIRef,
+    ref: NameRef,
+    agent: URIRef,
+    role: URIRef,
+    what: str,
+    position: int,
+) -> None:
+    node = iris.below(action, "participation", f"{what}-{position}")
+    graph.add((action, AP.participation, node))
+    graph.add((node, RDF.type, AP.Participation))
+    graph.add((node, PROV.agent, agent))
+    graph.add((node, PROV.hadRole, role))
+    graph.add((node, AP.position, Literal(position)))
+    graph.add((node, AP.printedName, Literal(ref.printed)))
+    if ref.line is not None:
+        graph.add((node, AP.sourceLine, Literal(ref.line)))
+
+
+def _instant(graph: Graph, node: URIRef, value: DateValue, bound: str) -> None:
+    graph.add((node, RDF.type, TIME.Instant))
+    graph.add(
+        (
+            node,
+            DATE_PROPERTIES[value.precision],
+            Literal(value.iso, datatype=DATE_TYPES[value.precision]),
+        )
+    )
+    graph.add((node, AP.precision, PRECISION_UNITS[value.precision]))
+    day = value.first_day() if bound == "start" else value.last_day()
+    graph.add((node, AP.startsOn if bound == "start" else AP.endsOn, Literal(day)))
+    if value.qualifier:
+        graph.add((node, AP.yearPart, Literal(value.qualifier)))
+
+
+def _interval(graph: Graph, node: URIRef, period: Timing | Period) -> None:
+    if period.start is not None:
+        start = URIRef(f"{node}/start")
+        graph.add((node, TIME.hasBeginning, start))
+        _instant(graph, start, period.start, "start")
+        graph.add((node, AP.startsOn, Literal(period.start.first_day())))
+    if period.end is not None:
+        end = URIRef(f"{node}/end")
+        graph.add((node, TIME.hasEnd, end))
+        _instant(graph, end, period.end, "end")
+        graph.add((node, AP.endsOn, Literal(period.end.last_day())))
+    graph.add((node, AP.isOngoing, Literal(period.ongoing)))
+    graph.add((node, AP.isOpenEnded, Literal(period.open_ended)))
+    if period.note:
+        graph.add((node, AP.note, nl(period.note)))
+
+
+def _printed_cell(graph: Graph, node: URIRef, cls: URIRef, text: str, lines: list[int]) -> None:
+    """A node for one cell of the plan's table: its class, the text as printed, its lines."""
+    graph.add((node, RDF.type, cls))
+    graph.add((node, AP.printedText, Literal(text)))
+    for line in lines:
+        graph.add((node, AP.sourceLine, Literal(line)))
+
+
+def add_timing(graph: Graph, node: URIRef, timing: Timing, lines: list[int]) -> None:
+    _printed_cell(graph, node, AP.Timing, timing.text, lines)
+    _interval(graph, node, timing)
+    if timing.label:
+        graph.add((node, AP.deliverable, nl(timing.label)))
+    for position, phase in enumerate(timing.phases, start=1):
+        phase_node = URIRef(f"{node}/phase/{position}")
+        graph.add((node, AP.phase, phase_node))
+        graph.add((phase_node, RDF.type, AP.Phase))
+        graph.add((phase_node, AP.position, Literal(position)))
+        graph.add((phase_node, AP.printedText, Literal(phase.text)))
+        if phase.label:
+            graph.add((phase_node, RDFS.label, nl(phase.label)))
+        _interval(graph, phase_node, phase)
+
+
+def funding_mode(budget: Budget) -> URIRef:
+    if budget.amounts:
+        return AP.SpecificBudget
+    if budget.regular_means:
+        return AP.WithinRegularResources
+    if budget.funding_source:
+        return AP.ExternalFund
+    return AP.UnknownFunding
+
+
+def add_budget(graph: Graph, iris: Iris, node: URIRef, resolved: ResolvedAction) -> None:
+    budget = resolved.budget
+    _printed_cell(graph, node, AP.Budget, budget.text, resolved.action.budget.lines)
+    graph.add((node, AP.fundingMode, funding_mode(budget)))
+    for position, amount in enumerate(budget.amounts, start=1):
+        amount_node = URIRef(f"{node}/amount/{position}")
+        graph.add((node, AP.amount, amount_node))
+        graph.add((amount_node, RDF.type, AP.BudgetAmount))
+        graph.add((amount_node, AP.position, Literal(position)))
+        graph.add((amount_node, SCHEMA.value, decimal(amount.eur)))
+        graph.add((amount_node, SCHEMA.currency, Literal("EUR")))
+        graph.add((amount_node, AP.perYear, Literal(amount.per_year)))
+        if amount.years is not None:
+            graph.add((amount_node, AP.coversYears, Literal(amount.years)))
+        if amount.label:
+            graph.add((amount_node, RDFS.label, nl(amount.label)))
+        if amount.note:
+            graph.add((amount_node, AP.note, nl(amount.note)))
+    for position, share in enumerate(budget.shares, start=1):
+        share_node = URIRef(f"{node}/co-funding/{position}")
+        graph.add((node, AP.coFunding, share_node))
+        graph.add((share_node, RDF.type, AP.CoFundingShare))
+        graph.add((share_node, AP.sharePercent, decimal(share.percent)))
+        graph.add((share_node, AP.fundingSource, nl(share.source)))
+    if budget.funding_source:
+        graph.add((node, AP.fundingSource, nl(budget.funding_source)))
+    if resolved.budget_payer is not None:
+        graph.add((node, AP.payer, iris.organisation(resolved.budget_payer.entity_id)))

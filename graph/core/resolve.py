@@ -1,0 +1,281 @@
+"""Resolve the printed cells of a parsed plan to reference data.
+
+Minister cells are split at each "Minister van/voor"; the first post is the coordinating
+minister, the others are involved. Trekker cells run organisation names together
+("WSE KBBJ (Agentschap Integratie en Inburgering) OCAD VGC FOD Justitie"), so they are read by
+longest match against the known aliases; text that matches nothing is an unknown name.
+
+Every unknown name is a problem (file, line, printed text, closest known names); all of them
+are reported in one run. With ``allow_unknown`` each becomes a provisional entry instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from actieplan.graph.core.budget import Budget, read_budget
+from actieplan.graph.core.errors import InputError, Problem
+from actieplan.graph.core.records import Action, Plan, Printed
+from actieplan.graph.core.reference import MinisterPost, Organisation, ReferenceData, compact
+from actieplan.graph.core.timing import Timing, read_timing
+
+MINISTER_RE = re.compile(r"\bminister\s+(?:van|voor)\b\s*", re.IGNORECASE)
+NAME_TRIM = " ,;.:/-\u2013"
+# Where an unknown stretch of a Trekker cell splits into names: commas, semicolons, slashes, and
+# before a policy-domain code opening brackets ("KBBJ (..."). A separator that
+# starts with spaces is only tried where the run of spaces starts, so that a long run is not
+# read once per space.
+UNKNOWN_SPLIT_RE = re.compile(r"(?:(?<!\s)\s+)?[,;/]\s*|(?<!\s)\s+(?=[A-Z]{2,}\s*\()")
+
+
+@dataclass(frozen=True)
+class NameRef:
+    """A printed name and what it resolved to."""
+
+    printed: str
+    line: int | None
+    entity_id: str
+    resolved: bool = True
+
+
+@dataclass
+class ResolvedAction:
+    action: Action
+    ministers: list[NameRef]  # coordinating first
+    organisations: list[NameRef]  # lead first
+    timing: Timing
+    budget: Budget
+    budget_payer: NameRef | None = None
+
+    @property
+    def coordinating_minister(self) -> NameRef | None:
+        return self.ministers[0] if self.ministers else None
+
+    @property
+    def involved_ministers(self) -> list[NameRef]:
+        return self.ministers[1:]
+
+    @property
+    def lead(self) -> NameRef | None:
+        return self.organisations[0] if self.organisations else None
+
+    @property
+    def partners(self) -> list[NameRef]:
+        return self.organisations[1:]
+
+
+@dataclass
+class ResolvedPlan:
+    plan: Plan
+    reference: ReferenceData
+    actions: list[ResolvedAction]
+    provisional_posts: dict[str, MinisterPost] = field(default_factory=dict)
+    provisional_organisations: dict[str, Organisation] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def minister_post(self, post_id: str) -> MinisterPost:
+        return self.reference.minister_posts.get(post_id) or self.provisional_posts[post_id]
+
+    def organisation(self, org_id: str) -> Organisation:
+        return self.reference.organisations.get(org_id) or self.provisional_organisations[org_id]
+
+
+def slug(text: str) -> str:
+    """Readable identifier for IRIs: "Zorg & Gezondheid" -> "zorg-gezondheid"."""
+    words = (compact(word) for word in re.split(r"[^\w]+|_", text))
+    return "-".join(word for word in words if word) or "x"
+
+
+def split_ministers(cell: Printed) -> list[tuple[str, int]]:
+    """Printed portfolio names with their offsets in the cell, in printed order."""
+    text = cell.text
+    starts = [m for m in MINISTER_RE.finditer(text)]
+    names: list[tuple[str, int]] = []
+    head = text[: starts[0].start()] if starts else text
+    if compact(head):
+        names.append((head.strip(NAME_TRIM), 0))
+    for i, match in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        name = text[match.end() : end].strip(NAME_TRIM)
+        if name:
+            names.append((name, match.start()))
+    return names
+
+
+def _compact_index(text: str) -> tuple[str, list[int]]:
+    """compact(text) and, for each of its characters, the offset in text it came from."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for offset, char in enumerate(text):
+        folded = compact(char)
+        chars.append(folded)
+        offsets.extend([offset] * len(folded))
+    return "".join(chars), offsets
+
+
+def split_organisations(
+    cell: Printed, aliases: dict[str, str]
+) -> list[tuple[str, int, str | None]]:
+    """(printed name, offset, organisation id or None) for each name in a Trekker cell.
+
+    Longest alias first, matches starting and ending at word boundaries of the printed text.
+    """
+    text = cell.text
+    folded, offsets = _compact_index(text)
+    by_length = sorted(aliases, key=len, reverse=True)
+    found: list[tuple[str, int, str | None]] = []
+    unknown_from: int | None = None
+    i = 0
+    while i < len(folded):
+        start = offsets[i]
+        at_word_start = start == 0 or not text[start - 1].isalnum()
+        match = None
+        if at_word_start:
+            for alias in by_length:
+                if folded.startswith(alias, i):
+                    end = offsets[i + len(alias) - 1] + 1
+                    if end == len(text) or not text[end].isalnum():
+                        match = alias
+                        break
+        if match is None:
+            if unknown_from is None:
+                unknown_from = start
+            i += 1
+            continue
+        if unknown_from is not None:
+            found.extend(_unknown_names(text[unknown_from:start], unknown_from))
+            unknown_from = None
+        end = offsets[i + len(match) - 1] + 1
+        found.append((_printed_span(text, start, end), start, aliases[match]))
+        i += len(match)
+    if unknown_from is not None:
+        found.extend(_unknown_names(text[unknown_from:], unknown_from))
+    return found
+
+
+def _printed_span(text: str, start: int, end: int) -> str:
+    """The printed name, with a closing bracket kept when the alias match stopped before it."""
+    span = text[start:end]
+    if span.count("(") > span.count(")") and text[end : end + 1] == ")":
+        span += ")"
+    return span.strip()
+
+
+def _unknown_names(stretch: str, offset: int) -> list[tuple[str, int, str | None]]:
+    names = []
+    position = 0
+    for piece in UNKNOWN_SPLIT_RE.split(stretch):
+        index = stretch.find(piece, position)
+        position = index + len(piece)
+        name = piece.strip(NAME_TRIM + "()")
+        if compact(name) and len(compact(name)) > 1:
+            names.append((piece.strip(NAME_TRIM), offset + index, None))
+    return names
+
+
+def _closest_hint(names: list[str]) -> str:
+    return f"closest known: {'; '.join(names)}" if names else "no similar known name"
+
+
+def resolve_plan(
+    plan: Plan,
+    reference: ReferenceData,
+    allow_unknown: bool = False,
+    reference_hint: str = "data/reference/",
+) -> ResolvedPlan:
+    """Resolve every minister and organisation name of every action, or raise InputError."""
+    resolved = ResolvedPlan(plan, reference, [], warnings=list(plan.warnings))
+    problems: list[Problem] = []
+    aliases = reference.organisation_aliases
+
+    for action in plan.actions:
+        ministers: list[NameRef] = []
+        for position, (name, offset) in enumerate(split_ministers(action.ministers)):
+            line = action.ministers.line_at(offset)
+            post = reference.minister_post_for(name)
+            if post is None:
+                column = "Coördinerend minister" if position == 0 else "Betrokken ministers"
+                problems.append(
+                    Problem(
+                        plan.source,
+                        line,
+                        column,
+                        f"action {action.number}: minister post {name!r} is not "
+                        "in the reference data; "
+                        + _closest_hint(reference.closest_minister_posts(name)),
+                    )
+                )
+                post = _provisional_post(resolved, name)
+            ref = NameRef(name, line, post.id, not post.provisional)
+            _append_unique(ministers, ref, action, "minister", resolved.warnings, plan.source)
+
+        organisations: list[NameRef] = []
+        names = split_organisations(action.organisations, aliases)
+        for position, (name, offset, org_id) in enumerate(names):
+            line = action.organisations.line_at(offset)
+            if org_id is None:
+                column = "Trekker" if position == 0 else "Partner"
+                problems.append(
+                    Problem(
+                        plan.source,
+                        line,
+                        column,
+                        f"action {action.number}: organisation {name!r} is not "
+                        "in the reference data; "
+                        + _closest_hint(reference.closest_organisations(name)),
+                    )
+                )
+                org_id = _provisional_organisation(resolved, name).id
+            ref = NameRef(name, line, org_id, org_id in reference.organisations)
+            _append_unique(
+                organisations, ref, action, "organisation", resolved.warnings, plan.source
+            )
+
+        budget = read_budget(action.budget.text)
+        payer = None
+        if budget.payer:
+            payer_id = aliases.get(compact(budget.payer))
+            if payer_id:
+                payer = NameRef(budget.payer, action.budget.first_line, payer_id)
+        resolved.actions.append(
+            ResolvedAction(
+                action, ministers, organisations, read_timing(action.timing.text), budget, payer
+            )
+        )
+
+    if problems and not allow_unknown:
+        raise InputError(
+            problems,
+            f"{len(problems)} name(s) resolve to nothing. Add them (or a spelling "
+            f"variant) to the reference data in {reference_hint}, or build with "
+            "--allow-unknown to explore the plan with provisional entries.",
+        )
+    resolved.warnings.extend(f"unresolved: {p}" for p in problems)
+    return resolved
+
+
+def _append_unique(
+    refs: list[NameRef], ref: NameRef, action: Action, what: str, warnings: list[str], source: str
+) -> None:
+    if any(r.entity_id == ref.entity_id for r in refs):
+        warnings.append(
+            f"{source}:{ref.line}: action {action.number}: {what} {ref.printed!r} "
+            "is printed twice in the cell; kept once"
+        )
+        return
+    refs.append(ref)
+
+
+def _provisional_post(resolved: ResolvedPlan, name: str) -> MinisterPost:
+    post_id = f"unresolved-{slug(name)}"
+    return resolved.provisional_posts.setdefault(
+        post_id, MinisterPost(post_id, name, name, "", (), provisional=True)
+    )
+
+
+def _provisional_organisation(resolved: ResolvedPlan, name: str) -> Organisation:
+    org_id = f"unresolved-{slug(name)}"
+    return resolved.provisional_organisations.setdefault(
+        org_id, Organisation(org_id, name, name, "", "", "", "", "", (name,), provisional=True)
+    )

@@ -1,0 +1,105 @@
+"""Tables for people: a readable terminal table, CSV for spreadsheets, JSON records, pivots.
+
+Every command that prints rows (query, sparql, network, validate) renders them here, from
+plain Python values (str, int, Decimal, bool, None).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+
+TABLE_FORMATS = ("table", "csv", "json")
+
+
+def cell_text(value) -> str:
+    """A value as text: empty for unknown, true/false, decimals without exponent."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_table(
+    columns: Sequence[str], rows: Sequence[Sequence], max_width: int | None = 48, count: bool = True
+) -> str:
+    """Aligned columns with a header rule; long cells clipped to max_width (None: never);
+    numbers right; a last line with the number of rows unless count is False."""
+    texts = [
+        [_clip(cell_text(v), max_width) if max_width else cell_text(v) for v in row] for row in rows
+    ]
+    widths = [max([len(c)] + [len(r[i]) for r in texts]) for i, c in enumerate(columns)]
+    numeric = [
+        bool(rows) and all(isinstance(r[i], (int, Decimal, float)) or r[i] is None for r in rows)
+        for i in range(len(columns))
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            cell.rjust(width) if right else cell.ljust(width)
+            for cell, width, right in zip(cells, widths, numeric, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    out = [line(list(columns)), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in texts]
+    if count:
+        out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def render_csv(columns: Sequence[str], rows: Sequence[Sequence]) -> str:
+    """RFC 4180 CSV with a header row (CRLF line ends, as spreadsheets expect)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([cell_text(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def json_value(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def records(columns: Sequence[str], rows: Sequence[Sequence]) -> list[dict]:
+    return [{c: json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+
+
+def render_json(columns: Sequence[str], rows: Sequence[Sequence]) -> str:
+    return json.dumps(records(columns, rows), ensure_ascii=False, indent=2) + "\n"
+
+
+def render(fmt: str, columns: Sequence[str], rows: Sequence[Sequence]) -> str:
+    if fmt == "csv":
+        return render_csv(columns, rows)
+    if fmt == "json":
+        return render_json(columns, rows)
+    return render_table(columns, rows) + "\n"
+
+
+def pivot(
+    columns: Sequence[str], rows: Sequence[Sequence], row_key: str, column_key: str, value_key: str
+) -> tuple[list[str], list[list]]:
+    """Long form -> matrix: one row per row_key value, one column per column_key value."""
+    ri, ci, vi = (list(columns).index(k) for k in (row_key, column_key, value_key))
+    row_values = list(dict.fromkeys(r[ri] for r in rows))
+    column_values = sorted(dict.fromkeys(cell_text(r[ci]) for r in rows))
+    cells = {(r[ri], cell_text(r[ci])): r[vi] for r in rows}
+    matrix = [[rv] + [cells.get((rv, cv)) for cv in column_values] for rv in row_values]
+    return [row_key, *column_values], matrix

@@ -1,0 +1,110 @@
+"""Namespaces and the IRI scheme of the graph.
+
+Ontology terms live in one fixed namespace (``ap:``). Data IRIs are minted under one
+configurable base IRI:
+
+    {base}plan/{plan}                          the action plan
+    {base}plan/{plan}/objective/{N}            an objective
+    {base}plan/{plan}/action/{N.M}             an action (and sub-resources below it:
+                                               /timing, /budget, /participation/..., /derivation)
+    {base}plan/{plan}/source                   the source text file
+    {base}organisation/{id}                    organisations (reference data)
+    {base}minister-post/{id}                   minister posts
+    {base}policy-domain/{id}, {base}government-level/{id}, {base}organisation-kind/{id}
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+AP = Namespace("https://w3id.org/actieplan/def#")
+PPLAN = Namespace("http://purl.org/net/p-plan#")
+SCHEMA = Namespace("http://schema.org/")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+MANDAAT = Namespace("http://data.vlaanderen.be/ns/mandaat#")
+
+DEFAULT_BASE_IRI = "https://w3id.org/actieplan/id/"
+BASE_IRI_ENV = "ACTIEPLAN_BASE_IRI"
+# The government body ("Jambon", 2019-2024) in the Flemish Chancellery's Themis dataset.
+THEMIS_GOVERNMENT = URIRef("http://themis.vlaanderen.be/id/bestuursorgaan/5fed907ee6670526694a0706")
+
+PREFIXES = {
+    "ap": AP,
+    "dcterms": DCTERMS,
+    "foaf": FOAF,
+    "org": ORG,
+    "owl": OWL,
+    "p-plan": PPLAN,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "schema": SCHEMA,
+    "skos": SKOS,
+    "time": TIME,
+    "xsd": XSD,
+    "dcat": DCAT,
+    "void": VOID,
+}
+
+
+def local_id(iri: str | None) -> str:
+    """An entity's id: the last segment of its IRI ("abb" for .../organisation/abb, "3.12"
+    for .../action/3.12, "Action" for ...def#Action); empty for no IRI."""
+    return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] if iri else ""
+
+
+def default_base_iri() -> str:
+    return os.environ.get(BASE_IRI_ENV, DEFAULT_BASE_IRI)
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Mints the data IRIs of one plan under one base IRI."""
+
+    base: str
+    plan_id: str
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith(("/", "#")):
+            object.__setattr__(self, "base", self.base + "/")
+
+    @property
+    def plan(self) -> URIRef:
+        return URIRef(f"{self.base}plan/{self.plan_id}")
+
+    @property
+    def source(self) -> URIRef:
+        return URIRef(f"{self.plan}/source")
+
+    @property
+    def dataset(self) -> URIRef:
+        return URIRef(f"{self.plan}/dataset")
+
+    def objective(self, number: int | str) -> URIRef:
+        return URIRef(f"{self.plan}/objective/{number}")
+
+    def action(self, number: str) -> URIRef:
+        return URIRef(f"{self.plan}/action/{number}")
+
+    def below(self, parent: URIRef, *path: object) -> URIRef:
+        return URIRef("/".join([str(parent), *map(str, path)]))
+
+    def organisation(self, org_id: str) -> URIRef:
+        return URIRef(f"{self.base}organisation/{org_id}")
+
+    def minister_post(self, post_id: str) -> URIRef:
+        return URIRef(f"{self.base}minister-post/{post_id}")
+
+    def policy_domain(self, domain_id: str) -> URIRef:
+        return URIRef(f"{self.base}policy-domain/{domain_id}")
+
+    def government_level(self, level_id: str) -> URIRef:
+        return URIRef(f"{self.base}government-level/{level_id}")
+
+    def organisation_kind(self, kind_id: str) -> URIRef:
+        return URIRef(f"{self.base}organisation-kind/{kind_id}")

@@ -1,0 +1,277 @@
+"""Get the plan graph for a command or the service: read a graph file, or build the plan.
+
+Every reader of the graph (validation, queries, network analytics, the service) starts here, so
+they all accept the same inputs: a built graph file (Turtle, N-Triples, JSON-LD) or a plan text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import threading
+from collections.abc import Iterator
+from contextvars import ContextVar
+from pathlib import Path
+from xml.parsers import expat
+
+from rdflib import Graph
+
+from actieplan.graph.core.errors import InputError, Problem
+from actieplan.graph.core.resources import default_source
+from actieplan.graph.rdf.pipeline import build
+
+GRAPH_FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
+
+
+def read_graph_file(path: Path | str) -> Graph:
+    """Parse a graph file by its suffix; InputError (file, field "format"/"syntax") if it fails.
+
+    Nothing is fetched, by two walls: a JSON-LD document that refers to a context (any string
+    where rdflib would load a context: "@context", "@import", scoped contexts) and an RDF/XML
+    document with a DTD (entity expansion, external entities) are refused before parsing; and
+    the parse itself runs with the network refused (no_network), so that a reference the first
+    wall missed fails instead of connecting. Turtle and N-Triples have no way to fetch (rdflib
+    does not follow owl:imports). The bytes checked are the bytes parsed: the file is read once.
+    """
+    path = Path(path)
+    fmt = GRAPH_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(GRAPH_FORMATS))
+        raise InputError(
+            Problem(
+                str(path),
+                None,
+                "format",
+                f"unknown graph file suffix {path.suffix!r}; use one of {known}",
+            )
+        )
+    if not path.is_file():
+        raise InputError(
+            Problem(
+                str(path),
+                None,
+                None,
+                "no such graph file; run `actieplan build --out DIR` first or omit --graph",
+            )
+        )
+    data = path.read_bytes()
+    if fmt == "json-ld":
+        _refuse_context_references(path, data)
+    elif fmt == "xml":
+        _refuse_xml_dtd(path, data)
+    graph = Graph()
+    try:
+        with no_network():
+            graph.parse(data=data, format=fmt, publicID=path.absolute().as_uri())
+    except Exception as error:  # rdflib raises many parser-specific types
+        line = getattr(error, "lines", None) or getattr(error, "line", None)
+        raise InputError(
+            Problem(
+                str(path),
+                line if isinstance(line, int) else None,
+                "syntax",
+                f"not valid {fmt}: {error}",
+            )
+        ) from error
+    if len(graph) == 0:
+        raise InputError(Problem(str(path), None, None, "the graph file holds no triples"))
+    return graph
+
+
+# --- JSON-LD: no context is loaded from anywhere ------------------------------------------
+
+
+def context_references(document: object) -> list[tuple[str, str, object]]:
+    """(JSON path, keyword, value) of every context reference in a JSON-LD document.
+
+    Where rdflib's JSON-LD parser meets a context (the value of "@context" anywhere in the
+    document), it loads each string in it (also in nested lists) as a context document, the
+    value of "@import" in a context, and, within a term definition, its scoped "@context"; a
+    context document ({"@context": ...}) is unwrapped. Strings elsewhere in a context are IRIs
+    of terms and load nothing. A reference that is not a string is invalid and listed too.
+    """
+    found: list[tuple[str, str, object]] = []
+
+    def document_node(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    context(value, f"{where}.@context")
+                else:
+                    document_node(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                document_node(item, f"{where}[{index}]")
+
+    def context(value: object, where: str) -> None:
+        if value is None:
+            return
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                context(item, f"{where}[{index}]")
+        elif isinstance(value, dict):
+            for key, entry in value.items():
+                if key == "@context":
+                    context(entry, f"{where}.@context")
+                elif key == "@import":
+                    found.append((f"{where}.@import", "@import", entry))
+                elif isinstance(entry, dict) and "@context" in entry:  # a scoped context
+                    context(entry["@context"], f"{where}.{key}.@context")
+        else:
+            found.append((where, "@context", value))
+
+    document_node(document, "$")
+    return found
+
+
+def _refuse_context_references(path: Path, data: bytes) -> None:
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InputError(
+            Problem(str(path), getattr(error, "lineno", None), "syntax", f"not valid JSON: {error}")
+        ) from error
+    references = context_references(document)
+    if references:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    keyword,
+                    f"{where} refers to a JSON-LD context ({_shorten(value)}); nothing is fetched",
+                )
+                for where, keyword, value in references[:10]
+            ],
+            'Inline every context (an object under "@context") instead of referring to one.',
+        )
+
+
+def _shorten(value: object, limit: int = 200) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+# --- RDF/XML: no DTD, so no entities to expand or fetch ------------------------------------
+
+
+class _DtdFound(Exception):
+    pass
+
+
+def _refuse_xml_dtd(path: Path, data: bytes) -> None:
+    """Refuse RDF/XML with a document type declaration (RDF/XML needs none): its entities can
+    expand a few hundred bytes into gigabytes and external ones would be fetched. The check is
+    the same expat parser rdflib uses, stopped at the start of a DTD."""
+    parser = expat.ParserCreate()
+
+    def refuse(*_: object) -> None:
+        raise _DtdFound
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.Parse(data, True)
+    except _DtdFound:
+        raise InputError(
+            Problem(
+                str(path),
+                parser.CurrentLineNumber,
+                "DOCTYPE",
+                "declares a document type (DTD); entities are not expanded "
+                "or fetched: remove the DOCTYPE",
+            ),
+            "Write the graph as RDF/XML without a DOCTYPE, or as Turtle, N-Triples or JSON-LD.",
+        ) from None
+    except expat.ExpatError as error:
+        raise InputError(
+            Problem(
+                str(path), error.lineno, "syntax", f"not valid XML: {expat.ErrorString(error.code)}"
+            )
+        ) from error
+
+
+# --- the second wall: no network while a graph file is parsed -----------------------------
+
+# Python audit events raised before any network access (see Python's audit events table);
+# rdflib documents audit hooks as the way to stop it fetching ("Security considerations").
+NETWORK_EVENTS = frozenset(
+    {
+        "urllib.Request",
+        "socket.connect",
+        "socket.getaddrinfo",
+        "socket.gethostbyname",
+        "socket.gethostbyname_ex",
+        "socket.gethostbyaddr",
+        "socket.sendto",
+        "socket.sendmsg",
+    }
+)
+_network_refused: ContextVar[bool] = ContextVar("network_refused", default=False)
+_hook_lock = threading.Lock()
+_hook_installed = False
+
+
+def _refuse_network(event: str, args: tuple) -> None:
+    if event in NETWORK_EVENTS and _network_refused.get():
+        # socket.connect/sendto/sendmsg: (socket, address); the others start with the target
+        target = (
+            args[1] if event in ("socket.connect", "socket.sendto", "socket.sendmsg") else args[0]
+        )
+        raise PermissionError(
+            f"no network access while reading a graph file ({event} {target!r} refused)"
+        )
+
+
+@contextlib.contextmanager
+def no_network() -> Iterator[None]:
+    """Within this block, in this thread or task only, any network access raises
+    PermissionError. An audit hook cannot be removed: it is installed once per process and
+    does nothing outside such a block."""
+    global _hook_installed
+    with _hook_lock:
+        if not _hook_installed:
+            sys.addaudithook(_refuse_network)
+            _hook_installed = True
+    token = _network_refused.set(True)
+    try:
+        yield
+    finally:
+        _network_refused.reset(token)
+
+
+def load_graph(
+    graph_file: Path | str | None = None,
+    source: Path | str | None = None,
+    *,
+    allow_unknown: bool = False,
+    base_iri: str | None = None,
+) -> Graph:
+    """The graph from `graph_file` if given, else built in memory from `source` (default plan)
+    under `base_iri` (a graph file keeps the IRIs it was built with)."""
+    if graph_file is not None:
+        if base_iri is not None:
+            raise InputError(
+                Problem(
+                    str(graph_file),
+                    None,
+                    "base IRI",
+                    "--base-iri applies when building from a plan; a graph "
+                    "file keeps the IRIs it was built with",
+                )
+            )
+        return read_graph_file(graph_file)
+    return build(
+        source or default_source(), allow_unknown=allow_unknown, base_iri=base_iri, serialise=False
+    ).graph

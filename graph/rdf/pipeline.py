@@ -1,0 +1,106 @@
+"""The build pipeline, stage by stage: parse -> resolve -> graph -> serialise.
+
+Used by `actieplan build`, the service and the benchmark; each stage is timed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from rdflib import Graph
+
+from actieplan.graph.core.builder import build_graph
+from actieplan.graph.core.parser import parse_text, read_plan_text
+from actieplan.graph.core.reference import load_reference
+from actieplan.graph.core.resolve import ResolvedPlan, resolve_plan, slug
+from actieplan.graph.core.resources import default_source, reference_dir
+from actieplan.graph.core.vocab import Iris, default_base_iri
+from actieplan.graph.rdf.export import GRAPH_FILES, actions_csv, serialize
+
+T = TypeVar("T")
+
+
+@dataclass
+class BuildResult:
+    resolved: ResolvedPlan
+    graph: Graph
+    iris: Iris
+    files: dict[str, str] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        plan = self.resolved.plan
+        used_posts = {r.entity_id for a in self.resolved.actions for r in a.ministers}
+        used_orgs = {r.entity_id for a in self.resolved.actions for r in a.organisations}
+        lines = [
+            f"plan:           {plan.title.text}",
+            f"objectives:     {len(plan.objectives)}",
+            f"actions:        {len(plan.actions)}",
+            f"minister posts: {len(used_posts)} in roles "
+            f"({len(self.resolved.provisional_posts)} unresolved)",
+            f"organisations:  {len(used_orgs)} in roles "
+            f"({len(self.resolved.provisional_organisations)} unresolved)",
+            f"triples:        {len(self.graph)}",
+            f"warnings:       {len(self.resolved.warnings)}",
+        ]
+        lines += [f"  - {w}" for w in self.resolved.warnings]
+        unresolved = [
+            *self.resolved.provisional_posts.values(),
+            *self.resolved.provisional_organisations.values(),
+        ]
+        if unresolved:
+            lines.append("unresolved names (provisional entries, marked ap:unresolved):")
+            lines += [f"  - {entry.name_nl} ({entry.id})" for entry in unresolved]
+        return "\n".join(lines)
+
+
+def _timed(seconds: dict[str, float], stage: str, work: Callable[[], T]) -> T:
+    started = time.perf_counter()
+    result = work()
+    seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - started
+    return result
+
+
+def build(
+    source: Path | str | None = None,
+    *,
+    base_iri: str | None = None,
+    plan_id: str | None = None,
+    allow_unknown: bool = False,
+    reference_folder: Path | None = None,
+    serialise: bool = True,
+) -> BuildResult:
+    """Run every stage; raises graph.errors.InputError on bad input, before anything is written."""
+    source = Path(source or default_source())
+    reference_folder = reference_folder or reference_dir()
+    seconds: dict[str, float] = {}
+
+    def parse():
+        text = read_plan_text(source)
+        return text, parse_text(text, source=str(source))
+
+    text, plan = _timed(seconds, "parse", parse)
+    reference = _timed(seconds, "resolve", lambda: load_reference(reference_folder))
+    resolved = _timed(
+        seconds,
+        "resolve",
+        lambda: resolve_plan(
+            plan, reference, allow_unknown=allow_unknown, reference_hint=str(reference_folder)
+        ),
+    )
+    iris = Iris(base_iri or default_base_iri(), plan_id or slug(source.stem))
+    graph = _timed(seconds, "graph", lambda: build_graph(resolved, iris, text.encode("utf-8")))
+    result = BuildResult(resolved, graph, iris, seconds=seconds)
+    if serialise:
+
+        def write_all() -> dict[str, str]:
+            files = {name: serialize(graph, fmt) for name, fmt in GRAPH_FILES.items()}
+            files["actions.csv"] = actions_csv(resolved)
+            return files
+
+        result.files = _timed(seconds, "serialise", write_all)
+    return result

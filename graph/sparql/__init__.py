@@ -1,0 +1,1 @@
+"""SPARQL: the store over two engines, the query-safety check, result formats, the query library."""

@@ -1,0 +1,360 @@
+"""The SPARQL query library: `queries/*.rq`, each with a header this module reads.
+
+Header lines (comments before the first PREFIX/SELECT line)::
+
+    # title@nl: ...            title@en: ...
+    # description: ...         (continued on lines starting with "#   ")
+    # param: NAME (TYPE) = DEFAULT ; what it means
+    # column: NAME (TYPE) ; what it holds
+    # pivot: ROW, COLUMN, VALUE   (optional: the long-form result is a matrix)
+
+A parameter appears in the query as `$NAME` (valid SPARQL as it stands: `$x` is a variable)
+and is replaced by an RDF term before the query runs. Parameter types: integer, boolean,
+date, string, enum (one of the values listed: `enum: a, b`), organisation and minister
+(an id, abbreviation or name, looked up in the graph).
+Column types: iri, string, integer, decimal, date, boolean, list (space- or "; "-separated
+values; GROUP_CONCAT order is engine-specific, so lists are sorted here).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import threading
+import weakref
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from actieplan.graph.core.records import number_order
+from actieplan.graph.core.reference import compact
+from actieplan.graph.core.resources import queries_dir
+from actieplan.graph.core.vocab import local_id
+from actieplan.graph.sparql.store import Answer, Store
+
+PARAM_TYPES = ("integer", "boolean", "date", "string", "enum", "organisation", "minister")
+COLUMN_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean", "list")
+_HEADER = re.compile(r"#\s*(title@nl|title@en|description|param|column|pivot):\s*(.*)")
+_PARAM = re.compile(r"(\w+)\s*\(([^)]*)\)\s*(?:=\s*([^;]*?))?\s*(?:;\s*(.*))?$")
+_COLUMN = re.compile(r"(\w+)\s*\((\w+)\)\s*(?:;\s*(.*))?$")
+
+
+class QueryLibraryError(ValueError):
+    """A query file's header is malformed (says file, line and field)."""
+
+
+class ParameterError(ValueError):
+    """A parameter value the query cannot take (says which parameter and why)."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None
+    description: str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title_nl: str
+    title_en: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    columns: tuple[Column, ...]
+    sparql: str
+    path: Path
+    pivot: tuple[str, str, str] | None = None
+
+    def parameter(self, name: str) -> Parameter:
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise ParameterError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read one .rq file and its header; QueryLibraryError names file:line on a bad header."""
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, str] = {}
+    parameters: list[Parameter] = []
+    columns: list[Column] = []
+    pivot = None
+    last = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if match is None:
+            if last in ("description",) and line.startswith("#   "):
+                fields[last] += " " + line[1:].strip()
+                continue
+            raise QueryLibraryError(f"{path}:{number}: unreadable header line {line!r}")
+        key, value = match.group(1), match.group(2).strip()
+        last = key
+        if key == "param":
+            parameters.append(_parse_parameter(value, path, number))
+        elif key == "column":
+            column = _COLUMN.match(value)
+            if column is None or column.group(2) not in COLUMN_TYPES:
+                raise QueryLibraryError(
+                    f"{path}:{number} [column]: expected 'NAME (TYPE) ; "
+                    f"description' with TYPE one of {', '.join(COLUMN_TYPES)}"
+                )
+            columns.append(Column(column.group(1), column.group(2), column.group(3) or ""))
+        elif key == "pivot":
+            parts = tuple(p.strip() for p in value.split(","))
+            if len(parts) != 3:
+                raise QueryLibraryError(f"{path}:{number} [pivot]: expected ROW, COLUMN, VALUE")
+            pivot = parts
+        else:
+            fields[key] = value
+    for required in ("title@nl", "title@en", "description"):
+        if not fields.get(required):
+            raise QueryLibraryError(f"{path} [{required}]: missing from the header")
+    if not columns:
+        raise QueryLibraryError(f"{path} [column]: the header declares no result columns")
+    return NamedQuery(
+        path.stem,
+        fields["title@nl"],
+        fields["title@en"],
+        fields["description"],
+        tuple(parameters),
+        tuple(columns),
+        text,
+        path,
+        pivot,
+    )
+
+
+def _parse_parameter(value: str, path: Path, number: int) -> Parameter:
+    match = _PARAM.match(value)
+    if match is None:
+        raise QueryLibraryError(
+            f"{path}:{number} [param]: expected 'NAME (TYPE) = DEFAULT ; description'"
+        )
+    name, type_text, default, description = match.groups()
+    choices: tuple[str, ...] = ()
+    if type_text.startswith("enum:"):
+        choices = tuple(c.strip() for c in type_text[5:].split(","))
+        type_text = "enum"
+    if type_text not in PARAM_TYPES:
+        raise QueryLibraryError(
+            f"{path}:{number} [param]: unknown type {type_text!r}; use one "
+            f"of {', '.join(PARAM_TYPES)}"
+        )
+    return Parameter(name, type_text, default, description or "", choices)
+
+
+@lru_cache(maxsize=4)
+def _library(directory: Path) -> dict[str, NamedQuery]:
+    queries = [parse_query_file(path) for path in sorted(directory.glob("*.rq"))]
+    return {query.name: query for query in queries}
+
+
+def load_library(directory: Path | None = None) -> dict[str, NamedQuery]:
+    """Every named query of the library, by name (the file name without .rq)."""
+    return _library((directory or queries_dir()).resolve())
+
+
+def get_query(name: str, directory: Path | None = None) -> NamedQuery:
+    library = load_library(directory)
+    if name not in library:
+        close = difflib.get_close_matches(name, library, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise ParameterError(
+            f"no query named {name!r} in {directory or queries_dir()}{hint} "
+            "(`actieplan query --list` lists them)"
+        )
+    return library[name]
+
+
+# --- parameters ---------------------------------------------------------------------------
+
+
+@dataclass
+class EntityIndex:
+    """Organisations and minister posts of one store, findable by id, abbreviation or name."""
+
+    names: dict[str, dict[str, URIRef]] = field(default_factory=dict)  # kind -> key -> IRI
+
+    @classmethod
+    def of(cls, store: Store) -> EntityIndex:
+        answer = store.query("""
+            PREFIX ap: <https://w3id.org/actieplan/def#>
+            PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+            SELECT ?entity ?kind ?name WHERE {
+              VALUES ?kind { ap:Organisation ap:MinisterPost }
+              ?entity a ?kind .
+              { ?entity skos:prefLabel|skos:altLabel|ap:abbreviation|ap:portfolio ?name }
+            }""")
+        index = cls({"organisation": {}, "minister": {}})
+        for entity, kind, name in answer.rows:
+            what = "organisation" if str(kind).endswith("Organisation") else "minister"
+            index.names[what][compact(local_id(entity))] = entity
+            index.names[what].setdefault(compact(str(name)), entity)
+        return index
+
+    def find(self, what: str, text: str) -> URIRef:
+        key = compact(text)
+        names = self.names[what]
+        if key in names:
+            return names[key]
+        partial = {names[k] for k in names if key and key in k}
+        if len(partial) == 1:
+            return partial.pop()
+        close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
+        hint = f"; close: {', '.join(close)}" if close else ""
+        many = " matches more than one" if partial else " matches none"
+        raise ParameterError(f"{what} {text!r}{many}{hint}")
+
+
+def parameter_term(parameter: Parameter, value: str, entities: EntityIndex | None) -> Node:
+    """The RDF term a parameter value stands for; ParameterError if the value does not fit."""
+    where = f"parameter {parameter.name} ({parameter.type})"
+    try:
+        if parameter.type == "integer":
+            return Literal(int(value))
+        if parameter.type == "boolean":
+            if value.lower() not in ("true", "false"):
+                raise ValueError("expected true or false")
+            return Literal(value.lower() == "true")
+        if parameter.type == "date":
+            return Literal(dt.date.fromisoformat(value), datatype=XSD.date)
+        if parameter.type == "enum":
+            if value not in parameter.choices:
+                raise ValueError(f"expected one of {', '.join(parameter.choices)}")
+            return Literal(value)
+        if parameter.type in ("organisation", "minister"):
+            if entities is None:
+                raise ValueError("no graph to look it up in")
+            return entities.find(parameter.type, value)
+        return Literal(value)
+    except ParameterError as error:
+        raise ParameterError(f"{where}: {error}") from error
+    except ValueError as error:
+        raise ParameterError(f"{where}: {value!r} does not fit: {error}") from error
+
+
+def parameter_terms(
+    query: NamedQuery, values: dict[str, str], entities: EntityIndex | None = None
+) -> dict[str, Node]:
+    """The RDF term of every parameter: the value given (read as its type) or the header's
+    default. Two texts of one value ("1", "01", "+1") give the same term."""
+    for name in values:
+        query.parameter(name)  # raises on an unknown name
+    terms = {}
+    for parameter in query.parameters:
+        value = values.get(parameter.name, parameter.default)
+        if value is None:
+            raise ParameterError(f"parameter {parameter.name} of {query.name!r} needs a value")
+        terms[parameter.name] = parameter_term(parameter, value, entities)
+    return terms
+
+
+def substitute(query: NamedQuery, terms: dict[str, Node]) -> str:
+    """The query text with every $NAME replaced by its term (see parameter_terms)."""
+    sparql = query.sparql
+    for parameter in query.parameters:
+        text = terms[parameter.name].n3()
+        sparql = re.sub(rf"\${parameter.name}\b", lambda _, text=text: text, sparql)
+    return sparql
+
+
+def bind_parameters(
+    query: NamedQuery, values: dict[str, str], entities: EntityIndex | None = None
+) -> str:
+    """The query text with every $NAME replaced by its value (or the header's default)."""
+    return substitute(query, parameter_terms(query, values, entities))
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+def normalise_lists(query: NamedQuery, answer: Answer) -> Answer:
+    """Sort the items of list columns (action numbers in numeric order: 3.9 before 3.10)."""
+    positions = [
+        i for i, c in enumerate(query.columns) if c.type == "list" and c.name in answer.variables
+    ]
+    if not positions:
+        return answer
+    rows = []
+    for row in answer.rows:
+        cells = list(row)
+        for i in positions:
+            index = answer.variables.index(query.columns[i].name)
+            cell = cells[index]
+            if cell is not None:
+                separator = "; " if "; " in str(cell) else " "
+                items = [p for p in str(cell).split(separator) if p]
+                cells[index] = Literal(separator.join(sorted(items, key=number_order)))
+        rows.append(tuple(cells))
+    return Answer(variables=answer.variables, rows=rows)
+
+
+# One index per store: a store's data does not change once it is loaded.
+_ENTITY_INDEXES: weakref.WeakKeyDictionary[Store, EntityIndex] = weakref.WeakKeyDictionary()
+_ENTITY_INDEXES_LOCK = threading.Lock()
+
+
+def entity_index(store: Store) -> EntityIndex:
+    """The store's organisations and minister posts by name, read once per store."""
+    with _ENTITY_INDEXES_LOCK:
+        if store not in _ENTITY_INDEXES:
+            _ENTITY_INDEXES[store] = EntityIndex.of(store)
+        return _ENTITY_INDEXES[store]
+
+
+def store_terms(store: Store, query: NamedQuery, values: dict[str, str]) -> dict[str, Node]:
+    """parameter_terms, with organisations and minister posts looked up in the store."""
+    entity_types = {"organisation", "minister"}
+    entities = (
+        entity_index(store) if any(p.type in entity_types for p in query.parameters) else None
+    )
+    return parameter_terms(query, values, entities)
+
+
+def answer(store: Store, query: NamedQuery, terms: dict[str, Node]) -> Answer:
+    """The (normalised) answer of a query with its parameter terms (see store_terms)."""
+    return normalise_lists(query, store.query(substitute(query, terms)))
+
+
+def run_query(
+    store: Store, name: str, values: dict[str, str] | None = None, directory: Path | None = None
+) -> tuple[NamedQuery, Answer]:
+    """Run a named query with parameter values; returns the query and its (normalised) answer."""
+    query = get_query(name, directory)
+    return query, answer(store, query, store_terms(store, query, values or {}))
+
+
+def python_value(term: Node | None, column_type: str = "string"):
+    """A cell as a plain Python value: int, Decimal, bool, str (IRIs and dates as text)."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        if column_type in ("integer", "decimal", "boolean") or term.datatype in (
+            XSD.integer,
+            XSD.decimal,
+            XSD.boolean,
+        ):
+            value = term.toPython()
+            if isinstance(value, (int, Decimal, bool)):
+                return value
+        return str(term)
+    return str(term)

@@ -1,0 +1,182 @@
+"""Serialise an `Answer` in the W3C formats: SPARQL results JSON, XML, CSV, TSV for
+solutions and booleans; Turtle, N-Triples, JSON-LD, RDF/XML for graphs (CONSTRUCT/DESCRIBE).
+
+One implementation for every engine, so the endpoint's bytes do not depend on the engine.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from actieplan.graph.sparql.store import Answer
+
+# media type -> format name; the first of each kind is the default.
+SOLUTION_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+    "text/plain": "nt",
+    "application/x-turtle": "turtle",
+}
+CANONICAL_TYPE = {
+    ("solutions", "json"): "application/sparql-results+json",
+    ("solutions", "xml"): "application/sparql-results+xml",
+    ("solutions", "csv"): "text/csv; charset=utf-8",
+    ("solutions", "tsv"): "text/tab-separated-values; charset=utf-8",
+    ("graph", "turtle"): "text/turtle; charset=utf-8",
+    ("graph", "nt"): "application/n-triples",
+    ("graph", "json-ld"): "application/ld+json",
+    ("graph", "xml"): "application/rdf+xml",
+}
+
+
+def _json_term(term: Node) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def to_json(answer: Answer) -> bytes:
+    if answer.boolean is not None:
+        doc = {"head": {}, "boolean": answer.boolean}
+    else:
+        bindings = [
+            {
+                name: _json_term(term)
+                for name, term in zip(answer.variables, row, strict=True)
+                if term is not None
+            }
+            for row in answer.rows
+        ]
+        doc = {"head": {"vars": answer.variables}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def _xml_term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{escape(str(term))}</bnode>"
+    attribute = ""
+    if term.language:
+        attribute = f" xml:lang={quoteattr(term.language)}"
+    elif term.datatype:
+        attribute = f" datatype={quoteattr(str(term.datatype))}"
+    return f"<literal{attribute}>{escape(str(term))}</literal>"
+
+
+def to_xml(answer: Answer) -> bytes:
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+        "<head>",
+    ]
+    out += [f"<variable name={quoteattr(v)}/>" for v in answer.variables]
+    out.append("</head>")
+    if answer.boolean is not None:
+        out.append(f"<boolean>{'true' if answer.boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in answer.rows:
+            out.append("<result>")
+            out += [
+                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                for v, t in zip(answer.variables, row, strict=True)
+                if t is not None
+            ]
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out).encode("utf-8")
+
+
+def _csv_cell(term: Node | None) -> str:
+    if term is None:
+        return ""
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def to_csv(answer: Answer) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if answer.boolean is not None:
+        writer.writerow(["boolean"])
+        writer.writerow(["true" if answer.boolean else "false"])
+    else:
+        writer.writerow(answer.variables)
+        writer.writerows([_csv_cell(t) for t in row] for row in answer.rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _tsv_cell(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if (
+        isinstance(term, Literal)
+        and term.datatype
+        and str(term.datatype).endswith(("#integer", "#decimal", "#double", "#boolean"))
+        and "\t" not in str(term)
+    ):
+        return str(term)  # the TSV format allows these in their short form
+    return term.n3()
+
+
+def to_tsv(answer: Answer) -> bytes:
+    if answer.boolean is not None:
+        return ("?boolean\n" + ("true" if answer.boolean else "false") + "\n").encode()
+    lines = ["\t".join(f"?{v}" for v in answer.variables)]
+    lines += ["\t".join(_tsv_cell(t) for t in row) for row in answer.rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def graph_of(answer: Answer) -> Graph:
+    from actieplan.graph.core.builder import (
+        new_graph,  # the project's prefixes, for readable Turtle
+    )
+
+    graph = new_graph()
+    for triple in answer.triples or []:
+        graph.add(triple)
+    return graph
+
+
+def serialise_graph(answer: Answer, fmt: str) -> bytes:
+    from actieplan.graph.rdf.export import serialize
+
+    graph = graph_of(answer)
+    if fmt == "xml":
+        return graph.serialize(format="xml", encoding="utf-8")
+    return serialize(graph, fmt).encode("utf-8")
+
+
+SOLUTION_WRITERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}
+
+
+def serialise(answer: Answer, fmt: str) -> tuple[bytes, str]:
+    """Bytes and media type of `answer` in `fmt` (a value of SOLUTION_TYPES or GRAPH_TYPES)."""
+    if answer.kind == "graph":
+        return serialise_graph(answer, fmt), CANONICAL_TYPE[("graph", fmt)]
+    return SOLUTION_WRITERS[fmt](answer), CANONICAL_TYPE[("solutions", fmt)]

@@ -1,0 +1,272 @@
+"""One store interface over two SPARQL engines: pyoxigraph (Rust, the default) and rdflib.
+
+Both take the same data (a default graph and optional named graphs) and return the same
+engine-neutral `Answer` (rdflib terms), so the query library, the CLI and the service do not
+care which engine runs. `bench/bench_queries.py` measures both on the whole query library;
+`tests/test_store.py` asserts that they give identical answers.
+
+No engine is allowed to fetch anything: callers check queries with `graph.sparql_safety`
+first; rdflib's loading of remote FROM graphs is switched off here, and a query that rdflib
+parses into a SERVICE clause is refused before it runs (a second check, on what rdflib would
+execute, after its own reading of escapes and comments).
+
+Both engines take the SPARQL Protocol's dataset (`QueryDataset`) the same way: when a request
+names graphs, the dataset is exactly those graphs; the default graph is empty when only named
+graphs are given, and there are no named graphs when only default graphs are given.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+import rdflib.plugins.sparql as rdflib_sparql
+from pyparsing import ParseResults
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node
+
+from actieplan.graph.rdf.rdflib_lock import RDFLIB_LOCK
+from actieplan.graph.sparql.safety import UnsafeQuery
+
+# rdflib would otherwise dereference FROM / FROM NAMED IRIs it does not hold.
+rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+
+ENGINES = ("oxigraph", "rdflib")
+# Chosen by measurement: bench/bench_queries.py (the README gives the figures).
+DEFAULT_ENGINE = "oxigraph"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class QueryError(ValueError):
+    """The query cannot be run: a syntax error, or it asks for more than the store allows."""
+
+
+class ResultTooLarge(QueryError):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the result has more than {limit} rows; add a LIMIT to the query")
+        self.limit = limit
+
+
+@dataclass
+class Answer:
+    """The result of one query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT)."""
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Node, Node, Node]] | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.boolean is not None:
+            return "boolean"
+        return "graph" if self.triples is not None else "solutions"
+
+    def records(self) -> list[dict[str, Node | None]]:
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class QueryDataset:
+    """Which graphs a query sees (the SPARQL Protocol's default-graph-uri / named-graph-uri)."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+class Store(ABC):
+    engine: str
+
+    @abstractmethod
+    def query(
+        self, sparql: str, *, dataset: QueryDataset | None = None, max_rows: int | None = None
+    ) -> Answer:
+        """Run a SPARQL query; QueryError on syntax errors or more than max_rows rows."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """Number of triples in the default graph."""
+
+
+def _check_size(count: int, max_rows: int | None) -> None:
+    if max_rows is not None and count > max_rows:
+        raise ResultTooLarge(max_rows)
+
+
+# --- pyoxigraph --------------------------------------------------------------------------
+
+
+def _from_ox(term) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+
+
+def _to_ox(term: Node):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+class OxigraphStore(Store):
+    engine = "oxigraph"
+
+    def __init__(self) -> None:
+        self._store = ox.Store()  # in memory
+
+    def add_graph(self, graph: Graph, name: str | None = None) -> None:
+        context = ox.NamedNode(name) if name else ox.DefaultGraph()
+        self._store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), context) for s, p, o in graph)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def query(
+        self, sparql: str, *, dataset: QueryDataset | None = None, max_rows: int | None = None
+    ) -> Answer:
+        options = {}
+        if dataset is not None:
+            # The protocol's dataset replaces the store's and the query's FROM / FROM NAMED;
+            # an empty list is an empty default graph / no named graphs (without the option,
+            # pyoxigraph would use the store's own).
+            options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
+            options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
+        try:
+            result = self._store.query(sparql, **options)
+        except SyntaxError as error:
+            raise QueryError(str(error)) from error
+        if isinstance(result, ox.QueryBoolean):
+            return Answer(boolean=bool(result))
+        # Answers repeat a few terms many times: convert each distinct term once per query.
+        converted: dict = {}
+
+        def term(value):
+            if value not in converted:
+                converted[value] = _from_ox(value)
+            return converted[value]
+
+        if isinstance(result, ox.QueryTriples):
+            triples = []
+            for triple in result:
+                triples.append((term(triple.subject), term(triple.predicate), term(triple.object)))
+                _check_size(len(triples), max_rows)
+            return Answer(triples=triples)
+        variables = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            rows.append(tuple(term(solution[i]) for i in range(len(variables))))
+            _check_size(len(rows), max_rows)
+        return Answer(variables=variables, rows=rows)
+
+
+# --- rdflib ------------------------------------------------------------------------------
+
+
+class RdflibStore(Store):
+    engine = "rdflib"
+
+    def __init__(self) -> None:
+        self._dataset = Dataset()
+
+    def add_graph(self, graph: Graph, name: str | None = None) -> None:
+        target = self._dataset.graph(URIRef(name)) if name else self._dataset.default_graph
+        for prefix, namespace in graph.namespaces():
+            self._dataset.bind(prefix, namespace, override=False)
+        target += graph
+
+    def __len__(self) -> int:
+        return len(self._dataset.default_graph)
+
+    def _view(self, dataset: QueryDataset) -> Dataset:
+        """The protocol's dataset: a default graph merged from the graphs named in
+        default-graph-uri (empty if none) and only the named graphs in named-graph-uri."""
+        view = Dataset()
+        for name in dataset.default_graphs:
+            view.default_graph += self._dataset.graph(URIRef(name))
+        for name in dataset.named_graphs:
+            named = view.graph(URIRef(name))
+            named += self._dataset.graph(URIRef(name))
+        return view
+
+    def query(
+        self, sparql: str, *, dataset: QueryDataset | None = None, max_rows: int | None = None
+    ) -> Answer:
+        target = self._dataset
+        with RDFLIB_LOCK:  # rdflib's SPARQL parser is not thread-safe (graph.rdflib_lock)
+            try:
+                prepared = prepareQuery(sparql)
+            except Exception as error:  # pyparsing's ParseException, RecursionError, ...
+                raise QueryError(str(error)) from error
+            refuse_service(prepared.algebra)
+            try:
+                if dataset is not None:
+                    # The protocol's dataset replaces the query's FROM / FROM NAMED.
+                    prepared.algebra["datasetClause"] = None
+                    target = self._view(dataset)
+                result = target.query(prepared)
+            except Exception as error:  # pyparsing's ParseException and rdflib's own errors
+                raise QueryError(str(error)) from error
+            if result.type == "ASK":
+                return Answer(boolean=bool(result.askAnswer))
+            if result.type in ("CONSTRUCT", "DESCRIBE"):
+                triples = list(result.graph)
+                _check_size(len(triples), max_rows)
+                return Answer(triples=triples)
+            variables = [str(v) for v in result.vars]
+            rows = [tuple(row) for row in result]  # evaluated here, lazily
+        _check_size(len(rows), max_rows)
+        return Answer(variables=variables, rows=rows)
+
+
+def refuse_service(algebra: CompValue) -> None:
+    """Raise UnsafeQuery if rdflib's algebra of a query holds a SERVICE clause anywhere (in a
+    sub-query, EXISTS, OPTIONAL, MINUS, GRAPH, UNION, ...): rdflib would fetch it."""
+    stack, seen = [algebra], set()
+    while stack:  # not recursive: a deep algebra must not hit Python's recursion limit
+        node = stack.pop()
+        if isinstance(node, str) or id(node) in seen:  # terms are strings
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            target = node.get("term")
+            raise UnsafeQuery(
+                "SERVICE",
+                "SERVICE (federated query) is not allowed: this endpoint never "
+                f"fetches data from elsewhere (rdflib reads SERVICE {target.n3() if target else ''}"
+                " in this query). Remove the SERVICE clause and query the graphs held here",
+                kind="service",
+            )
+        if isinstance(node, dict):  # CompValue is a dict
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple | set | frozenset | ParseResults):
+            stack.extend(node)
+
+
+def open_store(
+    graph: Graph, engine: str = DEFAULT_ENGINE, named_graphs: Iterable[tuple[str, Graph]] = ()
+) -> Store:
+    """A store of `engine` holding `graph` as its default graph (plus optional named graphs)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown SPARQL engine {engine!r}; use one of {', '.join(ENGINES)}")
+    store = OxigraphStore() if engine == "oxigraph" else RdflibStore()
+    store.add_graph(graph)
+    for name, named in named_graphs:
+        store.add_graph(named, name)
+    return store

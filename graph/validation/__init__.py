@@ -1,0 +1,1 @@
+"""SHACL validation: the completeness report and its rendering."""

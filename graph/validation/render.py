@@ -1,0 +1,303 @@
+"""The completeness report rendered for people and machines: a readable terminal report,
+JSON, CSV (one table at a time) and the standard sh:ValidationReport in Turtle. Used by
+`actieplan validate` and by the service's /api/completeness alike."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+
+from actieplan.graph.core import tables
+from actieplan.graph.validation.report import (
+    SEVERITIES,
+    SEVERITY_NAMES,
+    Finding,
+    ValidationReport,
+    in_language,
+)
+
+FORMATS = ("table", "json", "csv", "turtle")
+TABLES = ("summary", "results", "matrix", "fill-rates")
+DEFAULT_CSV_TABLE = "matrix"
+EXAMPLES_SHOWN = 3
+TEXT_WIDTH = 40
+
+WORDS = {
+    "severity": {"nl": "ernst", "en": "severity"},
+    "group": {"nl": "groep", "en": "group"},
+    "check": {"nl": "controle", "en": "check"},
+    "shape": {"nl": "vorm", "en": "shape"},
+    "failing": {"nl": "aantal", "en": "failing"},
+    "results": {"nl": "resultaten", "en": "results"},
+    "examples": {"nl": "voorbeelden", "en": "examples"},
+    "action": {"nl": "actie", "en": "action"},
+    "title": {"nl": "titel", "en": "title"},
+    "printed_text": {"nl": "gedrukte tekst", "en": "printed text"},
+    "focus_node": {"nl": "knoop", "en": "focus node"},
+    "value": {"nl": "waarde", "en": "value"},
+    "message": {"nl": "melding", "en": "message"},
+    "coordinating_minister": {"nl": "coördinerend minister", "en": "coordinating minister"},
+    "lead_organisation": {"nl": "trekker", "en": "lead organisation"},
+    "grouping": {"nl": "indeling", "en": "grouping"},
+    "actions": {"nl": "acties", "en": "actions"},
+    "required_complete": {"nl": "verplicht volledig", "en": "required complete"},
+    "required": {"nl": "verplicht", "en": "required"},
+    "desirable": {"nl": "gewenst", "en": "desirable"},
+    "all": {"nl": "alle acties", "en": "all actions"},
+    "conforms": {"nl": "geen overtredingen", "en": "no violations"},
+    "not_conforms": {"nl": "overtredingen gevonden", "en": "violations found"},
+    "summary_title": {"nl": "Controles met resultaten", "en": "Checks with results"},
+    "passed": {"nl": "andere controles vonden niets", "en": "other checks found nothing"},
+    "matrix_title": {
+        "nl": "Volledigheid per actie (✓ aanwezig, · ontbreekt)",
+        "en": "Completeness per action (✓ present, · missing)",
+    },
+    "fill_title": {"nl": "Vullingsgraad", "en": "Fill rates"},
+    "by_minister": {
+        "nl": "per coördinerend minister (% van hun acties)",
+        "en": "per coordinating minister (% of their actions)",
+    },
+    "by_lead": {
+        "nl": "per trekker (% van hun acties)",
+        "en": "per lead organisation (% of their actions)",
+    },
+    "empty_cell": {"nl": "(lege cel)", "en": "(empty cell)"},
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Rows of each table, shared by the terminal and CSV renderers
+# ---------------------------------------------------------------------------------------
+
+
+def _word(key: str, lang: str) -> str:
+    return WORDS[key][lang]
+
+
+def _example(finding: Finding, lang: str, width: int | None) -> str:
+    """Action number and printed text, the text cut to `width` characters (None: whole)."""
+    text = finding.printed_text
+    if text is None:
+        return finding.action or str(finding.focus)
+    shown = text if width is None or len(text) <= width else text[: width - 1] + "…"
+    return f"{finding.action or finding.focus} «{shown or _word('empty_cell', lang)}»"
+
+
+def summary_rows(
+    report: ValidationReport, lang: str, failing_only: bool, examples: int | None, width: int | None
+) -> tuple[list[str], list[list[object]]]:
+    headers = [
+        _word(k, lang)
+        for k in ("severity", "group", "check", "failing", "results", "examples", "shape")
+    ]
+    rows = [
+        [
+            s.check.severity_name(lang),
+            in_language(s.check.group_label, lang),
+            in_language(s.check.name, lang),
+            s.failing,
+            len(s.findings),
+            "; ".join(_example(f, lang, width) for f in s.examples(examples)),
+            s.check.key,
+        ]
+        for s in report.summary(failing_only=failing_only)
+    ]
+    return headers, rows
+
+
+def result_rows(report: ValidationReport, lang: str) -> tuple[list[str], list[list[object]]]:
+    headers = [
+        _word(k, lang)
+        for k in (
+            "severity",
+            "check",
+            "action",
+            "printed_text",
+            "message",
+            "focus_node",
+            "value",
+            "shape",
+        )
+    ]
+    rows = [
+        [
+            f.check.severity_name(lang),
+            in_language(f.check.name, lang),
+            f.action or "",
+            f.printed_text if f.printed_text is not None else "",
+            f.message(lang),
+            str(f.focus),
+            "" if f.value is None else str(f.value),
+            f.check.key,
+        ]
+        for f in report.results
+    ]
+    return headers, rows
+
+
+def matrix_rows(
+    report: ValidationReport, lang: str, present: Callable[[bool], object]
+) -> tuple[list[str], list[list[object]]]:
+    severity_words = [SEVERITY_NAMES[s][lang] for s in SEVERITIES]
+    headers = [
+        _word(k, lang) for k in ("action", "title", "coordinating_minister", "lead_organisation")
+    ]
+    headers += [in_language(fact.name, lang) for fact in report.facts] + severity_words
+    rows = []
+    for action in report.actions:
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for finding in report.findings_of(action):
+            counts[finding.check.severity] += 1
+        rows.append(
+            [
+                action.number,
+                action.title,
+                _name(report, action.coordinating_minister, lang),
+                _name(report, action.lead_organisation, lang),
+            ]
+            + [present(report.matrix[action.iri][fact.key]) for fact in report.facts]
+            + [counts[s] for s in SEVERITIES]
+        )
+    return headers, rows
+
+
+def fill_rate_rows(
+    report: ValidationReport, lang: str, cell: Callable[[int, int], object]
+) -> tuple[list[str], list[list[object]]]:
+    headers = [_word(k, lang) for k in ("grouping", "group", "actions", "required_complete")]
+    headers += [in_language(fact.name, lang) for fact in report.facts]
+    rows = [
+        [
+            row.grouping,
+            in_language(row.label, lang),
+            row.actions,
+            cell(row.required_complete, row.actions),
+        ]
+        + [cell(row.present[fact.key], row.actions) for fact in report.facts]
+        for row in report.fill_rates()
+    ]
+    return headers, rows
+
+
+def _name(report: ValidationReport, node, lang: str) -> str:
+    return "" if node is None else in_language(report.names.get(node, {}), lang) or str(node)
+
+
+# ---------------------------------------------------------------------------------------
+# Renderers: (report, lang, table) -> text
+# ---------------------------------------------------------------------------------------
+
+
+def _aligned(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    return tables.render_table(headers, rows, max_width=None, count=False)
+
+
+def _numbered(headers: list[str], first: int) -> tuple[list[str], list[str]]:
+    """Headers from `first` on replaced by numbers, with a legend (keeps wide tables narrow)."""
+    legend = [f"{n:>3}  {name}" for n, name in enumerate(headers[first:], start=1)]
+    return headers[:first] + [str(n) for n in range(1, len(headers) - first + 1)], legend
+
+
+def _percent(count: int, total: int) -> str:
+    return f"{round(100 * count / total)}%" if total else "-"
+
+
+def render_table(report: ValidationReport, lang: str, table: str | None) -> str:
+    sections = []
+    counts = report.counts()
+    verdict = _word("conforms" if report.conforms else "not_conforms", lang)
+    sections.append(
+        ", ".join(f"{SEVERITY_NAMES[s][lang]}: {counts[s]}" for s in SEVERITIES) + f" — {verdict}"
+    )
+    if table in (None, "summary"):
+        headers, rows = summary_rows(
+            report, lang, failing_only=True, examples=EXAMPLES_SHOWN, width=TEXT_WIDTH
+        )
+        passed = len(report.checks) - len(rows)
+        sections.append(
+            f"{_word('summary_title', lang)}\n"
+            f"{_aligned(headers[:-1], [row[:-1] for row in rows])}\n"
+            f"({passed} {_word('passed', lang)})"
+        )
+    if table == "results":
+        headers, rows = result_rows(report, lang)
+        sections.append(_aligned(headers[:5], [row[:5] for row in rows]))
+    if table in (None, "matrix"):
+        headers, rows = matrix_rows(report, lang, lambda present: "✓" if present else "·")
+        facts_end = 4 + len(report.facts)
+        numbered, legend = _numbered(headers[:1] + headers[4:facts_end], 1)
+        legend = [
+            f"{line} ({_word(fact.level, lang)})"
+            for line, fact in zip(legend, report.facts, strict=True)
+        ]
+        body = _aligned(numbered + headers[facts_end:], [row[:1] + row[4:] for row in rows])
+        sections.append("\n".join([_word("matrix_title", lang), *legend, body]))
+    if table in (None, "fill-rates"):
+        sections.append(_render_fill_rates(report, lang))
+    return "\n\n".join(sections) + "\n"
+
+
+def _render_fill_rates(report: ValidationReport, lang: str) -> str:
+    headers, rows = fill_rate_rows(report, lang, lambda count, total: (count, total))
+    everything, *groups = rows
+    names = headers[3:]
+    width = max(len(name) for name in names)
+    lines = [f"{_word('fill_title', lang)}: {everything[1]}"]
+    lines += [
+        f"  {name.ljust(width)}  {count:>3}/{total:<3} {_percent(count, total):>5}"
+        for name, (count, total) in zip(names, everything[3:], strict=True)
+    ]
+    numbered, legend = _numbered([headers[1], _word("actions", lang), *names], 2)
+    lines += ["", *legend]
+    for grouping, title in (
+        ("coordinating_minister", "by_minister"),
+        ("lead_organisation", "by_lead"),
+    ):
+        body = [
+            [row[1][:TEXT_WIDTH], row[2]] + [_percent(*cell) for cell in row[3:]]
+            for row in groups
+            if row[0] == grouping
+        ]
+        lines += ["", f"{_word('fill_title', lang)} {_word(title, lang)}", _aligned(numbered, body)]
+    return "\n".join(lines)
+
+
+def render_json(report: ValidationReport, lang: str, table: str | None) -> str:
+    data = report.to_dict(lang)
+    sections = {
+        "summary": "checks",
+        "results": "results",
+        "matrix": "matrix",
+        "fill-rates": "fill_rates",
+    }
+    if table is not None:
+        keep = {"conforms", "language", "counts", sections[table]}
+        if table == "matrix" or table == "fill-rates":
+            keep.add("facts")
+        data = {key: value for key, value in data.items() if key in keep}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(report: ValidationReport, lang: str, table: str | None) -> str:
+    table = table or DEFAULT_CSV_TABLE
+    if table == "summary":
+        headers, rows = summary_rows(report, lang, failing_only=False, examples=None, width=None)
+    elif table == "results":
+        headers, rows = result_rows(report, lang)
+    elif table == "matrix":
+        headers, rows = matrix_rows(report, lang, int)
+    else:
+        headers, rows = fill_rate_rows(report, lang, lambda count, total: count)
+    return tables.render_csv(headers, rows)
+
+
+def render_turtle(report: ValidationReport, lang: str, table: str | None) -> str:
+    return report.graph.serialize(format="turtle")
+
+
+RENDERERS: dict[str, Callable[[ValidationReport, str, str | None], str]] = {
+    "table": render_table,
+    "json": render_json,
+    "csv": render_csv,
+    "turtle": render_turtle,
+}

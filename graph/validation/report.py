@@ -1,0 +1,607 @@
+"""Plan graph -> SHACL completeness report: findings, completeness matrix, fill rates.
+
+The shapes in shapes/*.ttl are the one source of truth. Every targeted shape is a *check* (a row
+of the summary); the property shapes on actions in the groups aps:RequiredFacts and
+aps:DesirableFacts, and the alternatives of their sh:or, are the *facts* (the columns of the
+completeness matrix and of the fill rates).
+
+    report = validate_graph(graph)
+    report.conforms, report.results, report.matrix, report.fill_rates(), report.to_dict("en")
+
+Validation runs pyshacl with no inference and without the ontology (the shapes need neither),
+on the caller's graph in place (never modified).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pyshacl import validate as shacl_validate
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.extras.shacl import parse_shacl_path
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS, TIME, XSD
+from rdflib.paths import Path as RdfPath
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.query import Result
+
+from actieplan.graph.core.records import number_order
+from actieplan.graph.core.resources import shapes_dir
+from actieplan.graph.core.vocab import AP
+from actieplan.graph.rdf.rdflib_lock import RDFLIB_LOCK
+
+APS = Namespace("https://w3id.org/actieplan/shapes#")
+LANGUAGES = ("nl", "en")
+SEVERITIES = (SH.Violation, SH.Warning, SH.Info)
+FACT_GROUPS = {APS.RequiredFacts: "required", APS.DesirableFacts: "desirable"}
+
+# Words of the report that are not in the shapes.
+SEVERITY_NAMES = {
+    SH.Violation: {"nl": "Overtreding", "en": "Violation"},
+    SH.Warning: {"nl": "Waarschuwing", "en": "Warning"},
+    SH.Info: {"nl": "Info", "en": "Info"},
+}
+ALL_ACTIONS = {"nl": "alle acties", "en": "all actions"}
+NO_LEAD = {"nl": "(geen trekker)", "en": "(no lead organisation)"}
+NO_MINISTER = {"nl": "(geen coördinerend minister)", "en": "(no coordinating minister)"}
+
+# From an action down to the nodes that belong to it: a result on any of them is reported under
+# the action's number.
+PART_LINKS = (
+    AP.timing,
+    AP.budget,
+    AP.participation,
+    PROV.qualifiedDerivation,
+    AP.phase,
+    AP.amount,
+    AP.coFunding,
+    TIME.hasBeginning,
+    TIME.hasEnd,
+)
+# The printed cell of the action that shows a role's value.
+PRINTED_CELLS = {
+    AP.leadOrganisation: AP.printedOrganisations,
+    AP.partnerOrganisation: AP.printedOrganisations,
+    AP.coordinatingMinister: AP.printedMinisters,
+    AP.involvedMinister: AP.printedMinisters,
+}
+
+
+def in_language(texts: dict[str, str], lang: str) -> str:
+    """The text in `lang`, else Dutch, else any."""
+    return texts.get(lang) or texts.get("nl") or next(iter(texts.values()), "")
+
+
+def _texts(graph: Graph, node: Any, predicate: URIRef) -> dict[str, str]:
+    """Literals of node.predicate by language tag ("" for none)."""
+    texts: dict[str, str] = {}
+    for literal in graph.objects(node, predicate):
+        texts.setdefault(getattr(literal, "language", None) or "", str(literal))
+    return texts
+
+
+# ---------------------------------------------------------------------------------------
+# The shapes: checks and facts
+# ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def load_shapes(folder: Path | None = None) -> Graph:
+    """Every shapes/*.ttl in one graph (parsed once; do not modify)."""
+    shapes = Graph()
+    for path in sorted((folder or shapes_dir()).glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
+@dataclass(frozen=True)
+class Check:
+    """One targeted shape: what it checks and how bad a failure is."""
+
+    shape: URIRef
+    severity: URIRef
+    group: URIRef | None
+    sort_key: tuple[int, float, float]
+    name: dict[str, str]
+    description: dict[str, str]
+    message: dict[str, str]
+    group_label: dict[str, str]
+
+    @property
+    def key(self) -> str:
+        return self.shape.split("#")[-1]
+
+    def severity_name(self, lang: str = "en") -> str:
+        return SEVERITY_NAMES[self.severity][lang]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact an action should have: the values of a path (all from the action), optionally one
+    of `accepted` (sh:hasValue / sh:in)."""
+
+    shape: URIRef
+    key: str
+    level: str  # "required" or "desirable"
+    name: dict[str, str]
+    steps: tuple[URIRef | RdfPath, ...]
+    accepted: frozenset | None
+
+    def holds(self, graph: Graph, action: URIRef) -> bool:
+        nodes: set = {action}
+        for step in self.steps:
+            nodes = {value for node in nodes for value in graph.objects(node, step)}
+        if self.accepted is not None:
+            nodes &= self.accepted
+        return bool(nodes)
+
+
+def _order(shapes: Graph, node: Any) -> float:
+    order = shapes.value(node, SH.order)
+    return float(order.toPython()) if order is not None else 0.0
+
+
+@lru_cache(maxsize=4)
+def _checks(shapes: Graph) -> dict[URIRef, Check]:
+    found = {}
+    for shape in set(shapes.subjects(SH.targetClass, None)):
+        group = shapes.value(shape, SH.group)
+        severity = shapes.value(shape, SH.severity) or SH.Violation
+        found[shape] = Check(
+            shape=shape,
+            severity=severity,
+            group=group,
+            sort_key=(SEVERITIES.index(severity), _order(shapes, group), _order(shapes, shape)),
+            name=_texts(shapes, shape, SH.name),
+            description=_texts(shapes, shape, SH.description),
+            message=_texts(shapes, shape, SH.message),
+            group_label=_texts(shapes, group, RDFS.label) if group is not None else {},
+        )
+    return dict(sorted(found.items(), key=lambda item: item[1].sort_key))
+
+
+def _accepted(shapes: Graph, shape: Any) -> frozenset | None:
+    has_value = shapes.value(shape, SH.hasValue)
+    if has_value is not None:
+        return frozenset([has_value])
+    listed = shapes.value(shape, SH["in"])
+    return frozenset(Collection(shapes, listed)) if listed is not None else None
+
+
+def _fact_key(shapes: Graph, shape: Any) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", _texts(shapes, shape, SH.name)["en"].lower()).strip("_")
+
+
+@lru_cache(maxsize=4)
+def _facts(shapes: Graph) -> tuple[Fact, ...]:
+    found: dict[Any, Fact] = {}
+    for shape in shapes.subjects(SH.targetClass, AP.Action):
+        if shapes.value(shape, SH.group) not in FACT_GROUPS or shapes.value(shape, SH.path) is None:
+            continue
+        path = parse_shacl_path(shapes, shapes.value(shape, SH.path))
+        alternatives = shapes.value(shape, SH["or"])
+        parts = (
+            [
+                (alt, (path, parse_shacl_path(shapes, shapes.value(alt, SH.path))))
+                for alt in Collection(shapes, alternatives)
+            ]
+            if alternatives is not None
+            else [(shape, (path,))]
+        )
+        for fact_shape, steps in parts:
+            found[fact_shape] = Fact(
+                shape=fact_shape,
+                key=_fact_key(shapes, fact_shape),
+                level=FACT_GROUPS[shapes.value(fact_shape, SH.group)],
+                name=_texts(shapes, fact_shape, SH.name),
+                steps=steps,
+                accepted=_accepted(shapes, fact_shape),
+            )
+    return tuple(
+        sorted(
+            found.values(), key=lambda fact: (fact.level != "required", _order(shapes, fact.shape))
+        )
+    )
+
+
+def checks(shapes: Graph | None = None) -> list[Check]:
+    """Every targeted shape, by severity, group and order."""
+    return list(_checks(load_shapes() if shapes is None else shapes).values())
+
+
+def facts(shapes: Graph | None = None) -> list[Fact]:
+    """The required, then desirable facts of an action, in the shapes' order."""
+    return list(_facts(load_shapes() if shapes is None else shapes))
+
+
+# ---------------------------------------------------------------------------------------
+# Running pyshacl
+# ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _prepared(query: str):
+    return prepareQuery(query)
+
+
+class _PreparedQueryGraph(Graph):
+    """A view on the same store whose SPARQL texts are parsed once, not once per focus node.
+
+    pyshacl sends each sh:select text once per focus node; parsing is 95% of the time of such a
+    query with rdflib. The text is self-contained (pyshacl adds the PREFIX lines).
+    """
+
+    def query(self, query_object, *args, **kwargs) -> Result:  # type: ignore[override]
+        if isinstance(query_object, str):
+            query_object = _prepared(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+def _template_pattern(template: str) -> re.Pattern:
+    parts = re.split(r"\{[?$]\w+\}", template)
+    return re.compile("(.*?)".join(re.escape(part) for part in parts), re.S)
+
+
+def _restore_message_languages(results: Graph, shapes: Graph) -> None:
+    """pyshacl fills {?var} into SPARQL messages and drops their language tag: put it back from
+    the template each message was made from."""
+    for result, message in list(results.subject_objects(SH.resultMessage)):
+        if message.language:
+            continue
+        shape = results.value(result, SH.sourceShape)
+        for template in shapes.objects(shape, SH.message):
+            if template.language and _template_pattern(str(template)).fullmatch(str(message)):
+                results.remove((result, SH.resultMessage, message))
+                results.add(
+                    (result, SH.resultMessage, Literal(str(message), lang=template.language))
+                )
+                break
+
+
+def run_shacl(graph: Graph, shapes: Graph | None = None) -> tuple[bool, Graph]:
+    """(sh:conforms, sh:ValidationReport graph) of the graph against the shapes; sh:conforms is
+    false for any result, of any severity. pyshacl and rdflib's SPARQL parser are not
+    thread-safe: this holds graph.rdflib_lock's lock while pyshacl runs."""
+    shapes = load_shapes() if shapes is None else shapes
+    view = _PreparedQueryGraph(
+        store=graph.store, identifier=graph.identifier, namespace_manager=graph.namespace_manager
+    )
+    with RDFLIB_LOCK:
+        conforms, results, _ = shacl_validate(
+            view, shacl_graph=shapes, inference="none", advanced=False
+        )
+    _restore_message_languages(results, shapes)
+    results.bind("aps", APS)
+    results.bind("ap", AP)
+    return bool(conforms), results
+
+
+# ---------------------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An action as the report lists it."""
+
+    iri: URIRef
+    number: str
+    title: str
+    coordinating_minister: URIRef | None
+    lead_organisation: URIRef | None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result, with the action it belongs to and the printed text it is about."""
+
+    check: Check
+    focus: Any
+    value: Any
+    action: str | None
+    printed_text: str | None
+    messages: dict[str, str]
+
+    def message(self, lang: str) -> str:
+        return in_language(self.messages, lang)
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    check: Check
+    findings: list[Finding]
+
+    @property
+    def failing(self) -> int:
+        """How many focus nodes fail the check."""
+        return len({finding.focus for finding in self.findings})
+
+    def examples(self, limit: int | None = 5) -> list[Finding]:
+        return self.findings[:limit]
+
+
+@dataclass(frozen=True)
+class FillRate:
+    """How many actions of a group (all, one coordinating minister, one lead) have each fact."""
+
+    grouping: str  # "all", "coordinating_minister", "lead_organisation"
+    group: URIRef | None
+    label: dict[str, str]
+    actions: int
+    present: dict[str, int]
+    required_complete: int
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validate_graph: findings, matrix, fill rates; `conforms` when no finding
+    is a Violation (warnings and infos allowed)."""
+
+    conforms: bool
+    results: list[Finding]
+    checks: list[Check]
+    facts: list[Fact]
+    actions: list[ActionRow]
+    matrix: dict[URIRef, dict[str, bool]]
+    names: dict[URIRef, dict[str, str]]
+    graph: Graph
+    seconds: float = field(default=0.0, compare=False)
+
+    def counts(self) -> dict[URIRef, int]:
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for finding in self.results:
+            counts[finding.check.severity] += 1
+        return counts
+
+    def summary(self, failing_only: bool = False) -> list[CheckSummary]:
+        by_shape: dict[URIRef, list[Finding]] = {check.shape: [] for check in self.checks}
+        for finding in self.results:
+            by_shape[finding.check.shape].append(finding)
+        return [
+            CheckSummary(check, by_shape[check.shape])
+            for check in self.checks
+            if by_shape[check.shape] or not failing_only
+        ]
+
+    def findings_of(self, action: ActionRow) -> list[Finding]:
+        return [finding for finding in self.results if finding.action == action.number]
+
+    def fill_rates(self) -> list[FillRate]:
+        """All actions, then per coordinating minister, then per lead organisation."""
+        rows = [self._fill_rate("all", None, ALL_ACTIONS, self.actions)]
+        for grouping, empty in (
+            ("coordinating_minister", NO_MINISTER),
+            ("lead_organisation", NO_LEAD),
+        ):
+            groups: dict[URIRef | None, list[ActionRow]] = {}
+            for action in self.actions:
+                groups.setdefault(getattr(action, grouping), []).append(action)
+            rows += sorted(
+                (
+                    self._fill_rate(
+                        grouping,
+                        group,
+                        self.names.get(group, empty) if group is not None else empty,
+                        members,
+                    )
+                    for group, members in groups.items()
+                ),
+                key=lambda row: (row.group is None, -row.actions, in_language(row.label, "nl")),
+            )
+        return rows
+
+    def _fill_rate(
+        self, grouping: str, group: URIRef | None, label: dict[str, str], members: list[ActionRow]
+    ) -> FillRate:
+        required = [fact.key for fact in self.facts if fact.level == "required"]
+        return FillRate(
+            grouping=grouping,
+            group=group,
+            label=label,
+            actions=len(members),
+            present={
+                fact.key: sum(self.matrix[a.iri][fact.key] for a in members) for fact in self.facts
+            },
+            required_complete=sum(
+                all(self.matrix[a.iri][key] for key in required) for a in members
+            ),
+        )
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """Plain JSON-ready data, texts in `lang`."""
+
+        def finding(item: Finding) -> dict[str, Any]:
+            return {
+                "shape": str(item.check.shape),
+                "check": in_language(item.check.name, lang),
+                "severity": item.check.severity_name("en"),
+                "action": item.action,
+                "printed_text": item.printed_text,
+                "focus_node": str(item.focus),
+                "value": None if item.value is None else str(item.value),
+                "message": item.message(lang),
+            }
+
+        return {
+            "conforms": self.conforms,
+            "language": lang,
+            "counts": {SEVERITY_NAMES[s]["en"].lower(): n for s, n in self.counts().items()},
+            "checks": [
+                {
+                    "shape": str(s.check.shape),
+                    "key": s.check.key,
+                    "severity": s.check.severity_name("en"),
+                    "group": in_language(s.check.group_label, lang),
+                    "name": in_language(s.check.name, lang),
+                    "description": in_language(s.check.description, lang),
+                    "failing": s.failing,
+                    "results": len(s.findings),
+                    "examples": [
+                        {"action": e.action, "printed_text": e.printed_text} for e in s.examples()
+                    ],
+                }
+                for s in self.summary()
+            ],
+            "results": [finding(item) for item in self.results],
+            "facts": [
+                {
+                    "key": fact.key,
+                    "level": fact.level,
+                    "shape": str(fact.shape),
+                    "name": in_language(fact.name, lang),
+                }
+                for fact in self.facts
+            ],
+            "matrix": [
+                {
+                    "action": action.number,
+                    "iri": str(action.iri),
+                    "title": action.title,
+                    "facts": self.matrix[action.iri],
+                }
+                for action in self.actions
+            ],
+            "fill_rates": [
+                {
+                    "grouping": row.grouping,
+                    "group": None if row.group is None else str(row.group),
+                    "label": in_language(row.label, lang),
+                    "actions": row.actions,
+                    "present": row.present,
+                    "required_complete": row.required_complete,
+                }
+                for row in self.fill_rates()
+            ],
+        }
+
+
+def _owning_actions(graph: Graph) -> dict[Any, URIRef]:
+    """Every node below an action (timing, budget, participation, ...) -> the action."""
+    owners: dict[Any, URIRef] = {}
+    for action in graph.subjects(RDF.type, AP.Action):
+        owners[action] = action
+        stack = [action]
+        while stack:
+            node = stack.pop()
+            for link in PART_LINKS:
+                for part in graph.objects(node, link):
+                    if part not in owners:
+                        owners[part] = action
+                        stack.append(part)
+    return owners
+
+
+def _first_step(results: Graph, path: Any) -> URIRef | None:
+    if isinstance(path, URIRef):
+        return path
+    if isinstance(path, BNode):
+        first = results.value(path, RDF.first)
+        return first if isinstance(first, URIRef) else None
+    return None
+
+
+def _printed_text(graph: Graph, focus: Any, value: Any, step: URIRef | None) -> str | None:
+    """The text as printed in the plan that a result is about."""
+    nodes = [value, focus, graph.value(focus, step) if step in (AP.timing, AP.budget) else None]
+    for node in nodes:
+        if isinstance(node, URIRef):
+            for predicate in (AP.printedText, AP.printedName):
+                text = graph.value(node, predicate)
+                if text is not None:
+                    return str(text)
+    if step in PRINTED_CELLS:
+        text = graph.value(focus, PRINTED_CELLS[step])
+        return None if text is None else str(text)
+    if isinstance(value, Literal) and value.datatype in (None, XSD.string) and not value.language:
+        return str(value)
+    return None
+
+
+def _names(graph: Graph, nodes: Iterable[URIRef | None]) -> dict[URIRef, dict[str, str]]:
+    return {
+        node: _texts(graph, node, SKOS.prefLabel) or _texts(graph, node, RDFS.label)
+        for node in nodes
+        if node is not None
+    }
+
+
+def _action_rows(graph: Graph) -> list[ActionRow]:
+    rows = [
+        ActionRow(
+            iri=action,
+            number=str(graph.value(action, AP.number) or action),
+            title=str(graph.value(action, DCTERMS.title) or ""),
+            coordinating_minister=min(graph.objects(action, AP.coordinatingMinister), default=None),
+            lead_organisation=min(graph.objects(action, AP.leadOrganisation), default=None),
+        )
+        for action in set(graph.subjects(RDF.type, AP.Action))
+    ]
+    return sorted(rows, key=lambda row: number_order(row.number))
+
+
+def _findings(
+    graph: Graph, results: Graph, check_by_shape: dict[URIRef, Check], numbers: dict[URIRef, str]
+) -> Iterator[Finding]:
+    owners = _owning_actions(graph)
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        value = results.value(result, SH.value)
+        action = owners.get(focus)
+        yield Finding(
+            check=check_by_shape[results.value(result, SH.sourceShape)],
+            focus=focus,
+            value=value,
+            action=numbers.get(action) if action is not None else None,
+            printed_text=_printed_text(
+                graph, focus, value, _first_step(results, results.value(result, SH.resultPath))
+            ),
+            messages=_texts(results, result, SH.resultMessage),
+        )
+
+
+def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
+    """Validate the plan graph against the shapes; the graph is not modified."""
+    shapes = load_shapes() if shapes is None else shapes
+    started = time.perf_counter()
+    _, results = run_shacl(graph, shapes)
+    seconds = time.perf_counter() - started
+
+    check_by_shape = _checks(shapes)
+    actions = _action_rows(graph)
+    numbers = {row.iri: row.number for row in actions}
+    action_order = {row.number: position for position, row in enumerate(actions)}
+    findings = sorted(
+        _findings(graph, results, check_by_shape, numbers),
+        key=lambda f: (
+            f.check.sort_key,
+            action_order.get(f.action, len(actions)),
+            str(f.focus),
+            str(f.value),
+        ),
+    )
+    fact_list = facts(shapes)
+    matrix = {
+        row.iri: {fact.key: fact.holds(graph, row.iri) for fact in fact_list} for row in actions
+    }
+    people = {
+        node for row in actions for node in (row.coordinating_minister, row.lead_organisation)
+    }
+    conforms = not any(finding.check.severity == SH.Violation for finding in findings)
+    return ValidationReport(
+        conforms=conforms,
+        results=findings,
+        checks=list(check_by_shape.values()),
+        facts=fact_list,
+        actions=actions,
+        matrix=matrix,
+        names=_names(graph, people),
+        graph=results,
+        seconds=seconds,
+    )

@@ -1,0 +1,1 @@
+"""Package data, not code: the OWL ontology (`actieplan.ttl`), found with importlib.resources."""

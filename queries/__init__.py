@@ -1,0 +1,1 @@
+"""Package data, not code: the SPARQL query library (`*.rq`), found with importlib.resources."""

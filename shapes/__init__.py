@@ -1,0 +1,1 @@
+"""Package data, not code: the SHACL shapes (`*.ttl`), found with importlib.resources."""
