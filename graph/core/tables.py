@@ -1,7 +1,8 @@
 """Tables for people: a readable terminal table, CSV for spreadsheets, JSON records, pivots.
 
-Every command that prints rows (query, sparql, network, validate) renders them here, from
-plain Python values (str, int, Decimal, bool, None).
+Every table or CSV file the project writes (the commands query, sparql, network and validate,
+the build's actions.csv, the API's CSV answers) is rendered here, from plain Python values
+(str, int, Decimal, bool, None). Several values in one cell are joined by join_values.
 """
 
 from __future__ import annotations
@@ -9,24 +10,32 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 TABLE_FORMATS = ("table", "csv", "json")
+# Between the values of one cell (a list of names, action numbers, amounts).
+LIST_SEPARATOR = "; "
+
+Row = Sequence[object]
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     """A value as text: empty for unknown, true/false, decimals without exponent."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
+        return format(value.normalize(), "f")
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def join_values(values: Iterable[object]) -> str:
+    """Several values as the text of one cell: each as cell_text, joined with "; "."""
+    return LIST_SEPARATOR.join(cell_text(value) for value in values)
 
 
 def _clip(text: str, width: int) -> str:
@@ -35,7 +44,7 @@ def _clip(text: str, width: int) -> str:
 
 
 def render_table(
-    columns: Sequence[str], rows: Sequence[Sequence], max_width: int | None = 48, count: bool = True
+    columns: Sequence[str], rows: Sequence[Row], max_width: int | None = 48, count: bool = True
 ) -> str:
     """Aligned columns with a header rule; long cells clipped to max_width (None: never);
     numbers right; a last line with the number of rows unless count is False."""
@@ -62,7 +71,7 @@ def render_table(
     return "\n".join(out)
 
 
-def render_csv(columns: Sequence[str], rows: Sequence[Sequence]) -> str:
+def render_csv(columns: Sequence[str], rows: Iterable[Row]) -> str:
     """RFC 4180 CSV with a header row (CRLF line ends, as spreadsheets expect)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -71,21 +80,22 @@ def render_csv(columns: Sequence[str], rows: Sequence[Sequence]) -> str:
     return buffer.getvalue()
 
 
-def json_value(value):
+def json_value(value: object) -> object:
+    """A value as JSON has it: decimals as int or float, the rest as they are."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
 
 
-def records(columns: Sequence[str], rows: Sequence[Sequence]) -> list[dict]:
+def records(columns: Sequence[str], rows: Sequence[Row]) -> list[dict[str, object]]:
     return [{c: json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows]
 
 
-def render_json(columns: Sequence[str], rows: Sequence[Sequence]) -> str:
+def render_json(columns: Sequence[str], rows: Sequence[Row]) -> str:
     return json.dumps(records(columns, rows), ensure_ascii=False, indent=2) + "\n"
 
 
-def render(fmt: str, columns: Sequence[str], rows: Sequence[Sequence]) -> str:
+def render(fmt: str, columns: Sequence[str], rows: Sequence[Row]) -> str:
     if fmt == "csv":
         return render_csv(columns, rows)
     if fmt == "json":
@@ -94,8 +104,8 @@ def render(fmt: str, columns: Sequence[str], rows: Sequence[Sequence]) -> str:
 
 
 def pivot(
-    columns: Sequence[str], rows: Sequence[Sequence], row_key: str, column_key: str, value_key: str
-) -> tuple[list[str], list[list]]:
+    columns: Sequence[str], rows: Sequence[Row], row_key: str, column_key: str, value_key: str
+) -> tuple[list[str], list[list[object]]]:
     """Long form -> matrix: one row per row_key value, one column per column_key value."""
     ri, ci, vi = (list(columns).index(k) for k in (row_key, column_key, value_key))
     row_values = list(dict.fromkeys(r[ri] for r in rows))

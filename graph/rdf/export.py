@@ -7,8 +7,6 @@ written all-or-nothing (write_outputs): a failure part-way leaves the previous o
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import os
 import secrets
 import shutil
@@ -18,6 +16,7 @@ from rdflib import Graph
 
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.resolve import NameRef, ResolvedPlan
+from actieplan.graph.core.tables import join_values, render_csv
 from actieplan.graph.core.vocab import PREFIXES
 from actieplan.graph.rdf.writer import to_jsonld, to_turtle
 
@@ -38,7 +37,6 @@ CSV_COLUMNS = (
     "budget_per_year",
     "budget_regular_means",
 )
-LIST_SEPARATOR = "; "
 # Appended to a provisional (unresolved) name in the CSV, which has no column of its own for it.
 UNRESOLVED_MARK = " [unresolved]"
 GRAPH_FILES = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld"}
@@ -57,13 +55,10 @@ def serialize(graph: Graph, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}: use turtle, nt or json-ld")
 
 
-def _bool(value: bool) -> str:
-    return "true" if value else "false"
-
-
-def action_rows(resolved: ResolvedPlan) -> list[dict[str, str]]:
-    """One row per action, ministers and organisations by canonical Dutch name."""
-    rows = []
+def action_rows(resolved: ResolvedPlan) -> list[dict[str, object]]:
+    """One row per action (a value per CSV_COLUMNS name), ministers and organisations by
+    canonical Dutch name; lists already joined into one cell (tables.join_values)."""
+    rows: list[dict[str, object]] = []
 
     def post_name(ref: NameRef) -> str:
         post = resolved.minister_post(ref.entity_id)
@@ -82,29 +77,27 @@ def action_rows(resolved: ResolvedPlan) -> list[dict[str, str]]:
                 "title": action.title.text,
                 "coordinating_minister": post_name(item.coordinating_minister)
                 if item.coordinating_minister
-                else "",
-                "involved_ministers": LIST_SEPARATOR.join(map(post_name, item.involved_ministers)),
-                "lead": org_name(item.lead) if item.lead else "",
-                "partners": LIST_SEPARATOR.join(map(org_name, item.partners)),
+                else None,
+                "involved_ministers": join_values(map(post_name, item.involved_ministers)),
+                "lead": org_name(item.lead) if item.lead else None,
+                "partners": join_values(map(org_name, item.partners)),
                 "timing_text": timing.text,
-                "start": timing.start.iso if timing.start else "",
-                "end": timing.end.iso if timing.end else "",
-                "ongoing": _bool(timing.ongoing),
+                "start": timing.start.iso if timing.start else None,
+                "end": timing.end.iso if timing.end else None,
+                "ongoing": timing.ongoing,
                 "budget_text": budget.text,
-                "budget_eur": LIST_SEPARATOR.join(str(a.eur) for a in budget.amounts),
-                "budget_per_year": LIST_SEPARATOR.join(_bool(a.per_year) for a in budget.amounts),
-                "budget_regular_means": _bool(budget.regular_means),
+                "budget_eur": join_values(a.eur for a in budget.amounts),
+                "budget_per_year": join_values(a.per_year for a in budget.amounts),
+                "budget_regular_means": budget.regular_means,
             }
         )
     return rows
 
 
 def actions_csv(resolved: ResolvedPlan) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(action_rows(resolved))
-    return buffer.getvalue()
+    """actions.csv: one row per action, for spreadsheets (tables.render_csv)."""
+    rows = action_rows(resolved)
+    return render_csv(CSV_COLUMNS, [[row[column] for column in CSV_COLUMNS] for row in rows])
 
 
 def write_outputs(out_dir: Path, files: dict[str, str]) -> list[Path]:
