@@ -190,10 +190,12 @@ class MentionMatcher:
         """Every organisation name in the text, in reading order."""
         if self._regex is None:
             return []
-        return [
-            Mention(self._owner[match.lastgroup], match.group(), match.start(), match.end())
-            for match in self._regex.finditer(text)
-        ]
+        found = []
+        for match in self._regex.finditer(text):
+            group = match.lastgroup
+            assert group is not None, "every alternative of the regex is a named group"
+            found.append(Mention(self._owner[group], match.group(), match.start(), match.end()))
+        return found
 
     def organisations_in(self, text: str) -> list[str]:
         """Ids of the organisations the text names, each once, sorted."""

@@ -93,6 +93,12 @@ class _LabelMatch:
     note: str = ""  # "(terreinonderzoek)" after a phase label
 
 
+def _after_spaces(text: str, position: int) -> int:
+    """The position after the white space (if any) that starts at `position`."""
+    spaces = SPACES_RE.match(text, position)  # \s* matches at every position
+    return spaces.end() if spaces else position
+
+
 def _label_matches(text: str) -> list[_LabelMatch]:
     """Every label in the text, left to right, not overlapping (like LABEL_RE.finditer)."""
     found = []
@@ -104,12 +110,12 @@ def _label_matches(text: str) -> list[_LabelMatch]:
             position = match.end()
             continue
         # After a phase label: spaces, an optional "(note)", spaces and an optional colon.
-        end = SPACES_RE.match(text, match.end()).end()
+        end = _after_spaces(text, match.end())
         note = ""
         if text.startswith("(", end) and end < last_close:
             close = text.index(")", end)
             note = text[end : close + 1]
-            end = SPACES_RE.match(text, close + 1).end()
+            end = _after_spaces(text, close + 1)
         if text.startswith(":", end):
             end += 1
         found.append(_LabelMatch(match.start(), end, match.group("label"), True, note))

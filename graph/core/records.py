@@ -76,7 +76,8 @@ class Printed:
             return NotImplemented
         return (self.text, self.lines) == (other.text, other.lines)
 
-    __hash__ = None  # mutable, like the dataclasses around it
+    # Defining __eq__ makes Python set __hash__ to None: unhashable, since mutable, like the
+    # dataclasses around it.
 
     def __repr__(self) -> str:
         return f"Printed(text={self.text!r}, lines={self.lines!r})"

@@ -163,7 +163,7 @@ def _printed_span(text: str, start: int, end: int) -> str:
 
 
 def _unknown_names(stretch: str, offset: int) -> list[tuple[str, int, str | None]]:
-    names = []
+    names: list[tuple[str, int, str | None]] = []
     position = 0
     for piece in UNKNOWN_SPLIT_RE.split(stretch):
         index = stretch.find(piece, position)

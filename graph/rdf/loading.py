@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
+from typing import NoReturn
 from xml.parsers import expat
 
 from rdflib import Graph
@@ -173,7 +174,7 @@ def _refuse_xml_dtd(path: Path, data: bytes) -> None:
     the same expat parser rdflib uses, stopped at the start of a DTD."""
     parser = expat.ParserCreate()
 
-    def refuse(*_: object) -> None:
+    def refuse(*_: object) -> NoReturn:
         raise _DtdFound
 
     parser.StartDoctypeDeclHandler = refuse

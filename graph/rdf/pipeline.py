@@ -15,7 +15,8 @@ from rdflib import Graph
 
 from actieplan.graph.core.builder import build_graph
 from actieplan.graph.core.parser import parse_text, read_plan_text
-from actieplan.graph.core.reference import load_reference
+from actieplan.graph.core.records import Plan
+from actieplan.graph.core.reference import MinisterPost, Organisation, load_reference
 from actieplan.graph.core.resolve import ResolvedPlan, resolve_plan, slug
 from actieplan.graph.core.resources import default_source, reference_dir
 from actieplan.graph.core.vocab import Iris, default_base_iri
@@ -48,7 +49,7 @@ class BuildResult:
             f"warnings:       {len(self.resolved.warnings)}",
         ]
         lines += [f"  - {w}" for w in self.resolved.warnings]
-        unresolved = [
+        unresolved: list[MinisterPost | Organisation] = [
             *self.resolved.provisional_posts.values(),
             *self.resolved.provisional_organisations.values(),
         ]
@@ -79,7 +80,7 @@ def build(
     reference_folder = reference_folder or reference_dir()
     seconds: dict[str, float] = {}
 
-    def parse():
+    def parse() -> tuple[str, Plan]:
         text = read_plan_text(source)
         return text, parse_text(text, source=str(source))
 

@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Mapping
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 LOCAL_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -30,11 +30,13 @@ class _Abbreviator:
         return None
 
 
-def _by_subject(graph: Graph) -> dict[URIRef, dict[URIRef, list]]:
-    subjects: dict[URIRef, dict[URIRef, list]] = {}
+def _by_subject(graph: Graph) -> dict[URIRef, dict[URIRef, list[URIRef | Literal]]]:
+    subjects: dict[URIRef, dict[URIRef, list[URIRef | Literal]]] = {}
     for s, p, o in graph:
-        if isinstance(s, BNode) or isinstance(o, BNode):
-            raise ValueError("these writers do not handle blank nodes")
+        if not (
+            isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, (URIRef, Literal))
+        ):
+            raise ValueError("these writers write IRIs and literals only, no blank nodes")
         subjects.setdefault(s, {}).setdefault(p, []).append(o)
     return subjects
 
