@@ -168,7 +168,9 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
             self.transport.close()
 
 
-def limited_protocol(max_url_bytes: int, max_header_bytes: int) -> functools.partial:
+def limited_protocol(
+    max_url_bytes: int, max_header_bytes: int
+) -> functools.partial[LimitedHttpToolsProtocol]:
     """The `http=` argument of `uvicorn.run` for these caps."""
     return functools.partial(
         LimitedHttpToolsProtocol, max_url_bytes=max_url_bytes, max_header_bytes=max_header_bytes

@@ -10,14 +10,16 @@ import json
 import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import TypeVar
 
 from actieplan.graph.sparql.safety import MAX_QUERY_BYTES, MAX_QUERY_NESTING, MAX_QUERY_TOKENS
 
 SETTINGS_ENV = "ACTIEPLAN_SERVE_SETTINGS"  # JSON, for uvicorn worker processes
 MIB = 1024 * 1024
+Value = TypeVar("Value", int, float, bool)
 
 
-def _limit(default, help_text: str, option: str | None = None):
+def _limit(default: Value, help_text: str, option: str | None = None) -> Value:
     """A dataclass field that is also a command-line option of `actieplan serve`."""
     return field(default=default, metadata={"help": help_text, "option": option})
 
@@ -113,6 +115,7 @@ LIMITS = [f for f in fields(Settings) if "help" in f.metadata]
 def option_name(setting: str) -> str:
     """The `serve` option of a setting: `max_rows` -> `--max-rows`."""
     for limit in LIMITS:
-        if limit.name == setting and limit.metadata.get("option"):
-            return limit.metadata["option"]
+        option = limit.metadata.get("option")
+        if limit.name == setting and isinstance(option, str):
+            return option
     return "--" + setting.replace("_", "-")

@@ -130,7 +130,7 @@ def cut_off_network() -> Isolation:
     return Isolation(False, "; ".join(failures))
 
 
-def _refuse_network(event: str, args: tuple) -> None:
+def _refuse_network(event: str, args: tuple[object, ...]) -> None:
     if event in REFUSED_EVENTS:
         raise PermissionError(f"{event} refused: a SPARQL worker does not use the network")
 
