@@ -1,4 +1,9 @@
-"""Cell readers (timing, budget), the parser on small layouts, and reference-data checks."""
+"""Cell readers (timing, budget), the parser on small layouts, and reference-data checks.
+
+Expected values are what the cell prints (a date, a month, a year, a word such as "Doorlopend"),
+except in the tests whose docstring says they pin a convention of this project: there the value
+is ours, not the text's, and the docstring names where the convention is documented.
+"""
 
 from __future__ import annotations
 
@@ -24,22 +29,61 @@ from actieplan.graph.core.timing import read_timing
         ("Doorlopend", None, None, True, False),
         ("Vanaf 01/09/2021", "2021-09-01", None, False, True),
         ("2021 en verder", "2021", None, False, True),
-        ("Mei 2021 tot half 2023", "2021-05", "2023-06", False, False),
-        ("Conceptnota: voorzien in najaar 2021", "2021-09", "2021-11", False, False),
         # forms this plan does not print, but another plan in the same layout may
         ("september 2022 - december 2023", "2022-09", "2023-12", False, False),
-        ("tot eind 2023", None, "2023-12", False, False),
-        ("Voorjaar 2024", "2024-03", "2024-05", False, False),
         ("Permanent", None, None, True, False),
         ("", None, None, False, False),
     ],
 )
 def test_read_timing(text, start, end, ongoing, open_ended):
+    """Dates the cell prints, at the precision it prints them."""
     timing = read_timing(text)
     assert (timing.start.iso if timing.start else None) == start
     assert (timing.end.iso if timing.end else None) == end
     assert (timing.ongoing, timing.open_ended) == (ongoing, open_ended)
     assert timing.text == text
+
+
+# text -> (start, end), each (printed part-of-year word, year), or a printed month, or None
+YEAR_PART_CELLS = {
+    "Mei 2021 tot half 2023": ("2021-05", ("half", "2023")),  # 7.3 of the plan
+    "Conceptnota: voorzien in najaar 2021": (("najaar", "2021"), ("najaar", "2021")),  # 2.2
+    "tot eind 2023": (None, ("eind", "2023")),
+    "Voorjaar 2024": (("voorjaar", "2024"), ("voorjaar", "2024")),
+}
+
+
+def _as_printed(value) -> object:
+    """A DateValue as the text gives it: the part-of-year word and the year, or the date."""
+    if value is None:
+        return None
+    return (value.qualifier, value.iso[:4]) if value.qualifier else value.iso
+
+
+@pytest.mark.parametrize("text", list(YEAR_PART_CELLS))
+def test_year_part_words_are_read_as_printed(text):
+    """What the text says of "half 2023", "najaar 2021": the word and the year, nothing more."""
+    timing = read_timing(text)
+    assert (_as_printed(timing.start), _as_printed(timing.end)) == YEAR_PART_CELLS[text]
+    assert not timing.ongoing and not timing.open_ended
+
+
+def test_year_part_words_follow_the_documented_convention():
+    """Pins a convention of this project, not a fact of the text: a part-of-year word stands
+    for the months that graph/core/phrases.py documents in YEAR_PARTS (the ontology's
+    ap:yearPart keeps the printed word, "the month is derived from" it). The plan never says
+    which months "najaar" or "half" mean; a change of YEAR_PARTS must change this test too."""
+    months = {
+        text: (timing.start.iso if timing.start else None, timing.end.iso if timing.end else None)
+        for text in YEAR_PART_CELLS
+        for timing in [read_timing(text)]
+    }
+    assert months == {
+        "Mei 2021 tot half 2023": ("2021-05", "2023-06"),  # half: June
+        "Conceptnota: voorzien in najaar 2021": ("2021-09", "2021-11"),  # najaar: Sep to Nov
+        "tot eind 2023": (None, "2023-12"),  # eind: December
+        "Voorjaar 2024": ("2024-03", "2024-05"),  # voorjaar: March to May
+    }
 
 
 def test_timing_bounds_are_days():
@@ -158,16 +202,32 @@ def test_reference_data_errors_name_file_line_and_field(tmp_path):
     folder = _copy_reference(tmp_path)
     organisations = folder / "organisations.toml"
     text = organisations.read_text(encoding="utf-8")
-    text = text.replace('id = "vvsg"\nname_nl', 'id = "vvsg"\nname_nl', 1)
-    text = text.replace('kind = "federal-body"', 'kind = "federal-bodie"', 1)
-    text = text.replace('aliases = ["VGC"]', 'aliases = ["VGC", "OCAD"]')
+    # three faults, each a real change of the file (a replacement that finds nothing fails)
+    text = _replace_first(text, 'name_nl = "Vereniging van Vlaamse Steden en Gemeenten"\n', "")
+    text = _replace_first(text, 'kind = "federal-body"', 'kind = "federal-bodie"')
+    text = _replace_first(text, 'aliases = ["VGC"]', 'aliases = ["VGC", "OCAD"]')
     organisations.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as error:
         load_reference(folder)
     message = str(error.value)
-    ocad_line = text[: text.index('id = "ocad"')].count("\n") + 1
-    assert f"{organisations}:{ocad_line} [kind]: ocad: unknown kind 'federal-bodie'" in message
+
+    def line_of(entry: str) -> int:  # counted in the written file, not by the loader
+        return text[: text.index(f'id = "{entry}"')].count("\n") + 1
+
+    assert (
+        f"{organisations}:{line_of('vvsg')} [name_nl]: [[organisation]] vvsg: missing or not text"
+        in message
+    )
+    assert (
+        f"{organisations}:{line_of('ocad')} [kind]: ocad: unknown kind 'federal-bodie'" in message
+    )
     assert "'OCAD' names both ocad and vgc" in message
+    assert len(error.value.problems) == 3
+
+
+def _replace_first(text: str, old: str, new: str) -> str:
+    assert old in text, f"{old!r} is not in the reference data"
+    return text.replace(old, new, 1)
 
 
 def test_reference_data_syntax_error(tmp_path):
