@@ -2,11 +2,15 @@
 
 The table below was written by reading data/source/actieplan-radicalisering-2020-2024.txt
 row by row (not from the parser's output). Minister posts and organisations are reference ids.
+Where a cell prints a part of a year ("najaar 2021") the table holds what it prints, the word
+and the year (YearPart); the months we derive from such words are our convention, not the
+text's, and are pinned apart in test_year_part_words_follow_the_convention.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 import pytest
 
@@ -26,9 +30,20 @@ DWVG, OPG, JH, WS = "departement-wvg", "opgroeien", "justitiehuizen", "welzijn-e
 
 R = "regular"  # "Binnen (de) reguliere middelen" and alike
 ONG = "ongoing"
+
+
+class YearPart(NamedTuple):
+    """A date printed as a part of a year ("najaar 2021", "half 2023"): the text gives the word
+    and the year only. Which months the word stands for is our convention, pinned apart in
+    test_year_part_words_follow_the_convention."""
+
+    word: str
+    year: str
+
+
 # number: (coordinating, involved, lead, partners, start, end, budget)
-# start/end: ISO at printed precision, ONG for ongoing, None for none; budget: R, a list of
-# (euro, per_year) amounts, or a funding-source string.
+# start/end: ISO at printed precision, a YearPart, ONG for ongoing, None for none; budget: R, a
+# list of (euro, per_year) amounts, or a funding-source string.
 EXPECTED = {
     "1.1": (BB, [], ABB, [AGII], "2021-04-01", "2023-03-31", [("104320", True)]),
     "1.2": (BB, [], ABB, [AGII, LB], "2021", "2024", R),
@@ -38,7 +53,7 @@ EXPECTED = {
     "1.6": (EC, [], "vdab", [], ONG, ONG, R),
     "1.7": (OW, [], OV, [], "2020-01-01", "2021-12-31", [("991248", False)]),
     "2.1": (WZ, [], OPG, [], "2020", "2021", [("80000", False)]),
-    "2.2": (OW, [], OV, [], "2021-09", "2021-11", R),
+    "2.2": (OW, [], OV, [], YearPart("najaar", "2021"), YearPart("najaar", "2021"), R),
     "2.3": (BB, [JU], ABB, [JH], "2021-05-01", "2024-05-01", [("232540", False)]),
     "3.1": (
         BB,
@@ -105,7 +120,7 @@ EXPECTED = {
     "6.5": (JU, [], JH, [], "2020", "2022", R),
     "7.1": (WZ, [], OPG, [], "2021", "2021", R),
     "7.2": (JU, [WZ], JH, [WS], "2020", "2020", R),
-    "7.3": (JU, [], JH, [], "2021-05", "2023-06", R),
+    "7.3": (JU, [], JH, [], "2021-05", YearPart("half", "2023"), R),
     "8.1": (BB, [], ABB, [], "2021", "2022", [("200000", False)]),
     "8.2": (BJM, [], CJM, [], "2020", "2024", R),
     "8.3": (WZ, [], OPG, [], "2020", "2024", R),
@@ -113,6 +128,15 @@ EXPECTED = {
     "8.5": (BB, ALL_BUT_TWO, ABB, [OV, SPORT, WS, JH, CJM, WSE, AGII], "2021", None, R),
     "8.6": (JU, [WZ], JH, [WS], ONG, ONG, R),
 }
+
+
+def as_printed(value, expected):
+    """The parsed date in the form of the expected one: a YearPart, or ISO at its precision."""
+    if value is None:
+        return None
+    if isinstance(expected, YearPart):
+        return YearPart(value.qualifier, value.iso[:4])
+    return value.iso
 
 
 def test_every_action_is_read(built):
@@ -135,8 +159,8 @@ def test_action_fields(actions, number):
         assert timing.ongoing and timing.start is None and timing.end is None
     else:
         assert not timing.ongoing
-        assert (timing.start.iso if timing.start else None) == start
-        assert (timing.end.iso if timing.end else None) == end
+        assert as_printed(timing.start, start) == start
+        assert as_printed(timing.end, end) == end
         assert timing.open_ended == (end is None)
 
     if budget == R:
@@ -198,7 +222,12 @@ def test_printed_text_is_kept(actions):
         "Eerste fase (terreinonderzoek) 50.000 Tweede fase: 500.000 / jaar"
     )
     assert [p.label for p in item.timing.phases] == ["Eerste fase", "Tweede fase"]
-    assert item.timing.phases[1].start.iso == "2021-12"
+    second = item.timing.phases[1]  # "Tweede fase: eind 2021 - 2024"
+    assert (second.start.qualifier, second.start.iso[:4], second.end.iso) == (
+        "eind",
+        "2021",
+        "2024",
+    )
     assert item.budget.amounts[0].note == "terreinonderzoek"
     assert actions["3.9"].organisations[1].printed == "K BBJ (Agentschap Binnenlands Bestuur)"
     assert actions["3.15"].organisations[5].printed == (
@@ -220,3 +249,16 @@ def test_timing_details(actions):
     assert actions["7.2"].timing.label == "Draaiboek"
     assert actions["7.3"].timing.end.qualifier == "half"
     assert actions["8.6"].timing.ongoing  # "Globale actie continue proces"
+
+
+def test_year_part_words_follow_the_convention(actions):
+    """Pins a convention of this project, not a fact of the plan: the plan prints "najaar 2021"
+    (2.2), "half 2023" (7.3) and "eind 2021" (4.3, second phase) and never says which months
+    they mean. graph/core/phrases.py documents the months we give each word (YEAR_PARTS):
+    najaar = September to November, half = June, eind = December."""
+    assert (actions["2.2"].timing.start.iso, actions["2.2"].timing.end.iso) == (
+        "2021-09",
+        "2021-11",
+    )
+    assert actions["7.3"].timing.end.iso == "2023-06"
+    assert actions["4.3"].timing.phases[1].start.iso == "2021-12"
