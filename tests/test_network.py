@@ -2,18 +2,63 @@
 
 Plan facts come from the Trekker table in tests/test_plan_values.py (EXPECTED), counted by
 hand, e.g. ABB and AgII are both in the Trekker cell of 1.1, 1.2, 3.1, 3.2, 3.7, 3.8, 3.15,
-3.16, 4.1, 4.2, 4.3, 5.1 and 8.5: 13 actions. The small graphs are worked out on paper.
+3.16, 4.1, 4.2, 4.3, 5.1 and 8.5: 13 actions. Where a value is too long to count by hand
+(brokerage of every organisation, modularity), it is computed here another way: in plain
+Python over the ties of that hand-read table (HAND_TIES) and the groups of the reference file
+data/reference/organisations.toml, without the graph or the code under test. The small graphs
+are worked out on paper.
 """
 
 from __future__ import annotations
 
-from math import comb, isclose, sqrt
+import tomllib
+from collections import Counter
+from itertools import combinations
+from math import isclose, sqrt
+from pathlib import Path
 
 import networkx as nx
 import pytest
+from test_plan_values import EXPECTED
 
 from actieplan.graph.analysis import network
 from actieplan.graph.analysis.brokerage import brokerage_roles, classify
+
+
+def _hand_ties() -> dict[tuple[str, str], list[str]]:
+    """(organisation, organisation) in id order -> the actions whose Trekker cell names both,
+    from the hand-read table (lead and partners), in plan order."""
+    ties: dict[tuple[str, str], list[str]] = {}
+    for number, (_, _, lead, partners, *_rest) in EXPECTED.items():
+        cell = sorted({*([lead] if lead else []), *partners})
+        for pair in combinations(cell, 2):
+            ties.setdefault(pair, []).append(number)
+    return ties
+
+
+HAND_TIES = _hand_ties()
+HAND_ORGANISATIONS = sorted(
+    {lead for _, _, lead, *_rest in EXPECTED.values() if lead}
+    | {partner for row in EXPECTED.values() for partner in row[3]}
+)
+
+
+def _strength() -> Counter[str]:
+    """Organisation -> the sum of its ties' shared actions (weighted degree), by hand."""
+    strength: Counter[str] = Counter()
+    for (a, b), actions in HAND_TIES.items():
+        strength[a] += len(actions)
+        strength[b] += len(actions)
+    return strength
+
+
+STRENGTH = _strength()
+REFERENCE = tomllib.loads(
+    (Path(__file__).resolve().parents[1] / "data/reference/organisations.toml").read_text(
+        encoding="utf-8"
+    )
+)
+ROLES = ("coordinator", "gatekeeper_representative", "itinerant", "liaison")
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +80,13 @@ def test_size_of_the_organisation_network(organisations):
     # VGC 9, FOD Justitie 8, Opgroeien 9, VCLP 5, Lokale besturen 7, Welzijn en Samenleving 8)
     assert organisations.number_of_nodes() == 20
     assert organisations.number_of_edges() == 89
+
+
+def test_the_network_is_the_hand_read_trekker_table(organisations):
+    """Every organisation, every tie and its actions, against the pairs of the hand-read cells."""
+    assert sorted(organisations) == HAND_ORGANISATIONS
+    found = {tuple(sorted((a, b))): e["actions"] for a, b, e in organisations.edges(data=True)}
+    assert found == HAND_TIES
 
 
 def test_top_pairs_by_shared_actions(organisations):
@@ -116,17 +168,72 @@ def test_articulation_points_bridges_and_isolates(organisations):
 def test_communities_hold_known_members(organisations):
     groups = network.communities(organisations)
     community_of = {node: i for i, group in enumerate(groups) for node in group}
+    # CAW's only tie is Welzijn en Samenleving (6.3)
     assert community_of["caw"] == community_of["welzijn-en-samenleving"]
-    assert community_of["abb"] == community_of["agii"]
-    assert ["vdab"] in groups  # an isolate is a community of its own
-    assert sorted(n for g in groups for n in g) == sorted(organisations)
+    # the two strongest ties of the plan: ABB - AgII (13 actions, all of AgII's) and
+    # ABB - Justitiehuizen (12)
+    assert community_of["abb"] == community_of["agii"] == community_of["justitiehuizen"]
+    # the sole Trekkers of 3.14, 1.6, 5.2 and 6.4 have no tie: each is a community of its own
+    for isolate in ("abb-informatie-en-screeningsdienst", "vdab", "vvsg", "zorg-en-gezondheid"):
+        assert [isolate] in groups
     assert network.communities(organisations) == groups  # fixed seed: same every time
+
+
+def hand_modularity(groups) -> float:
+    """Newman's modularity of a partition of HAND_TIES, weight = shared actions, in plain Python:
+    Q = sum over communities c of (w_c / m - (s_c / 2m)^2), m the weight of all ties (315 on
+    the plan), w_c the weight of the ties inside c, s_c the sum of its members' STRENGTH."""
+    m = sum(len(actions) for actions in HAND_TIES.values())
+    community = {node: i for i, group in enumerate(groups) for node in group}
+    inside: Counter[int] = Counter()
+    for (a, b), actions in HAND_TIES.items():
+        if community[a] == community[b]:
+            inside[community[a]] += len(actions)
+    strength: Counter[int] = Counter()
+    for node, i in community.items():
+        strength[i] += STRENGTH[node]
+    return sum(inside[i] / m - (strength[i] / (2 * m)) ** 2 for i in set(community.values()))
+
+
+def partition_by(field: str) -> list[list[str]]:
+    """The plan's organisations grouped by a reference field; no value: a group of one."""
+    value = {o["id"]: o[field] or f"(none) {o['id']}" for o in REFERENCE["organisation"]}
+    groups: dict[str, list[str]] = {}
+    for node in HAND_ORGANISATIONS:
+        groups.setdefault(value[node], []).append(node)
+    return list(groups.values())
+
+
+def test_louvain_partition_beats_the_obvious_ones(organisations):
+    """The found partition's modularity, recomputed by hand_modularity, is above that of every
+    obvious partition, and no single organisation can move to raise it (Louvain's stopping
+    rule; networkx stops when a pass gains under 1e-7). The network is nearly one block (the
+    seven core organisations are together in the large cells of 3.1, 3.2, 3.7, 3.15, 3.16, 5.1
+    and 8.5), so the best Q is small: about 0.022."""
+    groups = network.communities(organisations)
+    found = hand_modularity(groups)
+    assert network.modularity(organisations, groups) == pytest.approx(found)
+    assert hand_modularity([HAND_ORGANISATIONS]) == 0  # one block: w = m, s = 2m
+    obvious = {
+        "one block": 0.0,
+        "every organisation alone": hand_modularity([[n] for n in HAND_ORGANISATIONS]),
+        "by policy domain": hand_modularity(partition_by("policy_domain")),
+        "by government level": hand_modularity(partition_by("level")),
+    }
+    assert all(found > q for q in obvious.values()), (found, obvious)
+    for node in HAND_ORGANISATIONS:
+        for target in range(len(groups) + 1):  # another community, or one of its own
+            moved = [[n for n in group if n != node] for group in groups] + [[]]
+            moved[target].append(node)
+            assert hand_modularity([g for g in moved if g]) <= found + 1e-7, (node, target)
 
 
 def test_centrality_rows(organisations):
     rows = {r["id"]: r for r in network.centrality(organisations)}
-    assert network.centrality(organisations)[0]["id"] == "abb"  # 77 = sum of shared actions
-    assert rows["abb"]["weighted_degree"] == 77
+    assert network.centrality(organisations)[0]["id"] == "abb"
+    # 77: the shared actions of ABB's ties summed over the hand-read table
+    assert rows["abb"]["weighted_degree"] == STRENGTH["abb"] == 77
+    assert max(STRENGTH.values()) == 77 and STRENGTH.most_common(1)[0][0] == "abb"
     assert rows["vdab"]["constraint"] is None and rows["vdab"]["eigenvector"] == 0
     assert rows["caw"]["constraint"] == pytest.approx(1.0)  # one tie: fully constrained
     # only Welzijn en Samenleving lies between CAW's and the rest
@@ -154,17 +261,67 @@ def test_brokerage_of_welzijn_en_samenleving(organisations):
     assert by_level["welzijn-en-samenleving"]["gatekeeper_representative"] == 7
 
 
-def test_brokerage_is_plausible_on_the_plan(organisations):
-    triangles = nx.triangles(organisations)
-    for row in network.brokerage(organisations, "policy-domain"):
-        degree = organisations.degree(row["id"])
-        # every open pair of neighbours is counted once, in exactly one role
-        assert row["total"] == comb(degree, 2) - triangles[row["id"]]
-        assert row["total"] == sum(
-            row[r] for r in ("coordinator", "gatekeeper_representative", "itinerant", "liaison")
-        )
-    top = network.brokerage(organisations)[0]
-    assert top["total"] == 17 and top["id"] in {"abb", "agii", "departement-ov", "justitiehuizen"}
+# Gould & Fernandez (1989), undirected: which pairs of an open two-path a - b - c share a group,
+# (a and b, b and c, a and c) -> b's role; gatekeeper and representative are one role here.
+ROLE_BY_SHARED_GROUPS = {
+    (True, True, True): "coordinator",
+    (False, False, True): "itinerant",
+    (True, False, False): "gatekeeper_representative",
+    (False, True, False): "gatekeeper_representative",
+    (False, False, False): "liaison",
+}
+
+
+def brute_force_brokerage(by: str) -> dict[str, Counter[str]]:
+    """Every organisation's open two-paths in HAND_TIES, classified by the reference groups."""
+    field = {"policy-domain": "policy_domain", "level": "level"}[by]
+    group = {o["id"]: o[field] or f"(none) {o['id']}" for o in REFERENCE["organisation"]}
+    neighbours: dict[str, set[str]] = {node: set() for node in HAND_ORGANISATIONS}
+    for a, b in HAND_TIES:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    counts = {}
+    for broker in HAND_ORGANISATIONS:
+        roles: Counter[str] = Counter()
+        for a, c in combinations(sorted(neighbours[broker]), 2):
+            if (a, c) not in HAND_TIES:  # a and c never share a cell: the path is open
+                shared = (
+                    group[a] == group[broker],
+                    group[broker] == group[c],
+                    group[a] == group[c],
+                )
+                roles[ROLE_BY_SHARED_GROUPS[shared]] += 1
+        counts[broker] = roles
+    return counts
+
+
+@pytest.mark.parametrize("by", ["policy-domain", "level"])
+def test_brokerage_of_every_organisation_equals_a_brute_force_count(organisations, by):
+    expected = brute_force_brokerage(by)
+    rows = network.brokerage(organisations, by)
+    assert sorted(row["id"] for row in rows) == HAND_ORGANISATIONS
+    for row in rows:
+        roles = expected[row["id"]]
+        assert {role: row[role] for role in ROLES} == {role: roles[role] for role in ROLES}
+        assert row["total"] == roles.total(), row["id"]
+    totals = [row["total"] for row in rows]
+    assert totals == sorted(totals, reverse=True)  # most brokerage first
+
+
+def test_top_brokers_across_policy_domains(organisations):
+    # By the brute force: ABB, AgII, Departement OV and Justitiehuizen each sit on 17 open
+    # two-paths, more than anyone else (Departement CJM, WSE, OCAD, Sport Vlaanderen: 10).
+    expected = brute_force_brokerage("policy-domain")
+    assert {n for n, roles in expected.items() if roles.total() == 17} == {
+        "abb",
+        "agii",
+        "departement-ov",
+        "justitiehuizen",
+    }
+    assert max(roles.total() for roles in expected.values()) == 17
+    rows = network.brokerage(organisations)
+    assert {row["id"] for row in rows[:4]} == {"abb", "agii", "departement-ov", "justitiehuizen"}
+    assert rows[3]["total"] == 17 and rows[4]["total"] == 10
 
 
 def test_ego_network_of_ocad(organisations):
