@@ -7,10 +7,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
+from rdflib.term import Node
+
 from actieplan.graph.core import tables
 from actieplan.graph.validation.report import (
     SEVERITIES,
     SEVERITY_NAMES,
+    FillRate,
     Finding,
     ValidationReport,
     in_language,
@@ -90,14 +93,14 @@ def summary_rows(
         _word(k, lang)
         for k in ("severity", "group", "check", "failing", "results", "examples", "shape")
     ]
-    rows = [
+    rows: list[list[object]] = [
         [
             s.check.severity_name(lang),
             in_language(s.check.group_label, lang),
             in_language(s.check.name, lang),
             s.failing,
             len(s.findings),
-            "; ".join(_example(f, lang, width) for f in s.examples(examples)),
+            tables.join_values(_example(f, lang, width) for f in s.examples(examples)),
             s.check.key,
         ]
         for s in report.summary(failing_only=failing_only)
@@ -119,7 +122,7 @@ def result_rows(report: ValidationReport, lang: str) -> tuple[list[str], list[li
             "shape",
         )
     ]
-    rows = [
+    rows: list[list[object]] = [
         [
             f.check.severity_name(lang),
             in_language(f.check.name, lang),
@@ -161,25 +164,30 @@ def matrix_rows(
     return headers, rows
 
 
+def _fill_rate_headers(report: ValidationReport, lang: str) -> list[str]:
+    headers = [_word(k, lang) for k in ("grouping", "group", "actions", "required_complete")]
+    return headers + [in_language(fact.name, lang) for fact in report.facts]
+
+
+def _fill_counts(report: ValidationReport, row: FillRate) -> list[int]:
+    """How many of the group's actions have every required fact, then each fact."""
+    return [row.required_complete] + [row.present[fact.key] for fact in report.facts]
+
+
 def fill_rate_rows(
     report: ValidationReport, lang: str, cell: Callable[[int, int], object]
 ) -> tuple[list[str], list[list[object]]]:
-    headers = [_word(k, lang) for k in ("grouping", "group", "actions", "required_complete")]
-    headers += [in_language(fact.name, lang) for fact in report.facts]
+    """One row per fill rate: grouping, group, actions, then cell(count, actions) for the
+    required facts together and for each fact."""
     rows = [
-        [
-            row.grouping,
-            in_language(row.label, lang),
-            row.actions,
-            cell(row.required_complete, row.actions),
-        ]
-        + [cell(row.present[fact.key], row.actions) for fact in report.facts]
+        [row.grouping, in_language(row.label, lang), row.actions]
+        + [cell(count, row.actions) for count in _fill_counts(report, row)]
         for row in report.fill_rates()
     ]
-    return headers, rows
+    return _fill_rate_headers(report, lang), rows
 
 
-def _name(report: ValidationReport, node, lang: str) -> str:
+def _name(report: ValidationReport, node: Node | None, lang: str) -> str:
     return "" if node is None else in_language(report.names.get(node, {}), lang) or str(node)
 
 
@@ -238,14 +246,15 @@ def render_table(report: ValidationReport, lang: str, table: str | None) -> str:
 
 
 def _render_fill_rates(report: ValidationReport, lang: str) -> str:
-    headers, rows = fill_rate_rows(report, lang, lambda count, total: (count, total))
-    everything, *groups = rows
+    headers = _fill_rate_headers(report, lang)
+    everything, *groups = report.fill_rates()
     names = headers[3:]
     width = max(len(name) for name in names)
-    lines = [f"{_word('fill_title', lang)}: {everything[1]}"]
+    total = everything.actions
+    lines = [f"{_word('fill_title', lang)}: {in_language(everything.label, lang)}"]
     lines += [
         f"  {name.ljust(width)}  {count:>3}/{total:<3} {_percent(count, total):>5}"
-        for name, (count, total) in zip(names, everything[3:], strict=True)
+        for name, count in zip(names, _fill_counts(report, everything), strict=True)
     ]
     numbered, legend = _numbered([headers[1], _word("actions", lang), *names], 2)
     lines += ["", *legend]
@@ -253,10 +262,11 @@ def _render_fill_rates(report: ValidationReport, lang: str) -> str:
         ("coordinating_minister", "by_minister"),
         ("lead_organisation", "by_lead"),
     ):
-        body = [
-            [row[1][:TEXT_WIDTH], row[2]] + [_percent(*cell) for cell in row[3:]]
+        body: list[list[object]] = [
+            [in_language(row.label, lang)[:TEXT_WIDTH], row.actions]
+            + [_percent(count, row.actions) for count in _fill_counts(report, row)]
             for row in groups
-            if row[0] == grouping
+            if row.grouping == grouping
         ]
         lines += ["", f"{_word('fill_title', lang)} {_word(title, lang)}", _aligned(numbered, body)]
     return "\n".join(lines)

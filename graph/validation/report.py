@@ -29,7 +29,9 @@ from rdflib.extras.shacl import parse_shacl_path
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS, TIME, XSD
 from rdflib.paths import Path as RdfPath
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
+from rdflib.term import Node
 
 from actieplan.graph.core.records import number_order
 from actieplan.graph.core.resources import shapes_dir
@@ -76,6 +78,13 @@ PRINTED_CELLS = {
 def in_language(texts: dict[str, str], lang: str) -> str:
     """The text in `lang`, else Dutch, else any."""
     return texts.get(lang) or texts.get("nl") or next(iter(texts.values()), "")
+
+
+def _iri(node: Node | None, what: str) -> URIRef:
+    """node as an IRI: the shapes name every check, fact, severity and group with one."""
+    if not isinstance(node, URIRef):
+        raise ValueError(f"the shapes give {what} {node!r}, not an IRI: name it with an IRI")
+    return node
 
 
 def _texts(graph: Graph, node: Any, predicate: URIRef) -> dict[str, str]:
@@ -131,10 +140,10 @@ class Fact:
     level: str  # "required" or "desirable"
     name: dict[str, str]
     steps: tuple[URIRef | RdfPath, ...]
-    accepted: frozenset | None
+    accepted: frozenset[Node] | None
 
-    def holds(self, graph: Graph, action: URIRef) -> bool:
-        nodes: set = {action}
+    def holds(self, graph: Graph, action: Node) -> bool:
+        nodes: set[Node] = {action}
         for step in self.steps:
             nodes = {value for node in nodes for value in graph.objects(node, step)}
         if self.accepted is not None:
@@ -150,9 +159,13 @@ def _order(shapes: Graph, node: Any) -> float:
 @lru_cache(maxsize=4)
 def _checks(shapes: Graph) -> dict[URIRef, Check]:
     found = {}
-    for shape in set(shapes.subjects(SH.targetClass, None)):
-        group = shapes.value(shape, SH.group)
-        severity = shapes.value(shape, SH.severity) or SH.Violation
+    for node in set(shapes.subjects(SH.targetClass, None)):
+        shape = _iri(node, "a targeted shape")
+        group_node = shapes.value(shape, SH.group)
+        group = None if group_node is None else _iri(group_node, f"the group of {shape}")
+        severity = _iri(
+            shapes.value(shape, SH.severity) or SH.Violation, f"the severity of {shape}"
+        )
         found[shape] = Check(
             shape=shape,
             severity=severity,
@@ -166,7 +179,7 @@ def _checks(shapes: Graph) -> dict[URIRef, Check]:
     return dict(sorted(found.items(), key=lambda item: item[1].sort_key))
 
 
-def _accepted(shapes: Graph, shape: Any) -> frozenset | None:
+def _accepted(shapes: Graph, shape: Any) -> frozenset[Node] | None:
     has_value = shapes.value(shape, SH.hasValue)
     if has_value is not None:
         return frozenset([has_value])
@@ -178,17 +191,27 @@ def _fact_key(shapes: Graph, shape: Any) -> str:
     return re.sub(r"[^a-z0-9]+", "_", _texts(shapes, shape, SH.name)["en"].lower()).strip("_")
 
 
+def _path(shapes: Graph, shape: Node) -> URIRef | RdfPath:
+    """The sh:path of a shape, parsed."""
+    path = shapes.value(shape, SH.path)
+    if path is None:
+        raise ValueError(f"the shapes give {shape} no sh:path: a fact needs one")
+    return parse_shacl_path(shapes, path)
+
+
 @lru_cache(maxsize=4)
 def _facts(shapes: Graph) -> tuple[Fact, ...]:
-    found: dict[Any, Fact] = {}
-    for shape in shapes.subjects(SH.targetClass, AP.Action):
-        if shapes.value(shape, SH.group) not in FACT_GROUPS or shapes.value(shape, SH.path) is None:
+    found: dict[URIRef, Fact] = {}
+    for node in shapes.subjects(SH.targetClass, AP.Action):
+        shape = _iri(node, "a targeted shape")
+        path_node = shapes.value(shape, SH.path)
+        if shapes.value(shape, SH.group) not in FACT_GROUPS or path_node is None:
             continue
-        path = parse_shacl_path(shapes, shapes.value(shape, SH.path))
+        path = parse_shacl_path(shapes, path_node)
         alternatives = shapes.value(shape, SH["or"])
         parts = (
             [
-                (alt, (path, parse_shacl_path(shapes, shapes.value(alt, SH.path))))
+                (_iri(alt, f"an alternative of {shape}"), (path, _path(shapes, alt)))
                 for alt in Collection(shapes, alternatives)
             ]
             if alternatives is not None
@@ -198,7 +221,9 @@ def _facts(shapes: Graph) -> tuple[Fact, ...]:
             found[fact_shape] = Fact(
                 shape=fact_shape,
                 key=_fact_key(shapes, fact_shape),
-                level=FACT_GROUPS[shapes.value(fact_shape, SH.group)],
+                level=FACT_GROUPS[
+                    _iri(shapes.value(fact_shape, SH.group), f"the group of {fact_shape}")
+                ],
                 name=_texts(shapes, fact_shape, SH.name),
                 steps=steps,
                 accepted=_accepted(shapes, fact_shape),
@@ -226,7 +251,7 @@ def facts(shapes: Graph | None = None) -> list[Fact]:
 
 
 @lru_cache(maxsize=64)
-def _prepared(query: str):
+def _prepared(query: str) -> Query:
     return prepareQuery(query)
 
 
@@ -237,13 +262,13 @@ class _PreparedQueryGraph(Graph):
     query with rdflib. The text is self-contained (pyshacl adds the PREFIX lines).
     """
 
-    def query(self, query_object, *args, **kwargs) -> Result:  # type: ignore[override]
+    def query(self, query_object: str | Query, *args: Any, **kwargs: Any) -> Result:
         if isinstance(query_object, str):
             query_object = _prepared(query_object)
         return super().query(query_object, *args, **kwargs)
 
 
-def _template_pattern(template: str) -> re.Pattern:
+def _template_pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"\{[?$]\w+\}", template)
     return re.compile("(.*?)".join(re.escape(part) for part in parts), re.S)
 
@@ -252,11 +277,15 @@ def _restore_message_languages(results: Graph, shapes: Graph) -> None:
     """pyshacl fills {?var} into SPARQL messages and drops their language tag: put it back from
     the template each message was made from."""
     for result, message in list(results.subject_objects(SH.resultMessage)):
-        if message.language:
+        if not isinstance(message, Literal) or message.language:
             continue
         shape = results.value(result, SH.sourceShape)
         for template in shapes.objects(shape, SH.message):
-            if template.language and _template_pattern(str(template)).fullmatch(str(message)):
+            if (
+                isinstance(template, Literal)
+                and template.language
+                and _template_pattern(str(template)).fullmatch(str(message))
+            ):
                 results.remove((result, SH.resultMessage, message))
                 results.add(
                     (result, SH.resultMessage, Literal(str(message), lang=template.language))
@@ -291,11 +320,11 @@ def run_shacl(graph: Graph, shapes: Graph | None = None) -> tuple[bool, Graph]:
 class ActionRow:
     """An action as the report lists it."""
 
-    iri: URIRef
+    iri: Node  # an IRI in a graph that passes the shapes (aps:ActionIri)
     number: str
     title: str
-    coordinating_minister: URIRef | None
-    lead_organisation: URIRef | None
+    coordinating_minister: Node | None
+    lead_organisation: Node | None
 
 
 @dataclass(frozen=True)
@@ -332,7 +361,7 @@ class FillRate:
     """How many actions of a group (all, one coordinating minister, one lead) have each fact."""
 
     grouping: str  # "all", "coordinating_minister", "lead_organisation"
-    group: URIRef | None
+    group: Node | None
     label: dict[str, str]
     actions: int
     present: dict[str, int]
@@ -349,8 +378,8 @@ class ValidationReport:
     checks: list[Check]
     facts: list[Fact]
     actions: list[ActionRow]
-    matrix: dict[URIRef, dict[str, bool]]
-    names: dict[URIRef, dict[str, str]]
+    matrix: dict[Node, dict[str, bool]]
+    names: dict[Node, dict[str, str]]
     graph: Graph
     seconds: float = field(default=0.0, compare=False)
 
@@ -380,7 +409,7 @@ class ValidationReport:
             ("coordinating_minister", NO_MINISTER),
             ("lead_organisation", NO_LEAD),
         ):
-            groups: dict[URIRef | None, list[ActionRow]] = {}
+            groups: dict[Node | None, list[ActionRow]] = {}
             for action in self.actions:
                 groups.setdefault(getattr(action, grouping), []).append(action)
             rows += sorted(
@@ -398,7 +427,7 @@ class ValidationReport:
         return rows
 
     def _fill_rate(
-        self, grouping: str, group: URIRef | None, label: dict[str, str], members: list[ActionRow]
+        self, grouping: str, group: Node | None, label: dict[str, str], members: list[ActionRow]
     ) -> FillRate:
         required = [fact.key for fact in self.facts if fact.level == "required"]
         return FillRate(
@@ -482,9 +511,9 @@ class ValidationReport:
         }
 
 
-def _owning_actions(graph: Graph) -> dict[Any, URIRef]:
+def _owning_actions(graph: Graph) -> dict[Node, Node]:
     """Every node below an action (timing, budget, participation, ...) -> the action."""
-    owners: dict[Any, URIRef] = {}
+    owners: dict[Node, Node] = {}
     for action in graph.subjects(RDF.type, AP.Action):
         owners[action] = action
         stack = [action]
@@ -524,12 +553,18 @@ def _printed_text(graph: Graph, focus: Any, value: Any, step: URIRef | None) -> 
     return None
 
 
-def _names(graph: Graph, nodes: Iterable[URIRef | None]) -> dict[URIRef, dict[str, str]]:
+def _names(graph: Graph, nodes: Iterable[Node | None]) -> dict[Node, dict[str, str]]:
     return {
         node: _texts(graph, node, SKOS.prefLabel) or _texts(graph, node, RDFS.label)
         for node in nodes
         if node is not None
     }
+
+
+def _first(nodes: Iterable[Node]) -> Node | None:
+    """The first of the nodes in the order of their text (one of several, chosen the same way
+    every time), or None."""
+    return min(nodes, key=str, default=None)
 
 
 def _action_rows(graph: Graph) -> list[ActionRow]:
@@ -538,8 +573,8 @@ def _action_rows(graph: Graph) -> list[ActionRow]:
             iri=action,
             number=str(graph.value(action, AP.number) or action),
             title=str(graph.value(action, DCTERMS.title) or ""),
-            coordinating_minister=min(graph.objects(action, AP.coordinatingMinister), default=None),
-            lead_organisation=min(graph.objects(action, AP.leadOrganisation), default=None),
+            coordinating_minister=_first(graph.objects(action, AP.coordinatingMinister)),
+            lead_organisation=_first(graph.objects(action, AP.leadOrganisation)),
         )
         for action in set(graph.subjects(RDF.type, AP.Action))
     ]
@@ -547,15 +582,15 @@ def _action_rows(graph: Graph) -> list[ActionRow]:
 
 
 def _findings(
-    graph: Graph, results: Graph, check_by_shape: dict[URIRef, Check], numbers: dict[URIRef, str]
+    graph: Graph, results: Graph, check_by_shape: dict[URIRef, Check], numbers: dict[Node, str]
 ) -> Iterator[Finding]:
     owners = _owning_actions(graph)
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
         value = results.value(result, SH.value)
-        action = owners.get(focus)
+        action = owners.get(focus) if focus is not None else None
         yield Finding(
-            check=check_by_shape[results.value(result, SH.sourceShape)],
+            check=check_by_shape[_iri(results.value(result, SH.sourceShape), "a source shape")],
             focus=focus,
             value=value,
             action=numbers.get(action) if action is not None else None,
@@ -576,7 +611,9 @@ def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationRepor
     check_by_shape = _checks(shapes)
     actions = _action_rows(graph)
     numbers = {row.iri: row.number for row in actions}
-    action_order = {row.number: position for position, row in enumerate(actions)}
+    action_order: dict[str | None, int] = {
+        row.number: position for position, row in enumerate(actions)
+    }
     findings = sorted(
         _findings(graph, results, check_by_shape, numbers),
         key=lambda f: (
