@@ -8,6 +8,8 @@ data/source/actieplan-radicalisering-2020-2024.txt (e.g. OCAD is named in the de
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
 
 import pytest
 from rdflib.namespace import PROV, RDF
@@ -45,7 +47,8 @@ MENTIONED_IN = {
     "kind-en-gezin": {"7.1"},  # "Kind & Gezin"
     "opgroeien": {"3.3", "3.11", "7.1", "8.3"},
 }
-ORG = "https://w3id.org/actieplan/id/organisation/"
+BASE = "https://w3id.org/actieplan/id/"
+ORG = f"{BASE}organisation/"
 
 
 def mentioned(plan_graph) -> dict[str, set[str]]:
@@ -129,9 +132,29 @@ def test_formal_roles_are_untouched(plan_graph):
 
 
 def test_mentioned_organisations_are_described(plan_graph):
+    """Every organisation a description names is an ap:Organisation with the government level
+    that data/reference/organisations.toml gives it (read here with tomllib)."""
+    reference = tomllib.loads(
+        (Path(__file__).resolve().parents[1] / "data/reference/organisations.toml").read_text(
+            encoding="utf-8"
+        )
+    )
+    level_of = {entry["id"]: entry["level"] for entry in reference["organisation"]}
+    levels = {}
     for org in set(plan_graph.objects(None, AP.mentionsOrganisation)):
         assert (org, RDF.type, AP.Organisation) in plan_graph
-        assert plan_graph.value(org, AP.governmentLevel) is not None
+        level = str(plan_graph.value(org, AP.governmentLevel))
+        levels[str(org).removeprefix(ORG)] = level.removeprefix(f"{BASE}government-level/")
+    assert levels == {org_id: level_of[org_id] for org_id in levels}
+    assert set(MENTIONED_IN) <= set(levels)
+    # levels known from the domain (GUIDE §2 and the bodies themselves): the EU's Radicalisation
+    # Awareness Network, federal bodies, a local network, a university
+    assert (levels["ran"], levels["ocad"], levels["staatsveiligheid"]) == (
+        "eu",
+        "federal",
+        "federal",
+    )
+    assert (levels["livc-r"], levels["ku-leuven"]) == ("local", "civil-society")
 
 
 def org(org_id: str, *names: str) -> Organisation:
