@@ -9,7 +9,7 @@ from actieplan.graph.rdf.export import write_outputs
 from actieplan.graph.rdf.pipeline import build
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "build",
         help="build the graph from a plan's text",

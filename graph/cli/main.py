@@ -33,7 +33,8 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
-        return args.run(args)
+        code: int = args.run(args)  # the chosen sub-command's run(args)
+        return code
     except InputError as error:
         print(f"actieplan {args.command}: error\n{error.render()}", file=sys.stderr)
         return 2

@@ -19,18 +19,20 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
+from rdflib import Graph
 
 from actieplan.graph.analysis import network
-from actieplan.graph.analysis.exports import EXPORTERS, LIST_SEPARATOR
+from actieplan.graph.analysis.exports import EXPORTERS
 from actieplan.graph.cli.options import add_graph_arguments, graph_from_args
-from actieplan.graph.core.tables import TABLE_FORMATS, render
+from actieplan.graph.core.tables import TABLE_FORMATS, join_values, render
 
 PROG = "actieplan network"
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "network",
         help="who works with whom: shared actions, centrality, communities, ...",
@@ -62,7 +64,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     table = argparse.ArgumentParser(add_help=False)
     table.add_argument("--format", choices=TABLE_FORMATS, default="table")
 
-    def command(name: str, help_text: str, *parents: argparse.ArgumentParser):
+    def command(
+        name: str, help_text: str, *parents: argparse.ArgumentParser
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name, help=help_text, description=help_text, parents=[common, *parents]
         )
@@ -99,10 +103,10 @@ def label(graph: nx.Graph, node: str) -> str:
 
 
 def _joined(value: object) -> object:
-    return LIST_SEPARATOR.join(map(str, value)) if isinstance(value, list) else value
+    return join_values(value) if isinstance(value, list) else value
 
 
-def table_text(fmt: str, rows: list[dict], columns: list[str]) -> str:
+def table_text(fmt: str, rows: list[dict[str, Any]], columns: list[str]) -> str:
     """Rows as a terminal table or CSV (lists joined with "; "), or JSON (lists kept)."""
     if fmt == "json":
         return render(fmt, columns, [[row.get(c) for c in columns] for row in rows])
@@ -126,11 +130,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _actor_network(rdf, args: argparse.Namespace) -> nx.Graph:
+def _actor_network(rdf: Graph, args: argparse.Namespace) -> nx.Graph:
     return network.actor_network(rdf, args.actors, args.layer, args.role)
 
 
-def shared_actions_text(rdf, args: argparse.Namespace) -> str:
+def shared_actions_text(rdf: Graph, args: argparse.Namespace) -> str:
     graph = _actor_network(rdf, args)
     rows = network.shared_actions(graph, args.top)
     if args.format != "table":
@@ -140,7 +144,7 @@ def shared_actions_text(rdf, args: argparse.Namespace) -> str:
     return table_text("table", rows, ["a", "b", "shared_actions", "jaccard", "newman", "actions"])
 
 
-def centrality_text(rdf, args: argparse.Namespace) -> str:
+def centrality_text(rdf: Graph, args: argparse.Namespace) -> str:
     graph = _actor_network(rdf, args)
     rows = network.centrality(graph, args.weight)
     columns = list(rows[0]) if rows else ["id"]
@@ -159,7 +163,7 @@ def centrality_text(rdf, args: argparse.Namespace) -> str:
     return table_text(args.format, rows, columns)
 
 
-def communities_text(rdf, args: argparse.Namespace) -> str:
+def communities_text(rdf: Graph, args: argparse.Namespace) -> str:
     graph = _actor_network(rdf, args)
     groups = network.communities(graph, args.weight, args.seed)
     if args.format == "json":
@@ -180,7 +184,7 @@ def communities_text(rdf, args: argparse.Namespace) -> str:
     return text
 
 
-def brokerage_text(rdf, args: argparse.Namespace) -> str:
+def brokerage_text(rdf: Graph, args: argparse.Namespace) -> str:
     graph = _actor_network(rdf, args)
     rows = network.brokerage(graph, args.by)
     columns = list(rows[0]) if rows else ["id"]
@@ -199,7 +203,7 @@ def brokerage_text(rdf, args: argparse.Namespace) -> str:
     return table_text(args.format, rows, columns)
 
 
-def structure_text(rdf, args: argparse.Namespace) -> str:
+def structure_text(rdf: Graph, args: argparse.Namespace) -> str:
     graph = _actor_network(rdf, args)
     facts = network.structure(graph)
     if args.format == "json":
@@ -213,16 +217,16 @@ def structure_text(rdf, args: argparse.Namespace) -> str:
             "measure": "largest component",
             "value": len(facts["components"][0]) if facts["components"] else 0,
         },
-        {"measure": "isolates", "value": ", ".join(facts["isolates"])},
-        {"measure": "articulation points", "value": ", ".join(facts["articulation_points"])},
-        {"measure": "bridges", "value": ", ".join(f"{a}–{b}" for a, b in facts["bridges"])},
+        {"measure": "isolates", "value": join_values(facts["isolates"])},
+        {"measure": "articulation points", "value": join_values(facts["articulation_points"])},
+        {"measure": "bridges", "value": join_values(f"{a}–{b}" for a, b in facts["bridges"])},
     ]
     return render(
         args.format, ["measure", "value"], [[r["measure"], str(r["value"])] for r in rows]
     )
 
 
-def ego_text(rdf, args: argparse.Namespace) -> str:
+def ego_text(rdf: Graph, args: argparse.Namespace) -> str:
     graph = _actor_network(rdf, args)
     found = network.ego(graph, args.actor)
     if args.format == "json":
@@ -240,7 +244,7 @@ def ego_text(rdf, args: argparse.Namespace) -> str:
     return text
 
 
-def export_text(rdf, args: argparse.Namespace) -> str:
+def export_text(rdf: Graph, args: argparse.Namespace) -> str:
     if args.two_mode:
         graph = network.two_mode_network(rdf, args.actors, args.layer, args.role)
     else:

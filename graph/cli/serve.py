@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from actieplan.api.settings import LIMITS, option_name
 from actieplan.graph.cli.options import add_graph_arguments
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="serve the graph: SPARQL endpoint and JSON API",
@@ -62,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from actieplan.api.app import create_app
     from actieplan.api.http_limits import limited_protocol
     from actieplan.api.settings import SETTINGS_ENV, Settings
+    from actieplan.api.state import ServiceData
 
     named = []
     for item in args.named_graph:
@@ -87,14 +89,22 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         print("actieplan serve: error\n" + "\n".join(problems), file=sys.stderr)
         return 2
+    # Bad input (not a graph, a required fact missing) stops here, before the server starts:
+    # an InputError, reported like the build's (exit code 2).
+    data = ServiceData.load(settings)
     print(
         f"serving {settings.describe()} on http://{args.host}:{args.port}/ "
         f"(SPARQL: /sparql, API docs: /docs)",
         flush=True,
     )
     # Request target and header caps (414 / 431), enforced while uvicorn reads the head.
-    http = limited_protocol(settings.max_url_bytes, settings.max_header_bytes)
+    # uvicorn types `http` as a protocol class, but only calls it to make each connection's
+    # protocol (uvicorn/server.py), so a factory with the caps bound in works as well.
+    http: type[asyncio.Protocol] = limited_protocol(  # type: ignore[assignment]
+        settings.max_url_bytes, settings.max_header_bytes
+    )
     if args.workers > 1:
+        del data  # each server process loads its own
         os.environ[SETTINGS_ENV] = settings.to_env()
         uvicorn.run(
             "actieplan.api.app:app_from_environment",
@@ -107,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         uvicorn.run(
-            create_app(settings),
+            create_app(settings, data),
             host=args.host,
             port=args.port,
             log_level=args.log_level,

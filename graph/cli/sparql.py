@@ -16,7 +16,7 @@ from actieplan.graph.sparql.store import QueryError
 FORMATS = ("table", "csv", "json", "sparql-json", "sparql-xml", "tsv", "turtle", "nt", "json-ld")
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "sparql",
         help="run a SPARQL query (text or .rq file)",

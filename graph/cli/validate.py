@@ -19,7 +19,7 @@ from actieplan.graph.validation.report import (
 )
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "validate",
         help="check the graph against the SHACL shapes; completeness report",
