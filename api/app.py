@@ -1,12 +1,14 @@
 """The FastAPI application: SPARQL endpoint, JSON API, health.
 
-`create_app(settings)` loads the data at start-up (build the plan or read a graph file),
-starts the SPARQL worker pool and stops it at shutdown.
+`create_app(settings)` loads the data at start-up (build the plan or read a graph file), or
+takes data loaded before (`actieplan serve` loads it first, so that bad input is reported like
+the build's errors), starts the SPARQL worker pool and stops it at shutdown.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -61,23 +63,25 @@ def check_isolation(isolation: Isolation, required: bool) -> None:
     )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, data: ServiceData | None = None) -> FastAPI:
+    """The service for `settings`; `data`: `ServiceData.load(settings)` done already (else it
+    is done at start-up, and an InputError stops the start-up)."""
     settings = settings or Settings()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
-        data = ServiceData.load(settings)
-        app.state.data = data
-        app.state.data_version = data.version
-        app.state.default_triples = len(data.graph)
-        app.state.named_graph_sizes = {n: len(g) for n, g in data.named_graphs.items()}
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        service = data if data is not None else ServiceData.load(settings)
+        app.state.data = service
+        app.state.data_version = service.version
+        app.state.default_triples = len(service.graph)
+        app.state.named_graph_sizes = {n: len(g) for n, g in service.named_graphs.items()}
         app.state.answer_cache = BoundedCache(
             settings.cache_bytes if settings.cache else 0, answer_size
         )
         # The JSON API's computed answers (named questions, networks and their measures,
         # exports, completeness renderings): a quarter of the SPARQL answers' budget.
         app.state.api_cache = ComputedCache(settings.cache_bytes // 4 if settings.cache else 0)
-        app.state.query_pool = QueryPool.from_settings(data.worker_graphs, settings)
+        app.state.query_pool = QueryPool.from_settings(service.worker_graphs, settings)
         await app.state.query_pool.start()
         try:
             check_isolation(app.state.query_pool.isolation, settings.require_isolation)

@@ -1,8 +1,16 @@
-"""Typed models of the JSON API (they make the OpenAPI schema)."""
+"""Typed models of the JSON API (they make the OpenAPI schema).
+
+Where the build has a class of the same domain name with other fields (graph.core: `Action`,
+`Objective`, `Amount` in records and budget, `Organisation`, `MinisterPost` in reference,
+`Problem` in errors), the model here is called `...Json` in Python and keeps the plain name in
+the OpenAPI schema: its `__qualname__` (which pydantic names the schema after) and its title.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class AgentRef(BaseModel):
@@ -15,7 +23,10 @@ class AgentRef(BaseModel):
     unresolved: bool = Field(False, description="a provisional entry the reference data lacks")
 
 
-class Amount(BaseModel):
+class AmountJson(BaseModel):
+    __qualname__ = "Amount"  # the schema's name in /openapi.json
+    model_config = ConfigDict(title="Amount")
+
     eur: float
     per_year: bool
     years: int | None = Field(None, description="years the amount covers, where printed")
@@ -43,7 +54,10 @@ class ActionSummary(BaseModel):
     )
 
 
-class Action(ActionSummary):
+class ActionJson(ActionSummary):
+    __qualname__ = "Action"  # the schema's name in /openapi.json
+    model_config = ConfigDict(title="Action")
+
     description: str | None
     involved_ministers: list[AgentRef]
     partners: list[AgentRef]
@@ -52,13 +66,16 @@ class Action(ActionSummary):
     )
     timing_text: str
     budget_text: str
-    amounts: list[Amount]
+    amounts: list[AmountJson]
     funding_source: str | None
     status: str = Field(description="new / extended / continued is not in the text: StatusUnknown")
     source: SourceSpan
 
 
-class Objective(BaseModel):
+class ObjectiveJson(BaseModel):
+    __qualname__ = "Objective"  # the schema's name in /openapi.json
+    model_config = ConfigDict(title="Objective")
+
     number: int
     iri: str
     title: str
@@ -66,7 +83,10 @@ class Objective(BaseModel):
     actions: list[str]
 
 
-class Organisation(BaseModel):
+class OrganisationJson(BaseModel):
+    __qualname__ = "Organisation"  # the schema's name in /openapi.json
+    model_config = ConfigDict(title="Organisation")
+
     id: str
     iri: str
     name_nl: str
@@ -82,7 +102,10 @@ class Organisation(BaseModel):
     mentioned_in: list[str]
 
 
-class MinisterPost(BaseModel):
+class MinisterPostJson(BaseModel):
+    __qualname__ = "MinisterPost"  # the schema's name in /openapi.json
+    model_config = ConfigDict(title="MinisterPost")
+
     id: str
     iri: str
     label_nl: str
@@ -135,14 +158,17 @@ class Health(BaseModel):
     )
 
 
-class Problem(BaseModel):
+class ProblemJson(BaseModel):
     """A request the API cannot answer, and why."""
+
+    __qualname__ = "Problem"  # the schema's name in /openapi.json
+    model_config = ConfigDict(title="Problem")
 
     detail: str
 
 
 # Errors every JSON API route may answer with (besides FastAPI's own 422 for malformed input).
-PROBLEM_RESPONSES = {
-    400: {"model": Problem, "description": "a value the question cannot take"},
-    404: {"model": Problem, "description": "no such entity or question"},
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ProblemJson, "description": "a value the question cannot take"},
+    404: {"model": ProblemJson, "description": "no such entity or question"},
 }

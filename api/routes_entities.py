@@ -10,11 +10,11 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from actieplan.api.catalogue import Catalogue
 from actieplan.api.models import (
     PROBLEM_RESPONSES,
-    Action,
+    ActionJson,
     ActionSummary,
-    MinisterPost,
-    Objective,
-    Organisation,
+    MinisterPostJson,
+    ObjectiveJson,
+    OrganisationJson,
 )
 
 router = APIRouter(prefix="/api", tags=["plan"], responses=PROBLEM_RESPONSES)
@@ -30,7 +30,7 @@ def _not_found(what: str, key: str, known: list[str]) -> HTTPException:
     return HTTPException(404, f"no {what} {key!r}; known: {sample}")
 
 
-def _active_on(action: Action, day: dt.date) -> bool:
+def _active_on(action: ActionJson, day: dt.date) -> bool:
     if action.ongoing:
         return True
     if action.starts_on is None:
@@ -40,14 +40,14 @@ def _active_on(action: Action, day: dt.date) -> bool:
     )
 
 
-def _has_organisation(action: Action, org: str, role: str) -> bool:
+def _has_organisation(action: ActionJson, org: str, role: str) -> bool:
     lead = action.lead is not None and action.lead.id == org
     partner = any(p.id == org for p in action.partners)
     mentioned = any(m.id == org for m in action.mentioned_organisations)
     return {"lead": lead, "partner": partner, "mentioned": mentioned}.get(role, lead or partner)
 
 
-def _has_minister(action: Action, post: str, role: str) -> bool:
+def _has_minister(action: ActionJson, post: str, role: str) -> bool:
     coordinating = (
         action.coordinating_minister is not None and action.coordinating_minister.id == post
     )
@@ -92,7 +92,7 @@ def list_actions(
     return data.summaries(found)
 
 
-@router.get("/actions/{number}", response_model=Action, summary="One action, all its facts")
+@router.get("/actions/{number}", response_model=ActionJson, summary="One action, all its facts")
 def get_action(request: Request, number: str):
     data = catalogue(request)
     if number not in data.actions:
@@ -100,12 +100,12 @@ def get_action(request: Request, number: str):
     return data.actions[number]
 
 
-@router.get("/objectives", response_model=list[Objective], summary="List objectives")
+@router.get("/objectives", response_model=list[ObjectiveJson], summary="List objectives")
 def list_objectives(request: Request):
     return list(catalogue(request).objectives.values())
 
 
-@router.get("/objectives/{number}", response_model=Objective, summary="One objective")
+@router.get("/objectives/{number}", response_model=ObjectiveJson, summary="One objective")
 def get_objective(request: Request, number: int):
     data = catalogue(request)
     if number not in data.objectives:
@@ -113,7 +113,7 @@ def get_objective(request: Request, number: int):
     return data.objectives[number]
 
 
-@router.get("/organisations", response_model=list[Organisation], summary="List organisations")
+@router.get("/organisations", response_model=list[OrganisationJson], summary="List organisations")
 def list_organisations(
     request: Request,
     kind: Annotated[str | None, Query(description="e.g. agency, department")] = None,
@@ -135,7 +135,7 @@ def list_organisations(
     ]
 
 
-@router.get("/organisations/{org_id}", response_model=Organisation, summary="One organisation")
+@router.get("/organisations/{org_id}", response_model=OrganisationJson, summary="One organisation")
 def get_organisation(request: Request, org_id: str):
     data = catalogue(request)
     if org_id not in data.organisations:
@@ -143,12 +143,14 @@ def get_organisation(request: Request, org_id: str):
     return data.organisations[org_id]
 
 
-@router.get("/minister-posts", response_model=list[MinisterPost], summary="List minister posts")
+@router.get("/minister-posts", response_model=list[MinisterPostJson], summary="List minister posts")
 def list_minister_posts(request: Request):
     return list(catalogue(request).minister_posts.values())
 
 
-@router.get("/minister-posts/{post_id}", response_model=MinisterPost, summary="One minister post")
+@router.get(
+    "/minister-posts/{post_id}", response_model=MinisterPostJson, summary="One minister post"
+)
 def get_minister_post(request: Request, post_id: str):
     data = catalogue(request)
     if post_id not in data.minister_posts:

@@ -9,7 +9,6 @@ from fastapi.concurrency import run_in_threadpool
 from rdflib import URIRef
 from rdflib.term import Node
 
-from actieplan.api.catalogue import local_id
 from actieplan.api.models import (
     PROBLEM_RESPONSES,
     Question,
@@ -19,6 +18,7 @@ from actieplan.api.models import (
 )
 from actieplan.api.state import ComputedCache, ServiceData
 from actieplan.graph.core.tables import json_value, render_csv
+from actieplan.graph.core.vocab import local_id
 from actieplan.graph.sparql.library import (
     NamedQuery,
     ParameterError,

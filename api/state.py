@@ -22,6 +22,7 @@ from rdflib import Graph
 from actieplan.api.bounded_cache import BoundedCache
 from actieplan.api.catalogue import Catalogue
 from actieplan.api.settings import Settings
+from actieplan.graph.core.resources import default_source
 from actieplan.graph.rdf.loading import load_graph, read_graph_file
 from actieplan.graph.sparql.library import EntityIndex, entity_index
 from actieplan.graph.sparql.store import Store, open_store
@@ -93,14 +94,22 @@ class ServiceData:
 
     @classmethod
     def load(cls, settings: Settings) -> ServiceData:
+        """Read or build the graph and everything computed from it. Raises InputError when a
+        file cannot be read or the graph lacks a fact the service requires (api/catalogue.py),
+        before anything else is computed."""
         graph = load_graph(
             settings.graph_file,
             settings.source,
             allow_unknown=settings.allow_unknown,
             base_iri=settings.base_iri,
         )
+        catalogue = Catalogue.of(
+            graph, settings.graph_file or str(settings.source or default_source())
+        )
         named = {name: read_graph_file(path) for name, path in settings.named_graphs}
-        worker_graphs = [(None, graph.serialize(format="nt", encoding="utf-8"))]
+        worker_graphs: list[tuple[str | None, bytes]] = [
+            (None, graph.serialize(format="nt", encoding="utf-8"))
+        ]
         worker_graphs += [
             (name, g.serialize(format="nt", encoding="utf-8")) for name, g in sorted(named.items())
         ]
@@ -112,7 +121,7 @@ class ServiceData:
             graph=graph,
             named_graphs=named,
             store=store,
-            catalogue=Catalogue.of(graph),
+            catalogue=catalogue,
             entities=entity_index(store),
             completeness=validate_graph(graph),
             version=digest.hexdigest()[:16],
