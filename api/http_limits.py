@@ -168,11 +168,12 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
             self.transport.close()
 
 
-def limited_protocol(max_url_bytes: int, max_header_bytes: int) -> functools.partial[Any]:
+def limited_protocol(
+    max_url_bytes: int, max_header_bytes: int
+) -> functools.partial[LimitedHttpToolsProtocol]:
     """The `http=` argument of `uvicorn.run` for these caps: `LimitedHttpToolsProtocol` with
     the caps bound, which uvicorn calls as it would the class (a partial, unlike a class made
-    here, pickles to `--workers` processes). Typed `partial[Any]`, not
-    `partial[LimitedHttpToolsProtocol]`: uvicorn's annotation of `http=` asks for a class."""
+    here, pickles to `--workers` processes)."""
     return functools.partial(
         LimitedHttpToolsProtocol, max_url_bytes=max_url_bytes, max_header_bytes=max_header_bytes
     )
