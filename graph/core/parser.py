@@ -1,6 +1,7 @@
 """Parse the text of an action plan (PDF converted to text) into objectives and actions.
 
-The layout (GUIDE §1): objective headings "DOELSTELLING N: ...", then per action a table row
+The layout, shared by the Flemish Government's action plans: objective headings
+"DOELSTELLING N: ...", then per action a table row
 
     Actie N.M: title | ministers | Trekker (lead, partners) | Timing | Budget
 
@@ -33,7 +34,7 @@ COLUMN_COUNT = 1 + len(FIELD_COLUMNS)
 
 # Every pattern below is matched in time linear in the line: no two quantifiers can take the
 # same characters, so a crafted line (a long run of spaces, tabs, dashes or "<") cannot make the
-# regex engine try every way of splitting a run between them (GUIDE §5: cap and bound all work).
+# regex engine try every way of splitting a run between them: no input can stall the build.
 # "DOELSTELLING 1:" (also misspelt "DOELTELLING 6:") and "Actie 1.2:" at the start of a line,
 # after spaces and an optional "<p>"; the objective's title is read by match_objective.
 LINE_START = r"^\s*(?:<p>\s*)?"
@@ -355,8 +356,10 @@ def parse_text(text: str, source: str = "<text>") -> Plan:
     if problems:
         raise InputError(
             problems,
-            "The file is not a complete action plan in the expected "
-            "layout (GUIDE §1): fix the lines named above.",
+            "The file is not a complete action plan in the expected layout: objective headings "
+            "'DOELSTELLING N: ...', each followed by its actions: a table row 'Actie N.M: "
+            "title', ministers, Trekker, Timing, Budget, then a description. "
+            "Fix the lines named above.",
         )
     return Plan(
         source=source,

@@ -1,8 +1,8 @@
 """Tables for people: a readable terminal table, CSV for spreadsheets, JSON records, pivots.
 
-Every table or CSV file the project writes (the commands query, sparql, network and validate,
-the build's actions.csv, the API's CSV answers) is rendered here, from plain Python values
-(str, int, Decimal, bool, None). Several values in one cell are joined by join_values.
+The tables of the commands query, sparql, network and validate, the build's actions.csv and
+the API's question answers are rendered here, from plain Python values (str, int, Decimal,
+bool, None). Several values in one cell are joined by join_values.
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def build(
     reference_folder: Path | None = None,
     serialise: bool = True,
 ) -> BuildResult:
-    """Run every stage; raises graph.errors.InputError on bad input, before anything is written."""
+    """Run every stage; raises errors.InputError on bad input, before anything is written."""
     source = Path(source or default_source())
     reference_folder = reference_folder or reference_dir()
     seconds: dict[str, float] = {}

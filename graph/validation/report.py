@@ -296,7 +296,7 @@ def _restore_message_languages(results: Graph, shapes: Graph) -> None:
 def run_shacl(graph: Graph, shapes: Graph | None = None) -> tuple[bool, Graph]:
     """(sh:conforms, sh:ValidationReport graph) of the graph against the shapes; sh:conforms is
     false for any result, of any severity. pyshacl and rdflib's SPARQL parser are not
-    thread-safe: this holds graph.rdflib_lock's lock while pyshacl runs."""
+    thread-safe: this holds rdflib_lock.RDFLIB_LOCK while pyshacl runs."""
     shapes = load_shapes() if shapes is None else shapes
     view = _PreparedQueryGraph(
         store=graph.store, identifier=graph.identifier, namespace_manager=graph.namespace_manager
