@@ -33,7 +33,6 @@ import asyncio
 import math
 import multiprocessing
 import os
-import re
 import signal
 import sys
 import threading
@@ -110,25 +109,6 @@ class WorkerOptions:
     check_queries: bool = True
 
 
-_LINE = re.compile(r"(error at |line:)(\d+)")  # oxigraph "error at 3:2", rdflib "line:3"
-_CHAR = re.compile(r"(at char )(\d+)")  # rdflib
-
-
-def base_prologue(base_iri: str | None) -> str:
-    """A BASE line to put in front of a query (a BASE of the query's own comes later in the
-    prologue and wins, as SPARQL says); empty without a base."""
-    return f"BASE <{base_iri}>\n" if base_iri else ""
-
-
-def unshift_positions(message: str, prologue: str) -> str:
-    """An engine's error message with the positions of the query the user sent."""
-    if not prologue:
-        return message
-    lines, chars = prologue.count("\n"), len(prologue)
-    message = _LINE.sub(lambda m: f"{m.group(1)}{max(1, int(m.group(2)) - lines)}", message)
-    return _CHAR.sub(lambda m: f"{m.group(1)}{max(0, int(m.group(2)) - chars)}", message)
-
-
 def memory_message(memory_mb: int) -> str:
     return (
         f"the query needed more memory than a SPARQL worker may use (--worker-memory-mb "
@@ -169,7 +149,7 @@ def _answer_too_large(size: int | None, limit: int) -> tuple[str, str]:
     )
 
 
-def _out_of_memory(error: BaseException) -> bool:
+def _out_of_memory(error: BaseException | None) -> bool:
     """A MemoryError, or an error raised because of one (rdflib's store wraps them)."""
     while error is not None:
         if isinstance(error, MemoryError):
@@ -226,13 +206,17 @@ def _worker_main(
             request: QueryRequest = connection.recv()
         except (EOFError, OSError):
             return
-        prologue = base_prologue(request.base_iri)
         answer = body = None
+        reply: tuple[str, object]
         try:
             if options.check_queries:
                 check_query(request.query, options.limits)
+            # The base goes to the engine, not into the text: error positions are the client's.
             answer = store.query(
-                prologue + request.query, dataset=request.dataset, max_rows=request.max_rows
+                request.query,
+                dataset=request.dataset,
+                max_rows=request.max_rows,
+                base_iri=request.base_iri,
             )
             if _literal_text(answer, limit) > limit:
                 reply = _answer_too_large(None, limit)
@@ -249,11 +233,12 @@ def _worker_main(
             reply = refusal(error)
         except Exception as error:  # MemoryError is an Exception too
             if _out_of_memory(error):
-                answer = body = error = None
+                answer = body = None
+                del error
                 connection.send(("memory", memory_message(options.memory_mb)))
                 return  # the pool replaces this worker: its heap may be in pieces
             if isinstance(error, QueryError):
-                reply = ("syntax", unshift_positions(str(error), prologue))
+                reply = ("syntax", str(error))
             else:  # a bug or an engine failure: report, keep serving
                 reply = ("failed", f"{type(error).__name__}: {error}")
         answer = body = None
@@ -486,7 +471,7 @@ class QueryPool:
                 worker.kill()
             raise failures[0]
         self._workers, self._idle = list(workers), list(workers)
-        not_isolated = [w.isolation for w in workers if not w.isolation.isolated]
+        not_isolated = [w.isolation for w in workers if w.isolation and not w.isolation.isolated]
         self.isolation = not_isolated[0] if not_isolated else workers[0].isolation
 
     async def stop(self) -> None:

@@ -146,9 +146,9 @@ def _formats(request: Request, pairs: list[tuple[str, str]]) -> tuple[str, str]:
         if media not in SOLUTION_TYPES and media not in GRAPH_TYPES:
             known = ", ".join(sorted(FORMAT_ALIASES))
             raise ProtocolError(400, f"Unknown format {echo(requested[0])}; use one of {known}.")
-        solutions = media if media in SOLUTION_TYPES else None
-        graph = GRAPH_FORMAT_ALIASES.get(name, media)
-        graph = graph if graph in GRAPH_TYPES else None
+        solutions: str | None = media if media in SOLUTION_TYPES else None
+        alias = GRAPH_FORMAT_ALIASES.get(name, media)
+        graph: str | None = alias if alias in GRAPH_TYPES else None
     else:
         solutions = choose(accept, list(SOLUTION_TYPES))
         graph = choose(accept, list(GRAPH_TYPES))
@@ -156,7 +156,8 @@ def _formats(request: Request, pairs: list[tuple[str, str]]) -> tuple[str, str]:
         offered = ", ".join([*SOLUTION_TYPES, *GRAPH_TYPES])
         raise ProtocolError(
             406,
-            f"None of the accepted media types ({echo(accept)}) can be served. Offered: {offered}.",
+            f"None of the accepted media types ({echo(accept or '')}) can be served. "
+            f"Offered: {offered}.",
         )
     # A kind the client did not ask for falls back to the default of that kind.
     return (

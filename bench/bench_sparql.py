@@ -45,7 +45,11 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from actieplan.graph.sparql.library import bind_parameters, get_query  # noqa: E402
+from actieplan.graph.sparql.library import (  # noqa: E402
+    get_query,
+    parameter_terms,
+    standalone_sparql,
+)
 
 QUERY_NAME = "shared-actions-organisations"
 QUERY_VALUES = {"role": "any", "min_shared": "1"}
@@ -472,7 +476,8 @@ def main() -> int:
     elif load_generator == "wrk" and not shutil.which("wrk"):
         parser.error("wrk is not on PATH (Debian: apt-get install wrk); use --load httpx")
     measure = run_wrk if load_generator == "wrk" else run_httpx
-    query = bind_parameters(get_query(QUERY_NAME), QUERY_VALUES)
+    named = get_query(QUERY_NAME)  # with its values written in: the peers take no bindings
+    query = standalone_sparql(named, parameter_terms(named, QUERY_VALUES))
 
     work_root = Path(tempfile.mkdtemp(prefix="bench-sparql-"))
     try:

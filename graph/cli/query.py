@@ -9,11 +9,12 @@ from actieplan.graph.cli.options import add_graph_arguments, store_from_args
 from actieplan.graph.core.tables import TABLE_FORMATS, pivot, render
 from actieplan.graph.sparql.library import (
     ParameterError,
-    bind_parameters,
     get_query,
     load_library,
+    parameter_terms,
     python_value,
     run_query,
+    standalone_sparql,
 )
 
 
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         query = get_query(args.name)
         if args.show:
             print(
-                bind_parameters(query, values)
+                standalone_sparql(query, parameter_terms(query, values))
                 if not any(p.type in ("organisation", "minister") for p in query.parameters)
                 else query.sparql
             )

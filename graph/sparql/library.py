@@ -8,10 +8,14 @@ Header lines (comments before the first PREFIX/SELECT line)::
     # column: NAME (TYPE) ; what it holds
     # pivot: ROW, COLUMN, VALUE   (optional: the long-form result is a matrix)
 
-A parameter appears in the query as `$NAME` (valid SPARQL as it stands: `$x` is a variable)
-and is replaced by an RDF term before the query runs. Parameter types: integer, boolean,
-date, string, enum (one of the values listed: `enum: a, b`), organisation and minister
-(an id, abbreviation or name, looked up in the graph).
+A parameter appears in the query as the variable `$NAME`, and the engine binds it to an RDF
+term when the query runs (pyoxigraph's `substitutions`, rdflib's `initBindings`: see
+`Store.query`); the text is never changed. SPARQL substitution (SEP-0007) binds only a
+variable the SELECT projects, and a sub-query sees it only if it projects it too, so a query
+lists each parameter in its SELECT (and GROUP BY, if it groups), and in the SELECT (and
+GROUP BY) of every sub-query that uses it; the answer leaves the parameters' columns out.
+Parameter types: integer, boolean, date, string, enum (one of the values listed:
+`enum: a, b`), organisation and minister (an id, abbreviation or name, looked up in the graph).
 Column types: iri, string, integer, decimal, date, boolean, list (space- or "; "-separated
 values; GROUP_CONCAT order is engine-specific, so lists are sorted here).
 """
@@ -30,7 +34,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from actieplan.graph.core.records import number_order
 from actieplan.graph.core.reference import compact
@@ -102,8 +106,8 @@ def parse_query_file(path: Path) -> NamedQuery:
             break
         match = _HEADER.match(line)
         if match is None:
-            if last in ("description",) and line.startswith("#   "):
-                fields[last] += " " + line[1:].strip()
+            if last == "description" and line.startswith("#   "):
+                fields["description"] += " " + line[1:].strip()
                 continue
             raise QueryLibraryError(f"{path}:{number}: unreadable header line {line!r}")
         key, value = match.group(1), match.group(2).strip()
@@ -122,7 +126,7 @@ def parse_query_file(path: Path) -> NamedQuery:
             parts = tuple(p.strip() for p in value.split(","))
             if len(parts) != 3:
                 raise QueryLibraryError(f"{path}:{number} [pivot]: expected ROW, COLUMN, VALUE")
-            pivot = parts
+            pivot = (parts[0], parts[1], parts[2])
         else:
             fields[key] = value
     for required in ("title@nl", "title@en", "description"):
@@ -206,6 +210,8 @@ class EntityIndex:
             }""")
         index = cls({"organisation": {}, "minister": {}})
         for entity, kind, name in answer.rows:
+            if not isinstance(entity, URIRef):
+                continue  # a parameter names an entity by its IRI; a blank node has none
             what = "organisation" if str(kind).endswith("Organisation") else "minister"
             index.names[what][compact(local_id(entity))] = entity
             index.names[what].setdefault(compact(str(name)), entity)
@@ -225,7 +231,7 @@ class EntityIndex:
         raise ParameterError(f"{what} {text!r}{many}{hint}")
 
 
-def parameter_term(parameter: Parameter, value: str, entities: EntityIndex | None) -> Node:
+def parameter_term(parameter: Parameter, value: str, entities: EntityIndex | None) -> Identifier:
     """The RDF term a parameter value stands for; ParameterError if the value does not fit."""
     where = f"parameter {parameter.name} ({parameter.type})"
     try:
@@ -254,7 +260,7 @@ def parameter_term(parameter: Parameter, value: str, entities: EntityIndex | Non
 
 def parameter_terms(
     query: NamedQuery, values: dict[str, str], entities: EntityIndex | None = None
-) -> dict[str, Node]:
+) -> dict[str, Identifier]:
     """The RDF term of every parameter: the value given (read as its type) or the header's
     default. Two texts of one value ("1", "01", "+1") give the same term."""
     for name in values:
@@ -268,23 +274,86 @@ def parameter_terms(
     return terms
 
 
-def substitute(query: NamedQuery, terms: dict[str, Node]) -> str:
-    """The query text with every $NAME replaced by its term (see parameter_terms)."""
-    sparql = query.sparql
-    for parameter in query.parameters:
-        text = terms[parameter.name].n3()
-        sparql = re.sub(rf"\${parameter.name}\b", lambda _, text=text: text, sparql)
-    return sparql
+# The tokens of a library query, enough to tell its variables from the same characters in a
+# string, an IRI or a comment: comments, the four string forms, IRIs, variables, words, white
+# space, and any other single character.
+_TOKENS = re.compile(
+    r"#[^\n]*"
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|[?$]\w+|[A-Za-z_]\w*|\s+|.",
+    re.DOTALL,
+)
+_CLAUSE_ENDS = {"WHERE", "HAVING", "ORDER", "LIMIT", "OFFSET", "{", "}"}
 
 
-def bind_parameters(
-    query: NamedQuery, values: dict[str, str], entities: EntityIndex | None = None
-) -> str:
-    """The query text with every $NAME replaced by its value (or the header's default)."""
-    return substitute(query, parameter_terms(query, values, entities))
+def standalone_sparql(query: NamedQuery, terms: dict[str, Identifier]) -> str:
+    """The query as plain SPARQL with each parameter's value written in, for reading
+    (`actieplan query --show`) and for SPARQL servers that take no bindings. `answer` never
+    runs it: the engines bind the values.
+
+    Where a SELECT lists a parameter, `$NAME` becomes `(TERM AS ?NAME)` (so the answer has the
+    columns it has with bindings), or stays a variable if a sub-query of that SELECT lists it
+    (the sub-query gives it its value); a GROUP BY leaves it out (grouping by one value changes
+    nothing); everywhere else it becomes TERM.
+    """
+    out: list[str] = []
+    clause = ""  # "select" or "group" while in that list
+    depth = 0  # brackets open in that list
+    braces = 0
+    # The SELECTs around the current token: (brace depth of the SELECT, where its list has
+    # each parameter in `out`).
+    selects: list[tuple[int, dict[str, int]]] = []
+    for match in _TOKENS.finditer(query.sparql):
+        token = match.group()
+        word = token.upper()
+        if token in ("{", "}"):
+            braces += 1 if token == "{" else -1
+            while selects and selects[-1][0] > braces:
+                selects.pop()  # the end of a sub-query
+        if word == "SELECT":
+            clause, depth = "select", 0
+            selects.append((braces, {}))
+        elif word == "GROUP" and not clause:
+            clause, depth = "group", 0
+        elif clause and depth == 0 and word in _CLAUSE_ENDS:
+            clause = ""
+        elif clause and token in ("(", ")"):
+            depth += 1 if token == "(" else -1
+        elif token[0] in "?$" and token[1:] in terms:
+            name, term = token[1:], terms[token[1:]].n3()
+            if clause == "select" and depth == 0:
+                token = f"({term} AS ?{name})"
+                selects[-1][1][name] = len(out)
+                if len(selects) > 1 and name in selects[-2][1]:
+                    out[selects[-2][1][name]] = f"?{name}"  # in scope from this sub-query
+            elif clause == "group" and depth == 0:
+                token = ""
+                if out and out[-1].isspace():
+                    out.pop()
+            else:
+                token = term
+        out.append(token)
+    return "".join(out)
 
 
 # --- results ------------------------------------------------------------------------------
+
+
+def without_parameters(query: NamedQuery, answer: Answer) -> Answer:
+    """The answer without the parameters' columns (a query projects its parameters only so
+    that the engine can bind them)."""
+    names = {parameter.name for parameter in query.parameters}
+    keep = [i for i, variable in enumerate(answer.variables) if variable not in names]
+    if len(keep) == len(answer.variables):
+        return answer
+    return Answer(
+        variables=[answer.variables[i] for i in keep],
+        rows=[tuple(row[i] for i in keep) for row in answer.rows],
+    )
 
 
 def normalise_lists(query: NamedQuery, answer: Answer) -> Answer:
@@ -321,7 +390,7 @@ def entity_index(store: Store) -> EntityIndex:
         return _ENTITY_INDEXES[store]
 
 
-def store_terms(store: Store, query: NamedQuery, values: dict[str, str]) -> dict[str, Node]:
+def store_terms(store: Store, query: NamedQuery, values: dict[str, str]) -> dict[str, Identifier]:
     """parameter_terms, with organisations and minister posts looked up in the store."""
     entity_types = {"organisation", "minister"}
     entities = (
@@ -330,9 +399,11 @@ def store_terms(store: Store, query: NamedQuery, values: dict[str, str]) -> dict
     return parameter_terms(query, values, entities)
 
 
-def answer(store: Store, query: NamedQuery, terms: dict[str, Node]) -> Answer:
-    """The (normalised) answer of a query with its parameter terms (see store_terms)."""
-    return normalise_lists(query, store.query(substitute(query, terms)))
+def answer(store: Store, query: NamedQuery, terms: dict[str, Identifier]) -> Answer:
+    """The (normalised) answer of a query, its parameters bound by the engine to their terms
+    (see store_terms); it has the columns the header declares."""
+    result = store.query(query.sparql, bindings=terms)
+    return normalise_lists(query, without_parameters(query, result))
 
 
 def run_query(
@@ -343,7 +414,10 @@ def run_query(
     return query, answer(store, query, store_terms(store, query, values or {}))
 
 
-def python_value(term: Node | None, column_type: str = "string"):
+PlainValue = int | Decimal | bool | str | None
+
+
+def python_value(term: Node | None, column_type: str = "string") -> PlainValue:
     """A cell as a plain Python value: int, Decimal, bool, str (IRIs and dates as text)."""
     if term is None:
         return None

@@ -5,7 +5,7 @@ engine-neutral `Answer` (rdflib terms), so the query library, the CLI and the se
 care which engine runs. `bench/bench_queries.py` measures both on the whole query library;
 `tests/test_store.py` asserts that they give identical answers.
 
-No engine is allowed to fetch anything: callers check queries with `graph.sparql_safety`
+No engine is allowed to fetch anything: callers check queries with `graph.sparql.safety`
 first; rdflib's loading of remote FROM graphs is switched off here, and a query that rdflib
 parses into a SERVICE clause is refused before it runs (a second check, on what rdflib would
 execute, after its own reading of escapes and comments).
@@ -13,13 +13,19 @@ execute, after its own reading of escapes and comments).
 Both engines take the SPARQL Protocol's dataset (`QueryDataset`) the same way: when a request
 names graphs, the dataset is exactly those graphs; the default graph is empty when only named
 graphs are given, and there are no named graphs when only default graphs are given.
+
+Both take values for variables through their own bindings, never pasted into the query text
+(`bindings`: pyoxigraph's `substitutions`, rdflib's `initBindings`), and a base IRI for the
+query's relative IRIs (`base_iri`: pyoxigraph's `base_iri`, rdflib's `prepareQuery(base=)`),
+so an engine's error positions are those of the text it was given.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib.plugins.sparql as rdflib_sparql
@@ -27,7 +33,8 @@ from pyparsing import ParseResults
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import Node
+from rdflib.query import ResultRow
+from rdflib.term import Identifier, Node, Variable
 
 from actieplan.graph.rdf.rdflib_lock import RDFLIB_LOCK
 from actieplan.graph.sparql.safety import UnsafeQuery
@@ -83,13 +90,36 @@ class Store(ABC):
 
     @abstractmethod
     def query(
-        self, sparql: str, *, dataset: QueryDataset | None = None, max_rows: int | None = None
+        self,
+        sparql: str,
+        *,
+        dataset: QueryDataset | None = None,
+        max_rows: int | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
+        base_iri: str | None = None,
     ) -> Answer:
-        """Run a SPARQL query; QueryError on syntax errors or more than max_rows rows."""
+        """Run a SPARQL query; QueryError on syntax errors or more than max_rows rows.
+
+        `bindings` gives variables (by name, without ? or $) their values before the query runs,
+        as SPARQL's substitution (SEP-0007) says: a bound variable must be in the SELECT
+        projection, and a sub-query sees it only if the sub-query projects it too (Oxigraph
+        follows this; rdflib binds it in every sub-query, so a query meant for both engines
+        projects the variable in every SELECT that uses it). `base_iri` resolves the query's
+        relative IRIs (a BASE in the query itself comes later and wins); without it, relative
+        IRIs are an error.
+        """
 
     @abstractmethod
     def __len__(self) -> int:
         """Number of triples in the default graph."""
+
+
+def _unprojected(names: Iterable[str]) -> QueryError:
+    listed = ", ".join(f"?{name}" for name in names)
+    return QueryError(
+        f"the query binds {listed} but its SELECT does not project it: a value is bound only "
+        "to a variable the SELECT lists (SPARQL substitution, SEP-0007); add it to the SELECT"
+    )
 
 
 def _check_size(count: int, max_rows: int | None) -> None:
@@ -100,24 +130,33 @@ def _check_size(count: int, max_rows: int | None) -> None:
 # --- pyoxigraph --------------------------------------------------------------------------
 
 
-def _from_ox(term) -> Node | None:
-    if term is None:
-        return None
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def _from_ox(term: OxTerm | ox.Triple) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
+    if isinstance(term, ox.Triple):  # RDF 1.2 triple terms: not in this project's graphs
+        raise QueryError("the answer holds a triple term, which this service does not return")
     if term.language:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value
     return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
 
 
-def _to_ox(term: Node):
+def _to_ox_node(term: Node) -> ox.NamedNode | ox.BlankNode:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
+    raise TypeError(f"{term!r} is not an IRI or a blank node")
+
+
+def _to_ox(term: Node) -> OxTerm:
+    if not isinstance(term, Literal):
+        return _to_ox_node(term)
     if term.language:
         return ox.Literal(str(term), language=term.language)
     if term.datatype:
@@ -133,15 +172,25 @@ class OxigraphStore(Store):
 
     def add_graph(self, graph: Graph, name: str | None = None) -> None:
         context = ox.NamedNode(name) if name else ox.DefaultGraph()
-        self._store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), context) for s, p, o in graph)
+        self._store.extend(
+            ox.Quad(_to_ox_node(s), ox.NamedNode(str(p)), _to_ox(o), context) for s, p, o in graph
+        )
 
     def __len__(self) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def query(
-        self, sparql: str, *, dataset: QueryDataset | None = None, max_rows: int | None = None
+        self,
+        sparql: str,
+        *,
+        dataset: QueryDataset | None = None,
+        max_rows: int | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
+        base_iri: str | None = None,
     ) -> Answer:
-        options = {}
+        options: dict[str, Any] = {"base_iri": base_iri}
+        if bindings:
+            options["substitutions"] = {ox.Variable(n): _to_ox(t) for n, t in bindings.items()}
         if dataset is not None:
             # The protocol's dataset replaces the store's and the query's FROM / FROM NAMED;
             # an empty list is an empty default graph / no named graphs (without the option,
@@ -152,15 +201,23 @@ class OxigraphStore(Store):
             result = self._store.query(sparql, **options)
         except SyntaxError as error:
             raise QueryError(str(error)) from error
+        except RuntimeError as error:
+            # pyoxigraph's one evaluation error raised before any solution: a bound variable
+            # the SELECT does not project ("... does not contains variable ?x in its SELECT
+            # projection").
+            if bindings and "SELECT projection" in str(error):
+                raise _unprojected(bindings) from error
+            raise
         if isinstance(result, ox.QueryBoolean):
             return Answer(boolean=bool(result))
         # Answers repeat a few terms many times: convert each distinct term once per query.
-        converted: dict = {}
+        converted: dict[OxTerm | ox.Triple, Node] = {}
 
-        def term(value):
-            if value not in converted:
-                converted[value] = _from_ox(value)
-            return converted[value]
+        def term(value: OxTerm | ox.Triple) -> Node:
+            node = converted.get(value)
+            if node is None:
+                node = converted[value] = _from_ox(value)
+            return node
 
         if isinstance(result, ox.QueryTriples):
             triples = []
@@ -169,9 +226,10 @@ class OxigraphStore(Store):
                 _check_size(len(triples), max_rows)
             return Answer(triples=triples)
         variables = [v.value for v in result.variables]
-        rows = []
+        columns = range(len(variables))
+        rows: list[tuple[Node | None, ...]] = []
         for solution in result:
-            rows.append(tuple(term(solution[i]) for i in range(len(variables))))
+            rows.append(tuple(None if (v := solution[i]) is None else term(v) for i in columns))
             _check_size(len(rows), max_rows)
         return Answer(variables=variables, rows=rows)
 
@@ -206,31 +264,45 @@ class RdflibStore(Store):
         return view
 
     def query(
-        self, sparql: str, *, dataset: QueryDataset | None = None, max_rows: int | None = None
+        self,
+        sparql: str,
+        *,
+        dataset: QueryDataset | None = None,
+        max_rows: int | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
+        base_iri: str | None = None,
     ) -> Answer:
         target = self._dataset
         with RDFLIB_LOCK:  # rdflib's SPARQL parser is not thread-safe (graph.rdflib_lock)
             try:
-                prepared = prepareQuery(sparql)
+                prepared = prepareQuery(sparql, base=base_iri)
             except Exception as error:  # pyparsing's ParseException, RecursionError, ...
                 raise QueryError(str(error)) from error
             refuse_service(prepared.algebra)
+            if bindings and prepared.algebra.name == "SelectQuery":
+                projected = set(prepared.algebra.get("PV") or ())
+                if any(Variable(name) not in projected for name in bindings):
+                    raise _unprojected(bindings)  # as Oxigraph refuses it
             try:
                 if dataset is not None:
                     # The protocol's dataset replaces the query's FROM / FROM NAMED.
                     prepared.algebra["datasetClause"] = None
                     target = self._view(dataset)
-                result = target.query(prepared)
+                result = target.query(
+                    prepared, initBindings={Variable(n): t for n, t in (bindings or {}).items()}
+                )
             except Exception as error:  # pyparsing's ParseException and rdflib's own errors
                 raise QueryError(str(error)) from error
             if result.type == "ASK":
                 return Answer(boolean=bool(result.askAnswer))
             if result.type in ("CONSTRUCT", "DESCRIBE"):
-                triples = list(result.graph)
+                triples = list(result.graph or ())
                 _check_size(len(triples), max_rows)
                 return Answer(triples=triples)
-            variables = [str(v) for v in result.vars]
-            rows = [tuple(row) for row in result]  # evaluated here, lazily
+            variables = [str(v) for v in result.vars or ()]
+            rows: list[tuple[Node | None, ...]] = [
+                tuple(row) for row in result if isinstance(row, ResultRow)
+            ]  # evaluated here, lazily
         _check_size(len(rows), max_rows)
         return Answer(variables=variables, rows=rows)
 
