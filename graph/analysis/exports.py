@@ -5,19 +5,20 @@ edge lists for spreadsheets (header row, UTF-8, CRLF line ends like actions.csv)
 returns the file's text; the same network always gives the same text.
 
 File formats hold only text and numbers, so lists (an edge's action numbers) are joined with
-"; " and missing values are left out.
+"; " (graph.core.tables.join_values) and missing values are left out. The CSV files are
+written by graph.core.tables.render_csv, like every other table.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+from collections.abc import Sequence
 
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
-LIST_SEPARATOR = "; "
+from actieplan.graph.core.tables import join_values, render_csv
+
 NODE_COLUMNS = ("id", "name", "abbreviation", "policy_domain", "level", "kind", "action_count")
 EDGE_COLUMNS = (
     "source",
@@ -32,8 +33,9 @@ EDGE_COLUMNS = (
 
 
 def _flat(value: object) -> object:
+    """A list as one text (join_values); any other value as it is."""
     if isinstance(value, (list, tuple, set)):
-        return LIST_SEPARATOR.join(map(str, value))
+        return join_values(value)
     return value
 
 
@@ -82,18 +84,17 @@ def to_cytoscape(network: nx.Graph) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def csv_text(rows: list[dict], columns: tuple[str, ...] | list[str]) -> str:
-    """CSV with a header row; lists joined with "; ", None as an empty cell."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(
-        buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n"
-    )
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {key: "" if row.get(key) is None else _flat(row.get(key)) for key in columns}
-        )
-    return buffer.getvalue()
+def _csv_cell(value: object) -> str:
+    """A cell of a network CSV: lists joined (join_values), None empty, anything else as
+    str() gives it (a float in full, 0.3333333333333333: these files feed other tools)."""
+    if value is None:
+        return ""
+    return str(_flat(value))
+
+
+def csv_text(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
+    """CSV (render_csv) with a header row and one row per dict, in `columns` order."""
+    return render_csv(columns, [[_csv_cell(row.get(key)) for key in columns] for row in rows])
 
 
 def nodes_csv(network: nx.Graph) -> str:

@@ -41,6 +41,7 @@ from itertools import combinations
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
+from rdflib.term import Node
 
 from actieplan.graph.analysis.brokerage import brokerage_roles
 from actieplan.graph.core.records import number_order
@@ -96,7 +97,7 @@ def layer_roles(
     return (role,)
 
 
-def _dutch(rdf: Graph, node: URIRef, predicate: URIRef) -> str:
+def _dutch(rdf: Graph, node: Node, predicate: URIRef) -> str:
     """The Dutch (else any) literal of node's predicate, "" if none."""
     values = [o for o in rdf.objects(node, predicate) if isinstance(o, Literal)]
     for value in sorted(values, key=lambda v: (v.language != "nl", str(v))):
@@ -104,17 +105,23 @@ def _dutch(rdf: Graph, node: URIRef, predicate: URIRef) -> str:
     return ""
 
 
-def _actor_attributes(rdf: Graph, node: URIRef) -> dict[str, str]:
+def _id_of(rdf: Graph, node: Node, predicate: URIRef) -> str:
+    """The id (local_id) of the IRI that node's predicate points to, "" if none."""
+    value = rdf.value(node, predicate)
+    return local_id(value) if isinstance(value, URIRef) else ""
+
+
+def _actor_attributes(rdf: Graph, node: Node) -> dict[str, str]:
     domain = rdf.value(node, AP.policyDomain)
     return {
-        "id": local_id(node),
+        "id": local_id(str(node)),
         "iri": str(node),
-        "name": _dutch(rdf, node, SKOS.prefLabel) or local_id(node),
+        "name": _dutch(rdf, node, SKOS.prefLabel) or local_id(str(node)),
         "abbreviation": str(rdf.value(node, AP.abbreviation) or ""),
         "policy_domain": str(rdf.value(domain, SKOS.notation) or "") if domain else "",
-        "level": local_id(rdf.value(node, AP.governmentLevel)),
+        "level": _id_of(rdf, node, AP.governmentLevel),
         "kind": (
-            local_id(rdf.value(node, ORG.classification))
+            _id_of(rdf, node, ORG.classification)
             or ("minister-post" if (node, RDF.type, AP.MinisterPost) in rdf else "")
         ),
     }
@@ -129,7 +136,7 @@ def two_mode_network(
     ``number`` and ``name`` = title). Each edge has ``roles``: the actor's roles in the action.
     """
     roles = layer_roles(actors, layer, role)
-    links: dict[tuple[URIRef, URIRef], set[str]] = {}
+    links: dict[tuple[Node, Node], set[str]] = {}
     for name in roles:
         for action, actor in rdf.subject_objects(ROLE_PROPERTIES[actors][name]):
             links.setdefault((action, actor), set()).add(name)
@@ -159,8 +166,8 @@ def two_mode_network(
         ),
         key=lambda e: (e[0], number_order(e[1].removeprefix("action:"))),
     )
-    for actor, action, names in edges:
-        network.add_edge(actor, action, roles=names)
+    for actor_id, action_id, names in edges:
+        network.add_edge(actor_id, action_id, roles=names)
     for node, data in network.nodes(data=True):
         if data["bipartite"] == 0:
             data["action_count"] = network.degree(node)

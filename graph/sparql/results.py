@@ -6,14 +6,15 @@ One implementation for every engine, so the endpoint's bytes do not depend on th
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from actieplan.graph.core.builder import new_graph
+from actieplan.graph.core.tables import render_csv
+from actieplan.graph.rdf.export import serialize
 from actieplan.graph.sparql.store import Answer
 
 # media type -> format name; the first of each kind is the default.
@@ -46,20 +47,22 @@ CANONICAL_TYPE = {
 }
 
 
-def _json_term(term: Node) -> dict:
+def _json_term(term: Node) -> dict[str, str]:
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
         return {"type": "bnode", "value": str(term)}
     out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype:
-        out["datatype"] = str(term.datatype)
+    if isinstance(term, Literal):
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype:
+            out["datatype"] = str(term.datatype)
     return out
 
 
 def to_json(answer: Answer) -> bytes:
+    doc: dict[str, object]
     if answer.boolean is not None:
         doc = {"head": {}, "boolean": answer.boolean}
     else:
@@ -81,10 +84,11 @@ def _xml_term(term: Node) -> str:
     if isinstance(term, BNode):
         return f"<bnode>{escape(str(term))}</bnode>"
     attribute = ""
-    if term.language:
-        attribute = f" xml:lang={quoteattr(term.language)}"
-    elif term.datatype:
-        attribute = f" datatype={quoteattr(str(term.datatype))}"
+    if isinstance(term, Literal):
+        if term.language:
+            attribute = f" xml:lang={quoteattr(term.language)}"
+        elif term.datatype:
+            attribute = f" datatype={quoteattr(str(term.datatype))}"
     return f"<literal{attribute}>{escape(str(term))}</literal>"
 
 
@@ -114,21 +118,20 @@ def to_xml(answer: Answer) -> bytes:
 
 
 def _csv_cell(term: Node | None) -> str:
+    """A term as SPARQL 1.1 CSV writes it: its lexical form or IRI, a blank node as _:label,
+    nothing for an unbound variable."""
     if term is None:
         return ""
     return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
 def to_csv(answer: Answer) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    """SPARQL 1.1 Query Results CSV, written by render_csv (RFC 4180, CRLF line ends)."""
     if answer.boolean is not None:
-        writer.writerow(["boolean"])
-        writer.writerow(["true" if answer.boolean else "false"])
+        text = render_csv(["boolean"], [["true" if answer.boolean else "false"]])
     else:
-        writer.writerow(answer.variables)
-        writer.writerows([_csv_cell(t) for t in row] for row in answer.rows)
-    return buffer.getvalue().encode("utf-8")
+        text = render_csv(answer.variables, [[_csv_cell(t) for t in row] for row in answer.rows])
+    return text.encode("utf-8")
 
 
 def _tsv_cell(term: Node | None) -> str:
@@ -153,10 +156,8 @@ def to_tsv(answer: Answer) -> bytes:
 
 
 def graph_of(answer: Answer) -> Graph:
-    from actieplan.graph.core.builder import (
-        new_graph,  # the project's prefixes, for readable Turtle
-    )
-
+    """The triples of a CONSTRUCT / DESCRIBE answer, with the project's prefixes (readable
+    Turtle)."""
     graph = new_graph()
     for triple in answer.triples or []:
         graph.add(triple)
@@ -164,8 +165,6 @@ def graph_of(answer: Answer) -> Graph:
 
 
 def serialise_graph(answer: Answer, fmt: str) -> bytes:
-    from actieplan.graph.rdf.export import serialize
-
     graph = graph_of(answer)
     if fmt == "xml":
         return graph.serialize(format="xml", encoding="utf-8")
