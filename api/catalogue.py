@@ -240,13 +240,13 @@ class Catalogue:
         )
 
     def _participants(self, facts: _Facts, action: Node, owner: str) -> list[_Participant]:
-        """The action's participations (prov:agent, prov:hadRole, ap:position,
+        """The action's participations (ap:participant, ap:role, ap:position,
         ap:printedName), in printed order."""
         found = []
         for participation in facts.graph.objects(action, AP.participation):
             part = _name("participation", participation, f"of {owner}")
-            role = facts.iri(participation, PROV.hadRole, part)
-            agent = facts.iri(participation, PROV.agent, part)
+            role = facts.iri(participation, AP.role, part)
+            agent = facts.iri(participation, AP.participant, part)
             position = facts.integer(participation, AP.position, part)
             printed = facts.text(participation, AP.printedName, part)
             if role is None or agent is None or position is None or printed is None:

@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from rdflib.namespace import PROV, RDF
+from rdflib.namespace import RDF
 from test_plan_values import EXPECTED
 
 from actieplan.graph.core.errors import InputError
@@ -121,7 +121,8 @@ def test_formal_roles_are_untouched(plan_graph):
         assert leads == ({lead} if lead else set())
         assert found == set(partners)
         agents = {
-            plan_graph.value(p, PROV.agent) for p in plan_graph.objects(action, AP.participation)
+            plan_graph.value(p, AP.participant)
+            for p in plan_graph.objects(action, AP.participation)
         }
         assert {str(a).removeprefix(ORG) for a in agents if str(a).startswith(ORG)} == (
             leads | found

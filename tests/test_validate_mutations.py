@@ -296,7 +296,7 @@ CASES: dict[str, tuple[Mutation, list[Key], list[Key]]] = {
         [],
     ),
     "SourceFileName": (
-        lambda g: remove(g, SOURCE, DCTERMS.source),
+        lambda g: remove(g, SOURCE, AP.fileName),
         [("SourceFileName", SOURCE, V)],
         [],
     ),
@@ -328,14 +328,14 @@ CASES: dict[str, tuple[Mutation, list[Key], list[Key]]] = {
     # participation
     "ParticipationAgent": (
         lambda g: g.add(
-            (action("1.1", "participation", "organisation-1"), PROV.agent, org("agii"))
+            (action("1.1", "participation", "organisation-1"), AP.participant, org("agii"))
         ),
         [("ParticipationAgent", action("1.1", "participation", "organisation-1"), V)],
         [],
     ),
     "ParticipationRole": (
         lambda g: replace(
-            g, action("1.1", "participation", "organisation-1"), PROV.hadRole, AP.StatusUnknown
+            g, action("1.1", "participation", "organisation-1"), AP.role, AP.StatusUnknown
         ),
         [("ParticipationRole", action("1.1", "participation", "organisation-1"), V)],
         [],

@@ -130,9 +130,10 @@ def add_plan(graph: Graph, resolved: ResolvedPlan, iris: Iris, source_bytes: byt
     graph.add((iris.plan, DCTERMS.title, nl(plan.title.text)))
     graph.add((iris.plan, RDFS.label, nl(plan.title.text)))
     graph.add((iris.plan, PROV.wasDerivedFrom, iris.source))
+    graph.add((iris.plan, DCTERMS.source, iris.source))
 
     graph.add((iris.source, RDF.type, AP.SourceDocument))
-    graph.add((iris.source, DCTERMS.source, Literal(plan.source.rsplit("/", 1)[-1])))
+    graph.add((iris.source, AP.fileName, Literal(plan.source.rsplit("/", 1)[-1])))
     graph.add((iris.source, RDFS.label, nl(f"Tekst van {plan.title.text}")))
     graph.add((iris.source, AP.lineCount, Literal(plan.line_count)))
     if source_bytes is not None:
@@ -252,8 +253,8 @@ def _participation(
     node = iris.below(action, "participation", f"{what}-{position}")
     graph.add((action, AP.participation, node))
     graph.add((node, RDF.type, AP.Participation))
-    graph.add((node, PROV.agent, agent))
-    graph.add((node, PROV.hadRole, role))
+    graph.add((node, AP.participant, agent))
+    graph.add((node, AP.role, role))
     graph.add((node, AP.position, Literal(position)))
     graph.add((node, AP.printedName, Literal(ref.printed)))
     if ref.line is not None:
@@ -305,7 +306,7 @@ def add_timing(graph: Graph, node: URIRef, timing: Timing, lines: list[int]) -> 
     _printed_cell(graph, node, AP.Timing, timing.text, lines)
     _interval(graph, node, timing)
     if timing.label:
-        graph.add((node, AP.deliverable, nl(timing.label)))
+        graph.add((node, AP.printedLabel, nl(timing.label)))
     for position, phase in enumerate(timing.phases, start=1):
         phase_node = URIRef(f"{node}/phase/{position}")
         graph.add((node, AP.phase, phase_node))
