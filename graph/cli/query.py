@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"actieplan query: error: {error}", file=sys.stderr)
         return 2
     types = {c.name: c.type for c in query.columns}
-    rows = [
+    rows: list[list[object]] = [
         [
             python_value(term, types.get(name, "string"))
             for name, term in zip(answer.variables, row, strict=True)
@@ -93,7 +93,9 @@ def run(args: argparse.Namespace) -> int:
         iris = [i for i, v in enumerate(answer.variables) if types.get(v) == "iri"]
         for row in rows:
             for i in iris:
-                row[i] = "/".join(row[i].split("/")[-2:]) if row[i] else row[i]
+                iri = row[i]
+                if isinstance(iri, str) and iri:
+                    row[i] = "/".join(iri.split("/")[-2:])
     columns = answer.variables
     if args.pivot:
         if query.pivot is None:
