@@ -33,7 +33,9 @@ brackets, `!` or `&&` overflow a worker's stack; bench/sparql_limits.py measures
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 # Defaults of the limits (api.settings.Settings exposes them as `serve` options).
 MAX_QUERY_BYTES = 100_000
@@ -199,7 +201,7 @@ class _Reading:
     text: str
     how: str = ""  # "" for the text as sent
     source: str = ""  # the text as sent, when `text` is it with its escapes expanded
-    escapes: re.Pattern | None = None  # the escapes expanded
+    escapes: re.Pattern[str] | None = None  # the escapes expanded
 
     def original(self, position: int) -> int:
         """Where `position` of this reading is in the text as sent."""
@@ -212,8 +214,8 @@ class _Reading:
         return position + removed
 
 
-def _expand(match: re.Match) -> str:
-    code = int(match.group(match.lastindex), 16)
+def _expand(match: re.Match[str]) -> str:
+    code = int(match.group(match.lastindex or 1), 16)  # the hex digits: the group that matched
     if code > 0x10FFFF:
         raise _Refusal("syntax", match.start(), f"{match.group()} is not a Unicode code point")
     return chr(code)
@@ -221,7 +223,8 @@ def _expand(match: re.Match) -> str:
 
 def _readings(text: str) -> tuple[list[_Reading], list[tuple[_Refusal, _Reading]]]:
     """The readings of `text`, and refusals met while expanding escapes."""
-    readings, refused = [_Reading(text)], []
+    readings = [_Reading(text)]
+    refused: list[tuple[_Refusal, _Reading]] = []
     if "\\u" not in text and "\\U" not in text:
         return readings, refused
     for pattern, how in _ESCAPE_READINGS:
@@ -254,10 +257,17 @@ def _scan(text: str, eol: str, limits: QueryLimits) -> None:
         raise update[0]
 
 
+# A pattern's match method where the pattern always matches (its first character is known).
+_Matcher = Callable[[str, int], "re.Match[str]"]
+
+
 def _lex(text: str, eol: str, limits: QueryLimits, update: list[_Refusal]) -> None:
-    skip_match = _SKIP[eol].match
+    # These three match wherever they are called: at white space or '#', at a PN_CHARS_BASE,
+    # at a digit (or '.' and a digit).
+    skip_match = cast(_Matcher, _SKIP[eol].match)
+    number_match = cast(_Matcher, _NUMBER.match)
     odd_line_ends = _ODD_LINE_END.search(text) is not None
-    name_start, prefix_match = _NAME_START.match, _PREFIX.match
+    name_start, prefix_match = _NAME_START.match, cast(_Matcher, _PREFIX.match)
     start_of = _START.get
     size, max_tokens, max_nesting = len(text), limits.max_tokens, limits.max_nesting
     pos = tokens = 0
@@ -368,7 +378,7 @@ def _lex(text: str, eol: str, limits: QueryLimits, update: list[_Refusal]) -> No
                 )
             pos = match.end()
         elif what == "0" or (what == "." and text[pos + 1 : pos + 2] in _DIGITS):
-            pos = _NUMBER.match(text, pos).end()
+            pos = number_match(text, pos).end()
         elif what == ".":
             kind, pos = ".", pos + 1
         elif what == "_" and text.startswith("_:", pos):
@@ -498,12 +508,12 @@ def check_query(text: str, limits: QueryLimits | None = None) -> None:
             break
     if not found:
         return
-    refusal, reading = min(found, key=lambda pair: _PRIORITY[pair[0].kind])
-    line, column = _where(text, reading.original(refusal.position))
+    first, reading = min(found, key=lambda pair: _PRIORITY[pair[0].kind])
+    line, column = _where(text, reading.original(first.position))
     raise UnsafeQuery(
-        refusal.keyword,
-        _message(refusal, line, column, reading.how),
-        kind=refusal.kind,
+        first.keyword,
+        _message(first, line, column, reading.how),
+        kind=first.kind,
         line=line,
         column=column,
     )
