@@ -44,7 +44,7 @@ from multiprocessing.connection import Connection
 from actieplan.api.settings import Settings
 from actieplan.api.worker_sandbox import Isolation
 from actieplan.graph.sparql.safety import QueryLimits, UnsafeQuery, check_query
-from actieplan.graph.sparql.store import QueryDataset
+from actieplan.graph.sparql.store import Answer, QueryDataset
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a threaded server process
 DEFAULT = Settings()  # the defaults of every limit (one place: api.settings)
@@ -123,7 +123,7 @@ def refusal(error: UnsafeQuery) -> tuple[str, str]:
     return status, str(error)
 
 
-def _literal_text(answer, limit: int) -> int:
+def _literal_text(answer: Answer, limit: int) -> int:
     """Characters of the literals in an answer, counted until they pass `limit`. Every
     result format writes each literal's text in full, so this is a lower bound of the size of
     the serialised answer, known before serialising it."""
@@ -341,7 +341,8 @@ class Worker:
         self.connection.send(request)
         if not self.connection.poll(timeout):
             raise QueryTimeout(timeout)
-        return self.connection.recv()
+        reply: tuple[str, object] = self.connection.recv()
+        return reply
 
     def kill(self, wait: bool = True) -> None:
         """SIGKILL; with `wait`, also reap the process (which may take a moment for a large
@@ -368,7 +369,7 @@ class Worker:
 @dataclass(eq=False)
 class _Waiter:
     client: str
-    future: asyncio.Future
+    future: asyncio.Future[Worker]
 
 
 class QueryPool:
@@ -405,7 +406,7 @@ class QueryPool:
         # How long a query may wait for a worker: a worker that comes free may first have to
         # be replaced (a query ran into the timeout), which takes a second or two.
         self.max_wait = 2 * timeout
-        self._replacements: set[asyncio.Task] = set()
+        self._replacements: set[asyncio.Task[None]] = set()
         self._starting: set[Worker] = set()  # started, not ready yet
         self._stopping = False
         self.replaced = 0  # workers replaced since start (for tests and logs)

@@ -323,7 +323,7 @@ async def _answer(
     key = (query, dataset, solutions_format, graph_format, base_iri)
     etag = '"' + hashlib.sha256(repr((state.data_version, key)).encode()).hexdigest()[:32] + '"'
     headers = {"Vary": "Accept", "Cache-Control": "public, max-age=300"}
-    cache: BoundedCache = state.answer_cache
+    cache: BoundedCache[tuple[bytes, str, str]] = state.answer_cache
     cached = cache.get(key) if state.settings.cache else None
     if cached is not None:
         if state.settings.cache and etag_matches(request.headers.get("if-none-match"), etag):

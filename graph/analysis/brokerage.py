@@ -56,7 +56,8 @@ def _group_function(
     else:
 
         def lookup(node: Hashable) -> Hashable:
-            return graph.nodes[node].get(group)
+            value: Hashable = graph.nodes[node].get(group)
+            return value
 
     def group_of(node: Hashable) -> Hashable:
         value = lookup(node)

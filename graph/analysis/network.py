@@ -37,6 +37,7 @@ import difflib
 from collections.abc import Iterable
 from fractions import Fraction
 from itertools import combinations
+from typing import Any
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -67,6 +68,8 @@ LAYERS: dict[str, dict[str, tuple[str, ...]]] = {
 WEIGHTS = ("shared_actions", "newman", "jaccard")  # edge attributes usable as weights
 NODE_ATTRIBUTES = ("id", "name", "abbreviation", "policy_domain", "level", "kind")
 GROUPINGS = {"policy-domain": "policy_domain", "level": "level"}  # brokerage groups
+# A row of a measure's table (shared_actions, centrality, brokerage, ...): column -> value.
+Row = dict[str, Any]
 LOUVAIN_SEED = 2020  # fixed, so communities are the same on every run
 
 
@@ -220,7 +223,7 @@ def _check_weight(weight: str) -> str:
     return weight
 
 
-def shared_actions(network: nx.Graph, top: int | None = None) -> list[dict]:
+def shared_actions(network: nx.Graph, top: int | None = None) -> list[Row]:
     """Pairs of actors sharing actions, most shared first (ties: Newman weight, then ids).
 
     Each row: ``source``, ``target`` (ids, in sorted order), ``source_name``, ``target_name``,
@@ -256,7 +259,10 @@ def betweenness(network: nx.Graph, weight: str = "shared_actions") -> dict[str, 
     distances.add_edges_from(
         (a, b, {"distance": 1 / e[weight]}) for a, b, e in network.edges(data=True)
     )
-    return nx.betweenness_centrality(distances, weight="distance", normalized=True)
+    result: dict[str, float] = nx.betweenness_centrality(
+        distances, weight="distance", normalized=True
+    )
+    return result
 
 
 def eigenvector(network: nx.Graph, weight: str = "shared_actions") -> dict[str, float]:
@@ -317,12 +323,13 @@ def communities(
 def modularity(
     network: nx.Graph, groups: Iterable[Iterable[str]], weight: str = "shared_actions"
 ) -> float:
-    return nx.community.modularity(network, [set(g) for g in groups], weight=weight)
+    value: float = nx.community.modularity(network, [set(g) for g in groups], weight=weight)
+    return value
 
 
 def community_rows(
     network: nx.Graph, weight: str = "shared_actions", seed: int = LOUVAIN_SEED
-) -> list[dict]:
+) -> list[Row]:
     """One row per community: ``community`` (1 = largest), ``size``, ``members``, ``names``."""
     return [
         {
@@ -335,7 +342,7 @@ def community_rows(
     ]
 
 
-def centrality(network: nx.Graph, weight: str = "shared_actions") -> list[dict]:
+def centrality(network: nx.Graph, weight: str = "shared_actions") -> list[Row]:
     """One row per actor, highest weighted degree first.
 
     ``id``, ``name``, ``abbreviation``, ``action_count``, ``degree`` (partners in shared
@@ -363,7 +370,7 @@ def centrality(network: nx.Graph, weight: str = "shared_actions") -> list[dict]:
     return rows
 
 
-def brokerage(network: nx.Graph, by: str = "policy-domain") -> list[dict]:
+def brokerage(network: nx.Graph, by: str = "policy-domain") -> list[Row]:
     """Gould-Fernandez brokerage across policy domains or government levels, one row per actor.
 
     ``by`` is "policy-domain" or "level". Counts follow graph/brokerage.py's convention for
@@ -410,7 +417,8 @@ def find_actor(network: nx.Graph, text: str) -> str:
         if wanted and wanted in compact(data.get("name", ""))
     )
     if len(partial) == 1:
-        return partial[0]
+        found: str = partial[0]
+        return found
     shown = text if len(text) <= 80 else text[:80] + "..."
     if partial:
         raise ValueError(
@@ -430,7 +438,7 @@ def ego_network(network: nx.Graph, actor: str, radius: int = 1) -> nx.Graph:
     return nx.ego_graph(network, find_actor(network, actor), radius=radius)
 
 
-def ego(network: nx.Graph, actor: str) -> dict:
+def ego(network: nx.Graph, actor: str) -> Row:
     """Plain data of an ego network (radius 1).
 
     ``centre`` (node attributes), ``neighbours`` (rows like :func:`shared_actions`, seen from
@@ -468,7 +476,7 @@ def bridges(network: nx.Graph) -> list[tuple[str, str]]:
     return sorted(tuple(sorted(edge)) for edge in nx.bridges(network))
 
 
-def structure(network: nx.Graph) -> dict:
+def structure(network: nx.Graph) -> Row:
     """Size and cohesion: ``actors``, ``ties``, ``density``, ``components`` (lists of ids,
     largest first), ``isolates``, ``articulation_points``, ``bridges``."""
     components = sorted(
