@@ -5,21 +5,30 @@ Hand counts come from the row-by-row reading in tests/test_plan_values.py (EXPEC
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Variable
 
 from actieplan.graph.cli.main import main
 from actieplan.graph.sparql.library import (
     ParameterError,
     QueryLibraryError,
+    answer,
     load_library,
+    normalise_lists,
     parse_query_file,
     python_value,
     run_query,
+    standalone_sparql,
+    store_terms,
+    without_parameters,
 )
-from actieplan.graph.sparql.store import open_store
+from actieplan.graph.sparql.store import Answer, open_store
 
 ORG = "https://w3id.org/actieplan/id/organisation/"
 
@@ -51,8 +60,108 @@ def test_the_library_has_one_documented_query_per_file():
 
 @pytest.mark.parametrize("name", sorted(load_library()))
 def test_every_query_returns_the_columns_its_header_declares(store, name):
-    query, answer = run_query(store, name)
-    assert answer.variables == [c.name for c in query.columns]
+    query, result = run_query(store, name)
+    assert result.variables == [c.name for c in query.columns]
+
+
+# --- parameters: bound by the engine -------------------------------------------------------
+
+# Values other than the defaults, by parameter type (every choice of an enum).
+OTHER_VALUES = {
+    "integer": ["1", "3"],
+    "boolean": ["false"],
+    "date": ["2021-11-30"],
+    "organisation": ["OCAD"],
+    "minister": ["mobiliteit"],
+    "string": [],
+}
+
+
+def parameter_cases() -> Iterator[tuple[str, dict[str, str]]]:
+    """(query name, parameter values): each parameterised query with its defaults, then with
+    each other value of each parameter."""
+    for name, query in sorted(load_library().items()):
+        if not query.parameters:
+            continue
+        yield name, {}
+        for parameter in query.parameters:
+            others = parameter.choices if parameter.type == "enum" else OTHER_VALUES[parameter.type]
+            for value in others:
+                if value != parameter.default:
+                    yield name, {parameter.name: value}
+
+
+PARAMETER_CASES = list(parameter_cases())
+PARAMETER_IDS = [f"{name}{values or ''}" for name, values in PARAMETER_CASES]
+
+
+def _selects(algebra: CompValue) -> Iterator[CompValue]:
+    """Every projection (the query's SELECT and each sub-query's) in rdflib's algebra."""
+    stack: list[object] = [algebra]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue) and node.name == "Project":
+            yield node
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend(node)
+
+
+def _variables(node: object) -> set[Variable]:
+    if isinstance(node, Variable):
+        return {node}
+    if isinstance(node, dict):
+        return set().union(*map(_variables, node.values()))
+    if isinstance(node, list | tuple | set):
+        return set().union(*map(_variables, node))
+    return set()
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in load_library().items() if q.parameters))
+def test_every_select_that_uses_a_parameter_lists_it(name):
+    """SPARQL substitution binds only a variable the SELECT lists, and a sub-query sees it only
+    if its own SELECT lists it (Oxigraph; rdflib would bind it everywhere): read from rdflib's
+    algebra of the query."""
+    query = load_library()[name]
+    parameters = {Variable(p.name) for p in query.parameters}
+    algebra = prepareQuery(query.sparql).algebra
+    assert parameters <= set(algebra.PV), f"{name}: its SELECT does not list every parameter"
+    for select in _selects(algebra):
+        unlisted = (parameters & _variables(select.p)) - set(select.PV)
+        assert not unlisted, f"{name}: a SELECT uses {unlisted} without listing it"
+
+
+@pytest.fixture(scope="module")
+def stores(plan_graph):
+    return {engine: open_store(plan_graph, engine) for engine in ("oxigraph", "rdflib")}
+
+
+def _plain(result: Answer) -> tuple[list[str], list[list]]:
+    return result.variables, [[python_value(t) for t in row] for row in result.rows]
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("name, values", PARAMETER_CASES, ids=PARAMETER_IDS)
+def test_bound_values_answer_as_the_values_written_in(stores, engine, name, values):
+    """The engine's binding gives the answer of the query text with the values written in
+    (standalone_sparql: what `query --show` prints), run with no binding at all."""
+    store = stores[engine]
+    query = load_library()[name]
+    terms = store_terms(store, query, values)
+    written_in = store.query(standalone_sparql(query, terms))
+    expected = normalise_lists(query, without_parameters(query, written_in))
+    assert _plain(answer(store, query, terms)) == _plain(expected)
+
+
+def test_show_prints_the_query_with_its_values_written_in(capsys):
+    assert main(["query", "shared-actions-organisations", "--show", "-p", "role=partner"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("# title@nl: Organisaties die acties delen\n")
+    # Listed in the sub-query's SELECT (where the engine would bind it) and in its FILTER:
+    assert '("partner" AS ?role) (COUNT(DISTINCT ?action) AS ?shared_actions)' in shown
+    assert 'FILTER("partner" = "any"' in shown
+    assert "FILTER(?shared_actions >= " in shown and "$" not in shown
 
 
 def test_top_pairs_of_organisations_by_shared_actions(store):
