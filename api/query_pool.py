@@ -41,6 +41,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
+from rdflib import Literal
+
 from actieplan.api.settings import Settings
 from actieplan.api.worker_sandbox import Isolation
 from actieplan.graph.sparql.safety import QueryLimits, UnsafeQuery, check_query
@@ -127,8 +129,6 @@ def _literal_text(answer: Answer, limit: int) -> int:
     """Characters of the literals in an answer, counted until they pass `limit`. Every
     result format writes each literal's text in full, so this is a lower bound of the size of
     the serialised answer, known before serialising it."""
-    from rdflib import Literal
-
     total = 0
     for row in answer.triples if answer.triples is not None else answer.rows:
         for term in row:

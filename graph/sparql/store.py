@@ -85,10 +85,19 @@ class QueryDataset:
     named_graphs: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class QueryOptions:
+    """How to run one query (see Store.query)."""
+
+    dataset: QueryDataset | None = None
+    max_rows: int | None = None
+    bindings: Mapping[str, Identifier] = field(default_factory=dict)
+    base_iri: str | None = None
+
+
 class Store(ABC):
     engine: str
 
-    @abstractmethod
     def query(
         self,
         sparql: str,
@@ -105,9 +114,14 @@ class Store(ABC):
         projection, and a sub-query sees it only if the sub-query projects it too (Oxigraph
         follows this; rdflib binds it in every sub-query, so a query meant for both engines
         projects the variable in every SELECT that uses it). `base_iri` resolves the query's
-        relative IRIs (a BASE in the query itself comes later and wins); without it, relative
-        IRIs are an error.
+        relative IRIs (a BASE in the query itself comes later and wins); without it, Oxigraph
+        refuses a relative IRI and rdflib keeps it relative.
         """
+        return self._query(sparql, QueryOptions(dataset, max_rows, bindings or {}, base_iri))
+
+    @abstractmethod
+    def _query(self, sparql: str, options: QueryOptions) -> Answer:
+        """Store.query, in this engine."""
 
     @abstractmethod
     def __len__(self) -> int:
@@ -179,26 +193,19 @@ class OxigraphStore(Store):
     def __len__(self) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        dataset: QueryDataset | None = None,
-        max_rows: int | None = None,
-        bindings: Mapping[str, Identifier] | None = None,
-        base_iri: str | None = None,
-    ) -> Answer:
-        options: dict[str, Any] = {"base_iri": base_iri}
+    def _query(self, sparql: str, options: QueryOptions) -> Answer:
+        arguments: dict[str, Any] = {"base_iri": options.base_iri}
+        bindings, dataset, max_rows = options.bindings, options.dataset, options.max_rows
         if bindings:
-            options["substitutions"] = {ox.Variable(n): _to_ox(t) for n, t in bindings.items()}
+            arguments["substitutions"] = {ox.Variable(n): _to_ox(t) for n, t in bindings.items()}
         if dataset is not None:
             # The protocol's dataset replaces the store's and the query's FROM / FROM NAMED;
             # an empty list is an empty default graph / no named graphs (without the option,
             # pyoxigraph would use the store's own).
-            options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
-            options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
+            arguments["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
+            arguments["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
         try:
-            result = self._store.query(sparql, **options)
+            result = self._store.query(sparql, **arguments)
         except SyntaxError as error:
             raise QueryError(str(error)) from error
         except RuntimeError as error:
@@ -263,19 +270,12 @@ class RdflibStore(Store):
             named += self._dataset.graph(URIRef(name))
         return view
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        dataset: QueryDataset | None = None,
-        max_rows: int | None = None,
-        bindings: Mapping[str, Identifier] | None = None,
-        base_iri: str | None = None,
-    ) -> Answer:
+    def _query(self, sparql: str, options: QueryOptions) -> Answer:
+        bindings, dataset, max_rows = options.bindings, options.dataset, options.max_rows
         target = self._dataset
         with RDFLIB_LOCK:  # rdflib's SPARQL parser is not thread-safe (graph.rdflib_lock)
             try:
-                prepared = prepareQuery(sparql, base=base_iri)
+                prepared = prepareQuery(sparql, base=options.base_iri)
             except Exception as error:  # pyparsing's ParseException, RecursionError, ...
                 raise QueryError(str(error)) from error
             refuse_service(prepared.algebra)
@@ -289,7 +289,7 @@ class RdflibStore(Store):
                     prepared.algebra["datasetClause"] = None
                     target = self._view(dataset)
                 result = target.query(
-                    prepared, initBindings={Variable(n): t for n, t in (bindings or {}).items()}
+                    prepared, initBindings={Variable(n): t for n, t in bindings.items()}
                 )
             except Exception as error:  # pyparsing's ParseException and rdflib's own errors
                 raise QueryError(str(error)) from error
