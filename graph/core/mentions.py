@@ -69,6 +69,9 @@ def name_pattern(name: str) -> str:
 
 
 SEPARATOR_RUN_RE = re.compile(r"([\s\-]+)")
+# One way to read a run of separators: (least, most) whitespace characters before the first
+# hyphen, then the least number of whitespace characters after each hyphen.
+_Way = tuple[tuple[int, float], tuple[int, ...]]
 
 
 def separator_pattern(run: str) -> str:
@@ -83,7 +86,7 @@ def separator_pattern(run: str) -> str:
     """
     atoms = re.sub(r"\s+", " ", run)  # " ": one or more whitespace; "-": optional hyphen
     hyphens = [i for i, atom in enumerate(atoms) if atom == "-"]
-    ways: list[tuple[tuple[int, float], tuple[int, ...]]] = []
+    ways: list[_Way] = []
     for count in range(len(hyphens), -1, -1):  # printed hyphens first, as "-?" tries them
         for carriers in itertools.combinations(hyphens, count):
             # the whitespace before the first matched hyphen: none when the run starts with
@@ -103,7 +106,7 @@ def separator_pattern(run: str) -> str:
     return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
 
 
-def _covers(way, other) -> bool:
+def _covers(way: _Way, other: _Way) -> bool:
     """Whether every text the alternative `other` matches, `way` matches too."""
     (low, high), after = way
     (other_low, other_high), other_after = other

@@ -169,7 +169,8 @@ class _ActionBuilder:
             self.action.row_lines.append(line)
 
     def field(self, column: int) -> Printed:
-        return getattr(self.action, FIELD_COLUMNS[column - 1])
+        printed: Printed = getattr(self.action, FIELD_COLUMNS[column - 1])
+        return printed
 
     def add_row(self, cells: list[str], line: int, first_row: bool) -> None:
         """One physical table row; cells are aligned to the columns from the left."""

@@ -13,6 +13,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.resources import reference_dir
@@ -125,7 +126,7 @@ def _line_of(text: str, needle: str) -> int | None:
     return None if index < 0 else text.count("\n", 0, index) + 1
 
 
-def _load_toml(path: Path, problems: list[Problem]) -> tuple[dict, str]:
+def _load_toml(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], str]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -143,13 +144,13 @@ def _load_toml(path: Path, problems: list[Problem]) -> tuple[dict, str]:
 
 
 def _entries(
-    data: dict,
+    data: dict[str, Any],
     table: str,
     required: tuple[str, ...],
     path: Path,
     text: str,
     problems: list[Problem],
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     entries = data.get(table, [])
     good = []
     for entry in entries:

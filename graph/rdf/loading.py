@@ -224,7 +224,7 @@ _hook_lock = threading.Lock()
 _hook_installed = False
 
 
-def _refuse_network(event: str, args: tuple) -> None:
+def _refuse_network(event: str, args: tuple[object, ...]) -> None:
     if event in NETWORK_EVENTS and _network_refused.get():
         # socket.connect/sendto/sendmsg: (socket, address); the others start with the target
         target = (
