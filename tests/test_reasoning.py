@@ -5,8 +5,8 @@ the closure.
 
 The other vocabularies' axioms come from tests/data/external-vocabularies.ttl (copied from the
 published files of PROV-O, P-Plan, ORG, FOAF, SKOS, OWL-Time, DCMI Terms and schema.org).
-The closure is computed once for this module: about 4 seconds for ~5,800 triples becoming
-~12,300 (measured on the vendored plan; owlrl is pure Python).
+The closure is computed once for this module: on the vendored plan 5,808 triples become
+12,213, in 4 seconds on an idle core and 13 on a busy machine (owlrl is pure Python).
 """
 
 from __future__ import annotations
