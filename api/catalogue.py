@@ -4,17 +4,19 @@ The graph is read-only while the service runs, so actions, objectives, organisat
 minister posts are read out of it once at start-up and served from memory.
 
 Any graph file can be served, not only one this project built, so nothing here assumes a fact
-is present. What the SHACL shapes (shapes/actieplan.ttl) require, `sh:minCount 1` at severity
-Violation, the service requires too: a graph that lacks such a fact is refused with an
-`InputError` naming each missing fact and its node ("action 3.4 (<IRI>) has no dcterms:title"),
-and so is a value of the wrong kind (a position that is not a whole number). What the shapes
-leave optional (a Warning or Info finding, or no `sh:minCount`) is null or an empty list in the
-JSON when it is missing. Two readings of the shapes are the service's own:
+is present. Of the facts read here, those the SHACL shapes (shapes/actieplan.ttl) require
+(`sh:minCount 1` at severity Violation) the service requires too: a graph that lacks one is
+refused with an `InputError` naming each missing fact and its node ("action 3.4 (<IRI>) has no
+dcterms:title"), and so is a value of the wrong kind (a position that is not a whole number).
+The facts the shapes leave optional (a Warning or Info finding, or no `sh:minCount`) are null
+or an empty list in the JSON when they are missing. Two readings are the service's own:
 - the coordinating minister and the lead are Violation-level facts, yet a plan's cells may leave
   them empty (the vendored plan's action 3.12 has no Trekker): the service serves such an
-  action with `null`, and the completeness report (/api/completeness) names the gap;
+  action with null, and the completeness report (/api/completeness) names the gap;
 - an action with no `ap:status` has status `StatusUnknown`: the graph does not say whether it
   is new, extended or continued, which is what that value means.
+Required facts that nothing here reads (a currency, a file name) do not stop the service; the
+completeness report lists them.
 """
 
 from __future__ import annotations
@@ -156,9 +158,10 @@ class _Facts:
         return str(min(values, key=str))
 
 
-def _name(kind: str, node: Node, label: str | None = None) -> str:
-    """How a problem names a node: `action 3.4 (<IRI>)`."""
-    return f"{kind} {label} ({node})" if label else f"{kind} ({node})"
+def _name(kind: str, node: Node, label: str | None = None, of: str | None = None) -> str:
+    """How a problem names a node: `action 3.4 (<IRI>)`, `timing (<IRI>) of action 3.4`."""
+    name = f"{kind} {label} ({node})" if label else f"{kind} ({node})"
+    return f"{name} of {of}" if of else name
 
 
 @dataclass
@@ -239,12 +242,14 @@ class Catalogue:
             unresolved=bool(unresolved),
         )
 
-    def _participants(self, facts: _Facts, action: Node, owner: str) -> list[_Participant]:
+    def _participants(
+        self, facts: _Facts, action: Node, action_name: str | None
+    ) -> list[_Participant]:
         """The action's participations (ap:participant, ap:role, ap:position,
         ap:printedName), in printed order."""
         found = []
         for participation in facts.graph.objects(action, AP.participation):
-            part = _name("participation", participation, f"of {owner}")
+            part = _name("participation", participation, of=action_name)
             role = facts.iri(participation, AP.role, part)
             agent = facts.iri(participation, AP.participant, part)
             position = facts.integer(participation, AP.position, part)
@@ -261,10 +266,10 @@ class Catalogue:
                 found.append(_Participant(role, position, ref))
         return sorted(found, key=lambda p: (p.position, p.agent.id))
 
-    def _amounts(self, facts: _Facts, budget: Node, owner: str) -> list[AmountJson]:
+    def _amounts(self, facts: _Facts, budget: Node, action_name: str | None) -> list[AmountJson]:
         found = []
         for amount in facts.graph.objects(budget, AP.amount):
-            part = _name("amount", amount, f"of {owner}")
+            part = _name("amount", amount, of=action_name)
             position = facts.integer(amount, AP.position, part)
             eur = facts.number(amount, SCHEMA.value, part)
             per_year = facts.boolean(amount, AP.perYear, part)
@@ -288,6 +293,7 @@ class Catalogue:
         for node in graph.subjects(RDF.type, AP.Action):
             number = facts.text(node, AP.number, _name("action", node))
             owner = _name("action", node, number)
+            action_name = f"action {number}" if number else None
             title = facts.text(node, DCTERMS.title, owner, lang="nl")
             objective = facts.iri(node, AP.objective, owner)
             if objective is not None and objective not in objective_numbers:
@@ -295,12 +301,12 @@ class Catalogue:
                     facts.problem(
                         AP.objective, f"{owner} has ap:objective <{objective}>, not an ap:Objective"
                     )
-            participants = self._participants(facts, node, owner)
+            participants = self._participants(facts, node, action_name)
 
             timing = facts.iri(node, AP.timing, owner)
             timing_text = starts = ends = ongoing = open_ended = None
             if timing is not None:
-                part = _name("timing", timing, f"of {owner}")
+                part = _name("timing", timing, of=action_name)
                 timing_text = facts.text(timing, AP.printedText, part)
                 starts = facts.value(timing, AP.startsOn, part, required=False)
                 ends = facts.value(timing, AP.endsOn, part, required=False)
@@ -311,16 +317,16 @@ class Catalogue:
             budget_text = funding_mode = funding_source = None
             amounts: list[AmountJson] = []
             if budget is not None:
-                part = _name("budget", budget, f"of {owner}")
+                part = _name("budget", budget, of=action_name)
                 budget_text = facts.text(budget, AP.printedText, part)
                 funding_mode = facts.iri(budget, AP.fundingMode, part)
                 funding_source = facts.text(budget, AP.fundingSource, part, False, lang="nl")
-                amounts = self._amounts(facts, budget, part)
+                amounts = self._amounts(facts, budget, action_name)
 
             derivation = facts.iri(node, PROV.qualifiedDerivation, owner)
             first_line = last_line = None
             if derivation is not None:
-                part = _name("source span", derivation, f"of {owner}")
+                part = _name("source span", derivation, of=action_name)
                 first_line = facts.integer(derivation, AP.firstLine, part)
                 last_line = facts.integer(derivation, AP.lastLine, part)
 
