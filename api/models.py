@@ -1,9 +1,10 @@
 """Typed models of the JSON API (they make the OpenAPI schema).
 
-Where the build has a class of the same domain name with other fields (graph.core: `Action`,
-`Objective`, `Amount` in records and budget, `Organisation`, `MinisterPost` in reference,
-`Problem` in errors), the model here is called `...Json` in Python and keeps the plain name in
-the OpenAPI schema: its `__qualname__` (which pydantic names the schema after) and its title.
+Where the build has a class of the same domain name with other fields (`Action` and
+`Objective` in graph/core/records.py, `Amount` in budget.py, `Organisation` and `MinisterPost`
+in reference.py, `Problem` in errors.py), the model here is called `...Json` in Python and keeps
+the plain name in the OpenAPI schema: pydantic names a schema after the class's `__qualname__`,
+and its title after `model_config["title"]`, so both are set to the plain name.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""JSON API: the completeness report (SHACL validation of the served graph, graph/validate.py)."""
+"""JSON API: the completeness report (SHACL validation of the served graph,
+graph/validation/report.py; renderings from graph/validation/render.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ MEDIA_TYPES = {
 
 def _render(report: ValidationReport, format: str, lang: str, table: str | None) -> str:
     """One rendering of the report (computed at start-up: api/state.py). Rendering serialises
-    the report's rdflib graph, which is shared: under graph.rdflib_lock's lock."""
+    the report's rdflib graph, which is shared: under graph/rdf/rdflib_lock.py's lock."""
     renderer = {"json": render_json, "csv": render_csv, "turtle": render_turtle}[format]
     with RDFLIB_LOCK:
         return renderer(report, lang, table)

@@ -1,4 +1,4 @@
-"""JSON API: network analytics of the actors (graph/network.py), as JSON, CSV or files."""
+"""JSON API: network analytics of the actors (graph/analysis/network.py), as JSON, CSV or files."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """What `actieplan serve` was asked to serve, and how: the one place for every limit.
 
 `Settings` holds each option's default and help text; `actieplan serve` builds its command-line
-options from `LIMITS` below, so `--help`, the service and README cannot disagree.
+options from `LIMITS` below, so `--help` and the service cannot disagree (README's Security
+section lists the same limits by hand).
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ class Settings:
     max_rows: int = _limit(100_000, "most rows or triples in a SPARQL answer")
     max_answer_bytes: int = _limit(16 * MIB, "largest serialised SPARQL answer in bytes")
     max_body_bytes: int = _limit(1_000_000, "largest request body in bytes", "--max-body")
-    # The query limits' defaults are the lexer's own (graph.sparql_safety), used by the CLI too.
+    # The query limits' defaults are the lexer's own (graph/sparql/safety.py), which
+    # `actieplan sparql` checks with too.
     max_query_bytes: int = _limit(
         MAX_QUERY_BYTES, "largest SPARQL query text in bytes (UTF-8), in a body or a URL"
     )

@@ -1,6 +1,6 @@
 """The second wall: a SPARQL worker process cannot reach the network, and its memory is capped.
 
-The first wall (graph.sparql_safety) refuses SERVICE and LOAD before a query reaches an
+The first wall (graph/sparql/safety.py) refuses SERVICE and LOAD before a query reaches an
 engine. This module makes a worker harmless even if that check is fooled: `confine()` runs
 first thing in every worker process, before the graphs are loaded, and
 
