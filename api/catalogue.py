@@ -183,15 +183,17 @@ class Catalogue:
     minister_posts: dict[str, MinisterPostJson] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, graph: Graph, file: str = "graph") -> Catalogue:
-        """The entities of `graph`, read from `file` (named in the problems). Raises
-        InputError listing every required fact that is missing."""
+    def of(cls, graph: Graph, file: str) -> Catalogue:
+        """The entities of `graph`, read from `file` (the file the problems name). Raises
+        InputError listing each required fact that is missing and each value of the wrong
+        kind."""
         facts = _Facts(graph, file)
         catalogue = cls()
         objective_numbers = catalogue._read_objectives(facts)
         catalogue._read_actions(facts, objective_numbers)
-        catalogue._read_organisations(facts)
-        catalogue._read_minister_posts(facts)
+        roles = catalogue._actions_by_role()
+        catalogue._read_organisations(facts, roles)
+        catalogue._read_minister_posts(facts, roles)
         facts.refuse_if_any()
         for objective in catalogue.objectives.values():
             objective.actions = [
@@ -388,7 +390,9 @@ class Catalogue:
         index: dict[tuple[str, str], list[str]] = {}
         for number, action in self.actions.items():
             parts = {("lead", a.id) for a in (action.lead,) if a is not None}
-            parts |= {("coordinating", a.id) for a in (action.coordinating_minister,) if a}
+            parts |= {
+                ("coordinating", a.id) for a in (action.coordinating_minister,) if a is not None
+            }
             parts |= {("partner", a.id) for a in action.partners}
             parts |= {("involved", a.id) for a in action.involved_ministers}
             parts |= {("mentioned", a.id) for a in action.mentioned_organisations}
@@ -396,8 +400,7 @@ class Catalogue:
                 index.setdefault(part, []).append(number)
         return index
 
-    def _read_organisations(self, facts: _Facts) -> None:
-        roles = self._actions_by_role()
+    def _read_organisations(self, facts: _Facts, roles: dict[tuple[str, str], list[str]]) -> None:
         for node in facts.graph.subjects(RDF.type, AP.Organisation):
             org_id = local_id(str(node))
             owner = _name("organisation", node, org_id)
@@ -431,8 +434,7 @@ class Catalogue:
             )
         self.organisations = dict(sorted(self.organisations.items()))
 
-    def _read_minister_posts(self, facts: _Facts) -> None:
-        roles = self._actions_by_role()
+    def _read_minister_posts(self, facts: _Facts, roles: dict[tuple[str, str], list[str]]) -> None:
         for node in facts.graph.subjects(RDF.type, AP.MinisterPost):
             post_id = local_id(str(node))
             owner = _name("minister post", node, post_id)
