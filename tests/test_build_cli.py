@@ -85,6 +85,24 @@ def test_csv_columns_and_values(out_dir):
     assert by_number["1.1"]["timing_text"] == "1 april 2021 – 31 maart 2023"
 
 
+def test_csv_open_ended_column(out_dir):
+    """open_ended follows ongoing; true for exactly the timings that print a start and no end.
+
+    Read in the plan's Timing column: 3.14 "Vanaf 01/09/2021", 6.3 "2021 en verder" and 8.5
+    "Vanaf 2021" are the only cells with a start and no end ("Vanaf" occurs in no other timing
+    cell); "Doorlopend" (1.6) is ongoing, not open-ended; 2.3 prints an end.
+    """
+    rows = read_csv(out_dir / "actions.csv")
+    assert list(rows[0]).index("open_ended") == list(rows[0]).index("ongoing") + 1
+    open_ended = sorted(row["action"] for row in rows if row["open_ended"] == "true")
+    assert open_ended == ["3.14", "6.3", "8.5"]
+    assert {row["open_ended"] for row in rows} == {"true", "false"}
+    by_number = {row["action"]: row for row in rows}
+    assert (by_number["8.5"]["start"], by_number["8.5"]["end"]) == ("2021", "")
+    assert (by_number["1.6"]["ongoing"], by_number["1.6"]["open_ended"]) == ("true", "false")
+    assert by_number["2.3"]["open_ended"] == "false"
+
+
 def test_output_is_byte_identical_across_runs(tmp_path):
     """Two builds in fresh interpreters with different hash seeds give the same bytes."""
     outputs = []
