@@ -109,9 +109,10 @@ def test_query_list_with_an_empty_query_library(tmp_path, empty_package):
     assert names and all(name in control.stdout for name in names)
 
     emptied = run_actieplan(tmp_path, empty_package, "query", "--list", empty=["actieplan.queries"])
-    assert emptied.returncode != 0
+    assert emptied.returncode == 2  # an error the user can act on, like bad input
     assert emptied.stdout == ""  # not an empty list
-    assert "MissingResource" in emptied.stderr
+    assert emptied.stderr.startswith("actieplan query: error: ")
+    assert "Traceback" not in emptied.stderr
     assert f"{empty_package} holds no *.rq files" in emptied.stderr
     assert "reinstall it" in emptied.stderr
 

@@ -7,6 +7,7 @@ import importlib
 import sys
 
 from actieplan.graph.core.errors import InputError
+from actieplan.graph.core.resources import MissingResource
 
 # Modules with add_parser(subparsers); add a sub-command by adding its module here.
 COMMAND_MODULES = [
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as error:
         print(f"actieplan {args.command}: error\n{error.render()}", file=sys.stderr)
         return 2
-    except OSError as error:
+    except (OSError, MissingResource) as error:
         print(f"actieplan {args.command}: error: {error}", file=sys.stderr)
         return 2
 
