@@ -31,9 +31,12 @@ def _render(report: ValidationReport, format: str, lang: str, table: str | None)
 @router.get(
     "/completeness",
     summary="What the plan leaves unsaid: SHACL completeness report",
-    description="Checks by shape (severity, failing actions, examples), the completeness "
-    "matrix (facts present per action) and fill rates (all actions, per "
-    "coordinating minister, per lead organisation). JSON, CSV (one table: "
+    description="Checks by shape (severity Violation or Warning, failing actions, examples), "
+    "the notes worth knowing that are not gaps (status unknown, once for the plan; ongoing, "
+    "open-ended, no euro figure, external fund, no partners per action; never counted "
+    "against `conforms`), the completeness matrix (facts present and notes per action) and "
+    "fill rates (all actions, per coordinating minister, per lead organisation). "
+    "`conforms` is true when no finding is a Violation. JSON, CSV (one table: "
     "`table=` " + ", ".join(TABLES) + ") or the standard "
     "sh:ValidationReport in Turtle.",
     responses={200: {"content": {"application/json": {}, "text/csv": {}, "text/turtle": {}}}},
@@ -43,7 +46,7 @@ async def completeness(
     format: Annotated[Literal["json", "csv", "turtle"], Query()] = "json",
     lang: Annotated[Literal["en", "nl"], Query(description="language of texts")] = "en",
     table: Annotated[
-        Literal["summary", "results", "matrix", "fill-rates"] | None,
+        Literal["summary", "results", "notes", "matrix", "fill-rates"] | None,
         Query(description="one table only (CSV default: matrix)"),
     ] = None,
 ):

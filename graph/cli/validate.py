@@ -1,8 +1,11 @@
 """`actieplan validate`: SHACL completeness report of the plan graph, for people and machines.
 
-Formats: a readable terminal report (default), JSON, CSV (one table, chosen with --table) and
-the standard sh:ValidationReport in Turtle. Exit code 0 when no finding is a Violation, 1 when
-one is, 2 for bad usage or input.
+Findings are Violations and Warnings (what the plan could have said and did not); notes are
+what is worth knowing and never a finding (the unknown status once for the plan; ongoing,
+open-ended, no euro figure, external fund, no partners per action). Formats: a readable
+terminal report (default), JSON, CSV (one table, chosen with --table) and the standard
+sh:ValidationReport in Turtle (findings only). Exit code 0 when no finding is a Violation
+(Warnings and notes allowed), 1 when one is, 2 for bad usage or input.
 """
 
 from __future__ import annotations
@@ -14,9 +17,7 @@ from pathlib import Path
 from actieplan.graph.cli.options import add_graph_arguments, graph_from_args
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.validation.render import DEFAULT_CSV_TABLE, FORMATS, RENDERERS, TABLES
-from actieplan.graph.validation.report import (
-    validate_graph,
-)
+from actieplan.graph.validation.report import validate_graph
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,9 +25,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "validate",
         help="check the graph against the SHACL shapes; completeness report",
         description="Validate the plan graph against shapes/*.ttl and report the gaps: a summary "
-        "by check, a completeness matrix per action and fill rates (all actions, per "
-        "coordinating minister, per lead organisation). Exit code 0 when nothing is "
-        "a Violation, 1 when something is, 2 for bad usage or input.",
+        "by check (Violations and Warnings), the notes worth knowing that are not gaps, a "
+        "completeness matrix per action and fill rates (all actions, per coordinating "
+        "minister, per lead organisation). Exit code 0 when nothing is a Violation, 1 when "
+        "something is, 2 for bad usage or input.",
     )
     add_graph_arguments(parser)
     parser.add_argument(

@@ -1,6 +1,11 @@
 """The completeness report rendered for people and machines: a readable terminal report,
 JSON, CSV (one table at a time) and the standard sh:ValidationReport in Turtle. Used by
-`actieplan validate` and by the service's /api/completeness alike."""
+`actieplan validate` and by the service's /api/completeness alike.
+
+Findings (Violation, Warning) and notes (worth knowing, never a finding) are kept apart in
+every rendering: the summary line counts findings only and says how many notes there are;
+notes have a section (table), a key (JSON), a table (CSV) and columns of the matrix and the
+fill rates; the Turtle report holds the findings only (notes are deactivated shapes)."""
 
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ from actieplan.graph.validation.report import (
 )
 
 FORMATS = ("table", "json", "csv", "turtle")
-TABLES = ("summary", "results", "matrix", "fill-rates")
+TABLES = ("summary", "results", "notes", "matrix", "fill-rates")
 DEFAULT_CSV_TABLE = "matrix"
 EXAMPLES_SHOWN = 3
 TEXT_WIDTH = 40
@@ -65,6 +70,16 @@ WORDS = {
         "en": "per lead organisation (% of their actions)",
     },
     "empty_cell": {"nl": "(lege cel)", "en": "(empty cell)"},
+    "note": {"nl": "ter informatie", "en": "note"},
+    "scope": {"nl": "over", "en": "scope"},
+    "count": {"nl": "aantal", "en": "count"},
+    "of": {"nl": "van", "en": "of"},
+    "notes_title": {
+        "nl": "Ter informatie (geen tekortkomingen, tellen niet mee)",
+        "en": "Worth knowing (not gaps, never counted against conformance)",
+    },
+    "notes_count": {"nl": "meldingen ter informatie", "en": "notes worth knowing"},
+    "plan": {"nl": "plan", "en": "plan"},
 }
 
 
@@ -138,6 +153,39 @@ def result_rows(report: ValidationReport, lang: str) -> tuple[list[str], list[li
     return headers, rows
 
 
+def note_rows(
+    report: ValidationReport, lang: str, examples: int | None, width: int | None
+) -> tuple[list[str], list[list[object]]]:
+    """One row per note: scope, name, how many of how many actions, message, examples."""
+    headers = [
+        _word(k, lang) for k in ("scope", "note", "count", "of", "message", "examples", "shape")
+    ]
+    rows: list[list[object]] = [
+        [
+            _word(item.note.scope, lang) if item.note.scope == "plan" else _word("action", lang),
+            in_language(item.note.name, lang),
+            item.count,
+            item.of,
+            in_language(item.note.message, lang),
+            ""
+            if item.note.scope == "plan"
+            else tables.join_values(
+                _note_example(number, text, lang, width) for number, text in item.actions[:examples]
+            ),
+            item.note.key,
+        ]
+        for item in report.notes
+    ]
+    return headers, rows
+
+
+def _note_example(number: str, text: str | None, lang: str, width: int | None) -> str:
+    if text is None:
+        return number
+    shown = text if width is None or len(text) <= width else text[: width - 1] + "…"
+    return f"{number} «{shown or _word('empty_cell', lang)}»"
+
+
 def matrix_rows(
     report: ValidationReport, lang: str, present: Callable[[bool], object]
 ) -> tuple[list[str], list[list[object]]]:
@@ -146,6 +194,7 @@ def matrix_rows(
         _word(k, lang) for k in ("action", "title", "coordinating_minister", "lead_organisation")
     ]
     headers += [in_language(fact.name, lang) for fact in report.facts] + severity_words
+    headers += [in_language(note.name, lang) for note in report.action_notes]
     rows = []
     for action in report.actions:
         counts = dict.fromkeys(SEVERITIES, 0)
@@ -160,18 +209,25 @@ def matrix_rows(
             ]
             + [present(report.matrix[action.iri][fact.key]) for fact in report.facts]
             + [counts[s] for s in SEVERITIES]
+            + [present(report.noted[action.iri][note.key]) for note in report.action_notes]
         )
     return headers, rows
 
 
 def _fill_rate_headers(report: ValidationReport, lang: str) -> list[str]:
     headers = [_word(k, lang) for k in ("grouping", "group", "actions", "required_complete")]
-    return headers + [in_language(fact.name, lang) for fact in report.facts]
+    headers += [in_language(fact.name, lang) for fact in report.facts]
+    return headers + [in_language(note.name, lang) for note in report.action_notes]
 
 
 def _fill_counts(report: ValidationReport, row: FillRate) -> list[int]:
-    """How many of the group's actions have every required fact, then each fact."""
-    return [row.required_complete] + [row.present[fact.key] for fact in report.facts]
+    """How many of the group's actions have every required fact, then each fact, then how many
+    each action note is true of."""
+    return (
+        [row.required_complete]
+        + [row.present[fact.key] for fact in report.facts]
+        + [row.noted[note.key] for note in report.action_notes]
+    )
 
 
 def fill_rate_rows(
@@ -215,7 +271,8 @@ def render_table(report: ValidationReport, lang: str, table: str | None) -> str:
     counts = report.counts()
     verdict = _word("conforms" if report.conforms else "not_conforms", lang)
     sections.append(
-        ", ".join(f"{SEVERITY_NAMES[s][lang]}: {counts[s]}" for s in SEVERITIES) + f" — {verdict}"
+        ", ".join(f"{SEVERITY_NAMES[s][lang]}: {counts[s]}" for s in SEVERITIES)
+        + f" — {verdict} ({len(report.notes)} {_word('notes_count', lang)})"
     )
     if table in (None, "summary"):
         headers, rows = summary_rows(
@@ -230,15 +287,33 @@ def render_table(report: ValidationReport, lang: str, table: str | None) -> str:
     if table == "results":
         headers, rows = result_rows(report, lang)
         sections.append(_aligned(headers[:5], [row[:5] for row in rows]))
+    if table in (None, "notes"):
+        headers, rows = note_rows(report, lang, examples=EXAMPLES_SHOWN, width=TEXT_WIDTH)
+        keep = [0, 1, 2, 3, 5] if table is None else [0, 1, 2, 3, 4, 5]
+        plan_messages = [
+            f"{_word('plan', lang)}: {in_language(item.note.message, lang)}"
+            for item in report.notes
+            if item.note.scope == "plan" and table is None
+        ]
+        sections.append(
+            f"{_word('notes_title', lang)}\n"
+            + _aligned([headers[i] for i in keep], [[row[i] for i in keep] for row in rows])
+            + "".join(f"\n{line}" for line in plan_messages)
+        )
     if table in (None, "matrix"):
         headers, rows = matrix_rows(report, lang, lambda present: "✓" if present else "·")
         facts_end = 4 + len(report.facts)
-        numbered, legend = _numbered(headers[:1] + headers[4:facts_end], 1)
-        legend = [
-            f"{line} ({_word(fact.level, lang)})"
-            for line, fact in zip(legend, report.facts, strict=True)
-        ]
-        body = _aligned(numbered + headers[facts_end:], [row[:1] + row[4:] for row in rows])
+        notes_start = facts_end + len(SEVERITIES)
+        numbered, legend = _numbered(headers[:1] + headers[4:facts_end] + headers[notes_start:], 1)
+        levels = [_word(fact.level, lang) for fact in report.facts]
+        levels += [_word("note", lang)] * len(report.action_notes)
+        legend = [f"{line} ({level})" for line, level in zip(legend, levels, strict=True)]
+        numbered = (
+            numbered[: 1 + len(report.facts)]
+            + headers[facts_end:notes_start]
+            + numbered[1 + len(report.facts) :]
+        )
+        body = _aligned(numbered, [row[:1] + row[4:] for row in rows])
         sections.append("\n".join([_word("matrix_title", lang), *legend, body]))
     if table in (None, "fill-rates"):
         sections.append(_render_fill_rates(report, lang))
@@ -277,6 +352,7 @@ def render_json(report: ValidationReport, lang: str, table: str | None) -> str:
     sections = {
         "summary": "checks",
         "results": "results",
+        "notes": "notes",
         "matrix": "matrix",
         "fill-rates": "fill_rates",
     }
@@ -294,6 +370,8 @@ def render_csv(report: ValidationReport, lang: str, table: str | None) -> str:
         headers, rows = summary_rows(report, lang, failing_only=False, examples=None, width=None)
     elif table == "results":
         headers, rows = result_rows(report, lang)
+    elif table == "notes":
+        headers, rows = note_rows(report, lang, examples=None, width=None)
     elif table == "matrix":
         headers, rows = matrix_rows(report, lang, int)
     else:

@@ -1,12 +1,17 @@
-"""Plan graph -> SHACL completeness report: findings, completeness matrix, fill rates.
+"""Plan graph -> SHACL completeness report: findings, notes, completeness matrix, fill rates.
 
-The shapes in shapes/*.ttl are the one source of truth. Every targeted shape is a *check* (a row
-of the summary); the property shapes on actions in the groups aps:RequiredFacts and
-aps:DesirableFacts, and the alternatives of their sh:or, are the *facts* (the columns of the
-completeness matrix and of the fill rates).
+The shapes in shapes/*.ttl are the one source of truth. Every active targeted shape is a *check*
+(a row of the summary; a failure is a Violation or a Warning finding); the property shapes on
+actions in the groups aps:RequiredFacts and aps:DesirableFacts, and the alternatives of their
+sh:or, are the *facts* (the columns of the completeness matrix and of the fill rates). The
+deactivated shapes of the group aps:Informative are *notes*: what is worth knowing and is not a
+gap (ongoing, open-ended, no euro figure, external fund, no partners per action; the unknown
+status once per plan). A note lists the nodes that conform to it and never counts against
+conformance.
 
     report = validate_graph(graph)
-    report.conforms, report.results, report.matrix, report.fill_rates(), report.to_dict("en")
+    report.conforms, report.results, report.notes, report.matrix, report.fill_rates()
+    report.to_dict("en")
 
 Validation runs pyshacl with no inference and without the ontology (the shapes need neither),
 on the caller's graph in place (never modified).
@@ -40,14 +45,14 @@ from actieplan.graph.rdf.rdflib_lock import RDFLIB_LOCK
 
 APS = Namespace("https://w3id.org/actieplan/shapes#")
 LANGUAGES = ("nl", "en")
-SEVERITIES = (SH.Violation, SH.Warning, SH.Info)
+SEVERITIES = (SH.Violation, SH.Warning)
 FACT_GROUPS = {APS.RequiredFacts: "required", APS.DesirableFacts: "desirable"}
+NOTE_GROUP = APS.Informative
 
 # Words of the report that are not in the shapes.
 SEVERITY_NAMES = {
     SH.Violation: {"nl": "Overtreding", "en": "Violation"},
     SH.Warning: {"nl": "Waarschuwing", "en": "Warning"},
-    SH.Info: {"nl": "Info", "en": "Info"},
 }
 ALL_ACTIONS = {"nl": "alle acties", "en": "all actions"}
 NO_LEAD = {"nl": "(geen trekker)", "en": "(no lead organisation)"}
@@ -156,16 +161,27 @@ def _order(shapes: Graph, node: Any) -> float:
     return float(order.toPython()) if order is not None else 0.0
 
 
+def _deactivated(shapes: Graph, shape: Node) -> bool:
+    return (shape, SH.deactivated, Literal(True)) in shapes
+
+
 @lru_cache(maxsize=4)
 def _checks(shapes: Graph) -> dict[URIRef, Check]:
     found = {}
     for node in set(shapes.subjects(SH.targetClass, None)):
         shape = _iri(node, "a targeted shape")
+        if _deactivated(shapes, shape):
+            continue
         group_node = shapes.value(shape, SH.group)
         group = None if group_node is None else _iri(group_node, f"the group of {shape}")
         severity = _iri(
             shapes.value(shape, SH.severity) or SH.Violation, f"the severity of {shape}"
         )
+        if severity not in SEVERITIES:
+            raise ValueError(
+                f"{shape} has severity {severity}: a check is a sh:Violation or a sh:Warning; "
+                f"make what is only worth knowing a note (sh:deactivated true, group {NOTE_GROUP})"
+            )
         found[shape] = Check(
             shape=shape,
             severity=severity,
@@ -235,8 +251,88 @@ def _facts(shapes: Graph) -> tuple[Fact, ...]:
     )
 
 
+@dataclass(frozen=True)
+class Note:
+    """A deactivated shape of the group aps:Informative: what is worth knowing about the nodes
+    of its target class that conform to it (path values, one of them `accepted` for
+    sh:hasValue, none at all for sh:maxCount 0). A note on ap:ActionPlan is said once for the
+    plan and counts the nodes of its path's first step (the plan's actions) it is true of."""
+
+    shape: URIRef
+    target: URIRef
+    name: dict[str, str]
+    description: dict[str, str]
+    message: dict[str, str]
+    steps: tuple[URIRef | RdfPath, ...]
+    accepted: frozenset[Node] | None
+    none_allowed: bool  # sh:maxCount 0: true of a node with no value
+
+    @property
+    def key(self) -> str:
+        return self.shape.split("#")[-1]
+
+    @property
+    def scope(self) -> str:
+        return "action" if self.target == AP.Action else "plan"
+
+    def holds(self, graph: Graph, node: Node, steps: int = 0) -> bool:
+        """The node conforms to the shape (the path from step `steps` on)."""
+        nodes: set[Node] = {node}
+        for step in self.steps[steps:]:
+            nodes = {value for each in nodes for value in graph.objects(each, step)}
+        if self.none_allowed:
+            return not nodes
+        return bool(nodes & self.accepted) if self.accepted is not None else bool(nodes)
+
+    def members(self, graph: Graph, node: Node) -> tuple[list[Node], int]:
+        """(the nodes one step along the path for which the rest holds, how many there are)."""
+        first = set(graph.objects(node, self.steps[0]))
+        return [each for each in first if self.holds(graph, each, 1)], len(first)
+
+
+def _steps(shapes: Graph, shape: Node) -> tuple[URIRef | RdfPath, ...]:
+    """The sh:path of a shape as its steps (the members of a sequence path, else the path)."""
+    path = shapes.value(shape, SH.path)
+    if path is None:
+        raise ValueError(f"the shapes give {shape} no sh:path: a note needs one")
+    if isinstance(path, BNode) and shapes.value(path, RDF.first) is not None:
+        return tuple(parse_shacl_path(shapes, step) for step in Collection(shapes, path))
+    return (parse_shacl_path(shapes, path),)
+
+
+@lru_cache(maxsize=4)
+def _notes(shapes: Graph) -> tuple[Note, ...]:
+    found = []
+    for node in set(shapes.subjects(SH.group, NOTE_GROUP)):
+        shape = _iri(node, "a note shape")
+        if not _deactivated(shapes, shape):
+            raise ValueError(
+                f"{shape} is in {NOTE_GROUP} but active: a note never gives a result, "
+                "give it sh:deactivated true"
+            )
+        max_count = shapes.value(shape, SH.maxCount)
+        found.append(
+            Note(
+                shape=shape,
+                target=_iri(shapes.value(shape, SH.targetClass), f"the target of {shape}"),
+                name=_texts(shapes, shape, SH.name),
+                description=_texts(shapes, shape, SH.description),
+                message=_texts(shapes, shape, SH.message),
+                steps=_steps(shapes, shape),
+                accepted=_accepted(shapes, shape),
+                none_allowed=max_count == Literal(0),
+            )
+        )
+    return tuple(sorted(found, key=lambda note: (note.scope != "plan", _order(shapes, note.shape))))
+
+
+def notes(shapes: Graph | None = None) -> list[Note]:
+    """The notes: plan-level first, then per action, in the shapes' order."""
+    return list(_notes(load_shapes() if shapes is None else shapes))
+
+
 def checks(shapes: Graph | None = None) -> list[Check]:
-    """Every targeted shape, by severity, group and order."""
+    """Every active targeted shape, by severity, group and order."""
     return list(_checks(load_shapes() if shapes is None else shapes).values())
 
 
@@ -295,8 +391,9 @@ def _restore_message_languages(results: Graph, shapes: Graph) -> None:
 
 def run_shacl(graph: Graph, shapes: Graph | None = None) -> tuple[bool, Graph]:
     """(sh:conforms, sh:ValidationReport graph) of the graph against the shapes; sh:conforms is
-    false for any result, of any severity. pyshacl and rdflib's SPARQL parser are not
-    thread-safe: this holds rdflib_lock.RDFLIB_LOCK while pyshacl runs."""
+    false for any result, Violation or Warning (notes are deactivated: they give none).
+    pyshacl and rdflib's SPARQL parser are not thread-safe: this holds rdflib_lock.RDFLIB_LOCK
+    while pyshacl runs."""
     shapes = load_shapes() if shapes is None else shapes
     view = _PreparedQueryGraph(
         store=graph.store, identifier=graph.identifier, namespace_manager=graph.namespace_manager
@@ -357,6 +454,21 @@ class CheckSummary:
 
 
 @dataclass(frozen=True)
+class NoteFinding:
+    """A note and what it is true of: for an action note, the actions (with the printed cell
+    the note is about); for a plan note, the plan and how many of its `of` actions."""
+
+    note: Note
+    subject: Node  # the plan (plan note); the target class ap:Action (action note)
+    actions: list[tuple[str, str | None]]  # (number, printed text)
+    of: int
+
+    @property
+    def count(self) -> int:
+        return len(self.actions)
+
+
+@dataclass(frozen=True)
 class FillRate:
     """How many actions of a group (all, one coordinating minister, one lead) have each fact."""
 
@@ -366,19 +478,22 @@ class FillRate:
     actions: int
     present: dict[str, int]
     required_complete: int
+    noted: dict[str, int]  # actions of the group each action note is true of
 
 
 @dataclass
 class ValidationReport:
-    """The outcome of validate_graph: findings, matrix, fill rates; `conforms` when no finding
-    is a Violation (warnings and infos allowed)."""
+    """The outcome of validate_graph: findings, notes, matrix, fill rates; `conforms` when no
+    finding is a Violation (Warnings allowed; notes are never findings)."""
 
     conforms: bool
     results: list[Finding]
     checks: list[Check]
     facts: list[Fact]
+    notes: list[NoteFinding]
     actions: list[ActionRow]
     matrix: dict[Node, dict[str, bool]]
+    noted: dict[Node, dict[str, bool]]  # action -> action note key -> true of it
     names: dict[Node, dict[str, str]]
     graph: Graph
     seconds: float = field(default=0.0, compare=False)
@@ -398,6 +513,10 @@ class ValidationReport:
             for check in self.checks
             if by_shape[check.shape] or not failing_only
         ]
+
+    @property
+    def action_notes(self) -> list[Note]:
+        return [item.note for item in self.notes if item.note.scope == "action"]
 
     def findings_of(self, action: ActionRow) -> list[Finding]:
         return [finding for finding in self.results if finding.action == action.number]
@@ -441,6 +560,10 @@ class ValidationReport:
             required_complete=sum(
                 all(self.matrix[a.iri][key] for key in required) for a in members
             ),
+            noted={
+                note.key: sum(self.noted[a.iri][note.key] for a in members)
+                for note in self.action_notes
+            },
         )
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
@@ -479,6 +602,23 @@ class ValidationReport:
                 for s in self.summary()
             ],
             "results": [finding(item) for item in self.results],
+            "notes": [
+                {
+                    "shape": str(item.note.shape),
+                    "key": item.note.key,
+                    "scope": item.note.scope,
+                    "name": in_language(item.note.name, lang),
+                    "description": in_language(item.note.description, lang),
+                    "message": in_language(item.note.message, lang),
+                    "subject": str(item.subject) if item.note.scope == "plan" else None,
+                    "count": item.count,
+                    "of": item.of,
+                    "actions": [
+                        {"action": number, "printed_text": text} for number, text in item.actions
+                    ],
+                }
+                for item in self.notes
+            ],
             "facts": [
                 {
                     "key": fact.key,
@@ -494,6 +634,7 @@ class ValidationReport:
                     "iri": str(action.iri),
                     "title": action.title,
                     "facts": self.matrix[action.iri],
+                    "notes": self.noted[action.iri],
                 }
                 for action in self.actions
             ],
@@ -505,6 +646,7 @@ class ValidationReport:
                     "actions": row.actions,
                     "present": row.present,
                     "required_complete": row.required_complete,
+                    "notes": row.noted,
                 }
                 for row in self.fill_rates()
             ],
@@ -601,6 +743,45 @@ def _findings(
         )
 
 
+def _note_findings(
+    graph: Graph, shapes: Graph, actions: list[ActionRow]
+) -> tuple[list[NoteFinding], dict[Node, dict[str, bool]]]:
+    """Every note with what it is true of, and per action which action notes are."""
+    numbers = {row.iri: row.number for row in actions}
+    found = []
+    noted: dict[Node, dict[str, bool]] = {row.iri: {} for row in actions}
+    for note in notes(shapes):
+        if note.scope == "action":
+            true_of = [row for row in actions if note.holds(graph, row.iri)]
+            for row in actions:
+                noted[row.iri][note.key] = row in true_of
+            first = note.steps[0] if isinstance(note.steps[0], URIRef) else None
+            found.append(
+                NoteFinding(
+                    note=note,
+                    subject=note.target,
+                    actions=[
+                        (row.number, _printed_text(graph, row.iri, None, first)) for row in true_of
+                    ],
+                    of=len(actions),
+                )
+            )
+            continue
+        for subject in sorted(graph.subjects(RDF.type, note.target), key=str):
+            members, of = note.members(graph, subject)
+            if members:
+                in_order = sorted((numbers.get(m, str(m)) for m in members), key=number_order)
+                found.append(
+                    NoteFinding(
+                        note=note,
+                        subject=subject,
+                        actions=[(number, None) for number in in_order],
+                        of=of,
+                    )
+                )
+    return found, noted
+
+
 def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
     """Validate the plan graph against the shapes; the graph is not modified."""
     shapes = load_shapes() if shapes is None else shapes
@@ -631,13 +812,16 @@ def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationRepor
         node for row in actions for node in (row.coordinating_minister, row.lead_organisation)
     }
     conforms = not any(finding.check.severity == SH.Violation for finding in findings)
+    note_list, noted = _note_findings(graph, shapes, actions)
     return ValidationReport(
         conforms=conforms,
         results=findings,
         checks=list(check_by_shape.values()),
         facts=fact_list,
+        notes=note_list,
         actions=actions,
         matrix=matrix,
+        noted=noted,
         names=_names(graph, people),
         graph=results,
         seconds=seconds,
