@@ -63,6 +63,9 @@ def build_graph(resolved: ResolvedPlan, iris: Iris, source_bytes: bytes | None =
         graph.add((node, SKOS.prefLabel, nl(org.name_nl)))
         graph.add((node, RDFS.label, nl(org.name_nl)))
         graph.add((node, AP.unresolved, Literal(True)))
+        if org.policy_domain:  # printed before the name: "KBBJ (Agentschap X)"
+            domain = resolved.reference.policy_domains[org.policy_domain]
+            graph.add((node, AP.policyDomain, iris.policy_domain(domain.id)))
     add_plan(graph, resolved, iris, source_bytes)
     return graph
 

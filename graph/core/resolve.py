@@ -7,12 +7,18 @@ longest match against the known aliases; text that matches nothing is an unknown
 
 Every unknown name is a problem (file, line, printed text, closest known names); all of them
 are reported in one run. With ``allow_unknown`` each becomes a provisional entry instead.
+Unknown text is split the way the known names are printed: at separators, before each
+policy-domain code that opens a bracket ("KBBJ (") and after a closing bracket followed by
+another name. A printed "KBBJ (Agentschap X)" becomes the provisional organisation
+"Agentschap X" in policy domain KBBJ; a bare domain code before a bracket ("WVG (Onbekend)") is
+read as that domain, not as the organisation the code alone stands for.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 
 from actieplan.graph.core.budget import Budget, read_budget
 from actieplan.graph.core.errors import InputError, Problem
@@ -22,11 +28,20 @@ from actieplan.graph.core.timing import Timing, read_timing
 
 MINISTER_RE = re.compile(r"\bminister\s+(?:van|voor)\b\s*", re.IGNORECASE)
 NAME_TRIM = " ,;.:/-\u2013"
-# Where an unknown stretch of a Trekker cell splits into names: commas, semicolons, slashes, and
-# before a policy-domain code opening brackets ("KBBJ (..."). A separator that
-# starts with spaces is only tried where the run of spaces starts, so that a long run is not
-# read once per space.
-UNKNOWN_SPLIT_RE = re.compile(r"(?:(?<!\s)\s+)?[,;/]\s*|(?<!\s)\s+(?=[A-Z]{2,}\s*\()")
+# Where an unknown stretch of a Trekker cell splits into names: commas, semicolons, slashes,
+# before a policy-domain code opening brackets ("KBBJ (...") and after a closing bracket that
+# another name follows ("...) Vlaamse Toezichtcommissie"). A separator that starts with spaces
+# is only tried where the run of spaces starts, so that a long run is not read once per space.
+UNKNOWN_SPLIT_RE = re.compile(
+    r"(?:(?<!\s)\s+)?[,;/]\s*"
+    r"|(?<!\s)\s+(?=[A-Z]{2,}\s*\()"
+    r"|(?<=\))\s+(?=[^\s,;/])"
+)
+# A printed "CODE (name)": a policy-domain code and, in brackets, the organisation's name (the
+# closing bracket may be lost at a page break).
+CODE_NAME_RE = re.compile(r"([A-Z]+(?: [A-Z]+)?)\s*\((.*?)\)?")
+# Right after a known name: a bracket opens, so the name was a policy-domain code.
+OPENS_BRACKET_RE = re.compile(r"\s*\(")
 
 
 @dataclass(frozen=True)
@@ -115,12 +130,15 @@ def _compact_index(text: str) -> tuple[str, list[int]]:
 
 
 def split_organisations(
-    cell: Printed, aliases: dict[str, str]
+    cell: Printed, aliases: dict[str, str], domain_codes: Collection[str] = ()
 ) -> list[tuple[str, int, str | None]]:
     """(printed name, offset, organisation id or None) for each name in a Trekker cell.
 
     Longest alias first, matches starting and ending at word boundaries of the printed text.
+    A match that is one of the policy-domain codes (compact form, e.g. "kbbj") and is followed
+    by an opening bracket is not taken: it starts an unknown "CODE (name)".
     """
+    codes = {compact(code) for code in domain_codes}
     text = cell.text
     folded, offsets = _compact_index(text)
     by_length = sorted(aliases, key=len, reverse=True)
@@ -136,6 +154,8 @@ def split_organisations(
                 if folded.startswith(alias, i):
                     end = offsets[i + len(alias) - 1] + 1
                     if end == len(text) or not text[end].isalnum():
+                        if alias in codes and OPENS_BRACKET_RE.match(text, end):
+                            break  # "CODE (" of a name no alias knows
                         match = alias
                         break
         if match is None:
@@ -144,13 +164,13 @@ def split_organisations(
             i += 1
             continue
         if unknown_from is not None:
-            found.extend(_unknown_names(text[unknown_from:start], unknown_from))
+            found.extend(_unknown_names(text[unknown_from:start], unknown_from, codes))
             unknown_from = None
         end = offsets[i + len(match) - 1] + 1
         found.append((_printed_span(text, start, end), start, aliases[match]))
         i += len(match)
     if unknown_from is not None:
-        found.extend(_unknown_names(text[unknown_from:], unknown_from))
+        found.extend(_unknown_names(text[unknown_from:], unknown_from, codes))
     return found
 
 
@@ -162,12 +182,38 @@ def _printed_span(text: str, start: int, end: int) -> str:
     return span.strip()
 
 
-def _unknown_names(stretch: str, offset: int) -> list[tuple[str, int, str | None]]:
-    names: list[tuple[str, int, str | None]] = []
+def provisional_name(printed: str, domain_codes: Collection[str]) -> tuple[str, str]:
+    """(name, policy-domain code) of an unknown printed name: "KBBJ (Agentschap X)" gives
+    ("Agentschap X", "KBBJ") when KBBJ is one of the codes (compared in compact form, so
+    "K BBJ" too); any other name is its own name, without a domain and outer brackets."""
+    by_compact = {compact(code): code for code in domain_codes}
+    found = CODE_NAME_RE.fullmatch(printed.strip())
+    if found and compact(found.group(1)) in by_compact and compact(found.group(2)):
+        return found.group(2).strip(NAME_TRIM), by_compact[compact(found.group(1))]
+    name = printed.strip(NAME_TRIM)
+    if name.startswith("(") and name.count("(") > name.count(")"):
+        name = name[1:]
+    if name.endswith(")") and name.count(")") > name.count("("):
+        name = name[:-1]
+    return name.strip(NAME_TRIM), ""
+
+
+def _unknown_names(stretch: str, offset: int, codes: set[str]) -> list[tuple[str, int, str | None]]:
+    """The names in a stretch of a Trekker cell that no alias matched (codes: the compact
+    policy-domain codes, so that a code split after its first letter, "K BBJ (", stays one)."""
+    pieces: list[tuple[str, int]] = []
     position = 0
     for piece in UNKNOWN_SPLIT_RE.split(stretch):
         index = stretch.find(piece, position)
         position = index + len(piece)
+        if pieces and len(compact(pieces[-1][0])) == 1:
+            code = CODE_NAME_RE.match(piece)
+            if code and compact(pieces[-1][0] + code.group(1)) in codes:
+                pieces[-1] = (stretch[pieces[-1][1] : position], pieces[-1][1])
+                continue
+        pieces.append((piece, index))
+    names: list[tuple[str, int, str | None]] = []
+    for piece, index in pieces:
         name = piece.strip(NAME_TRIM + "()")
         if compact(name) and len(compact(name)) > 1:
             names.append((piece.strip(NAME_TRIM), offset + index, None))
@@ -211,7 +257,7 @@ def resolve_plan(
             _append_unique(ministers, ref, action, "minister", resolved.warnings, plan.source)
 
         organisations: list[NameRef] = []
-        names = split_organisations(action.organisations, aliases)
+        names = split_organisations(action.organisations, aliases, reference.policy_domains)
         for position, (name, offset, org_id) in enumerate(names):
             line = action.organisations.line_at(offset)
             if org_id is None:
@@ -274,8 +320,19 @@ def _provisional_post(resolved: ResolvedPlan, name: str) -> MinisterPost:
     )
 
 
-def _provisional_organisation(resolved: ResolvedPlan, name: str) -> Organisation:
+def _provisional_organisation(resolved: ResolvedPlan, printed: str) -> Organisation:
+    """The provisional organisation of an unknown printed name ("KBBJ (Agentschap X)": the
+    organisation "Agentschap X" in domain KBBJ), one per name; its domain is the first one
+    printed with it, its aliases every printed form."""
+    name, domain = provisional_name(printed, resolved.reference.policy_domains)
     org_id = f"unresolved-{slug(name)}"
-    return resolved.provisional_organisations.setdefault(
-        org_id, Organisation(org_id, name, name, "", "", "", "", "", (name,), provisional=True)
+    known = resolved.provisional_organisations.get(org_id)
+    if known is None:
+        known = Organisation(org_id, name, name, "", "", domain, "", "", (), provisional=True)
+    known = replace(
+        known,
+        policy_domain=known.policy_domain or domain,
+        aliases=tuple(dict.fromkeys((*known.aliases, printed))),
     )
+    resolved.provisional_organisations[org_id] = known
+    return known
