@@ -44,7 +44,17 @@ def fixed_file(plan_graph, tmp_path_factory) -> Path:
 def test_table_report_in_dutch(plan_file):
     code, out, _ = run_cli("validate", "--graph", str(plan_file))
     assert code == 1
-    assert out.startswith("Overtreding: 1, Waarschuwing: 54, Info: 82 — overtredingen gevonden")
+    # 1 Violation (3.12), 4 Warnings (3.14, 6.3, 8.5 without end; 5.2 without figure); the 6
+    # notes (status once for the plan, 5 per-action notes) are not findings
+    assert out.startswith(
+        "Overtreding: 1, Waarschuwing: 4 — overtredingen gevonden (6 meldingen ter informatie)"
+    )
+    assert "Ter informatie" in out
+    assert any(
+        line.split()[:4] == ["plan", "status", "onbekend", "50"] for line in out.splitlines()
+    )
+    assert "kleur in de PDF" in out  # the plan-level note, said once
+    assert out.count("kleur in de PDF") == 1
     assert "trekker" in out and "3.12 «(lege cel)»" in out
     assert "3.14 «Vanaf 01/09/2021»; 6.3 «2021 en verder»; 8.5 «Vanaf 2021»" in out
     assert "5.2 «ISF-P fonds van de Europese Commissie»" in out
@@ -65,9 +75,37 @@ def test_table_report_in_english_one_section(plan_file):
         "validate", "--graph", str(plan_file), "--lang", "en", "--table", "summary"
     )
     assert code == 1
-    assert out.startswith("Violation: 1, Warning: 54, Info: 82 — violations found")
+    assert out.startswith("Violation: 1, Warning: 4 — violations found (6 notes worth knowing)")
     assert "lead organisation" in out and "3.12 «(empty cell)»" in out
-    assert "Completeness per action" not in out
+    assert "Completeness per action" not in out and "Worth knowing" not in out
+
+
+def test_table_notes_section(plan_file):
+    code, out, _ = run_cli(
+        "validate", "--graph", str(plan_file), "--lang", "en", "--table", "notes"
+    )
+    assert code == 1
+    # scope, note name, count, of (the first columns); hand counts in tests/test_validate.py
+    found = {}
+    for line in out.splitlines():
+        for name in (
+            "status unknown",
+            "ongoing timing",
+            "open-ended timing",
+            "no euro figure",
+            "external fund without a figure",
+            "no partners",
+        ):
+            if line.split()[:1] in (["plan"], ["action"]) and f" {name} " in line:
+                found[name] = line.split(name)[1].split()[:2]
+    assert found == {
+        "status unknown": ["50", "50"],
+        "ongoing timing": ["13", "50"],
+        "open-ended timing": ["3", "50"],
+        "no euro figure": ["36", "50"],
+        "external fund without a figure": ["1", "50"],
+        "no partners": ["29", "50"],
+    }
 
 
 def test_table_results_section_has_the_messages(plan_file):
@@ -93,7 +131,15 @@ def test_json(plan_file, tmp_path):
     )
     assert (code, out) == (1, "")
     data = json.loads(out_file.read_text(encoding="utf-8"))
-    assert data["counts"] == {"violation": 1, "warning": 54, "info": 82}
+    assert data["counts"] == {"violation": 1, "warning": 4}
+    assert {n["key"]: n["count"] for n in data["notes"]} == {
+        "PlanStatusUnknown": 50,
+        "ActionOngoing": 13,
+        "ActionOpenEnded": 3,
+        "ActionNoEuroFigure": 36,
+        "ActionExternalFund": 1,
+        "ActionNoPartners": 29,
+    }
     violations = [r for r in data["results"] if r["severity"] == "Violation"]
     assert [(r["action"], r["printed_text"], r["check"]) for r in violations] == [
         ("3.12", "", "lead organisation")
@@ -121,6 +167,9 @@ def test_csv_matrix_is_the_default(plan_file):
     assert by_number["1.6"]["ongoing"] == "1" and by_number["1.6"]["end date"] == "0"
     assert sum(int(row["euro figure"]) for row in rows) == 14
     assert sum(int(row["regular resources"]) for row in rows) == 35
+    assert sum(int(row["no partners"]) for row in rows) == 29  # a note column, 1/0
+    assert by_number["5.2"]["external fund without a figure"] == "1"
+    assert "Info" not in rows[0]
 
 
 def test_csv_other_tables(plan_file):
@@ -136,7 +185,7 @@ def test_csv_other_tables(plan_file):
         "en",
     )
     results = list(csv.DictReader(io.StringIO(out)))
-    assert len(results) == 1 + 54 + 82
+    assert len(results) == 1 + 4
     assert (results[0]["severity"], results[0]["action"], results[0]["printed text"]) == (
         "Violation",
         "3.12",
@@ -155,7 +204,8 @@ def test_csv_other_tables(plan_file):
         "en",
     )
     summary = {row["shape"]: row for row in csv.DictReader(io.StringIO(out))}
-    assert summary["ActionKnownStatus"]["failing"] == "50"
+    assert summary["ActionEnd"]["failing"] == "3"
+    assert "ActionKnownStatus" not in summary and "ActionOngoing" not in summary
     assert summary["IntervalOrder"]["failing"] == "0"  # every check is listed
 
     _, out, _ = run_cli(
@@ -175,6 +225,19 @@ def test_csv_other_tables(plan_file):
         "50",
         "49",
     )
+    assert (fill[0]["ongoing timing"], fill[0]["no euro figure"]) == ("13", "36")
+
+    _, out, _ = run_cli(
+        "validate", "--graph", str(plan_file), "--format", "csv", "--table", "notes", "--lang", "en"
+    )
+    notes = {row["shape"]: row for row in csv.DictReader(io.StringIO(out))}
+    assert (notes["PlanStatusUnknown"]["scope"], notes["PlanStatusUnknown"]["count"]) == (
+        "plan",
+        "50",
+    )
+    assert notes["ActionOpenEnded"]["examples"] == (
+        "3.14 «Vanaf 01/09/2021»; 6.3 «2021 en verder»; 8.5 «Vanaf 2021»"
+    )
 
 
 def test_turtle_is_a_validation_report(plan_file):
@@ -184,13 +247,15 @@ def test_turtle_is_a_validation_report(plan_file):
     violations = list(report.subjects(SH.resultSeverity, SH.Violation))
     assert len(violations) == 1
     assert report.value(violations[0], SH.focusNode) == URIRef(f"{PLAN}/action/3.12")
-    assert len(list(report.subjects(SH.resultSeverity, None))) == 137
+    assert len(list(report.subjects(SH.resultSeverity, None))) == 1 + 4  # notes give none
+    assert not list(report.subjects(SH.resultSeverity, SH.Info))
 
 
 def test_exit_code_0_when_no_violation(fixed_file):
     code, out, _ = run_cli("validate", "--graph", str(fixed_file), "--lang", "en")
     assert code == 0
-    assert out.startswith("Violation: 0, Warning: 54, Info: 82 — no violations")  # no partners yet
+    # 3.12 has a lead now; the 4 Warnings and the notes do not change the exit code
+    assert out.startswith("Violation: 0, Warning: 4 — no violations (6 notes worth knowing)")
 
 
 def test_builds_the_plan_when_no_graph_is_given():

@@ -7,8 +7,7 @@ from pyshacl.entrypoints import meta_validate
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
-from actieplan.graph.core.vocab import AP
-from actieplan.graph.validation.report import FACT_GROUPS, checks, facts, load_shapes
+from actieplan.graph.validation.report import FACT_GROUPS, checks, facts, load_shapes, notes
 
 SHAPES = load_shapes()
 ALL_SHAPES = sorted(
@@ -71,19 +70,41 @@ def test_fact_shapes_are_simple_paths():
 
 def test_checks_by_severity_then_group():
     severities = [check.severity for check in checks()]
-    assert severities == sorted(severities, key=[SH.Violation, SH.Warning, SH.Info].index)
+    assert severities == sorted(severities, key=[SH.Violation, SH.Warning].index)
     assert checks()[0].key == "ActionNumber"
-    assert {
-        c.key
-        for c in checks()
-        if AP.Action in set(SHAPES.objects(c.shape, SH.targetClass)) and c.severity == SH.Info
-    } == {
+    assert not set(SHAPES.subjects(SH.severity, SH.Info))  # worth knowing is a note, not Info
+
+
+def test_notes_are_deactivated_simple_paths():
+    """A note never gives a validation result (sh:deactivated), so it never counts against
+    sh:conforms; the report reads it as path + sh:hasValue / sh:maxCount 0."""
+    assert [note.key for note in notes()] == [
+        "PlanStatusUnknown",
         "ActionOngoing",
         "ActionOpenEnded",
         "ActionNoEuroFigure",
         "ActionExternalFund",
         "ActionNoPartners",
+    ]
+    assert set(SHAPES.subjects(SH.deactivated, Literal(True))) == {n.shape for n in notes()}
+    assert not {n.shape for n in notes()} & {c.shape for c in checks()}
+    allowed = {
+        RDF.type,
+        SH.targetClass,
+        SH.deactivated,
+        SH.path,
+        SH.hasValue,
+        SH.maxCount,
+        SH.group,
+        SH.order,
+        SH.name,
+        SH.description,
+        SH.message,
     }
+    for note in notes():
+        assert {p for p, _ in SHAPES.predicate_objects(note.shape)} <= allowed
+        assert (note.accepted is None) == note.none_allowed
+    assert [n.scope for n in notes()] == ["plan"] + ["action"] * 5
 
 
 def test_every_class_in_the_data_has_a_shape(plan_graph):
