@@ -7,17 +7,23 @@ data/source/actieplan-radicalisering-2020-2024.txt (e.g. OCAD is named in the de
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
+import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli
 from rdflib.namespace import RDF
 from test_plan_values import EXPECTED
 
 from actieplan.graph.core.errors import InputError
 from actieplan.graph.core.mentions import MentionMatcher
 from actieplan.graph.core.reference import Organisation
+from actieplan.graph.core.resources import reference_dir
 from actieplan.graph.core.vocab import AP
 
 # organisation id -> the actions whose description names it
@@ -46,6 +52,12 @@ MENTIONED_IN = {
     "federaal-parket": {"7.2"},
     "kind-en-gezin": {"7.1"},  # "Kind & Gezin"
     "opgroeien": {"3.3", "3.11", "7.1", "8.3"},
+    # added after `actieplan reference mentions --unknown` listed them (issue 12 item 5):
+    "vlaamse-regering": {"3.3", "3.12"},  # 3.3 "de Vlaamse regering"; 3.12 twice, once "Regering"
+    "unoct": {"3.15"},  # "UNOCT (The United Nations Office of Counter-Terrorism)"
+    "raad-voor-de-kinderbescherming-nl": {"8.3"},  # "de Nederlandse Raad voor Kinderbescherming"
+    "klascement": {"4.4"},  # "bundeling van materiaal op Klascement"
+    "gemengde-commissie-gedetineerden": {"8.6"},
 }
 BASE = "https://w3id.org/actieplan/id/"
 ORG = f"{BASE}organisation/"
@@ -224,3 +236,52 @@ def test_longest_match_covers_the_printed_name():
 def test_a_mention_name_of_two_organisations_is_an_error():
     with pytest.raises(InputError, match="'OCAD' names both a and b"):
         MentionMatcher([org("a", "OCAD"), org("b", "OCAD")], "organisations.toml")
+
+
+# The bodies the curator added from `reference mentions --unknown`, with the actions whose
+# descriptions name them (read in the plan: see MENTIONED_IN) and the name as printed there.
+ADDED = {
+    "vlaamse-regering": ("Vlaamse regering", "3.3; 3.12"),
+    "unoct": ("UNOCT", "3.15"),
+    "raad-voor-de-kinderbescherming-nl": ("Nederlandse Raad voor Kinderbescherming", "8.3"),
+    "klascement": ("Klascement", "4.4"),
+    "gemengde-commissie-gedetineerden": (
+        "Gemengde Commissie 'hulp- en dienstverlening aan gedetineerden'",
+        "8.6",
+    ),
+}
+
+
+def _reference_without(tmp_path: Path, ids: set[str]) -> Path:
+    """A copy of the packaged reference folder whose organisations.toml lacks these ids."""
+    folder = tmp_path / "reference"
+    shutil.copytree(reference_dir(), folder)
+    path = folder / "organisations.toml"
+    head, *blocks = path.read_text(encoding="utf-8").split("[[organisation]]")
+    kept = [b for b in blocks if not any(f'id = "{org_id}"' in b for org_id in ids)]
+    assert len(blocks) - len(kept) == len(ids)
+    path.write_text("[[organisation]]".join([head, *kept]), encoding="utf-8")
+    return folder
+
+
+def _unknown(*args: str) -> dict[str, dict[str, object]]:
+    code, stdout, stderr = run_cli("reference", "mentions", "--unknown", "--format", "json", *args)
+    assert code == 0, stderr
+    return {row["name"]: row for row in json.loads(stdout)}
+
+
+def test_unknown_mentions_list_what_the_reference_lacks(tmp_path):
+    found = _unknown("--reference", str(_reference_without(tmp_path, set(ADDED))))
+    for name, actions in ADDED.values():
+        assert found[name]["actions"] == actions, name
+    assert found["Vlaamse regering"]["count"] == 3  # 3.3 once, 3.12 twice ("regering", "Regering")
+    # with the packaged reference data none of them is unknown any more
+    assert not {name for name, _ in ADDED.values()} & set(_unknown())
+
+
+def test_known_mentions_command_counts_actions():
+    code, stdout, _ = run_cli("reference", "mentions", "--format", "csv")
+    assert code == 0
+    rows = {row["organisation"]: row for row in csv.DictReader(io.StringIO(stdout))}
+    for org_id, numbers in MENTIONED_IN.items():
+        assert set(rows[org_id]["actions"].split("; ")) == numbers, org_id

@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "actieplan.graph.cli.build",
     "actieplan.graph.cli.network",
     "actieplan.graph.cli.query",
+    "actieplan.graph.cli.reference",
     "actieplan.graph.cli.sparql",
     "actieplan.graph.cli.serve",
     "actieplan.graph.cli.validate",

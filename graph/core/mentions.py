@@ -203,3 +203,107 @@ class MentionMatcher:
     def organisations_in(self, text: str) -> list[str]:
         """Ids of the organisations the text names, each once, sorted."""
         return sorted({mention.organisation_id for mention in self.mentions(text)})
+
+
+# Names a curator may want to add ------------------------------------------------------------
+
+# Words that start a name of a public body ("Agentschap Zorg en Gezondheid", "Raad voor ...").
+BODY_WORDS = ("Agentschap", "Departement", "Dienst", "Raad", "Commissie")
+_CAPITALISED = r"[A-Z\u00c0-\u00de][\w'\u2019&-]*"
+_CONNECTOR = r"(?:van|voor|de|der|het|en|in|op|aan|of|for|of the|the)"
+# Capitalised words, possibly joined by small connecting words, ending in a capitalised word;
+# a quoted part ('hulp- en dienstverlening aan gedetineerden') belongs to the name before it.
+_QUOTED = r"(?:\s+['\u2018\u2019][^'\u2018\u2019\n]{1,80}['\u2019])?"
+CAPITALISED_NAME_RE = re.compile(
+    rf"(?<![\w'-])(?:{_CAPITALISED})(?:\s+(?:{_CONNECTOR}\s+)*{_CAPITALISED})+{_QUOTED}"
+)
+# "Raad voor de Kinderbescherming", "Vlaamse regering": a body word (or "regering") after
+# capitalised words or followed by connectors and a capitalised word.
+BODY_NAME_RE = re.compile(
+    rf"(?<![\w'-])(?:{_CAPITALISED}\s+)*(?:{'|'.join(BODY_WORDS)}|[Rr]egering)"
+    rf"(?:\s+(?:{_CONNECTOR}\s+)*{_CAPITALISED})*{_QUOTED}"
+)
+# Acronyms: two or more capitals (digits and hyphens allowed after the first), a word of its own.
+ACRONYM_RE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*[A-Z](?:-[A-Z0-9]+)*(?![\w-])")
+# One capitalised word inside a sentence (after a word in small letters): "via Klascement".
+SINGLE_NAME_RE = re.compile(rf"(?<=[a-z,] )(?:{_CAPITALISED})(?![\w'-]|\s+[A-Z])")
+# A name is a candidate only when it holds more than the words that start sentences or
+# headings; these on their own are not names.
+NOT_A_NAME = frozenset({"Actie", "Doelstelling", "Minister", "Vlaanderen", "Vlaamse", "De", "Het"})
+# Articles that start a sentence, not a name ("De Strategische nota").
+LEADING_ARTICLE_RE = re.compile(r"^(?:De|Het|Een|The)\s+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name found in descriptions that no organisation's mention_names matches."""
+
+    name: str
+    kind: str  # "body" (a BODY_WORDS name or "regering"), "name", "acronym" or "word"
+    count: int  # occurrences over all texts
+    places: tuple[str, ...]  # the keys (action numbers) of the texts it occurs in, in order
+
+
+def unknown_names(texts: Iterable[tuple[str, str]], matcher: MentionMatcher) -> list[Candidate]:
+    """Candidate organisation names in (key, text) pairs that the matcher does not recognise.
+
+    Four recognisers, read in this order, each on the text the earlier ones left: names that
+    start or end with a body word (BODY_WORDS, "regering"), capitalised multi-word names,
+    acronyms, and single capitalised words inside a sentence. Text a known mention covers is
+    blanked first, so no candidate runs into a known name. Names differing only in case are one
+    candidate, shown as first printed. Sorted by count (most first), then name.
+    """
+    counts: dict[tuple[str, str], int] = {}  # (name in small letters, kind) -> count
+    printed: dict[tuple[str, str], str] = {}  # the name as first printed
+    places: dict[tuple[str, str], list[str]] = {}
+    for key, text in texts:
+        blanked = _blank(text, [(m.start, m.end) for m in matcher.mentions(text)])
+        for kind, regex in (
+            ("body", BODY_NAME_RE),
+            ("name", CAPITALISED_NAME_RE),
+            ("acronym", ACRONYM_RE),
+            ("word", SINGLE_NAME_RE),
+        ):
+            found = []
+            for match in regex.finditer(blanked):
+                name = LEADING_ARTICLE_RE.sub("", " ".join(match.group().split()))
+                words = set(name.split())
+                if not words - NOT_A_NAME or (kind == "body" and name in BODY_WORDS):
+                    continue
+                found.append((match.start(), match.end()))
+                entry = (name.casefold(), kind)  # "Vlaamse regering" = "Vlaamse Regering"
+                printed.setdefault(entry, name)
+                counts[entry] = counts.get(entry, 0) + 1
+                if key not in places.setdefault(entry, []):
+                    places[entry].append(key)
+            blanked = _blank(blanked, found)
+    candidates = [
+        Candidate(printed[entry], entry[1], counts[entry], tuple(places[entry])) for entry in counts
+    ]
+    return sorted(candidates, key=lambda c: (-c.count, c.name.casefold(), c.kind))
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each span replaced by a full stop and spaces (offsets stay the same), so
+    that no later match runs into or across it."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = "." + " " * (end - start - 1)
+    return "".join(chars)
+
+
+def known_mentions(
+    texts: Iterable[tuple[str, str]], matcher: MentionMatcher
+) -> list[tuple[str, int, tuple[str, ...]]]:
+    """(organisation id, number of mentions, keys of the texts naming it) for each organisation
+    the texts name, by count (most first), then id."""
+    counts: dict[str, int] = {}
+    places: dict[str, list[str]] = {}
+    for key, text in texts:
+        for mention in matcher.mentions(text):
+            org_id = mention.organisation_id
+            counts[org_id] = counts.get(org_id, 0) + 1
+            if key not in places.setdefault(org_id, []):
+                places[org_id].append(key)
+    rows = [(org_id, counts[org_id], tuple(places[org_id])) for org_id in counts]
+    return sorted(rows, key=lambda row: (-row[1], row[0]))

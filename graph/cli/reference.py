@@ -1,0 +1,76 @@
+"""`actieplan reference mentions`: what the descriptions name, as the reference data sees it.
+
+With --unknown: candidate organisation names in the action descriptions that no organisation's
+``mention_names`` matches (mentions.unknown_names), for a curator to add to
+organisations.toml. Without it: the organisations the descriptions do name. Read from the plan
+text and the reference folder; nothing is built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from actieplan.graph.core.mentions import MentionMatcher, known_mentions, unknown_names
+from actieplan.graph.core.parser import parse_text, read_plan_text
+from actieplan.graph.core.reference import load_reference
+from actieplan.graph.core.resources import default_source
+from actieplan.graph.core.tables import TABLE_FORMATS, join_values, render
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "reference",
+        help="what the reference data recognises in the plan, and what it misses",
+        description="Questions about the reference data (data/reference/) against a plan.",
+    )
+    commands = parser.add_subparsers(dest="reference_command", required=True, metavar="COMMAND")
+    mentions = commands.add_parser(
+        "mentions",
+        help="organisations named in the action descriptions",
+        description="The organisations the action descriptions name (mention_names in "
+        "organisations.toml), with counts and actions. With --unknown: candidate names the "
+        "reference data does not know (body names such as 'Raad voor ...', capitalised "
+        "multi-word names, acronyms, single capitalised words), for a curator to add.",
+    )
+    mentions.add_argument(
+        "--unknown", action="store_true", help="list candidate names no organisation matches"
+    )
+    mentions.add_argument(
+        "--source",
+        type=Path,
+        metavar="PLAN",
+        help="plan text to read (default: the vendored plan)",
+    )
+    mentions.add_argument(
+        "--reference",
+        type=Path,
+        metavar="DIR",
+        help="reference data folder (default: the packaged data/reference/)",
+    )
+    mentions.add_argument(
+        "--format", choices=TABLE_FORMATS, default="table", help="table (default), csv or json"
+    )
+    mentions.set_defaults(run=run_mentions)
+
+
+def run_mentions(args: argparse.Namespace) -> int:
+    source = args.source or default_source()
+    plan = parse_text(read_plan_text(source), str(source))
+    reference = load_reference(args.reference)
+    matcher = MentionMatcher.from_reference(reference)
+    texts = [(action.number, action.description.text) for action in plan.actions]
+    if args.unknown:
+        columns = ["name", "kind", "count", "actions"]
+        rows: list[list[object]] = [
+            [c.name, c.kind, c.count, join_values(c.places)] for c in unknown_names(texts, matcher)
+        ]
+    else:
+        columns = ["organisation", "name", "count", "actions"]
+        rows = [
+            [org_id, reference.organisations[org_id].name_nl, count, join_values(places)]
+            for org_id, count, places in known_mentions(texts, matcher)
+        ]
+    sys.stdout.write(render(args.format, columns, rows))
+    return 0
