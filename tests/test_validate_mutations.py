@@ -1,5 +1,6 @@
 """Every check, broken on purpose: a copy of the real graph with exactly one fact changed gives
-exactly the expected change in results (check, focus node, severity, how many).
+exactly the expected change in results (check, focus node, severity, how many). Every note,
+changed on purpose: exactly the expected change in the actions it is true of, and no finding.
 
 The conforming case of every check (the unmutated plan) is in tests/test_validate.py.
 """
@@ -20,7 +21,7 @@ from actieplan.graph.validation.report import checks, validate_graph
 
 BASE = "https://w3id.org/actieplan/id/"
 PLAN = URIRef(f"{BASE}plan/actieplan-radicalisering-2020-2024")
-V, W, INFO = "Violation", "Warning", "Info"
+V, W = "Violation", "Warning"
 
 
 def action(number: str, *below: str) -> URIRef:
@@ -127,11 +128,6 @@ CASES: dict[str, tuple[Mutation, list[Key], list[Key]]] = {
         lambda g: replace(g, action("1.2", "budget"), AP.fundingMode, AP.UnknownFunding),
         [("ActionFunding", action("1.2"), W)],
         [],
-    ),
-    "ActionKnownStatus": (
-        lambda g: replace(g, action("1.1"), AP.status, AP.NewAction),
-        [],
-        [("ActionKnownStatus", action("1.1"), W)],
     ),
     # consistency
     "ActionLeadNotPartner": (
@@ -242,34 +238,6 @@ CASES: dict[str, tuple[Mutation, list[Key], list[Key]]] = {
     "ActionPlanForm": (
         lambda g: remove(g, action("1.1"), PPLAN.isStepOfPlan),
         [("ActionPlanForm", action("1.1"), V)],
-        [],
-    ),
-    # informative
-    "ActionOngoing": (
-        lambda g: replace(g, action("1.1", "timing"), AP.isOngoing, Literal(True)),
-        [("ActionOngoing", action("1.1"), INFO)],
-        [],
-    ),
-    "ActionOpenEnded": (
-        lambda g: replace(g, action("1.1", "timing"), AP.isOpenEnded, Literal(True)),
-        [("ActionOpenEnded", action("1.1"), INFO)],
-        [],
-    ),
-    "ActionNoEuroFigure": (
-        lambda g: g.add(
-            (action("1.2", "budget"), AP.amount, action("1.3", "budget", "amount", "1"))
-        ),
-        [],
-        [("ActionNoEuroFigure", action("1.2"), INFO)],
-    ),
-    "ActionExternalFund": (
-        lambda g: replace(g, action("5.2", "budget"), AP.fundingMode, AP.WithinRegularResources),
-        [],
-        [("ActionExternalFund", action("5.2"), INFO), ("ActionFunding", action("5.2"), W)],
-    ),
-    "ActionNoPartners": (
-        lambda g: g.remove((action("1.1"), AP.partnerOrganisation, org("agii"))),
-        [("ActionNoPartners", action("1.1"), INFO)],
         [],
     ),
     # plan, objective, source document, derivation
@@ -517,9 +485,9 @@ CASES: dict[str, tuple[Mutation, list[Key], list[Key]]] = {
 }
 
 # The node shape of each class: a node of the class re-made as a blank node. It keeps its own
-# facts, so only the IRI check fails (and, for an action, its unknown status warns once more).
+# facts, so only the IRI check fails.
 BLANK_COPIES: dict[str, tuple[URIRef, list[Key]]] = {
-    "ActionShape": (action("1.1"), [("ActionKnownStatus", COPY, W)]),
+    "ActionShape": (action("1.1"), []),
     "ActionPlanShape": (PLAN, []),
     "ObjectiveShape": (objective(1), []),
     "SourceDocumentShape": (SOURCE, []),
@@ -539,6 +507,79 @@ BLANK_COPIES: dict[str, tuple[URIRef, list[Key]]] = {
 }
 for _shape, (_node, _also) in BLANK_COPIES.items():
     CASES[_shape] = (lambda g, node=_node: blank_copy(g, node), [(_shape, COPY, V), *_also], [])
+
+
+# note -> (mutation, actions the note becomes true of, actions it stops being true of,
+# findings that appear): a note changes, and no finding unless a check also sees the change.
+NOTE_CASES: dict[str, tuple[Mutation, set[str], set[str], list[Key]]] = {
+    "ActionOngoing": (
+        lambda g: replace(g, action("1.1", "timing"), AP.isOngoing, Literal(True)),
+        {"1.1"},
+        set(),
+        [],
+    ),
+    "ActionOpenEnded": (
+        lambda g: replace(g, action("1.1", "timing"), AP.isOpenEnded, Literal(True)),
+        {"1.1"},
+        set(),
+        [],
+    ),
+    "ActionNoEuroFigure": (
+        lambda g: g.add(
+            (action("1.2", "budget"), AP.amount, action("1.3", "budget", "amount", "1"))
+        ),
+        set(),
+        {"1.2"},
+        [],
+    ),
+    "ActionExternalFund": (
+        # 1.2 "Binnen de reguliere middelen" re-read as a fund: it is then also a Warning
+        lambda g: replace(g, action("1.2", "budget"), AP.fundingMode, AP.ExternalFund),
+        {"1.2"},
+        set(),
+        [("ActionFunding", action("1.2"), W)],
+    ),
+    "ActionNoPartners": (
+        lambda g: g.remove((action("1.1"), AP.partnerOrganisation, org("agii"))),
+        {"1.1"},
+        set(),
+        [],
+    ),
+}
+
+
+def noted(report) -> dict[str, set[str]]:
+    return {item.note.key: {number for number, _ in item.actions} for item in report.notes}
+
+
+@pytest.mark.parametrize("note", sorted(NOTE_CASES))
+def test_changing_one_fact_changes_exactly_one_note(plan_graph, plan_report, baseline, note):
+    mutation, appear, disappear, findings = NOTE_CASES[note]
+    graph = mutated(plan_graph, mutation)
+    report = validate_graph(graph)
+    before, after = noted(plan_report), noted(report)
+    assert after[note] - before[note] == appear
+    assert before[note] - after[note] == disappear
+    assert {key for key in after if after[key] != before[key]} == {note}
+    assert result_keys(graph) - baseline == Counter(findings)
+
+
+def test_the_status_note_counts_the_actions_whose_status_is_unknown(plan_graph, plan_report):
+    def plan_note(report):
+        return [item for item in report.notes if item.note.key == "PlanStatusUnknown"]
+
+    assert [(item.count, item.of) for item in plan_note(plan_report)] == [(50, 50)]
+    one_known = mutated(plan_graph, lambda g: replace(g, action("1.1"), AP.status, AP.NewAction))
+    report = validate_graph(one_known)
+    assert [(item.count, item.of) for item in plan_note(report)] == [(49, 50)]
+    assert "1.1" not in {number for number, _ in plan_note(report)[0].actions}
+    assert report.counts() == plan_report.counts()  # a known status is no gap either way
+
+    def all_known(graph: Graph) -> None:
+        for step in list(graph.subjects(PPLAN.isStepOfPlan, PLAN)):
+            replace(graph, step, AP.status, AP.ContinuedAction)
+
+    assert plan_note(validate_graph(mutated(plan_graph, all_known))) == []
 
 
 def result_keys(graph: Graph) -> Counter:
@@ -679,10 +720,9 @@ FACT_CASES = {
     "source_span": ("ActionSourceSpan", "1.1", False),
     "start_date": ("ActionStart", "1.3", False),
     "end_date": ("ActionEnd", "1.3", False),
-    "ongoing": ("ActionOngoing", "1.1", True),
-    "euro_figure": ("ActionNoEuroFigure", "1.2", True),
+    "ongoing": ("ActionOngoing", "1.1", True),  # a note case
+    "euro_figure": ("ActionNoEuroFigure", "1.2", True),  # a note case
     "regular_resources": ("ActionFunding", "1.2", False),
-    "known_status": ("ActionKnownStatus", "1.1", True),
 }
 
 
@@ -690,6 +730,7 @@ FACT_CASES = {
 def test_each_matrix_column_follows_its_fact(plan_graph, plan_report, fact):
     case, number, value = FACT_CASES[fact]
     before = plan_report.matrix[action(number)]
-    after = validate_graph(mutated(plan_graph, CASES[case][0])).matrix[action(number)]
+    mutation = (CASES[case] if case in CASES else NOTE_CASES[case])[0]
+    after = validate_graph(mutated(plan_graph, mutation)).matrix[action(number)]
     assert (before[fact], after[fact]) == (not value, value)
     assert {key for key in after if after[key] != before[key]} == {fact}
