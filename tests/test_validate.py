@@ -342,7 +342,7 @@ def test_completeness_matrix(report):
         "ActionOpenEnded": False,
         "ActionNoEuroFigure": True,
         "ActionExternalFund": True,
-        "ActionNoPartners": True,  # Trekker cell: "KBBJ (Agentschap Binnenlands Bestuur)" alone
+        "ActionNoPartners": True,  # Trekker cell: "VVSG" alone (source line 344)
     }
 
 
