@@ -349,7 +349,7 @@ def test_ego_network_of_ocad(organisations):
         ).number_of_nodes()
         == 14
     )
-    with pytest.raises(ValueError, match="no single actor"):
+    with pytest.raises(ValueError, match="no single organisation"):
         network.ego(organisations, "Staatsveiligheid")  # named in 3.10, but no role
 
 

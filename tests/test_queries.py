@@ -346,7 +346,7 @@ def test_parameter_errors_say_what_is_wrong(store):
         run_query(store, "active-on-date", {"year": "2022"})
     with pytest.raises(ParameterError, match="expected one of any, lead-partner, partner"):
         run_query(store, "shared-actions-organisations", {"role": "boss"})
-    with pytest.raises(ParameterError, match="organisation 'Nowhere Agency' matches none"):
+    with pytest.raises(ParameterError, match="no single organisation 'Nowhere Agency'"):
         run_query(store, "organisation-profile", {"organisation": "Nowhere Agency"})
     with pytest.raises(ParameterError, match="did you mean budget"):
         run_query(store, "budgets")

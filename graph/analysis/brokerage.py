@@ -21,7 +21,9 @@ Undirected graphs (collaboration networks, where ties have no direction): each u
 a - b - c is also c - b - a, so "representative" (a = b) and "gatekeeper" (b = c) are the same
 situation; they are merged into ``gatekeeper_representative``.
 
-An actor with no group value (None or "") is a group of its own: it is in no group with anyone.
+An actor with no group value (None or "") is, by ``no_group``: "separate" (the default) a group
+of its own, in no group with anyone; "one-group" in one group with every other such actor;
+"left-out" in no two-path at all (neither broker nor end) and without a row.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ import networkx as nx
 
 DIRECTED_ROLES = ("coordinator", "gatekeeper", "representative", "itinerant", "liaison")
 UNDIRECTED_ROLES = ("coordinator", "gatekeeper_representative", "itinerant", "liaison")
+NO_GROUP = ("separate", "one-group", "left-out")  # what an actor without a group is
+_LEFT_OUT = object()
 
 
 def classify(group_a: Hashable, group_b: Hashable, group_c: Hashable, directed: bool) -> str:
@@ -49,7 +53,7 @@ def classify(group_a: Hashable, group_b: Hashable, group_c: Hashable, directed: 
 
 
 def _group_function(
-    graph: nx.Graph, group: str | Callable[[Hashable], Hashable]
+    graph: nx.Graph, group: str | Callable[[Hashable], Hashable], no_group: str
 ) -> Callable[[Hashable], Hashable]:
     if callable(group):
         lookup = group
@@ -61,23 +65,32 @@ def _group_function(
 
     def group_of(node: Hashable) -> Hashable:
         value = lookup(node)
-        return value if value not in (None, "") else ("no group", node)
+        if value not in (None, ""):
+            return value
+        if no_group == "one-group":
+            return ("no group",)
+        return _LEFT_OUT if no_group == "left-out" else ("no group", node)
 
     return group_of
 
 
 def brokerage_roles(
-    graph: nx.Graph, group: str | Callable[[Hashable], Hashable]
+    graph: nx.Graph, group: str | Callable[[Hashable], Hashable], no_group: str = "separate"
 ) -> dict[Hashable, dict[str, int]]:
     """Brokerage counts per node: {node: {role: count, ..., "total": count}}.
 
-    ``group`` is a node attribute name or a function node -> group. Roles are
-    DIRECTED_ROLES for a directed graph, UNDIRECTED_ROLES otherwise (see the module doc).
-    Self-loops are ignored. Every node gets a row, zeros included.
+    ``group`` is a node attribute name or a function node -> group; ``no_group`` is one of
+    NO_GROUP (see the module doc). Roles are DIRECTED_ROLES for a directed graph,
+    UNDIRECTED_ROLES otherwise. Self-loops are ignored. Every node gets a row, zeros
+    included, except the nodes "left-out".
     """
+    if no_group not in NO_GROUP:
+        raise ValueError(f"unknown no-group rule {no_group!r}: use one of {', '.join(NO_GROUP)}")
     directed = graph.is_directed()
     roles = DIRECTED_ROLES if directed else UNDIRECTED_ROLES
-    group_of = _group_function(graph, group)
+    group_of = _group_function(graph, group, no_group)
+    kept = [node for node in graph if group_of(node) is not _LEFT_OUT]
+    graph = graph.subgraph(kept)
     counts = {node: dict.fromkeys((*roles, "total"), 0) for node in graph}
     for broker in graph:
         if directed:

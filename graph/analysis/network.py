@@ -33,7 +33,6 @@ result below is the same from run to run.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from fractions import Fraction
 from itertools import combinations
@@ -44,13 +43,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
 from rdflib.term import Node
 
-from actieplan.graph.analysis.brokerage import brokerage_roles
+from actieplan.graph.analysis.brokerage import NO_GROUP, brokerage_roles
+from actieplan.graph.core.lookup import MINISTER, ORGANISATION, NameLookup
 from actieplan.graph.core.records import number_order
-from actieplan.graph.core.reference import compact
 from actieplan.graph.core.vocab import AP, local_id
 
 ORGANISATIONS, MINISTERS = "organisations", "ministers"
 ACTORS = (ORGANISATIONS, MINISTERS)
+ACTOR_KINDS = {ORGANISATIONS: ORGANISATION, MINISTERS: MINISTER}  # kinds of the name lookup
 # role -> the property linking an action to an actor in that role
 ROLE_PROPERTIES: dict[str, dict[str, URIRef]] = {
     ORGANISATIONS: {
@@ -68,6 +68,7 @@ LAYERS: dict[str, dict[str, tuple[str, ...]]] = {
 WEIGHTS = ("shared_actions", "newman", "jaccard")  # edge attributes usable as weights
 NODE_ATTRIBUTES = ("id", "name", "abbreviation", "policy_domain", "level", "kind")
 GROUPINGS = {"policy-domain": "policy_domain", "level": "level"}  # brokerage groups
+NO_DOMAIN = NO_GROUP  # what brokerage makes of actors without a group; the first is the default
 # A row of a measure's table (shared_actions, centrality, brokerage, ...): column -> value.
 Row = dict[str, Any]
 LOUVAIN_SEED = 2020  # fixed, so communities are the same on every run
@@ -243,7 +244,38 @@ def shared_actions(network: nx.Graph, top: int | None = None) -> list[Row]:
         for a, b, e in ((*sorted((u, v)), e) for u, v, e in network.edges(data=True))
     ]
     rows.sort(key=lambda r: (-r["shared_actions"], -r["newman"], r["source"], r["target"]))
-    return rows[:top] if top is not None else rows
+    return top_pairs(rows, top)
+
+
+def top_pairs(rows: list[Row], top: int | None) -> list[Row]:
+    """The first ``top`` of the rows of :func:`shared_actions` and every later row tied with
+    the last of them (as many shared actions): a cut never splits a tie. All rows for None."""
+    if top is None or top >= len(rows):
+        return rows
+    if top < 1:
+        raise ValueError(f"top must be 1 or more, not {top}")
+    cut = rows[top - 1]["shared_actions"]
+    return [row for row in rows if row["shared_actions"] >= cut]
+
+
+def context(network: nx.Graph, weight: str | None = None) -> Row:
+    """What an answer was computed on: ``actors``, ``layer``, ``roles`` (the roles the layer
+    counts, or the one role chosen) and ``weight`` (None for a measure that uses none)."""
+    return {
+        "actors": network.graph.get("actors", ORGANISATIONS),
+        "layer": network.graph.get("layer", ""),
+        "roles": list(network.graph.get("roles", [])),
+        "weight": weight,
+    }
+
+
+def context_line(facts: Row) -> str:
+    """:func:`context` as one line, the header of a terminal table."""
+    weight = facts["weight"] or "none (unweighted)"
+    return (
+        f"# {facts['actors']}, layer {facts['layer']} (roles: {', '.join(facts['roles'])}), "
+        f"weight {weight}"
+    )
 
 
 def weighted_degree(network: nx.Graph, weight: str = "shared_actions") -> dict[str, float]:
@@ -370,19 +402,24 @@ def centrality(network: nx.Graph, weight: str = "shared_actions") -> list[Row]:
     return rows
 
 
-def brokerage(network: nx.Graph, by: str = "policy-domain") -> list[Row]:
+def brokerage(
+    network: nx.Graph, by: str = "policy-domain", no_domain: str = "separate"
+) -> list[Row]:
     """Gould-Fernandez brokerage across policy domains or government levels, one row per actor.
 
     ``by`` is "policy-domain" or "level". Counts follow graph/brokerage.py's convention for
     undirected networks (each open triad a-b-c counted once for b; gatekeeper and
-    representative merged); an actor without a value forms a group of its own. Rows: ``id``,
-    ``name``, ``group``, ``coordinator``, ``gatekeeper_representative``, ``itinerant``,
-    ``liaison``, ``total``; most brokerage first.
+    representative merged). ``no_domain`` says what an actor without a value is (in the plan:
+    OCAD, FOD Justitie, VGC, lokale besturen, VCLP and VVSG have no policy domain; minister
+    posts have neither): "separate" (default) a group of its own, "one-group" all of them one
+    group, "left-out" in no triad and no row. Rows: ``id``, ``name``, ``group``,
+    ``coordinator``, ``gatekeeper_representative``, ``itinerant``, ``liaison``, ``total``;
+    most brokerage first.
     """
     if by not in GROUPINGS:
         raise ValueError(f"unknown grouping {by!r}: use one of {', '.join(GROUPINGS)}")
     attribute = GROUPINGS[by]
-    counts = brokerage_roles(network, attribute)
+    counts = brokerage_roles(network, attribute, no_domain)
     rows = [
         {
             "id": node,
@@ -391,62 +428,63 @@ def brokerage(network: nx.Graph, by: str = "policy-domain") -> list[Row]:
             **counts[node],
         }
         for node in network
+        if node in counts
     ]
     rows.sort(key=lambda r: (-r["total"], r["id"]))
     return rows
 
 
-def find_actor(network: nx.Graph, text: str) -> str:
-    """The node an id, name or abbreviation stands for (any case, accents, punctuation).
+def find_actor(network: nx.Graph, text: str, names: NameLookup | None = None) -> str:
+    """The node a text stands for, by the one name lookup (graph/core/lookup.py).
 
-    Falls back to the one actor whose name contains the text. Text with no letter or digit
-    ("-", " ", NUL) stands for no actor. ValueError with the closest ids, names and
-    abbreviations ("did you mean"), or the candidates when several names contain the text.
+    ``names`` is the lookup of the graph the network was made from (ids, abbreviations, every
+    name and alias); without it, the lookup of the network's own ids, names and abbreviations.
+    UnknownName ("did you mean") when the text names no single actor; ValueError when it names
+    one that has no action on this network's layer.
     """
-    wanted = compact(text)
-    keys: dict[str, str] = {}  # compact id, name or abbreviation -> node
-    for node, data in network.nodes(data=True):
-        for key in ("id", "name", "abbreviation"):
-            if compact(data.get(key, "")):
-                keys.setdefault(compact(data.get(key, "")), node)
-    if wanted in keys:
-        return keys[wanted]
-    partial = sorted(
-        node
-        for node, data in network.nodes(data=True)
-        if wanted and wanted in compact(data.get("name", ""))
-    )
-    if len(partial) == 1:
-        found: str = partial[0]
-        return found
-    shown = text if len(text) <= 80 else text[:80] + "..."
-    if partial:
+    kind = ACTOR_KINDS[network.graph.get("actors", ORGANISATIONS)]
+    if names is None:
+        names = _network_names(network, kind)
+    found = names.find_id(kind, text)
+    if found not in network:
         raise ValueError(
-            f"no single actor {shown!r} in this network; candidates: {', '.join(partial)}"
+            f"{found} takes part in no action on layer {network.graph.get('layer')!r} "
+            f"({', '.join(network.graph.get('roles', []))}); try layer 'all'"
         )
-    close = sorted({keys[k] for k in difflib.get_close_matches(wanted, keys, n=3, cutoff=0.6)})
-    hint = (
-        f"did you mean {', '.join(close)}?"
-        if close
-        else f"known ids: {', '.join(sorted(network.nodes))}"
+    return found
+
+
+def _network_names(network: nx.Graph, kind: str) -> NameLookup:
+    return NameLookup.of_names(
+        (kind, data.get("iri") or node, str(data.get(key) or ""))
+        for node, data in network.nodes(data=True)
+        for key in ("id", "name", "abbreviation")
     )
-    raise ValueError(f"no single actor {shown!r} in this network; {hint}")
 
 
-def ego_network(network: nx.Graph, actor: str, radius: int = 1) -> nx.Graph:
-    """The actor (id, name or abbreviation), its partners within ``radius`` and their ties."""
-    return nx.ego_graph(network, find_actor(network, actor), radius=radius)
+def ego_network(
+    network: nx.Graph, actor: str, radius: int = 1, names: NameLookup | None = None
+) -> nx.Graph:
+    """The actor (see :func:`find_actor`), its partners within ``radius`` and their ties."""
+    return nx.ego_graph(network, find_actor(network, actor, names), radius=radius)
 
 
-def ego(network: nx.Graph, actor: str) -> Row:
+def ego(
+    network: nx.Graph,
+    actor: str,
+    names: NameLookup | None = None,
+    all_layer: nx.Graph | None = None,
+) -> Row:
     """Plain data of an ego network (radius 1).
 
-    ``centre`` (node attributes), ``neighbours`` (rows like :func:`shared_actions`, seen from
-    the centre: ``id``, ``name``, ``shared_actions``, ``actions``, ``jaccard``, ``newman``, most
-    shared first), ``ties`` (shared-action rows among all actors of the ego network).
+    ``network`` (:func:`context`), ``centre`` (node attributes), ``neighbours`` (rows like
+    :func:`shared_actions`, seen from the centre: ``id``, ``name``, ``shared_actions``,
+    ``actions``, ``jaccard``, ``newman``, most shared first), ``ties`` (shared-action rows
+    among all actors of the ego network) and ``note``: "" or, when the centre has no partner
+    on this layer but has some in ``all_layer`` (the same actors on layer "all"), how many.
     """
-    graph = ego_network(network, actor)
-    centre = find_actor(network, actor)
+    centre = find_actor(network, actor, names)
+    graph = nx.ego_graph(network, centre, radius=1)
     neighbours = [
         {
             "id": other,
@@ -459,10 +497,24 @@ def ego(network: nx.Graph, actor: str) -> Row:
         for other, edge in network[centre].items()
     ]
     neighbours.sort(key=lambda r: (-r["shared_actions"], -r["newman"], r["id"]))
+    note = ""
+    if (
+        not neighbours
+        and all_layer is not None
+        and centre in all_layer
+        and all_layer.degree(centre)
+    ):
+        note = (
+            f"{network.nodes[centre]['name']} has no partners on layer "
+            f"{network.graph.get('layer')!r} ({', '.join(network.graph.get('roles', []))}) "
+            f"but {all_layer.degree(centre)} on layer 'all'"
+        )
     return {
+        "network": context(network),
         "centre": dict(network.nodes[centre]),
         "neighbours": neighbours,
         "ties": shared_actions(graph),
+        "note": note,
     }
 
 

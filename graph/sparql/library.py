@@ -27,7 +27,7 @@ import difflib
 import re
 import threading
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -36,10 +36,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
+from actieplan.graph.core.lookup import KIND_CLASSES, NAME_PROPERTIES, NameLookup, UnknownName
 from actieplan.graph.core.records import number_order
-from actieplan.graph.core.reference import compact
 from actieplan.graph.core.resources import queries_dir
-from actieplan.graph.core.vocab import local_id
 from actieplan.graph.sparql.store import Answer, Store
 
 PARAM_TYPES = ("integer", "boolean", "date", "string", "enum", "organisation", "minister")
@@ -192,43 +191,32 @@ def get_query(name: str, directory: Path | None = None) -> NamedQuery:
 # --- parameters ---------------------------------------------------------------------------
 
 
-@dataclass
-class EntityIndex:
-    """Organisations and minister posts of one store, findable by id, abbreviation or name."""
-
-    names: dict[str, dict[str, URIRef]] = field(default_factory=dict)  # kind -> key -> IRI
+class EntityIndex(NameLookup):
+    """Organisations and minister posts of one store, by the one name lookup
+    (graph/core/lookup.py): the same names, read with SPARQL instead of from an rdflib graph."""
 
     @classmethod
     def of(cls, store: Store) -> EntityIndex:
-        answer = store.query("""
-            PREFIX ap: <https://w3id.org/actieplan/def#>
-            PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-            SELECT ?entity ?kind ?name WHERE {
-              VALUES ?kind { ap:Organisation ap:MinisterPost }
-              ?entity a ?kind .
-              { ?entity skos:prefLabel|skos:altLabel|ap:abbreviation|ap:portfolio ?name }
-            }""")
-        index = cls({"organisation": {}, "minister": {}})
-        for entity, kind, name in answer.rows:
-            if not isinstance(entity, URIRef):
-                continue  # a parameter names an entity by its IRI; a blank node has none
-            what = "organisation" if str(kind).endswith("Organisation") else "minister"
-            index.names[what][compact(local_id(entity))] = entity
-            index.names[what].setdefault(compact(str(name)), entity)
-        return index
+        kinds = " ".join(f"<{c}>" for c in KIND_CLASSES.values())
+        names = "|".join(f"<{p}>" for p in NAME_PROPERTIES)
+        answer = store.query(
+            f"SELECT ?entity ?kind ?name WHERE {{ VALUES ?kind {{ {kinds} }} ?entity a ?kind . "
+            f"?entity {names} ?name }}"
+        )
+        kind_of = {str(c): k for k, c in KIND_CLASSES.items()}
+        rows = [
+            (kind_of[str(kind)], str(entity), str(name))
+            for entity, kind, name in answer.rows
+            if isinstance(entity, URIRef)  # a parameter names an entity by its IRI
+        ]
+        return cls.of_names(rows)
 
-    def find(self, what: str, text: str) -> URIRef:
-        key = compact(text)
-        names = self.names[what]
-        if key in names:
-            return names[key]
-        partial = {names[k] for k in names if key and key in k}
-        if len(partial) == 1:
-            return partial.pop()
-        close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
-        hint = f"; close: {', '.join(close)}" if close else ""
-        many = " matches more than one" if partial else " matches none"
-        raise ParameterError(f"{what} {text!r}{many}{hint}")
+    def find_term(self, what: str, text: str) -> URIRef:
+        """The entity's IRI as an RDF term; ParameterError with the lookup's message."""
+        try:
+            return URIRef(self.find(what, text))
+        except UnknownName as error:
+            raise ParameterError(str(error)) from error
 
 
 def parameter_term(parameter: Parameter, value: str, entities: EntityIndex | None) -> Identifier:
@@ -250,7 +238,7 @@ def parameter_term(parameter: Parameter, value: str, entities: EntityIndex | Non
         if parameter.type in ("organisation", "minister"):
             if entities is None:
                 raise ValueError("no graph to look it up in")
-            return entities.find(parameter.type, value)
+            return entities.find_term(parameter.type, value)
         return Literal(value)
     except ParameterError as error:
         raise ParameterError(f"{where}: {error}") from error
