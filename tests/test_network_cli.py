@@ -69,7 +69,7 @@ def test_the_graph_file_is_read(graph_file, monkeypatch):
     code, text, _ = run_cli(
         "shared-actions", "--top", "1", "--format", "json", "--graph", str(graph_file)
     )
-    assert code == 0 and json.loads(text)[0]["shared_actions"] == 13
+    assert code == 0 and json.loads(text)["rows"][0]["shared_actions"] == 13
 
 
 def test_graphml_parses_back(exports):
@@ -129,9 +129,10 @@ def test_shared_actions_table(graph_file):
     code, text, _ = run_cli("shared-actions", "--top", "2", "--graph", str(graph_file))
     assert code == 0
     lines = text.splitlines()
-    assert lines[0].split()[:3] == ["a", "b", "shared_actions"]
-    assert lines[2].split()[:3] == ["ABB", "AgII", "13"]
-    assert lines[3].split()[:3] == ["ABB", "Justitiehuizen", "12"]
+    assert lines[0] == "# organisations, layer roles (roles: lead, partner), weight shared_actions"
+    assert lines[1].split()[:3] == ["a", "b", "shared_actions"]
+    assert lines[3].split()[:3] == ["ABB", "AgII", "13"]
+    assert lines[4].split()[:3] == ["ABB", "Justitiehuizen", "12"]
     assert lines[-1] == "(2 rows)"
 
 
@@ -150,8 +151,18 @@ def test_shared_actions_csv_and_json(graph_file):
         "--graph",
         str(graph_file),
     )
-    [top] = json.loads(text)
-    assert top["shared_actions"] == 14 and top["source"] == "binnenlands-bestuur"
+    answer = json.loads(text)
+    assert answer["network"] == {
+        "actors": "ministers",
+        "layer": "roles",
+        "roles": ["coordinating", "involved"],
+        "weight": "shared_actions",
+    }
+    # --top 1 keeps the tie: two pairs of posts share 14 actions
+    assert [(r["source"], r["target"], r["shared_actions"]) for r in answer["rows"]] == [
+        ("binnenlands-bestuur", "justitie", 14),
+        ("justitie", "welzijn", 14),
+    ]
 
 
 def test_ego_and_brokerage_and_structure(graph_file):
@@ -160,7 +171,7 @@ def test_ego_and_brokerage_and_structure(graph_file):
         "Coördinatieorgaan voor de dreigingsanalyse (ocad): 13 partners"
     )
     code, text, _ = run_cli("brokerage", "--format", "json", "--graph", str(graph_file))
-    rows = {r["id"]: r for r in json.loads(text)}
+    rows = {r["id"]: r for r in json.loads(text)["rows"]}
     assert rows["welzijn-en-samenleving"]["gatekeeper_representative"] == 6
     code, text, _ = run_cli("structure", "--format", "json", "--graph", str(graph_file))
     assert json.loads(text)["articulation_points"] == ["welzijn-en-samenleving"]
@@ -198,7 +209,7 @@ def test_mentions_layer_from_the_command_line(graph_file):
     [
         (["centrality", "--actors", "ministers", "--layer", "mentions"], "name organisations only"),
         (["centrality", "--role", "boss"], "use one of lead, partner"),
-        (["ego", "nobody"], "no single actor 'nobody'"),
+        (["ego", "nobody"], "no single organisation 'nobody'"),
     ],
 )
 def test_errors_say_what_to_do(graph_file, args, message):

@@ -510,7 +510,7 @@ def ego(
             f"but {all_layer.degree(centre)} on layer 'all'"
         )
     return {
-        "network": context(network),
+        "network": context(network, "shared_actions"),
         "centre": dict(network.nodes[centre]),
         "neighbours": neighbours,
         "ties": shared_actions(graph),

@@ -3,7 +3,7 @@
     actieplan network shared-actions [--top N]
     actieplan network centrality
     actieplan network communities [--seed N]
-    actieplan network brokerage [--by policy-domain|level]
+    actieplan network brokerage [--by policy-domain|level] [--no-domain separate|one-group|left-out]
     actieplan network structure
     actieplan network ego ORG
     actieplan network export --format graphml|gexf|cytoscape|csv-nodes|csv-edges [--two-mode]
@@ -11,6 +11,11 @@
 Every sub-command takes [--layer roles|mentions|all] [--actors organisations|ministers]
 [--role ROLE] [--weight shared_actions|newman|jaccard] [--out FILE] and the graph input options
 (--graph FILE, or --source PLAN built in memory).
+
+Every answer says what it was computed on (network.context: actors, layer, roles, weight): the
+first line of a terminal table ("# organisations, layer roles (roles: lead, partner), weight
+shared_actions"), the ``network`` field of JSON (lists of rows come as ``{"network": ...,
+"rows": [...]}``). CSV holds the rows only, for spreadsheets.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from rdflib import Graph
 from actieplan.graph.analysis import network
 from actieplan.graph.analysis.exports import EXPORTERS
 from actieplan.graph.cli.options import add_graph_arguments, graph_from_args
+from actieplan.graph.core.lookup import NameLookup
 from actieplan.graph.core.tables import TABLE_FORMATS, join_values, render
 
 PROG = "actieplan network"
@@ -75,17 +81,33 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
     command(
         "shared-actions", "pairs of actors by the number of actions they share", table
-    ).add_argument("--top", type=int, metavar="N", help="only the first N pairs")
+    ).add_argument(
+        "--top",
+        type=int,
+        metavar="N",
+        help="only the first N pairs, and every pair tied with the Nth (as many shared actions)",
+    )
     command("centrality", "degree, weighted degree, betweenness, eigenvector, constraint", table)
     command("communities", "Louvain communities (fixed seed)", table).add_argument(
         "--seed", type=int, default=network.LOUVAIN_SEED, help="random seed of Louvain"
     )
-    command(
+    broker = command(
         "brokerage", "Gould-Fernandez brokerage across policy domains or levels", table
-    ).add_argument("--by", choices=tuple(network.GROUPINGS), default="policy-domain")
+    )
+    broker.add_argument("--by", choices=tuple(network.GROUPINGS), default="policy-domain")
+    broker.add_argument(
+        "--no-domain",
+        choices=network.NO_DOMAIN,
+        default=network.NO_DOMAIN[0],
+        help="actors without a policy domain (or level): each a group of its own (separate, "
+        "default), all one group (one-group), or in no triad and no row (left-out)",
+    )
     command("structure", "components, isolates, articulation points and bridges", table)
     command("ego", "one actor's partners and the ties among them", table).add_argument(
-        "actor", metavar="ORG", help="id, name or abbreviation (e.g. ocad, ABB, 'Sport Vlaanderen')"
+        "actor",
+        metavar="ORG",
+        help="id, abbreviation, name or alias (e.g. ocad, ABB, 'Sport Vlaanderen'); "
+        "with --actors ministers a minister post",
     )
     export = command("export", "the network as a file for Gephi, Cytoscape or a spreadsheet")
     export.add_argument("--format", choices=tuple(EXPORTERS), required=True)
@@ -106,11 +128,19 @@ def _joined(value: object) -> object:
     return join_values(value) if isinstance(value, list) else value
 
 
-def table_text(fmt: str, rows: list[dict[str, Any]], columns: list[str]) -> str:
-    """Rows as a terminal table or CSV (lists joined with "; "), or JSON (lists kept)."""
+def table_text(
+    fmt: str, rows: list[dict[str, Any]], columns: list[str], facts: dict[str, Any]
+) -> str:
+    """Rows as a terminal table under the line of ``facts`` (network.context), CSV (lists
+    joined with "; "), or JSON ``{"network": facts, "rows": [...]}`` (lists kept)."""
     if fmt == "json":
-        return render(fmt, columns, [[row.get(c) for c in columns] for row in rows])
-    return render(fmt, columns, [[_joined(row.get(c)) for c in columns] for row in rows])
+        return _json({"network": facts, "rows": [{c: row.get(c) for c in columns} for row in rows]})
+    text = render(fmt, columns, [[_joined(row.get(c)) for c in columns] for row in rows])
+    return network.context_line(facts) + "\n" + text if fmt == "table" else text
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -137,11 +167,14 @@ def _actor_network(rdf: Graph, args: argparse.Namespace) -> nx.Graph:
 def shared_actions_text(rdf: Graph, args: argparse.Namespace) -> str:
     graph = _actor_network(rdf, args)
     rows = network.shared_actions(graph, args.top)
+    facts = network.context(graph, "shared_actions")
     if args.format != "table":
-        return table_text(args.format, rows, list(rows[0]) if rows else ["source", "target"])
+        columns = list(rows[0]) if rows else ["source", "target"]
+        return table_text(args.format, rows, columns, facts)
     for row in rows:
         row["a"], row["b"] = label(graph, row["source"]), label(graph, row["target"])
-    return table_text("table", rows, ["a", "b", "shared_actions", "jaccard", "newman", "actions"])
+    columns = ["a", "b", "shared_actions", "jaccard", "newman", "actions"]
+    return table_text("table", rows, columns, facts)
 
 
 def centrality_text(rdf: Graph, args: argparse.Namespace) -> str:
@@ -160,24 +193,26 @@ def centrality_text(rdf: Graph, args: argparse.Namespace) -> str:
             "eigenvector",
             "constraint",
         ]
-    return table_text(args.format, rows, columns)
+    return table_text(args.format, rows, columns, network.context(graph, args.weight))
 
 
 def communities_text(rdf: Graph, args: argparse.Namespace) -> str:
     graph = _actor_network(rdf, args)
     groups = network.communities(graph, args.weight, args.seed)
+    facts = network.context(graph, args.weight)
     if args.format == "json":
         return table_text(
             "json",
             network.community_rows(graph, args.weight, args.seed),
             ["community", "size", "members", "names"],
+            facts,
         )
     rows = [
         {"community": number, "id": node, "name": graph.nodes[node]["name"]}
         for number, group in enumerate(groups, start=1)
         for node in group
     ]
-    text = table_text(args.format, rows, ["community", "id", "name"])
+    text = table_text(args.format, rows, ["community", "id", "name"], facts)
     if args.format == "table":
         score = network.modularity(graph, groups, args.weight)
         text += f"{len(groups)} communities, modularity {score:.3f} (Louvain, seed {args.seed})\n"
@@ -186,7 +221,7 @@ def communities_text(rdf: Graph, args: argparse.Namespace) -> str:
 
 def brokerage_text(rdf: Graph, args: argparse.Namespace) -> str:
     graph = _actor_network(rdf, args)
-    rows = network.brokerage(graph, args.by)
+    rows = network.brokerage(graph, args.by, args.no_domain)
     columns = list(rows[0]) if rows else ["id"]
     if args.format == "table":
         for row in rows:
@@ -200,14 +235,18 @@ def brokerage_text(rdf: Graph, args: argparse.Namespace) -> str:
             "liaison",
             "total",
         ]
-    return table_text(args.format, rows, columns)
+    facts = {**network.context(graph), "by": args.by, "no_domain": args.no_domain}
+    text = table_text(args.format, rows, columns, facts)
+    if args.format == "table":
+        text = text.replace("\n", f", groups by {args.by}, no domain: {args.no_domain}\n", 1)
+    return text
 
 
 def structure_text(rdf: Graph, args: argparse.Namespace) -> str:
     graph = _actor_network(rdf, args)
     facts = network.structure(graph)
     if args.format == "json":
-        return json.dumps(facts, ensure_ascii=False, indent=2) + "\n"
+        return _json({"network": network.context(graph), **facts})
     rows = [
         {"measure": "actors", "value": facts["actors"]},
         {"measure": "ties", "value": facts["ties"]},
@@ -221,27 +260,27 @@ def structure_text(rdf: Graph, args: argparse.Namespace) -> str:
         {"measure": "articulation points", "value": join_values(facts["articulation_points"])},
         {"measure": "bridges", "value": join_values(f"{a}–{b}" for a, b in facts["bridges"])},
     ]
-    return render(
-        args.format, ["measure", "value"], [[r["measure"], str(r["value"])] for r in rows]
-    )
+    rows = [{"measure": r["measure"], "value": str(r["value"])} for r in rows]
+    return table_text(args.format, rows, ["measure", "value"], network.context(graph))
 
 
 def ego_text(rdf: Graph, args: argparse.Namespace) -> str:
     graph = _actor_network(rdf, args)
-    found = network.ego(graph, args.actor)
+    all_layer = network.actor_network(rdf, args.actors, "all") if args.layer != "all" else None
+    found = network.ego(graph, args.actor, NameLookup.of_graph(rdf), all_layer)
     if args.format == "json":
-        return json.dumps(found, ensure_ascii=False, indent=2) + "\n"
+        return _json(found)
     rows = found["neighbours"]
-    text = table_text(
-        args.format, rows, ["id", "name", "shared_actions", "jaccard", "newman", "actions"]
+    columns = ["id", "name", "shared_actions", "jaccard", "newman", "actions"]
+    if args.format != "table":
+        return table_text(args.format, rows, columns, found["network"])
+    centre = found["centre"]
+    return (
+        f"{centre['name']} ({centre['id']}): {len(rows)} partners, "
+        f"{len(found['ties'])} ties in its ego network\n"
+        + (f"note: {found['note']}\n" if found["note"] else "")
+        + table_text("table", rows, columns, found["network"])
     )
-    if args.format == "table":
-        centre = found["centre"]
-        text = (
-            f"{centre['name']} ({centre['id']}): {len(rows)} partners, "
-            f"{len(found['ties'])} ties in its ego network\n"
-        ) + text
-    return text
 
 
 def export_text(rdf: Graph, args: argparse.Namespace) -> str:
