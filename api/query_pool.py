@@ -10,7 +10,7 @@ address-space cap (`memory_mb`). A query that needs more memory ends in its work
 MemoryError, or an abort in Oxigraph's Rust code) and the worker is replaced; an answer larger
 than `max_answer_bytes` is refused in the worker and never reaches the server process.
 
-Queries are checked (graph.sparql_safety, with the size, nesting and token limits) in a
+Queries are checked (graph/sparql/safety.py, with the size, nesting and token limits) in a
 thread of the server process before they are scheduled, and again in the worker.
 
 Scheduling is fair between clients: a client (an address) has at most `client_share` queries

@@ -8,7 +8,7 @@ service description on a bare GET. Updates are refused (403), bad requests get 4
 
 Nothing unbounded happens in the event loop: the query text is capped (--max-query-bytes: 413
 in a body, 414 in a URL) before it is parsed, a form body is parsed in a thread, the query
-check (graph.sparql_safety, linear) runs in a thread, the query in a worker process
+check (graph/sparql/safety.py, linear) runs in a thread, the query in a worker process
 (api.query_pool), and an error message quotes at most ECHO characters of what was sent.
 """
 

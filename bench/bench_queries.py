@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_queries.py [--runs 30] [--rdflib-runs 3]
 
 For each query: median and min milliseconds per engine (after one warm-up run) and how many
-times faster pyoxigraph is. This measurement chose graph.store.DEFAULT_ENGINE. Goal: every
+times faster pyoxigraph is. This measurement chose graph/sparql/store.py DEFAULT_ENGINE. Goal: every
 query under 10 ms on the default engine.
 """
 

@@ -1,5 +1,5 @@
 """Where deep or long SPARQL queries crash or stall the engines, and how fast the safety
-lexer (graph.sparql_safety) decides on pathological text. Measured, never asserted in tests.
+lexer (graph/sparql/safety.py) decides on pathological text. Measured, never asserted in tests.
 
     .venv/bin/python bench/sparql_limits.py thresholds [--engine oxigraph rdflib] [NAME ...]
     .venv/bin/python bench/sparql_limits.py at-limits [--engine oxigraph rdflib]

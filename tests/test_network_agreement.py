@@ -1,5 +1,5 @@
-"""The shared-actions answer from SPARQL (queries/) and from networkx (graph/network.py) agree
-for every pair, for organisations (any role, and partners only) and for ministers."""
+"""The shared-actions answer from SPARQL (queries/) and from networkx (graph/analysis/network.py)
+agree for every pair, for organisations (any role, and partners only) and for ministers."""
 
 from __future__ import annotations
 

@@ -71,8 +71,8 @@ def run_unchecked(engine: str, queries: list[str]) -> tuple[bool, list[tuple[str
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_unchecked_worker_makes_no_connection(listener, engine):
     """Oxigraph runs the SERVICE call and fails (network unreachable); rdflib's store also
-    refuses SERVICE in its parsed algebra (graph.store), so for rdflib the namespace itself
-    is shown by test_workers_live_in_a_network_namespace_of_their_own."""
+    refuses SERVICE in its parsed algebra (graph/sparql/store.py), so for rdflib the namespace
+    itself is shown by test_workers_live_in_a_network_namespace_of_their_own."""
     queries = [
         SERVICE.format(silent="", url=listener.url),
         SERVICE.format(silent=" SILENT", url=listener.url),
@@ -126,7 +126,7 @@ def test_audit_hook_alone_refuses_python_connections(listener):
     audit hook: a process with the hook cannot connect or look a name up."""
     code = (
         "import socket, sys\n"
-        "from api.worker_sandbox import refuse_sockets\n"
+        "from actieplan.api.worker_sandbox import refuse_sockets\n"
         "refuse_sockets()\n"
         "for attempt in (lambda: socket.socket().connect(('127.0.0.1', int(sys.argv[1]))),\n"
         "                lambda: socket.getaddrinfo('localhost', 80)):\n"

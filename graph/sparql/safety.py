@@ -9,7 +9,7 @@ BLANK_NODE_LABEL, VAR1 / VAR2, LANGTAG, numbers, the four string forms with thei
 keywords, punctuation and operators, white space and comments), so `"SERVICE"`, `<http://x/load>`,
 `ex:service`, `?drop` and comments never trip it, while the keyword token does, in any case and
 wherever it stands. FROM / FROM NAMED stay allowed: they only select graphs the store already
-holds (graph.store switches off rdflib's loading of them).
+holds (graph/sparql/store.py switches off rdflib's loading of them).
 
 The engines do not all read a query the same way, so the query is lexed in every way one of
 them might read it, and refused if any reading holds a forbidden token or cannot be lexed:
