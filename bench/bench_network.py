@@ -4,7 +4,8 @@
         [--layer roles|mentions|all] [--actors organisations|ministers]
 
 Builds (or reads) the graph once, then times every step of graph/analysis/network.py and every
-export of graph/analysis/exports.py over the runs, after one warm-up run, and prints median and min ms.
+export of graph/analysis/exports.py over the runs, after one warm-up run, and prints median and
+min ms.
 "From RDF" steps include reading the links out of the rdflib graph; the measures start from
 the actor network, as the CLI does after building it once.
 """
