@@ -16,6 +16,7 @@ from actieplan.api.models import (
     ObjectiveJson,
     OrganisationJson,
 )
+from actieplan.graph.core.lookup import MINISTER, ORGANISATION, NameLookup, UnknownName
 
 router = APIRouter(prefix="/api", tags=["plan"], responses=PROBLEM_RESPONSES)
 ROLES = ("any", "lead", "partner", "mentioned", "coordinating", "involved")
@@ -28,6 +29,16 @@ def catalogue(request: Request) -> Catalogue:
 def _not_found(what: str, key: str, known: list[str]) -> HTTPException:
     sample = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
     return HTTPException(404, f"no {what} {key!r}; known: {sample}")
+
+
+def _lookup(request: Request, kind: str, text: str) -> str:
+    """The id a filter's text stands for, by the one name lookup (graph/core/lookup.py);
+    400 with its "did you mean" message."""
+    names: NameLookup = request.app.state.data.entities
+    try:
+        return names.find_id(kind, text)
+    except UnknownName as error:
+        raise HTTPException(400, str(error)) from error
 
 
 def _active_on(action: ActionJson, day: dt.date) -> bool:
@@ -59,8 +70,12 @@ def _has_minister(action: ActionJson, post: str, role: str) -> bool:
 def list_actions(
     request: Request,
     objective: Annotated[int | None, Query(description="objective number")] = None,
-    organisation: Annotated[str | None, Query(description="organisation id")] = None,
-    minister: Annotated[str | None, Query(description="minister post id")] = None,
+    organisation: Annotated[
+        str | None, Query(description="organisation: id, abbreviation, any name or alias")
+    ] = None,
+    minister: Annotated[
+        str | None, Query(description="minister post: id, portfolio, any name or variant")
+    ] = None,
     role: Annotated[
         str,
         Query(
@@ -76,10 +91,10 @@ def list_actions(
     ] = None,
 ):
     data = catalogue(request)
-    if organisation is not None and organisation not in data.organisations:
-        raise _not_found("organisation", organisation, list(data.organisations))
-    if minister is not None and minister not in data.minister_posts:
-        raise _not_found("minister post", minister, list(data.minister_posts))
+    if organisation is not None:
+        organisation = _lookup(request, ORGANISATION, organisation)
+    if minister is not None:
+        minister = _lookup(request, MINISTER, minister)
     found = [
         a
         for a in data.actions.values()

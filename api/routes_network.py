@@ -38,6 +38,15 @@ EXPORTS = {
 }
 
 
+class NetworkContext(BaseModel):
+    """What an answer was computed on (graph/analysis/network.py `context`)."""
+
+    actors: str
+    layer: str
+    roles: list[str]  # the roles the layer counts, or the one role asked for
+    weight: str | None  # None: the measure uses no weight
+
+
 class SharedActions(BaseModel):
     source: str
     target: str
@@ -89,12 +98,37 @@ class Neighbour(BaseModel):
 
 
 class Ego(BaseModel):
+    network: NetworkContext
     centre: dict
     neighbours: list[Neighbour]
     ties: list[SharedActions]
+    note: str  # "" or: no partners on this layer, but some on layer "all"
+
+
+class SharedActionsAnswer(BaseModel):
+    network: NetworkContext
+    rows: list[SharedActions]
+
+
+class CentralityAnswer(BaseModel):
+    network: NetworkContext
+    rows: list[Centrality]
+
+
+class CommunitiesAnswer(BaseModel):
+    network: NetworkContext
+    rows: list[Community]
+
+
+class BrokerageAnswer(BaseModel):
+    network: NetworkContext
+    by: str
+    no_domain: str  # what actors without a group were: separate, one-group or left-out
+    rows: list[Brokerage]
 
 
 class Structure(BaseModel):
+    network: NetworkContext
     actors: int
     ties: int
     density: float
@@ -136,6 +170,10 @@ def _computed(request: Request, function: Callable, network: NetworkKey, *args):
     )
 
 
+def _context(request: Request, network: NetworkKey, weight: str | None = None) -> dict:
+    return analytics.context(_actor_network(request, network), weight)
+
+
 Role = Annotated[
     str | None,
     Query(
@@ -146,23 +184,30 @@ Role = Annotated[
 
 @router.get(
     "/shared-actions",
-    response_model=list[SharedActions],
-    summary="Pairs of actors that share actions",
+    response_model=SharedActionsAnswer,
+    summary="Pairs of actors that share actions, most shared first",
 )
 def shared_actions(
     request: Request,
     actors: Actors = "organisations",
     layer: Layer = "roles",
     role: Role = None,
-    top: Annotated[int | None, Query(ge=1, description="only the first N")] = None,
+    top: Annotated[
+        int | None,
+        Query(ge=1, description="only the first N, and every pair tied with the Nth"),
+    ] = None,
 ):
-    rows = _computed(request, analytics.shared_actions, _network(actors, layer, role))
-    return rows[:top] if top else rows
+    key = _network(actors, layer, role)
+    rows = _computed(request, analytics.shared_actions, key)
+    return {
+        "network": _context(request, key, "shared_actions"),
+        "rows": analytics.top_pairs(rows, top),
+    }
 
 
 @router.get(
     "/centrality",
-    response_model=list[Centrality],
+    response_model=CentralityAnswer,
     summary="Weighted degree, betweenness, eigenvector centrality, Burt's constraint",
 )
 def centrality(
@@ -172,11 +217,15 @@ def centrality(
     role: Role = None,
     weight: Weight = "shared_actions",
 ):
-    return _computed(request, analytics.centrality, _network(actors, layer, role), weight)
+    key = _network(actors, layer, role)
+    return {
+        "network": _context(request, key, weight),
+        "rows": _computed(request, analytics.centrality, key, weight),
+    }
 
 
 @router.get(
-    "/communities", response_model=list[Community], summary="Louvain communities (fixed seed)"
+    "/communities", response_model=CommunitiesAnswer, summary="Louvain communities (fixed seed)"
 )
 def communities(
     request: Request,
@@ -185,12 +234,16 @@ def communities(
     role: Role = None,
     weight: Weight = "shared_actions",
 ):
-    return _computed(request, analytics.community_rows, _network(actors, layer, role), weight)
+    key = _network(actors, layer, role)
+    return {
+        "network": _context(request, key, weight),
+        "rows": _computed(request, analytics.community_rows, key, weight),
+    }
 
 
 @router.get(
     "/brokerage",
-    response_model=list[Brokerage],
+    response_model=BrokerageAnswer,
     summary="Gould-Fernandez brokerage across policy domains or government levels",
 )
 def brokerage(
@@ -199,8 +252,22 @@ def brokerage(
     layer: Layer = "roles",
     role: Role = None,
     by: Annotated[Literal["policy-domain", "level"], Query()] = "policy-domain",
+    no_domain: Annotated[
+        Literal["separate", "one-group", "left-out"],
+        Query(
+            description="actors without a policy domain (or level): each a group of its own "
+            "(separate, default), all one group (one-group), or in no triad and no row "
+            "(left-out)"
+        ),
+    ] = "separate",
 ):
-    return _computed(request, analytics.brokerage, _network(actors, layer, role), by)
+    key = _network(actors, layer, role)
+    return {
+        "network": _context(request, key),
+        "by": by,
+        "no_domain": no_domain,
+        "rows": _computed(request, analytics.brokerage, key, by, no_domain),
+    }
 
 
 @router.get(
@@ -211,7 +278,8 @@ def brokerage(
 def structure(
     request: Request, actors: Actors = "organisations", layer: Layer = "roles", role: Role = None
 ):
-    return _computed(request, analytics.structure, _network(actors, layer, role))
+    key = _network(actors, layer, role)
+    return {"network": _context(request, key), **_computed(request, analytics.structure, key)}
 
 
 @router.get("/ego/{actor}", response_model=Ego, summary="One actor's ego network")
@@ -222,9 +290,12 @@ def ego(
     layer: Layer = "roles",
     role: Role = None,
 ):
+    """The actor by the one name lookup (id, abbreviation, any name or alias: see
+    graph/core/lookup.py); 404 with "did you mean" for a name of no single actor."""
     network = _actor_network(request, _network(actors, layer, role))
+    everything = _actor_network(request, (actors, "all", None)) if layer != "all" else None
     try:
-        return analytics.ego(network, actor)
+        return analytics.ego(network, actor, request.app.state.data.entities, everything)
     except ValueError as error:
         raise HTTPException(404, str(error)) from error
 

@@ -115,7 +115,7 @@ def test_unknown_ids_get_a_404_that_lists_known_ones(client):
     response = client.get("/api/actions/9.9")
     assert response.status_code == 404 and "1.1" in response.json()["detail"]
     assert client.get("/api/organisations/nowhere").status_code == 404
-    assert client.get("/api/actions", params={"organisation": "nowhere"}).status_code == 404
+    assert client.get("/api/actions", params={"organisation": "nowhere"}).status_code == 400
     assert client.get("/api/actions", params={"role": "boss"}).status_code == 422
 
 
@@ -139,7 +139,13 @@ def test_named_questions_as_json_and_csv(client):
 
 def test_network_analytics(client):
     top = client.get("/api/network/shared-actions", params={"top": 2}).json()
-    assert [(r["source"], r["target"], r["shared_actions"]) for r in top] == [
+    assert top["network"] == {
+        "actors": "organisations",
+        "layer": "roles",
+        "roles": ["lead", "partner"],
+        "weight": "shared_actions",
+    }
+    assert [(r["source"], r["target"], r["shared_actions"]) for r in top["rows"]] == [
         ("abb", "agii", 13),
         ("abb", "justitiehuizen", 12),
     ]
@@ -165,7 +171,8 @@ def test_network_analytics(client):
         ]
     )
     ministers = client.get("/api/network/centrality", params={"actors": "ministers"}).json()
-    assert {r["id"]: r["action_count"] for r in ministers}["justitie"] == 22  # 11 + 11
+    assert ministers["network"]["roles"] == ["coordinating", "involved"]
+    assert {r["id"]: r["action_count"] for r in ministers["rows"]}["justitie"] == 22  # 11 + 11
     refused = client.get(
         "/api/network/shared-actions", params={"actors": "ministers", "layer": "mentions"}
     )
@@ -207,7 +214,7 @@ def test_an_ego_network_of_no_actor_is_404(client, actor):
     # Text without a letter or digit used to match the first actor without an abbreviation.
     response = client.get(f"/api/network/ego/{actor}")
     assert response.status_code == 404
-    assert response.json()["detail"].startswith("no single actor")
+    assert response.json()["detail"].startswith("no single organisation")
 
 
 def test_an_ego_network_of_a_near_miss_says_what_was_meant(client):
