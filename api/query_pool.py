@@ -168,6 +168,9 @@ def _worker_main(
     closes. Its stderr goes to the pool (which keeps the end, to tell why a worker died)."""
     os.dup2(stderr.fileno(), 2)
     stderr.close()
+    # Oxigraph's abort on a failed allocation must stay the one line the pool looks for: with
+    # RUST_BACKTRACE set, Rust tries to print a backtrace first, which needs memory itself.
+    os.environ["RUST_BACKTRACE"] = "0"
     from actieplan.api.worker_sandbox import confine
 
     isolation = confine(options.memory_mb)  # before anything is loaded
