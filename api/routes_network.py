@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Annotated, Literal
 
 import networkx as nx
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 
 from actieplan.api.models import PROBLEM_RESPONSES
@@ -141,14 +141,28 @@ class Structure(BaseModel):
 NetworkKey = tuple[str, str, str | None]  # (actors, layer, role)
 
 
-def _network(actors: str, layer: str, role: str | None) -> NetworkKey:
-    """The key of an actor network; 400 for a combination the plan's roles do not have (so
+Role = Annotated[
+    str | None,
+    Query(
+        description="narrow the layer to one role: lead, partner, mention, coordinating, involved"
+    ),
+]
+
+
+def _network(
+    actors: Actors = "organisations", layer: Layer = "roles", role: Role = None
+) -> NetworkKey:
+    """The network a route works on, from its query parameters actors, layer and role (a
+    dependency of every route below); 400 for a combination the plan's roles do not have (so
     that only real networks become cache keys)."""
     try:
         analytics.layer_roles(actors, layer, role)
     except ValueError as error:
         raise HTTPException(400, str(error)) from error
     return actors, layer, role
+
+
+Network = Annotated[NetworkKey, Depends(_network)]
 
 
 def _actor_network(request: Request, network: NetworkKey) -> nx.Graph:
@@ -174,14 +188,6 @@ def _context(request: Request, network: NetworkKey, weight: str | None = None) -
     return analytics.context(_actor_network(request, network), weight)
 
 
-Role = Annotated[
-    str | None,
-    Query(
-        description="narrow the layer to one role: lead, partner, mention, coordinating, involved"
-    ),
-]
-
-
 @router.get(
     "/shared-actions",
     response_model=SharedActionsAnswer,
@@ -189,15 +195,12 @@ Role = Annotated[
 )
 def shared_actions(
     request: Request,
-    actors: Actors = "organisations",
-    layer: Layer = "roles",
-    role: Role = None,
+    key: Network,
     top: Annotated[
         int | None,
         Query(ge=1, description="only the first N, and every pair tied with the Nth"),
     ] = None,
 ):
-    key = _network(actors, layer, role)
     rows = _computed(request, analytics.shared_actions, key)
     return {
         "network": _context(request, key, "shared_actions"),
@@ -212,12 +215,9 @@ def shared_actions(
 )
 def centrality(
     request: Request,
-    actors: Actors = "organisations",
-    layer: Layer = "roles",
-    role: Role = None,
+    key: Network,
     weight: Weight = "shared_actions",
 ):
-    key = _network(actors, layer, role)
     return {
         "network": _context(request, key, weight),
         "rows": _computed(request, analytics.centrality, key, weight),
@@ -229,12 +229,9 @@ def centrality(
 )
 def communities(
     request: Request,
-    actors: Actors = "organisations",
-    layer: Layer = "roles",
-    role: Role = None,
+    key: Network,
     weight: Weight = "shared_actions",
 ):
-    key = _network(actors, layer, role)
     return {
         "network": _context(request, key, weight),
         "rows": _computed(request, analytics.community_rows, key, weight),
@@ -248,9 +245,7 @@ def communities(
 )
 def brokerage(
     request: Request,
-    actors: Actors = "organisations",
-    layer: Layer = "roles",
-    role: Role = None,
+    key: Network,
     by: Annotated[Literal["policy-domain", "level"], Query()] = "policy-domain",
     no_domain: Annotated[
         Literal["separate", "one-group", "left-out"],
@@ -261,7 +256,6 @@ def brokerage(
         ),
     ] = "separate",
 ):
-    key = _network(actors, layer, role)
     return {
         "network": _context(request, key),
         "by": by,
@@ -275,10 +269,7 @@ def brokerage(
     response_model=Structure,
     summary="Size, density, components, articulation points and bridges",
 )
-def structure(
-    request: Request, actors: Actors = "organisations", layer: Layer = "roles", role: Role = None
-):
-    key = _network(actors, layer, role)
+def structure(request: Request, key: Network):
     return {"network": _context(request, key), **_computed(request, analytics.structure, key)}
 
 
@@ -286,13 +277,12 @@ def structure(
 def ego(
     request: Request,
     actor: str,
-    actors: Actors = "organisations",
-    layer: Layer = "roles",
-    role: Role = None,
+    key: Network,
 ):
     """The actor by the one name lookup (id, abbreviation, any name or alias: see
     graph/core/lookup.py); 404 with "did you mean" for a name of no single actor."""
-    network = _actor_network(request, _network(actors, layer, role))
+    actors, layer, _ = key
+    network = _actor_network(request, key)
     everything = _actor_network(request, (actors, "all", None)) if layer != "all" else None
     try:
         return analytics.ego(network, actor, request.app.state.data.entities, everything)
@@ -308,16 +298,14 @@ def ego(
 def export(
     request: Request,
     file_format: Literal["graphml", "gexf", "cytoscape", "csv-nodes", "csv-edges"],
-    actors: Actors = "organisations",
-    layer: Layer = "roles",
-    role: Role = None,
+    key: Network,
 ):
     writer, media_type, suffix = EXPORTS[file_format]
-    key = _network(actors, layer, role)
     text = request.app.state.api_cache.get(
         ("export", file_format, key),
         lambda: writer(_computed(request, analytics.with_measures, key)),
     )
+    actors, layer, role = key
     filename = f"{actors}-{layer}{'-' + role if role else ''}.{suffix}"
     return Response(
         text,
