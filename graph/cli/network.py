@@ -177,22 +177,25 @@ def shared_actions_text(rdf: Graph, args: argparse.Namespace) -> str:
     return table_text("table", rows, columns, facts)
 
 
+def _columns(graph: nx.Graph, rows: list[dict[str, Any]], fmt: str, shown: list[str]) -> list[str]:
+    """The columns of a per-actor table: for people (`table`) the actor's label and the
+    `shown` measures (the label is added to each row); for machines every field of a row."""
+    if fmt != "table":
+        return list(rows[0]) if rows else ["id"]
+    for row in rows:
+        row["actor"] = label(graph, row["id"])
+    return ["actor", *shown]
+
+
 def centrality_text(rdf: Graph, args: argparse.Namespace) -> str:
     graph = _actor_network(rdf, args)
     rows = network.centrality(graph, args.weight)
-    columns = list(rows[0]) if rows else ["id"]
-    if args.format == "table":
-        for row in rows:
-            row["actor"] = label(graph, row["id"])
-        columns = [
-            "actor",
-            "action_count",
-            "degree",
-            "weighted_degree",
-            "betweenness",
-            "eigenvector",
-            "constraint",
-        ]
+    columns = _columns(
+        graph,
+        rows,
+        args.format,
+        ["action_count", "degree", "weighted_degree", "betweenness", "eigenvector", "constraint"],
+    )
     return table_text(args.format, rows, columns, network.context(graph, args.weight))
 
 
@@ -222,19 +225,12 @@ def communities_text(rdf: Graph, args: argparse.Namespace) -> str:
 def brokerage_text(rdf: Graph, args: argparse.Namespace) -> str:
     graph = _actor_network(rdf, args)
     rows = network.brokerage(graph, args.by, args.no_domain)
-    columns = list(rows[0]) if rows else ["id"]
-    if args.format == "table":
-        for row in rows:
-            row["actor"] = label(graph, row["id"])
-        columns = [
-            "actor",
-            "group",
-            "coordinator",
-            "gatekeeper_representative",
-            "itinerant",
-            "liaison",
-            "total",
-        ]
+    columns = _columns(
+        graph,
+        rows,
+        args.format,
+        ["group", "coordinator", "gatekeeper_representative", "itinerant", "liaison", "total"],
+    )
     facts = {**network.context(graph), "by": args.by, "no_domain": args.no_domain}
     text = table_text(args.format, rows, columns, facts)
     if args.format == "table":
