@@ -12,12 +12,26 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
 
 from actieplan.api import (
+    api_docs,
+    pages_completeness,
+    pages_dataset,
+    pages_home,
+    pages_network,
+    pages_questions,
+    pages_search,
+    pages_sparql,
+    pages_timeline,
+    pages_vocabulary,
     routes_completeness,
+    routes_downloads,
     routes_entities,
     routes_network,
     routes_questions,
+    routes_resources,
+    routes_tables,
     sparql_endpoint,
 )
 from actieplan.api.bounded_cache import BoundedCache
@@ -26,6 +40,7 @@ from actieplan.api.query_pool import QueryPool
 from actieplan.api.settings import Settings
 from actieplan.api.sparql_endpoint import answer_size
 from actieplan.api.state import ComputedCache, ServiceData
+from actieplan.api.web import STATIC
 from actieplan.api.worker_sandbox import Isolation
 
 DESCRIPTION = """Knowledge graph of the actors and actions of a government action plan.
@@ -89,15 +104,38 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         finally:
             await app.state.query_pool.stop()
 
+    # /docs and /redoc are served from vendored assets (api/api_docs.py), not FastAPI's CDN.
     app = FastAPI(
-        title="Actieplan knowledge graph", version="1.0", description=DESCRIPTION, lifespan=lifespan
+        title="Actieplan knowledge graph",
+        version="1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
-    app.include_router(sparql_endpoint.router)
-    app.include_router(routes_entities.router)
-    app.include_router(routes_questions.router)
-    app.include_router(routes_network.router)
-    app.include_router(routes_completeness.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    for module in (
+        sparql_endpoint,
+        routes_entities,
+        routes_questions,
+        routes_network,
+        routes_completeness,
+        routes_tables,
+        routes_downloads,
+        api_docs,
+        pages_home,
+        pages_search,
+        pages_network,
+        pages_timeline,
+        pages_questions,
+        pages_completeness,
+        pages_sparql,
+        pages_vocabulary,
+        pages_dataset,
+        routes_resources,  # last: /id/{path} answers for every IRI of the data
+    ):
+        app.include_router(module.router)
 
     @app.get("/health", response_model=Health, tags=["service"], summary="Liveness and data")
     def health(request: Request) -> Health:

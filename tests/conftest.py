@@ -24,3 +24,43 @@ def plan_graph(built: BuildResult):
 def actions(built: BuildResult):
     """Resolved actions by number ("3.12")."""
     return {item.action.number: item for item in built.resolved.actions}
+
+
+# --- a server and a browser for the page tests (tests/browser.py) ----------------------------
+
+
+@pytest.fixture(scope="session")
+def site():
+    """One `actieplan serve` (the vendored plan, oxigraph) on a loopback port, for the tests
+    that read pages over HTTP or in the browser. Read-only: do not restart or load it."""
+    from server import running_server
+
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium, headless, driven by Playwright (never a downloaded browser)."""
+    from browser import CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, site, request):
+    """A fresh tab on `site`; at the end: screenshot, then fail on any problem it recorded."""
+    from browser import BrowserPage
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
+    tab = BrowserPage(context.new_page(), site.base)
+    tab.attach()
+    try:
+        yield tab
+        tab.finish(request.node.nodeid)
+    finally:
+        context.close()

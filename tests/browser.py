@@ -1,0 +1,158 @@
+"""Page tests in a real browser: Debian's chromium, driven headless by Playwright.
+
+    def test_something(browser_page):
+        page = browser_page.open("/network")
+        ...
+
+The `site` fixture (conftest.py) is one `actieplan serve` on a loopback port for the session;
+`browser_page` is a fresh chromium tab on it that
+- fails the test on any console error, uncaught page error, failed request or HTTP error answer
+  (4xx/5xx) the page caused, unless the test declares it with `expect_error_answer`;
+- refuses every request that leaves the server (the pages must work with no internet), and
+  fails the test on it;
+- saves a screenshot of the last page under test-artifacts/screenshots/ (README names it);
+- `check_accessibility()` runs axe-core (vendored in tests/vendor/) on the page and fails on
+  serious or critical violations;
+- `check_links()` requests every internal link of the page once and fails on any non-2xx.
+
+Chromium is /usr/bin/chromium (scripts/setup-browser.sh installs it); Playwright never
+downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+AXE = REPO / "tests" / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
+
+# Links the crawl may see leaving the server: documented external IRIs (README, "Pages").
+EXTERNAL_LINKS_ALLOWED = (
+    "http://themis.vlaanderen.be/",
+    "https://themis.vlaanderen.be/",
+    "https://creativecommons.org/",
+    "https://joinup.ec.europa.eu/",
+    "https://eupl.eu/",
+    "https://www.w3.org/",
+    "http://www.w3.org/",
+    "http://purl.org/",
+    "https://w3id.org/",
+    "http://schema.org/",
+    "https://schema.org/",
+    "http://xmlns.com/",
+    "http://rdfs.org/",
+    "http://data.vlaanderen.be/",
+    "https://data.vlaanderen.be/",
+    "http://publications.europa.eu/",
+    "https://publications.europa.eu/",
+    "https://www.vlaanderen.be/",
+)
+
+_checked_links: dict[str, int] = {}  # url -> status, shared by the session's tests
+
+
+def screenshot_name(test_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", test_id).strip("_")[:150] + ".png"
+
+
+@dataclass
+class BrowserPage:
+    """One chromium tab on the test server, recording everything that went wrong."""
+
+    page: Any  # playwright.sync_api.Page
+    base: str
+    problems: list[str] = field(default_factory=list)
+    expected_errors: list[str] = field(default_factory=list)  # URL substrings allowed 4xx/5xx
+
+    def attach(self) -> None:
+        page = self.page
+        page.on(
+            "console",
+            lambda m: (
+                self.problems.append(f"console {m.type}: {m.text} ({m.location})")
+                if m.type == "error"
+                else None
+            ),
+        )
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on(
+            "requestfailed",
+            lambda r: self.problems.append(f"request failed: {r.method} {r.url} ({r.failure})"),
+        )
+        page.on("response", self._on_response)
+        page.route("**/*", self._only_this_server)
+
+    def _on_response(self, response: Any) -> None:
+        if response.status >= 400 and not any(e in response.url for e in self.expected_errors):
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def _only_this_server(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(self.base) or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.problems.append(f"request leaving the server: {url}")
+            route.abort("blockedbyclient")
+
+    def expect_error_answer(self, url_part: str) -> None:
+        """A 4xx/5xx answer whose URL contains `url_part` is what the test wants to see."""
+        self.expected_errors.append(url_part)
+
+    def open(self, path: str, wait: str = "load") -> Any:
+        """Go to `path` on the server; fails on a non-2xx answer. Returns the Playwright page."""
+        response = self.page.goto(urljoin(self.base, path), wait_until=wait)
+        assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+        return self.page
+
+    def check_accessibility(self) -> list[dict]:
+        """axe-core on the page as it is now; fails on serious or critical violations.
+        Returns every violation (minor and moderate ones are listed, not failed)."""
+        self.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        violations = self.page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        )
+        blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+        assert not blocking, f"{self.page.url}: axe-core found:\n" + "\n".join(
+            f"- {v['impact']} {v['id']}: {v['help']} "
+            f"({len(v['nodes'])}: {v['nodes'][0]['target'] if v['nodes'] else ''})"
+            for v in blocking
+        )
+        return violations
+
+    def check_links(self) -> None:
+        """Every internal link of the page answers 2xx (each URL requested once a session)."""
+        hrefs = self.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        broken = []
+        for href in hrefs:
+            url = href.split("#", 1)[0]
+            if not url.startswith(self.base):
+                assert url.startswith(EXTERNAL_LINKS_ALLOWED) or url.startswith("mailto:"), (
+                    f"{self.page.url} links outside the server: {href}"
+                )
+                continue
+            if url not in _checked_links:
+                _checked_links[url] = httpx.get(url, timeout=30).status_code
+            if not 200 <= _checked_links[url] < 300:
+                broken.append(f"{_checked_links[url]} {url}")
+        assert not broken, f"{self.page.url}: broken links:\n" + "\n".join(broken)
+
+    def finish(self, test_id: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        try:
+            self.page.screenshot(path=str(SCREENSHOTS / screenshot_name(test_id)), full_page=True)
+        except Exception as error:  # a crashed tab: the problems say why
+            self.problems.append(f"screenshot failed: {error}")
+        assert not self.problems, "the page had problems:\n" + "\n".join(self.problems)
+
+
+def is_internal(url: str, base: str) -> bool:
+    return urlsplit(url).netloc == urlsplit(base).netloc
