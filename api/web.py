@@ -75,6 +75,10 @@ class PageContext:
         local = self.iris.local_path(str(iri))
         return self.href(local) if local is not None else str(iri)
 
+    def editor_href(self, query: str) -> str:
+        """The SPARQL editor (YASGUI at /sparql) opened on `query`."""
+        return self.href("/sparql", edit=query)
+
     def switch_language(self) -> str:
         """This page's URL in the other language, every other parameter kept."""
         params = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
@@ -101,7 +105,7 @@ def render(
     page's `title` (already in the page's language)."""
     page = PageContext(request, page_language(request), iri_map(request), twins or [])
     html = _environment.get_template(template).render(
-        page=page, t=page.t, href=page.href, title=title, **values
+        page=page, t=page.t, href=page.href, iri_href=page.iri_href, title=title, **values
     )
     headers = {"Content-Language": page.lang, "Vary": "Accept"}
     if page.twins:
