@@ -37,6 +37,7 @@ from actieplan.api import (
 from actieplan.api.bounded_cache import BoundedCache
 from actieplan.api.models import Health
 from actieplan.api.query_pool import QueryPool
+from actieplan.api.server_timing import ServerTiming
 from actieplan.api.settings import Settings
 from actieplan.api.sparql_endpoint import answer_size
 from actieplan.api.state import ComputedCache, ServiceData
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         redoc_url=None,
     )
     app.state.settings = settings
+    app.add_middleware(ServerTiming)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for module in (
         sparql_endpoint,
