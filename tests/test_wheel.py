@@ -119,6 +119,13 @@ def test_validate_query_and_serve_from_elsewhere(installed, elsewhere):
 
     with running_server("--graph", graph, program=installed, cwd=elsewhere) as server:
         questions = httpx.get(server.url("/api/questions"), timeout=30).json()
+        # The pages' templates and vendored assets are package data too.
+        home = httpx.get(server.url("/"), timeout=30)
+        assert home.status_code == 200 and "/static/site.css" in home.text
+        for asset in ("/static/site.css", "/static/vendor/cytoscape-3.35.0/cytoscape.min.js"):
+            assert httpx.get(server.url(asset), timeout=30).status_code == 200, asset
+        docs = httpx.get(server.url("/docs"), timeout=30)
+        assert "/static/vendor/swagger-ui-5.35.0/" in docs.text
     assert sorted(q["name"] for q in questions) == sorted(
         p.stem for p in (REPO / "queries").glob("*.rq")
     )
