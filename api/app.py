@@ -138,6 +138,8 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         routes_resources,  # last: /id/{path} answers for every IRI of the data
     ):
         app.include_router(module.router)
+    # Unknown paths: the HTML 404 page for browsers, the JSON {"detail": ...} for API clients.
+    app.add_exception_handler(404, routes_resources.not_found_handler)
 
     @app.get("/health", response_model=Health, tags=["service"], summary="Liveness and data")
     def health(request: Request) -> Health:
