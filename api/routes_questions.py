@@ -1,7 +1,8 @@
-"""JSON API: the named questions of the query library, as JSON or CSV."""
+"""JSON API: the named questions of the query library, as JSON, CSV or XLSX."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
@@ -19,6 +20,7 @@ from actieplan.api.models import (
 from actieplan.api.state import ComputedCache, ServiceData
 from actieplan.graph.core.tables import json_value, render_csv
 from actieplan.graph.core.vocab import local_id
+from actieplan.graph.core.workbook import Sheet, workbook_bytes
 from actieplan.graph.sparql.library import (
     NamedQuery,
     ParameterError,
@@ -29,6 +31,7 @@ from actieplan.graph.sparql.library import (
     python_value,
 )
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = APIRouter(prefix="/api/questions", tags=["questions"], responses=PROBLEM_RESPONSES)
 
 
@@ -66,7 +69,7 @@ def _as_text(term: Node) -> str:
     return local_id(term) if isinstance(term, URIRef) else str(term)
 
 
-def _answer(
+def computed_answer(
     data: ServiceData, cache: ComputedCache, query: NamedQuery, values: dict[str, str]
 ) -> tuple[dict[str, str], list[str], list[list]]:
     """(the given parameters as read, columns, rows). Cached by the parameters' RDF terms, not
@@ -90,16 +93,35 @@ def _answer(
     return {name: _as_text(terms[name]) for name in values}, columns, rows
 
 
+def answer_sheet(query: NamedQuery, columns: list[str], rows: list[list]) -> Sheet:
+    """An answer as a sheet; the values of date columns as dates (the JSON has them as text)."""
+    dates = {c.name for c in query.columns if c.type == "date"}
+
+    def cell(column: str, value: object) -> object:
+        if column in dates and isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return value  # a date the engine did not give as xsd:date stays text
+        return value
+
+    # A sheet's name holds at most 31 characters.
+    typed = [[cell(c, v) for c, v in zip(columns, row, strict=True)] for row in rows]
+    return Sheet(query.name[:31], columns, typed)
+
+
 @router.get(
     "/{name}",
     response_model=QuestionAnswer,
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={200: {"content": {"text/csv": {}, XLSX: {}}}},
     summary="Answer one named question; parameters as query parameters",
 )
 async def answer_question(
     request: Request,
     name: str,
-    format: Annotated[str, Query(pattern="^(json|csv)$", description="json or csv")] = "json",
+    format: Annotated[
+        str, Query(pattern="^(json|csv|xlsx)$", description="json, csv or xlsx")
+    ] = "json",
 ):
     try:
         query = get_query(name)
@@ -108,7 +130,7 @@ async def answer_question(
     values = {k: v for k, v in request.query_params.items() if k != "format"}
     try:
         given, columns, rows = await run_in_threadpool(
-            _answer, request.app.state.data, request.app.state.api_cache, query, values
+            computed_answer, request.app.state.data, request.app.state.api_cache, query, values
         )
     except ParameterError as error:
         raise HTTPException(400, str(error)) from error
@@ -117,6 +139,13 @@ async def answer_question(
             render_csv(columns, rows),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    if format == "xlsx":
+        body = await run_in_threadpool(workbook_bytes, [answer_sheet(query, columns, rows)])
+        return Response(
+            body,
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )
     return QuestionAnswer(
         name=name,

@@ -1,7 +1,161 @@
-"""(being written)"""
+"""Table downloads for spreadsheets: the actions as CSV (one row per action, and long), and a
+workbook (XLSX) with the actions, the organisations' and ministers' roles, the pairs of
+organisations sharing actions and the completeness matrix.
+
+The CSV files are UTF-8 with a byte order mark, so that Excel reads the accents right;
+`?delimiter=semicolon` gives the `;`-separated file a Dutch-locale Excel opens in columns by a
+double click. Every file is computed once per data version (the API cache).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Callable, Sequence
+from typing import Annotated, Literal, TypeVar, cast
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+
+from actieplan.api.models import AgentRef
+from actieplan.api.routes_questions import XLSX
+from actieplan.api.state import ServiceData
+from actieplan.graph.analysis import network as analytics
+from actieplan.graph.core.tables import render_csv
+from actieplan.graph.core.workbook import DATE, EURO, Formatted, Sheet, workbook_bytes
+from actieplan.graph.rdf.export import (
+    ACTION_COLUMNS,
+    PlanDate,
+    actions_csv,
+    actions_long,
+    actions_table,
+)
+from actieplan.graph.validation.render import matrix_rows
 
 router = APIRouter(include_in_schema=False)
+T = TypeVar("T")
+
+BOM = "\ufeff"
+DELIMITERS = {"comma": ",", "semicolon": ";"}
+# How a date printed at a precision is shown in a cell (the cell holds its first or last day).
+DATE_FORMATS = {"year": "yyyy", "month": "yyyy-mm", "day": DATE}
+ROLE_SHEET_COLUMNS = ("action", "kind", "id", "name", "role")
+SHARED_SHEET_COLUMNS = ("organisation_a", "organisation_b", "shared_actions", "actions")
+
+Delimiter = Annotated[
+    Literal["comma", "semicolon"],
+    Query(description="comma (RFC 4180), or semicolon for Excel in a Dutch (comma-decimal) locale"),
+]
+
+
+def _attachment(body: str | bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _computed(request: Request, name: str, compute: Callable[[ServiceData], T]) -> T:
+    data: ServiceData = request.app.state.data
+    value: T = request.app.state.api_cache.get(("tables", name), lambda: compute(data))
+    return value
+
+
+@router.get("/download/actions.csv")
+async def actions_csv_download(request: Request, delimiter: Delimiter = "comma") -> Response:
+    """One row per action, the columns of the build's actions.csv, lists joined with "; "."""
+    text = await run_in_threadpool(
+        _computed,
+        request,
+        f"actions.csv/{delimiter}",
+        lambda data: BOM + actions_csv(data.graph, DELIMITERS[delimiter]),
+    )
+    suffix = "" if delimiter == "comma" else "-semicolon"
+    return _attachment(text, "text/csv; charset=utf-8", f"actions{suffix}.csv")
+
+
+@router.get("/download/actions-long.csv")
+async def actions_long_download(request: Request, delimiter: Delimiter = "comma") -> Response:
+    """One row per (action, field, position, value) of every list column."""
+
+    def compute(data: ServiceData) -> str:
+        columns, rows = actions_long(actions_table(data.graph))
+        return BOM + render_csv(columns, rows, DELIMITERS[delimiter])
+
+    text = await run_in_threadpool(_computed, request, f"actions-long.csv/{delimiter}", compute)
+    suffix = "" if delimiter == "comma" else "-semicolon"
+    return _attachment(text, "text/csv; charset=utf-8", f"actions-long{suffix}.csv")
+
+
+@router.get("/download/actions.xlsx")
+async def actions_workbook_download(request: Request) -> Response:
+    body = await run_in_threadpool(_computed, request, "actions.xlsx", plan_workbook)
+    return _attachment(body, XLSX, "actions.xlsx")
+
+
+# --- the workbook's sheets ------------------------------------------------------------------
+
+
+def _typed_action_cell(value: object) -> object:
+    if isinstance(value, PlanDate):
+        return Formatted(value.day, DATE_FORMATS.get(value.precision, DATE))
+    return value
+
+
+def actions_sheet(data: ServiceData) -> Sheet:
+    """The actions table with one numeric column per euro amount (budget_eur_1, _2, …, each
+    with its budget_per_year_N), since a cell holds one number."""
+    table = actions_table(data.graph)
+    amounts_of = [
+        list(zip(cast(tuple, row["budget_eur"]), cast(tuple, row["budget_per_year"]), strict=True))
+        for row in table
+    ]
+    most = max(map(len, amounts_of), default=0)
+    plain = [c for c in ACTION_COLUMNS if c not in ("budget_eur", "budget_per_year")]
+    amount_columns = [
+        name for n in range(1, most + 1) for name in (f"budget_eur_{n}", f"budget_per_year_{n}")
+    ]
+    rows = []
+    for row, amounts in zip(table, amounts_of, strict=True):
+        padded = amounts + [(None, None)] * (most - len(amounts))
+        cells = [_typed_action_cell(row[column]) for column in plain]
+        rows.append(cells + [value for amount in padded for value in amount])
+    euro = {name: EURO for name in amount_columns if name.startswith("budget_eur")}
+    return Sheet("actions", plain + amount_columns, rows, euro)
+
+
+def roles_sheet(data: ServiceData) -> Sheet:
+    """Every part an organisation or minister post has in an action, one row each."""
+    rows: list[list[object]] = []
+    for number, action in data.catalogue.actions.items():
+        parts: list[tuple[str, str, Sequence[AgentRef | None]]] = [
+            ("minister post", "coordinating", [action.coordinating_minister]),
+            ("minister post", "involved", action.involved_ministers),
+            ("organisation", "lead", [action.lead]),
+            ("organisation", "partner", action.partners),
+            ("organisation", "mentioned", action.mentioned_organisations),
+        ]
+        for kind, role, agents in parts:
+            rows += [[number, kind, a.id, a.name, role] for a in agents if a is not None]
+    return Sheet("roles", ROLE_SHEET_COLUMNS, rows)
+
+
+def shared_sheet(data: ServiceData) -> Sheet:
+    """Pairs of organisations sharing actions as lead or partner, most shared first."""
+    pairs = analytics.shared_actions(analytics.actor_network(data.graph))
+    rows = [
+        [p["source_name"], p["target_name"], p["shared_actions"], tuple(p["actions"])]
+        for p in pairs
+    ]
+    return Sheet("shared actions", SHARED_SHEET_COLUMNS, rows)
+
+
+def completeness_sheet(data: ServiceData) -> Sheet:
+    """The SHACL report's matrix: one row per action, true where the action has the fact."""
+    columns, rows = matrix_rows(data.completeness, "en", lambda present: present)
+    return Sheet("completeness", columns, rows)
+
+
+def plan_workbook(data: ServiceData) -> bytes:
+    return workbook_bytes(
+        [actions_sheet(data), roles_sheet(data), shared_sheet(data), completeness_sheet(data)]
+    )

@@ -3,7 +3,8 @@
 GET ?query=, POST application/x-www-form-urlencoded, POST application/sparql-query; the
 protocol's default-graph-uri / named-graph-uri; results in SPARQL JSON, XML, CSV, TSV and
 graphs in Turtle, N-Triples, JSON-LD, RDF/XML by content negotiation (or ?format=); a
-service description on a bare GET. Updates are refused (403), bad requests get 400 / 413 /
+service description on a bare GET (a browser's bare GET, or one with only `edit`, gets the SPARQL
+editor instead: api/pages_sparql.py). Updates are refused (403), bad requests get 400 / 413 /
 414 / 415 with a plain-text message that says what is wrong. Answers are cached with an ETag.
 
 Nothing unbounded happens in the event loop: the query text is capped (--max-query-bytes: 413
@@ -24,6 +25,7 @@ from fastapi import APIRouter, Request, Response
 
 from actieplan.api.bounded_cache import BoundedCache
 from actieplan.api.negotiation import choose
+from actieplan.api.pages_sparql import editor_page, wants_editor
 from actieplan.api.query_pool import PoolBusy, QueryRequest, QueryTimeout
 from actieplan.api.service_description import service_description
 from actieplan.api.settings import Settings
@@ -300,6 +302,8 @@ def answer_size(entry: tuple[bytes, str, str]) -> int:
 
 @router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=False)
 async def sparql(request: Request) -> Response:
+    if wants_editor(request):
+        return await asyncio.to_thread(editor_page, request)
     try:
         parsed = await _protocol_request(request)
         if parsed is None:

@@ -94,6 +94,6 @@ def test_graph_and_csv_carry_the_split_names(result):
     assert (node, AP.policyDomain, iris.policy_domain(kbbj.id)) in result.graph
     no_domain = iris.organisation("unresolved-vlaamse-toezichtcommissie")
     assert not list(result.graph.objects(no_domain, AP.policyDomain))
-    rows = {row["action"]: row for row in csv.DictReader(io.StringIO(actions_csv(result.resolved)))}
+    rows = {row["action"]: row for row in csv.DictReader(io.StringIO(actions_csv(result.graph)))}
     assert rows["1.1"]["lead"] == "Agentschap Digitaal Vlaanderen [unresolved]"
     assert rows["1.1"]["partners"] == "Vlaamse Toezichtcommissie [unresolved]"

@@ -71,10 +71,11 @@ def render_table(
     return "\n".join(out)
 
 
-def render_csv(columns: Sequence[str], rows: Iterable[Row]) -> str:
-    """RFC 4180 CSV with a header row (CRLF line ends, as spreadsheets expect)."""
+def render_csv(columns: Sequence[str], rows: Iterable[Row], delimiter: str = ",") -> str:
+    """RFC 4180 CSV with a header row (CRLF line ends, as spreadsheets expect); `delimiter`
+    ";" for a spreadsheet in a locale whose decimal mark is the comma (Dutch Excel)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow(columns)
     writer.writerows([cell_text(v) for v in row] for row in rows)
     return buffer.getvalue()

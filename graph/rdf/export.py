@@ -1,4 +1,6 @@
-"""Write a built graph to a folder: Turtle, N-Triples, JSON-LD and actions.csv.
+"""Write a built graph to a folder: Turtle, N-Triples, JSON-LD and actions.csv; the actions
+table itself (actions_table, read from the graph), which the service also serves as CSV, as a
+long table and in its workbook.
 
 Output is deterministic (sorted) so the same input gives byte-identical files, and it is
 written all-or-nothing (write_outputs): a failure part-way leaves the previous output as it was.
@@ -7,20 +9,27 @@ written all-or-nothing (write_outputs): a failure part-way leaves the previous o
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import secrets
 import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS, TIME
+from rdflib.term import Node
 
+from actieplan.graph.core.builder import DATE_PROPERTIES
 from actieplan.graph.core.errors import InputError, Problem
-from actieplan.graph.core.resolve import NameRef, ResolvedPlan
+from actieplan.graph.core.records import number_order
 from actieplan.graph.core.tables import join_values, render_csv
-from actieplan.graph.core.vocab import PREFIXES
+from actieplan.graph.core.vocab import AP, PREFIXES, SCHEMA
 from actieplan.graph.rdf.writer import to_jsonld, to_turtle
 
-CSV_COLUMNS = (
+ACTION_COLUMNS = (
     "action",
     "objective",
     "title",
@@ -38,6 +47,10 @@ CSV_COLUMNS = (
     "budget_per_year",
     "budget_regular_means",
 )
+CSV_COLUMNS = ACTION_COLUMNS  # the columns of actions.csv
+# Columns whose value is a list: one cell joined with "; ", or a row each in the long table.
+LIST_COLUMNS = ("involved_ministers", "partners", "budget_eur", "budget_per_year")
+LONG_COLUMNS = ("action", "field", "position", "value")
 # Appended to a provisional (unresolved) name in the CSV, which has no column of its own for it.
 UNRESOLVED_MARK = " [unresolved]"
 GRAPH_FILES = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld"}
@@ -56,50 +69,133 @@ def serialize(graph: Graph, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}: use turtle, nt or json-ld")
 
 
-def action_rows(resolved: ResolvedPlan) -> list[dict[str, object]]:
-    """One row per action (a value per CSV_COLUMNS name), ministers and organisations by
-    canonical Dutch name; lists already joined into one cell (tables.join_values)."""
+@dataclass(frozen=True)
+class PlanDate:
+    """A start or end as the plan prints it: its text at its precision (``2021``, ``2021-03``,
+    ``2021-03-31``), the precision (year, month, day) and the day it stands for (the first day
+    of a start, the last day of an end). Written as its text (``str``)."""
+
+    text: str
+    precision: str
+    day: dt.date
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _dutch_name(graph: Graph, node: Node) -> str:
+    """An organisation's or minister post's Dutch name, marked when it is provisional."""
+    names = sorted(
+        str(label)
+        for label in graph.objects(node, SKOS.prefLabel)
+        if isinstance(label, Literal) and label.language == "nl"
+    )
+    name = names[0] if names else str(node)
+    unresolved = _fact(graph, node, AP.unresolved)
+    return name + (UNRESOLVED_MARK if unresolved is True else "")
+
+
+def _plan_date(graph: Graph, instant: Node | None, day_property: URIRef) -> PlanDate | None:
+    if instant is None:
+        return None
+    for precision, printed_property in DATE_PROPERTIES.items():
+        printed = graph.value(instant, printed_property)
+        day = graph.value(instant, day_property)
+        if printed is not None and isinstance(day, Literal):
+            return PlanDate(str(printed), precision, day.toPython())
+    return None
+
+
+def _fact(graph: Graph, node: Node | None, predicate: URIRef) -> Any:
+    """The Python value of node's literal for predicate (None if it has none)."""
+    value = graph.value(node, predicate) if node is not None else None
+    return value.toPython() if isinstance(value, Literal) else None
+
+
+def _in_order(graph: Graph, nodes: Iterable[Node]) -> list[Node]:
+    """Participations or amounts in the plan's order (ap:position)."""
+    return sorted(nodes, key=lambda node: (_fact(graph, node, AP.position) or 0, str(node)))
+
+
+def actions_table(graph: Graph) -> list[dict[str, object]]:
+    """One row per action of the graph (a value per ACTION_COLUMNS name), in the plan's order;
+    ministers and organisations by Dutch name (provisional ones marked UNRESOLVED_MARK).
+
+    Values are typed for any writer: text, bool, None for a missing fact, start and end as
+    PlanDate, list columns (LIST_COLUMNS) as tuples, euro amounts as Decimal. Read from the
+    graph, so the build and the service (which may serve a graph file) give one table. A
+    budget counts as "within the regular means" when its ap:fundingMode says so.
+    """
     rows: list[dict[str, object]] = []
+    for action in graph.subjects(RDF.type, AP.Action):
+        roles: dict[Node, list[str]] = {}
+        for participation in _in_order(graph, graph.objects(action, AP.participation)):
+            role = graph.value(participation, AP.role)
+            agent = graph.value(participation, AP.participant)
+            if role is not None and agent is not None:
+                roles.setdefault(role, []).append(_dutch_name(graph, agent))
+        timing = graph.value(action, AP.timing)
+        budget = graph.value(action, AP.budget)
+        amounts = _in_order(graph, graph.objects(budget, AP.amount)) if budget else []
+        coordinating = roles.get(AP.CoordinatingMinisterRole, [])
+        lead = roles.get(AP.LeadOrganisationRole, [])
 
-    def post_name(ref: NameRef) -> str:
-        post = resolved.minister_post(ref.entity_id)
-        return post.label_nl + (UNRESOLVED_MARK if post.provisional else "")
+        def fact(node: Node | None, predicate: URIRef) -> Any:
+            return _fact(graph, node, predicate)
 
-    def org_name(ref: NameRef) -> str:
-        org = resolved.organisation(ref.entity_id)
-        return org.name_nl + (UNRESOLVED_MARK if org.provisional else "")
-
-    for item in resolved.actions:
-        action, timing, budget = item.action, item.timing, item.budget
         rows.append(
             {
-                "action": action.number,
-                "objective": str(action.objective),
-                "title": action.title.text,
-                "coordinating_minister": post_name(item.coordinating_minister)
-                if item.coordinating_minister
+                "action": str(fact(action, AP.number)),
+                "objective": str(fact(graph.value(action, AP.objective), AP.number)),
+                "title": str(graph.value(action, DCTERMS.title)),
+                "coordinating_minister": coordinating[0] if coordinating else None,
+                "involved_ministers": tuple(roles.get(AP.InvolvedMinisterRole, ())),
+                "lead": lead[0] if lead else None,
+                "partners": tuple(roles.get(AP.PartnerOrganisationRole, ())),
+                "timing_text": fact(timing, AP.printedText),
+                "start": _plan_date(graph, graph.value(timing, TIME.hasBeginning), AP.startsOn)
+                if timing
                 else None,
-                "involved_ministers": join_values(map(post_name, item.involved_ministers)),
-                "lead": org_name(item.lead) if item.lead else None,
-                "partners": join_values(map(org_name, item.partners)),
-                "timing_text": timing.text,
-                "start": timing.start.iso if timing.start else None,
-                "end": timing.end.iso if timing.end else None,
-                "ongoing": timing.ongoing,
-                "open_ended": timing.open_ended,
-                "budget_text": budget.text,
-                "budget_eur": join_values(a.eur for a in budget.amounts),
-                "budget_per_year": join_values(a.per_year for a in budget.amounts),
-                "budget_regular_means": budget.regular_means,
+                "end": _plan_date(graph, graph.value(timing, TIME.hasEnd), AP.endsOn)
+                if timing
+                else None,
+                "ongoing": fact(timing, AP.isOngoing),
+                "open_ended": fact(timing, AP.isOpenEnded),
+                "budget_text": fact(budget, AP.printedText),
+                "budget_eur": tuple(fact(amount, SCHEMA.value) for amount in amounts),
+                "budget_per_year": tuple(fact(amount, AP.perYear) for amount in amounts),
+                "budget_regular_means": graph.value(budget, AP.fundingMode)
+                == AP.WithinRegularResources
+                if budget
+                else None,
             }
         )
-    return rows
+    return sorted(rows, key=lambda row: number_order(str(row["action"])))
 
 
-def actions_csv(resolved: ResolvedPlan) -> str:
-    """actions.csv: one row per action, for spreadsheets (tables.render_csv)."""
-    rows = action_rows(resolved)
-    return render_csv(CSV_COLUMNS, [[row[column] for column in CSV_COLUMNS] for row in rows])
+def flat_cells(row: dict[str, object]) -> list[object]:
+    """A row of actions_table as one cell per column, lists joined (tables.join_values)."""
+    return [
+        join_values(value) if isinstance(value, tuple) else value
+        for value in (row[column] for column in ACTION_COLUMNS)
+    ]
+
+
+def actions_csv(graph: Graph, delimiter: str = ",") -> str:
+    """actions.csv: one row per action, lists in one cell (tables.render_csv)."""
+    return render_csv(ACTION_COLUMNS, map(flat_cells, actions_table(graph)), delimiter)
+
+
+def actions_long(table: list[dict[str, object]]) -> tuple[list[str], list[list[object]]]:
+    """The list columns of actions_table as a long table: one row per (action, field, value),
+    with the value's position in its list (it pairs budget_eur with budget_per_year)."""
+    rows = [
+        [row["action"], column, position, value]
+        for row in table
+        for column in LIST_COLUMNS
+        for position, value in enumerate(cast(tuple[object, ...], row[column]), start=1)
+    ]
+    return list(LONG_COLUMNS), rows
 
 
 def write_outputs(out_dir: Path, files: dict[str, str]) -> list[Path]:

@@ -100,7 +100,7 @@ def build(
 
         def write_all() -> dict[str, str]:
             files = {name: serialize(graph, fmt) for name, fmt in GRAPH_FILES.items()}
-            files["actions.csv"] = actions_csv(resolved)
+            files["actions.csv"] = actions_csv(graph)
             return files
 
         result.files = _timed(seconds, "serialise", write_all)
