@@ -32,7 +32,7 @@ from actieplan.api.catalogue import Catalogue
 from actieplan.api.negotiation import choose
 from actieplan.graph.core.builder import new_graph
 from actieplan.graph.core.resources import ontology_file
-from actieplan.graph.core.vocab import PREFIXES, SCHEMA
+from actieplan.graph.core.vocab import AP, PREFIXES, SCHEMA
 from actieplan.graph.rdf.export import serialize
 from actieplan.graph.rdf.loading import read_graph_file
 from actieplan.graph.sparql.results import CANONICAL_TYPE
@@ -233,11 +233,15 @@ class Names:
     data_base: str = ""  # data IRIs without a label are named by their path under this base
 
     def text(self, node: Node, predicates: Sequence[URIRef]) -> str | None:
+        found = self.literal(node, predicates)
+        return None if found is None else str(found)
+
+    def literal(self, node: Node, predicates: Sequence[URIRef]) -> Literal | None:
         for graph in self.graphs:
             for predicate in predicates:
                 found = [o for o in graph.objects(node, predicate) if isinstance(o, Literal)]
                 if found:
-                    return str(min(found, key=self._preference))
+                    return min(found, key=self._preference)
         return None
 
     def _preference(self, literal: Literal) -> tuple[int, str]:
@@ -246,11 +250,16 @@ class Names:
         return rank, str(literal)
 
     def label(self, node: Node) -> str:
-        """The node's label, or a short form of its IRI."""
-        found = self.text(node, LABEL_PROPERTIES)
-        if found is not None:
-            return found
+        """The node's label, or a short form of its IRI. A term of another vocabulary with a
+        label in another language only (the Dutch labels of external-labels.ttl on an English
+        page) is named by its prefixed name (`p-plan:Step`)."""
         iri = str(node)
+        short = curie(iri)
+        found = self.literal(node, LABEL_PROPERTIES)
+        if found is not None:
+            other_language = found.language not in (None, self.lang)
+            if not (other_language and short and not iri.startswith(str(AP))):
+                return str(found)
         if self.data_base and iri.startswith(self.data_base):
             return iri[len(self.data_base) :]
-        return curie(iri) or iri
+        return short or iri

@@ -65,6 +65,12 @@ SECTIONS = (
 )
 # The kinds of term the sections list; the other types of a term are shown with it.
 DECLARATIONS = {kind for *_, kind in SECTIONS}
+PROPERTY_TYPES = {
+    RDF.Property,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+}
 CHARACTERISTICS = (
     OWL.FunctionalProperty,
     OWL.InverseFunctionalProperty,
@@ -113,21 +119,35 @@ def fragment(term: Node) -> str | None:
     return iri[len(str(AP)) :] if iri.startswith(str(AP)) else None
 
 
-def usage(graph: Graph, term: Node) -> dict[str, Any]:
-    """How the graph uses a term: its instances (a class), else the triples with it as
-    predicate (a property), else the triples with it as object (a concept); and the first
-    subjects, in natural order, as examples."""
+def usage(graph: Graph, term: Node, unit: str | None = None) -> dict[str, Any]:
+    """How the graph uses a term, counted in `unit`: "instances" (of a class), "triples" (with
+    a property as predicate) or "references" (triples with the term as object: a concept);
+    None: the first of these the graph has. With the first subjects, in natural order, as
+    examples."""
     instances = set(graph.subjects(RDF.type, term))
-    if instances:
-        count, unit, subjects = len(instances), "instances", instances
-    elif (None, term, None) in graph:
+    if unit is None:
+        unit = "instances" if instances else "triples" if (None, term, None) in graph else ""
+    if unit == "instances":
+        count, subjects = len(instances), instances
+    elif unit == "triples":
         triples = list(graph.triples((None, term, None)))
-        count, unit, subjects = len(triples), "triples", {s for s, _, _ in triples}
+        count, subjects = len(triples), {s for s, _, _ in triples}
     else:
+        unit = "references"
         uses = [s for s, p in graph.subject_predicates(term) if p != RDF.type]
-        count, unit, subjects = len(uses), "references", set(uses)
+        count, subjects = len(uses), set(uses)
     examples = sorted((str(s) for s in subjects if isinstance(s, URIRef)), key=_natural)
     return {"count": count, "unit": unit, "examples": examples[:EXAMPLES]}
+
+
+def unit_of(term: Node, vocab: Graph) -> str | None:
+    """What a term's use is counted in, by its declaration; None when it has none here."""
+    types = set(vocab.objects(term, RDF.type))
+    if types & {OWL.Class, RDFS.Class}:
+        return "instances"
+    if types & PROPERTY_TYPES:
+        return "triples"
+    return "references" if types else None
 
 
 def _natural(text: str) -> list[tuple[int, str]]:
@@ -168,7 +188,7 @@ def _term(term: Node, names: Names, vocab: Graph, data: Graph) -> dict[str, Any]
         "domain": links(RDFS.domain),
         "range": links(RDFS.range),
         "in_scheme": links(SKOS.inScheme),
-        "usage": _named_usage(usage(data, term), names),
+        "usage": _named_usage(usage(data, term, unit_of(term, vocab)), names),
     }
 
 

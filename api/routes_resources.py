@@ -111,22 +111,24 @@ def _value(node: Node, names: Names) -> dict[str, Any]:
 
 
 def _grouped(pairs: list[tuple[Node, Node]], names: Names) -> list[dict[str, Any]]:
-    """(property, value) pairs as one group per property, by the property's name."""
+    """(property, value) pairs as one group per property, by the property's name; values by
+    their text or name."""
     groups: dict[Node, list[Node]] = {}
     for predicate, value in pairs:
         groups.setdefault(predicate, []).append(value)
     rows = [
         {
             "property": {"iri": str(p), "label": names.label(p), "curie": curie(str(p))},
-            "values": [_value(v, names) for v in sorted(values, key=_order)],
+            "values": sorted((_value(v, names) for v in values), key=_order),
         }
         for p, values in groups.items()
     ]
     return sorted(rows, key=lambda row: row["property"]["label"].casefold())
 
 
-def _order(node: Node) -> tuple[str, str]:
-    return (node.language or "") if isinstance(node, Literal) else "", str(node)
+def _order(value: dict[str, Any]) -> tuple[str, str]:
+    shown = value.get("label") or value.get("text") or value.get("blank") or ""
+    return shown.casefold(), value.get("lang") or ""
 
 
 def resource_page(request: Request, iri: URIRef, path: str) -> Response:
