@@ -116,13 +116,11 @@ def _grouped(pairs: list[tuple[Node, Node]], names: Names) -> list[dict[str, Any
     groups: dict[Node, list[Node]] = {}
     for predicate, value in pairs:
         groups.setdefault(predicate, []).append(value)
-    rows = [
-        {
-            "property": {"iri": str(p), "label": names.label(p), "curie": curie(str(p))},
-            "values": sorted((_value(v, names) for v in values), key=_order),
-        }
-        for p, values in groups.items()
-    ]
+    rows: list[dict[str, Any]] = []
+    for p, values in groups.items():
+        shown = sorted((_value(v, names) for v in values), key=_order)
+        label = {"iri": str(p), "label": names.label(p), "curie": curie(str(p))}
+        rows.append({"property": label, "values": shown})
     return sorted(rows, key=lambda row: row["property"]["label"].casefold())
 
 
