@@ -4,7 +4,9 @@ Positions are computed, not random (a radial layout: strong ties close to the ce
 tied to each other side by side), so the same network is drawn the same way on every request;
 the service has no numpy, which networkx's force layouts need. Each node links to its
 page; the picture carries a `<title>`, a `<desc>` and an `aria-label` with a text summary, so a
-screen reader says what it shows; the page lists the same partners as a table.
+screen reader says what it shows; the page lists the same partners as a table. Its role is
+"group", not "img": an image's children are presentational, so its links would be hidden from
+assistive technology (axe-core's nested-interactive rule).
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ def ego_svg(
     places = layout(ego, centre)
     parts = [
         f'<svg class="ego" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-        f'role="img" aria-label="{escape(summary)}" xmlns="http://www.w3.org/2000/svg">',
+        f'role="group" aria-label="{escape(summary)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
         f"<desc>{escape(summary)}</desc>",
         '<g class="ties">',
