@@ -130,7 +130,12 @@ class BrowserPage:
 
     def check_links(self) -> None:
         """Every internal link of the page answers 2xx (each URL requested once a session)."""
-        hrefs = self.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        # An SVG <a> has an SVGAnimatedString as href: resolve its baseVal against the page.
+        hrefs = self.page.eval_on_selector_all(
+            "a[href]",
+            "els => els.map(e => typeof e.href === 'string' ? e.href"
+            " : new URL(e.href.baseVal, document.baseURI).href)",
+        )
         broken = []
         for href in hrefs:
             url = href.split("#", 1)[0]
