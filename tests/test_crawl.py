@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
-from browser import EXTERNAL_LINKS_ALLOWED
+from browser import BROWSER_ACCEPT, EXTERNAL_LINKS_ALLOWED
 
 MAX_PAGES = 5000  # far above the site's size: a crawl that reaches it is a link loop
 
@@ -50,7 +50,7 @@ def crawl(base: str) -> tuple[dict[str, int], list[str], list[str]]:
     external_links: list[str] = []
     external_resources: list[str] = []
     queue = deque([base + "/"])
-    with httpx.Client(timeout=60, headers={"Accept": "text/html,*/*;q=0.8"}) as client:
+    with httpx.Client(timeout=60, headers=BROWSER_ACCEPT) as client:
         while queue:
             url = queue.popleft()
             if url in status:
