@@ -1,7 +1,288 @@
-"""(being written)"""
+"""The dataset description (api/dataset_description.py) on the web.
+
+- `/dataset`: the dataset page for people (licence, publisher, provenance, downloads, endpoint,
+  citation, VoID figures), or DCAT-AP + VoID as Turtle, JSON-LD or N-Triples by `Accept`;
+  `/dataset.ttl`, `.jsonld`, `.nt`, `.html` name one format. A negotiated answer is 200 with
+  `Content-Location` (the suffixed URL it equals), `Vary: Accept` and a `Link` rel="alternate"
+  to every other format.
+- `/.well-known/void`: VoID alone, Turtle by default, JSON-LD or N-Triples by `Accept`.
+
+The page reads what it shows from the description graph, so page and RDF cannot disagree.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS
+
+from actieplan.api.dataset_description import (
+    DESCRIPTION_PREFIXES,
+    SPDX,
+    Served,
+    dcat_description,
+    void_description,
+    void_figures,
+)
+from actieplan.api.negotiation import choose
+from actieplan.api.routes_downloads import GRAPH_DUMPS, file_facts
+from actieplan.api.sparql_endpoint import etag_matches
+from actieplan.api.web import Twin, iri_map, page_language, render
+from actieplan.graph.core.resources import default_source
+from actieplan.graph.core.vocab import AP, DCAT, VOID
+from actieplan.graph.rdf.export import serialize
+from actieplan.graph.rdf.writer import to_jsonld, to_turtle
 
 router = APIRouter(include_in_schema=False)
+
+# suffix -> media type; the order is the preference when Accept allows several.
+FORMATS = {
+    "html": "text/html",
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+}
+LABELS = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "html": "HTML"}
+TABLE_DOWNLOADS = [  # served by api/routes_tables.py
+    (
+        "actions.csv",
+        "text/csv",
+        "De acties als tabel (CSV, UTF-8 met BOM)",
+        "The actions as a table (CSV, UTF-8 with BOM)",
+    ),
+    (
+        "actions-long.csv",
+        "text/csv",
+        "De acties, één rij per waarde (CSV)",
+        "The actions, one row per value (CSV)",
+    ),
+    (
+        "actions.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "De acties als werkmap (XLSX)",
+        "The actions as a workbook (XLSX)",
+    ),
+]
+
+
+def served(request: Request) -> Served:
+    """The served dataset and the facts of its downloads (computing the downloads once)."""
+    state = request.app.state
+    settings = state.settings
+    data_file = Path(settings.graph_file or settings.source or default_source())
+    files = {d.name: file_facts(request, d) for d in GRAPH_DUMPS}
+    return Served(state.data.graph, iri_map(request), state.data.version, data_file, files)
+
+
+def description(request: Request, which: str) -> Graph:
+    """The description graph ("dataset": DCAT-AP + VoID, "void": VoID), built once."""
+
+    def compute() -> Graph:
+        facts = served(request)
+        figures = void_figures(facts.graph)
+        build = dcat_description if which == "dataset" else void_description
+        return build(facts, figures)
+
+    return request.app.state.api_cache.get(("description", which), compute)
+
+
+def rdf_text(graph: Graph, suffix: str) -> str:
+    if suffix == "ttl":
+        return to_turtle(graph, DESCRIPTION_PREFIXES)
+    if suffix == "jsonld":
+        return to_jsonld(graph, DESCRIPTION_PREFIXES)
+    return serialize(graph, "nt")
+
+
+async def rdf_answer(
+    request: Request, which: str, suffix: str, path: str, negotiated: bool
+) -> Response:
+    """The description in one RDF format, with ETag, Link to the other formats and, when
+    negotiated, Content-Location and Vary."""
+    state = request.app.state
+
+    def compute() -> str:
+        return rdf_text(description(request, which), suffix)
+
+    etag = f'"{state.data.version}-{which}-{suffix}"'
+    alternates = [s for s in FORMATS if s != suffix and (which == "dataset" or s != "html")]
+    headers = {
+        "ETag": etag,
+        "Vary": "Accept",
+        "Link": ", ".join(
+            f'<{path}.{s}>; rel="alternate"; type="{FORMATS[s]}"' for s in alternates
+        ),
+    }
+    if negotiated:
+        headers["Content-Location"] = f"{path}.{suffix}"
+    if etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    text = await run_in_threadpool(
+        state.api_cache.get, ("description-text", which, suffix), compute
+    )
+    media_type = FORMATS[suffix] + ("; charset=utf-8" if suffix == "ttl" else "")
+    return Response(text, media_type=media_type, headers=headers)
+
+
+def not_acceptable(offered: list[str]) -> Response:
+    return Response(
+        "Not acceptable: this resource is available as " + ", ".join(offered) + ".\n",
+        status_code=406,
+        media_type="text/plain",
+    )
+
+
+@router.get("/dataset")
+async def dataset(request: Request) -> Response:
+    media = choose(request.headers.get("accept"), list(FORMATS.values()))
+    if media is None:
+        return not_acceptable(list(FORMATS.values()))
+    suffix = next(s for s, m in FORMATS.items() if m == media)
+    if suffix == "html":
+        return await dataset_page(request)
+    return await rdf_answer(request, "dataset", suffix, "/dataset", negotiated=True)
+
+
+@router.get("/dataset.{suffix}")
+async def dataset_in_format(request: Request, suffix: str) -> Response:
+    if suffix not in FORMATS:
+        raise HTTPException(404, f"no format .{suffix}: use " + ", ".join("." + s for s in FORMATS))
+    if suffix == "html":
+        return await dataset_page(request)
+    return await rdf_answer(request, "dataset", suffix, "/dataset", negotiated=False)
+
+
+@router.get("/.well-known/void")
+async def void(request: Request) -> Response:
+    offered = [FORMATS["ttl"], FORMATS["jsonld"], FORMATS["nt"]]
+    media = choose(request.headers.get("accept"), offered)
+    if media is None:
+        # A browser (text/html only) gets the Turtle, the default of /.well-known/void.
+        media = FORMATS["ttl"] if choose(request.headers.get("accept"), ["text/html"]) else None
+    if media is None:
+        return not_acceptable(offered)
+    suffix = next(s for s, m in FORMATS.items() if m == media)
+    return await rdf_answer(request, "void", suffix, "/.well-known/void", negotiated=False)
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileRow:
+    href: str
+    name: str
+    title: str
+    media_type: str
+    byte_size: int | None
+    sha256: str | None
+
+
+def _text(graph: Graph, node: Any, predicate: URIRef, lang: str) -> str:
+    """The value of `predicate` in `lang`, else any."""
+    values = [v for v in graph.objects(node, predicate) if isinstance(v, Literal)]
+    for value in values:
+        if value.language == lang:
+            return str(value)
+    return str(values[0]) if values else ""
+
+
+def _int(graph: Graph, node: Any, predicate: URIRef) -> int | None:
+    value = graph.value(node, predicate)
+    return int(value) if value is not None else None
+
+
+def page_values(graph: Graph, lang: str, iris: Any) -> dict[str, Any]:
+    """What the page shows, read from the description graph."""
+    dataset = next(graph.subjects(RDF.type, DCAT.Dataset))
+    publisher = graph.value(dataset, DCTERMS.publisher)
+    licence = graph.value(dataset, DCTERMS.license)
+    period = graph.value(dataset, DCTERMS.temporal)
+    files = []
+    for distribution in sorted(graph.objects(dataset, DCAT.distribution)):
+        url = graph.value(distribution, DCAT.downloadURL)
+        if url is None:
+            continue
+        checksum = graph.value(distribution, SPDX.checksum)
+        files.append(
+            FileRow(
+                href=iris.href(str(url)),
+                name=str(url).rsplit("/", 1)[-1],
+                title=_text(graph, distribution, DCTERMS.title, lang),
+                media_type=str(graph.value(distribution, DCAT.mediaType)).rsplit("media-types/", 1)[
+                    -1
+                ],
+                byte_size=_int(graph, distribution, DCAT.byteSize),
+                sha256=str(graph.value(checksum, SPDX.checksumValue)) if checksum else None,
+            )
+        )
+    sources = [
+        {
+            "iri": str(doc),
+            "file_name": _text(graph, doc, AP.fileName, lang),
+            "sha256": _text(graph, doc, AP.sha256, lang),
+            "lines": _int(graph, doc, AP.lineCount),
+        }
+        for doc in sorted(graph.objects(dataset, PROV.wasDerivedFrom))
+    ]
+    classes = sorted(
+        (
+            (int(graph.value(part, VOID.entities) or 0), str(graph.value(part, VOID["class"])))
+            for part in graph.objects(dataset, VOID.classPartition)
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )
+    service = graph.value(predicate=DCAT.servesDataset, object=dataset)
+    return {
+        "dataset_iri": str(dataset),
+        "dataset_title": _text(graph, dataset, DCTERMS.title, lang),
+        "description": _text(graph, dataset, DCTERMS.description, lang),
+        "publisher": _text(graph, publisher, FOAF.name, lang),
+        "licence_iri": str(licence),
+        "licence_title": _text(graph, licence, DCTERMS.title, lang),
+        "start": _text(graph, period, DCAT.startDate, lang) if period else None,
+        "end": _text(graph, period, DCAT.endDate, lang) if period else None,
+        "modified": _text(graph, dataset, DCTERMS.modified, lang),
+        "version": _text(graph, dataset, DCAT.version, lang),
+        "provenance": _text(graph, graph.value(dataset, DCTERMS.provenance), RDFS.label, lang),
+        "sources": sources,
+        "ontology": str(graph.value(dataset, DCTERMS.conformsTo) or ""),
+        "files": files,
+        "tables": [
+            (f"/download/{n}", n, t_nl if lang == "nl" else t_en, m.rsplit("/", 1)[-1])
+            for n, m, t_nl, t_en in TABLE_DOWNLOADS
+        ],
+        "endpoint": iris.href(str(graph.value(service, DCAT.endpointURL))) if service else None,
+        "triples": _int(graph, dataset, VOID.triples),
+        "entities": _int(graph, dataset, VOID.entities),
+        "class_count": _int(graph, dataset, VOID.classes),
+        "property_count": _int(graph, dataset, VOID.properties),
+        "uri_space": _text(graph, dataset, VOID.uriSpace, lang),
+        "classes": classes,
+        "curie": lambda iri: _curie(iri),
+    }
+
+
+def _curie(iri: str) -> str:
+    for prefix, namespace in sorted(DESCRIPTION_PREFIXES.items(), key=lambda i: -len(i[1])):
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+async def dataset_page(request: Request) -> Response:
+    lang = page_language(request)
+    graph = await run_in_threadpool(description, request, "dataset")
+    values = page_values(graph, lang, iri_map(request))
+    twins = [Twin(f"/dataset.{s}", FORMATS[s], LABELS[s]) for s in ("ttl", "jsonld", "nt")]
+    twins.append(Twin("/.well-known/void", "text/turtle", "VoID"))
+    response = render(request, "dataset.html", values, title="Dataset", twins=twins)
+    if request.url.path == "/dataset":  # negotiated: name the document it equals
+        query = request.url.query
+        response.headers["Content-Location"] = "/dataset.html" + ("?" + query if query else "")
+    return response
