@@ -93,15 +93,16 @@ def _literal(graph: Graph, node: URIRef, predicate: URIRef) -> str | None:
 def source_documents(graph: Graph) -> list[SourceDocument]:
     """The graph's ap:SourceDocuments with their file name, SHA-256 and line count."""
     documents = []
-    for node in sorted(graph.subjects(RDF.type, AP.SourceDocument)):
+    for node in sorted(graph.subjects(RDF.type, AP.SourceDocument), key=str):
         if isinstance(node, URIRef):
             lines = graph.value(node, AP.lineCount)
+            count = lines.toPython() if isinstance(lines, Literal) else None
             documents.append(
                 SourceDocument(
                     node,
                     _literal(graph, node, AP.fileName),
                     _literal(graph, node, AP.sha256),
-                    int(lines) if lines is not None else None,
+                    count if isinstance(count, int) else None,
                 )
             )
     return documents
@@ -322,7 +323,8 @@ class Description:
             return None
         self.typed(iri, DCTERMS.Standard)
         for title in ontology.objects(iri, DCTERMS.title):
-            self.add(iri, DCTERMS.title, title)
+            if isinstance(title, Literal):
+                self.add(iri, DCTERMS.title, title)
         for licence in ontology.objects(iri, DCTERMS.license):
             if isinstance(licence, URIRef):
                 self.add(iri, DCTERMS.license, self.typed(licence, DCTERMS.LicenseDocument))

@@ -194,7 +194,8 @@ def _text(graph: Graph, node: Any, predicate: URIRef, lang: str) -> str:
 
 def _int(graph: Graph, node: Any, predicate: URIRef) -> int | None:
     value = graph.value(node, predicate)
-    return int(value) if value is not None else None
+    number = value.toPython() if isinstance(value, Literal) else None
+    return number if isinstance(number, int) else None
 
 
 def page_values(graph: Graph, lang: str, iris: Any) -> dict[str, Any]:
@@ -204,7 +205,7 @@ def page_values(graph: Graph, lang: str, iris: Any) -> dict[str, Any]:
     licence = graph.value(dataset, DCTERMS.license)
     period = graph.value(dataset, DCTERMS.temporal)
     files = []
-    for distribution in sorted(graph.objects(dataset, DCAT.distribution)):
+    for distribution in sorted(graph.objects(dataset, DCAT.distribution), key=str):
         url = graph.value(distribution, DCAT.downloadURL)
         if url is None:
             continue
@@ -228,11 +229,11 @@ def page_values(graph: Graph, lang: str, iris: Any) -> dict[str, Any]:
             "sha256": _text(graph, doc, AP.sha256, lang),
             "lines": _int(graph, doc, AP.lineCount),
         }
-        for doc in sorted(graph.objects(dataset, PROV.wasDerivedFrom))
+        for doc in sorted(graph.objects(dataset, PROV.wasDerivedFrom), key=str)
     ]
     classes = sorted(
         (
-            (int(graph.value(part, VOID.entities) or 0), str(graph.value(part, VOID["class"])))
+            (_int(graph, part, VOID.entities) or 0, str(graph.value(part, VOID["class"])))
             for part in graph.objects(dataset, VOID.classPartition)
         ),
         key=lambda item: (-item[0], item[1]),
