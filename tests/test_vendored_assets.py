@@ -12,9 +12,13 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 VENDOR_FOLDERS = [REPO / "api" / "static" / "vendor", REPO / "tests" / "vendor"]
-LIBRARIES = sorted(
+VENDORED = sorted(
     p for folder in VENDOR_FOLDERS for p in folder.iterdir() if p.is_dir() and "-" in p.name
 )
+# npm packages carry their package.json; other vendored files (the DCAT-AP shapes) a README
+# saying where they come from.
+LIBRARIES = [p for p in VENDORED if (p / "package.json").is_file()]
+OTHER_FILES = [p for p in VENDORED if p not in LIBRARIES]
 
 
 def sums(folder: Path) -> dict[str, str]:
@@ -42,6 +46,13 @@ def test_each_library_is_pinned_and_carries_its_licence(library):
     assert package.get("license"), "package.json declares no licence"
     licence = library / "LICENSE"
     assert licence.is_file() and licence.stat().st_size > 500
+
+
+@pytest.mark.parametrize("folder", OTHER_FILES, ids=lambda p: p.name)
+def test_other_vendored_files_say_where_they_come_from(folder):
+    readme = (folder / "README.md").read_text()
+    assert "licence" in readme.lower() and "http" in readme
+    assert (folder / "LICENSE").stat().st_size > 500
 
 
 def test_pages_load_only_vendored_assets_that_exist():
