@@ -29,7 +29,16 @@ from actieplan.api.dataset_description import (
     void_description,
     void_figures,
 )
-from actieplan.api.negotiation import choose
+from actieplan.api.linked_data import (
+    HTML,
+    JSON_LD,
+    N_TRIPLES,
+    TURTLE,
+    DocumentFormat,
+    document_headers,
+    negotiate,
+    not_acceptable,
+)
 from actieplan.api.routes_downloads import GRAPH_DUMPS, file_facts
 from actieplan.api.sparql_endpoint import etag_matches
 from actieplan.api.web import Twin, iri_map, page_language, render
@@ -39,15 +48,11 @@ from actieplan.graph.rdf.export import serialize
 from actieplan.graph.rdf.writer import to_jsonld, to_turtle
 
 router = APIRouter(include_in_schema=False)
+DATASET_PATH = "/dataset"
 
-# suffix -> media type; the order is the preference when Accept allows several.
-FORMATS = {
-    "html": "text/html",
-    "ttl": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-}
-LABELS = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "html": "HTML"}
+# The formats of /dataset (in the order negotiation breaks ties) and of /.well-known/void.
+DATASET_FORMATS = (HTML, TURTLE, JSON_LD, N_TRIPLES)
+VOID_FORMATS = (TURTLE, JSON_LD, N_TRIPLES)
 TABLE_DOWNLOADS = [  # served by api/routes_tables.py
     (
         "actions.csv",
@@ -91,83 +96,73 @@ def description(request: Request, which: str) -> Graph:
     return request.app.state.api_cache.get(("description", which), compute)
 
 
-def rdf_text(graph: Graph, suffix: str) -> str:
-    if suffix == "ttl":
+def rdf_text(graph: Graph, fmt: DocumentFormat) -> str:
+    """The description in `fmt`, with the description's prefixes where the format has them."""
+    if fmt == TURTLE:
         return to_turtle(graph, DESCRIPTION_PREFIXES)
-    if suffix == "jsonld":
+    if fmt == JSON_LD:
         return to_jsonld(graph, DESCRIPTION_PREFIXES)
     return serialize(graph, "nt")
 
 
 async def rdf_answer(
-    request: Request, which: str, suffix: str, path: str, negotiated: bool
+    request: Request, which: str, fmt: DocumentFormat, headers: dict[str, str]
 ) -> Response:
-    """The description in one RDF format, with ETag, Link to the other formats and, when
-    negotiated, Content-Location and Vary."""
+    """The description in one RDF format, with the linked-data headers and an ETag."""
     state = request.app.state
-
-    def compute() -> str:
-        return rdf_text(description(request, which), suffix)
-
-    etag = f'"{state.data.version}-{which}-{suffix}"'
-    alternates = [s for s in FORMATS if s != suffix and (which == "dataset" or s != "html")]
-    headers = {
-        "ETag": etag,
-        "Vary": "Accept",
-        "Link": ", ".join(
-            f'<{path}.{s}>; rel="alternate"; type="{FORMATS[s]}"' for s in alternates
-        ),
-    }
-    if negotiated:
-        headers["Content-Location"] = f"{path}.{suffix}"
+    etag = f'"{state.data.version}-{which}-{fmt.suffix}"'
+    headers = {**headers, "ETag": etag}
     if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     text = await run_in_threadpool(
-        state.api_cache.get, ("description-text", which, suffix), compute
+        state.api_cache.get,
+        ("description-text", which, fmt.suffix),
+        lambda: rdf_text(description(request, which), fmt),
     )
-    media_type = FORMATS[suffix] + ("; charset=utf-8" if suffix == "ttl" else "")
-    return Response(text, media_type=media_type, headers=headers)
+    return Response(text, media_type=fmt.content_type, headers=headers)
 
 
-def not_acceptable(offered: list[str]) -> Response:
-    return Response(
-        "Not acceptable: this resource is available as " + ", ".join(offered) + ".\n",
-        status_code=406,
-        media_type="text/plain",
-    )
+async def dataset_answer(request: Request, fmt: DocumentFormat, negotiated: bool) -> Response:
+    """/dataset in `fmt`: the page or the RDF, with the IRI pattern's headers
+    (api/linked_data.py: Content-Location, Link alternates and canonical, Vary if negotiated)."""
+    iri = iri_map(request).site_iri(DATASET_PATH)
+    headers = document_headers(DATASET_PATH, iri, fmt, DATASET_FORMATS, negotiated)
+    if fmt != HTML:
+        return await rdf_answer(request, "dataset", fmt, headers)
+    page = await dataset_page(request)
+    page.headers.update(headers)
+    return page
 
 
-@router.get("/dataset")
+@router.api_route(DATASET_PATH, methods=["GET", "HEAD"])
 async def dataset(request: Request) -> Response:
-    media = choose(request.headers.get("accept"), list(FORMATS.values()))
-    if media is None:
-        return not_acceptable(list(FORMATS.values()))
-    suffix = next(s for s, m in FORMATS.items() if m == media)
-    if suffix == "html":
-        return await dataset_page(request)
-    return await rdf_answer(request, "dataset", suffix, "/dataset", negotiated=True)
+    fmt = negotiate(request.headers.get("accept"), DATASET_FORMATS)
+    if fmt is None:
+        return not_acceptable(DATASET_FORMATS)
+    return await dataset_answer(request, fmt, negotiated=True)
 
 
-@router.get("/dataset.{suffix}")
+@router.api_route(DATASET_PATH + ".{suffix}", methods=["GET", "HEAD"])
 async def dataset_in_format(request: Request, suffix: str) -> Response:
-    if suffix not in FORMATS:
-        raise HTTPException(404, f"no format .{suffix}: use " + ", ".join("." + s for s in FORMATS))
-    if suffix == "html":
-        return await dataset_page(request)
-    return await rdf_answer(request, "dataset", suffix, "/dataset", negotiated=False)
+    fmt = next((f for f in DATASET_FORMATS if f.suffix == suffix), None)
+    if fmt is None:
+        raise HTTPException(404)  # the application's 404 (api/routes_resources.py)
+    return await dataset_answer(request, fmt, negotiated=False)
 
 
-@router.get("/.well-known/void")
+@router.api_route("/.well-known/void", methods=["GET", "HEAD"])
 async def void(request: Request) -> Response:
-    offered = [FORMATS["ttl"], FORMATS["jsonld"], FORMATS["nt"]]
-    media = choose(request.headers.get("accept"), offered)
-    if media is None:
-        # A browser (text/html only) gets the Turtle, the default of /.well-known/void.
-        media = FORMATS["ttl"] if choose(request.headers.get("accept"), ["text/html"]) else None
-    if media is None:
-        return not_acceptable(offered)
-    suffix = next(s for s, m in FORMATS.items() if m == media)
-    return await rdf_answer(request, "void", suffix, "/.well-known/void", negotiated=False)
+    """VoID alone. It has no page: a browser (text/html only) gets the Turtle."""
+    accept = request.headers.get("accept")
+    fmt = negotiate(accept, VOID_FORMATS) or (TURTLE if negotiate(accept, (HTML,)) else None)
+    if fmt is None:
+        return not_acceptable(VOID_FORMATS)
+    headers = {"Vary": "Accept"}
+    headers["Link"] = ", ".join(
+        f'<{DATASET_PATH}.{f.suffix}>; rel="alternate"; type="{f.media_type}"'
+        for f in DATASET_FORMATS
+    )
+    return await rdf_answer(request, "void", fmt, headers)
 
 
 # --- the page ------------------------------------------------------------------------------
@@ -280,10 +275,6 @@ async def dataset_page(request: Request) -> Response:
     lang = page_language(request)
     graph = await run_in_threadpool(description, request, "dataset")
     values = page_values(graph, lang, iri_map(request))
-    twins = [Twin(f"/dataset.{s}", FORMATS[s], LABELS[s]) for s in ("ttl", "jsonld", "nt")]
-    twins.append(Twin("/.well-known/void", "text/turtle", "VoID"))
-    response = render(request, "dataset.html", values, title="Dataset", twins=twins)
-    if request.url.path == "/dataset":  # negotiated: name the document it equals
-        query = request.url.query
-        response.headers["Content-Location"] = "/dataset.html" + ("?" + query if query else "")
-    return response
+    twins = [Twin(f"{DATASET_PATH}.{f.suffix}", f.media_type, f.label) for f in VOID_FORMATS]
+    twins.append(Twin("/.well-known/void", TURTLE.media_type, "VoID"))
+    return render(request, "dataset.html", values, title="Dataset", twins=twins)
