@@ -80,6 +80,10 @@ def editor_page(request: Request) -> HTMLResponse:
                 "query": edit if edit is not None else prefix_lines() + "\n" + STARTING_QUERY,
                 "prefixes": {prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
                 "fromUrl": edit is not None,
+                # Names for YASGUI's unnamed controls (api/static/sparql.js).
+                "fieldLabel": "SPARQL-query" if lang == "nl" else "SPARQL query",
+                "pageSizeLabel": "Rijen per pagina" if lang == "nl" else "Rows per page",
+                "tabNameLabel": "Naam van het tabblad" if lang == "nl" else "Tab name",
             },
         },
         title=("SPARQL-editor" if lang == "nl" else "SPARQL editor"),

@@ -14,9 +14,6 @@ import httpx
 from actieplan.graph.core.vocab import PREFIXES
 from actieplan.graph.sparql.library import load_library
 
-AXE_OWN_MARKUP = """async () => (await axe.run(
-    {include: [["header.site"], ["main > h1"], ["main > p"], ["#examples"], ["footer.site"]]},
-    {resultTypes: ['violations']})).violations"""
 AXE_WHOLE_PAGE = "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
 
 
@@ -39,11 +36,8 @@ def test_editor_loads_with_the_prefixes(browser_page):
         assert f"PREFIX {prefix}: <{namespace}>" in text
     options = page.locator("#example option").all_inner_texts()
     assert len(options) == len(load_library()) + 1  # and the "choose" line
-    # our own markup has no serious or critical violation; YASGUI's is reported, not failed
-    own = [v for v in _axe(browser_page, AXE_OWN_MARKUP) if v["impact"] in ("serious", "critical")]
-    assert not own, own
-    whole = _axe(browser_page, AXE_WHOLE_PAGE)
-    print("axe on the whole editor page:", [(v["id"], v["impact"], len(v["nodes"])) for v in whole])
+    # The whole page, YASGUI included (api/static/sparql.js repairs what YASGUI's markup lacks).
+    browser_page.check_accessibility()
 
 
 def test_run_a_library_query(browser_page):
@@ -57,6 +51,7 @@ def test_run_a_library_query(browser_page):
     page.wait_for_selector(".yasr table.dataTable tbody tr")
     rows = page.locator(".yasr table.dataTable tbody tr").all_inner_texts()
     assert len(rows) == 1 and "3.12" in rows[0]
+    browser_page.check_accessibility()  # with YASGUI's results table drawn
 
 
 def test_edit_parameter_prefills_the_editor(browser_page):

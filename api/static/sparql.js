@@ -23,6 +23,43 @@
     persistenceId: "actieplan-sparql",
   });
 
+  // YASGUI's markup misses a few accessibility basics (axe-core: critical "label",
+  // "select-name" and "aria-required-children", serious "scrollable-region-focusable"): the
+  // query field and the results' page-size select get a name, the "add tab" button inside
+  // the tab list the role of a tab, the scrolling editor a tab stop. YASGUI redraws parts of
+  // itself (tabs, results), so this runs again after every change of its markup.
+  const names = {
+    "#yasgui .CodeMirror textarea": config.fieldLabel,
+    "#yasgui select.tableSizer": config.pageSizeLabel,
+    "#yasgui .tabsList input[type=text]": config.tabNameLabel,
+  };
+  function repairAccessibility() {
+    document.querySelectorAll("#yasgui .tabsList button").forEach(function (button) {
+      button.setAttribute("role", "tab");
+      button.setAttribute("aria-selected", "false");
+    });
+    Object.keys(names).forEach(function (selector) {
+      document.querySelectorAll(selector).forEach(function (control) {
+        if (control.getAttribute("aria-label") !== names[selector]) {
+          control.setAttribute("aria-label", names[selector]);
+        }
+      });
+    });
+    document.querySelectorAll("#yasgui .CodeMirror-scroll").forEach(function (area) {
+      area.setAttribute("tabindex", "0");
+    });
+  }
+  let repairPending = false;
+  new MutationObserver(function () {
+    if (!repairPending) {
+      repairPending = true;
+      window.requestAnimationFrame(function () {
+        repairPending = false;
+        repairAccessibility();
+      });
+    }
+  }).observe(document.getElementById("yasgui"), { childList: true, subtree: true });
+
   function show(query) {
     const tab = yasgui.getTab();
     tab.setEndpoint(endpoint);
@@ -36,6 +73,8 @@
   } else {
     yasgui.getTab().setEndpoint(endpoint);
   }
+
+  repairAccessibility();
 
   document.getElementById("examples").addEventListener("submit", function (event) {
     event.preventDefault();
