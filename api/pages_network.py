@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 from fastapi import APIRouter, HTTPException, Request, Response
@@ -153,9 +153,9 @@ def read_filters(request: Request) -> NetworkFilters:
     """The filters of the query string; 400 naming what is wrong. Empty values (a form's
     "all" choice) mean no filter."""
     query = request.query_params
-    actors, layer, role = _network(
-        query.get("actors") or analytics.ORGANISATIONS,
-        query.get("layer") or "roles",
+    actors, layer, role = _network(  # checked there (layer_roles): 400 for what is not a network
+        cast(Any, query.get("actors") or analytics.ORGANISATIONS),
+        cast(Any, query.get("layer") or "roles"),
         query.get("role") or None,
     )
     objective = _whole(query.get("objective"), "objective")
@@ -178,7 +178,8 @@ def read_drawing(request: Request) -> Drawing:
     return Drawing(
         size=_choice(query.get("size"), MEASURES, "size", Drawing.size),
         colour=_choice(query.get("colour"), COLOURINGS, "colour", Drawing.colour),
-        selected=query.get("selected") or None,
+        # focus= is what the organisation pages link with
+        selected=query.get("selected") or query.get("focus") or None,
         view=_choice(query.get("view"), VIEWS, "view", Drawing.view),
         sort=_choice(query.get("sort"), TABLE_COLUMNS, "sort", Drawing.sort),
         order=_choice(query.get("order"), ("asc", "desc"), "order", Drawing.order),

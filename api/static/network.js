@@ -60,7 +60,8 @@
     details.append(items);
   }
 
-  function focusNode(id) {
+  // Highlights an actor; `remember` (keyboard focus: a selection) also puts it in the URL.
+  function focusNode(id, remember) {
     cy.elements().removeClass("focused faded");
     const node = cy.getElementById(id);
     if (node.empty()) return;
@@ -69,6 +70,8 @@
     showDetails(node);
     links.forEach((a) => { a.tabIndex = a.dataset.node === id ? 0 : -1; });
     const url = new URL(window.location.href);
+    if (!remember || url.searchParams.get("selected") === id) return;
+    url.searchParams.delete("focus");
     url.searchParams.set("selected", id);
     window.history.replaceState(null, "", url);
   }
@@ -76,7 +79,7 @@
   // Roving focus: one actor of the list is in the Tab order; arrows move within the list.
   links.forEach((a, index) => {
     a.tabIndex = index === 0 ? 0 : -1;
-    a.addEventListener("focus", () => focusNode(a.dataset.node));
+    a.addEventListener("focus", () => focusNode(a.dataset.node, true));
     a.addEventListener("keydown", (event) => {
       const moves = { ArrowDown: index + 1, ArrowRight: index + 1, ArrowUp: index - 1,
                       ArrowLeft: index - 1, Home: 0, End: links.length - 1 };
@@ -91,7 +94,7 @@
     const link = linkOf(event.target.id());
     window.location.href = link ? link.href : event.target.data("href");
   });
-  cy.on("mouseover", "node", (event) => focusNode(event.target.id()));
+  cy.on("mouseover", "node", (event) => focusNode(event.target.id(), false));
   cy.on("mouseover", "edge", (event) => {
     event.target.addClass("hover");
     tip.textContent = tieText(event.target);
@@ -117,7 +120,7 @@
     control.addEventListener("change", () => control.form.requestSubmit());
   });
 
-  const selected = new URL(window.location.href).searchParams.get("selected");
+  const selected = doc.drawing.selected;  // ?selected= (or ?focus=) as the server read it
   cy.ready(() => {
     if (selected) {
       const node = cy.getElementById(selected);
