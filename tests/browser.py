@@ -82,10 +82,7 @@ class BrowserPage:
         page = self.page
         page.on("console", self._on_console)
         page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        page.on(
-            "requestfailed",
-            lambda r: self.problems.append(f"request failed: {r.method} {r.url} ({r.failure})"),
-        )
+        page.on("requestfailed", self._on_request_failed)
         page.on("response", self._on_response)
         page.route("**/*", self._only_this_server)
 
@@ -98,6 +95,14 @@ class BrowserPage:
         if any(e in where for e in self.expected_errors):
             return
         self.problems.append(f"console error: {message.text} ({message.location})")
+
+    def _on_request_failed(self, request: Any) -> None:
+        # A request the browser itself cancelled because the page navigated away (a click on
+        # a link while the favicon loads) is not a failure of the server; a refused outside
+        # request is recorded by _only_this_server.
+        if request.failure in ("net::ERR_ABORTED", "net::ERR_BLOCKED_BY_CLIENT"):
+            return
+        self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
     def _on_response(self, response: Any) -> None:
         if response.status >= 400 and not any(e in response.url for e in self.expected_errors):
