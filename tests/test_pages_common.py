@@ -1,0 +1,70 @@
+"""What every page has (api/web.py, api/templates/base.html): its language in Dutch by default
+and in English with ?lang=en, a title, the search box, the language switch that keeps the view,
+and at least one machine-readable twin that answers in its own media type."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from browser import BROWSER_ACCEPT
+
+PLAN = "/id/plan/actieplan-radicalisering-2020-2024"
+PAGES = [
+    "/",
+    PLAN,
+    f"{PLAN}/objective/3",
+    f"{PLAN}/action/3.12",
+    "/id/organisation/abb",
+    "/id/minister-post/justitie",
+    "/id/policy-domain/kbbj",
+    "/search?q=ABB",
+    "/network?domain=WVG",
+    "/timeline?objective=3",
+    "/questions",
+    "/questions/ending-in-year?year=2022",
+    "/completeness",
+    "/sparql",
+    "/def",
+    "/dataset",
+]
+
+
+def twins(html: str) -> list[tuple[str, str]]:
+    """(media type, href) of every <link rel="alternate"> of a page."""
+    found = []
+    for tag in re.findall(r"<link [^>]*rel=\"alternate\"[^>]*>", html):
+        media = re.search(r'type="([^"]+)"', tag)
+        href = re.search(r'href="([^"]+)"', tag)
+        assert media and href, tag
+        found.append((media.group(1), href.group(1).replace("&amp;", "&")))
+    return found
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_in_both_languages_with_a_twin(site, path):
+    with httpx.Client(base_url=site.base, headers=BROWSER_ACCEPT, timeout=30) as client:
+        dutch = client.get(path)
+        assert dutch.status_code == 200 and dutch.headers["content-language"] == "nl"
+        assert '<html lang="nl">' in dutch.text
+        assert re.search(r"<title>[^<]+ · Actieplan-kennisgraaf</title>", dutch.text)
+        assert 'role="search"' in dutch.text and 'for="site-search"' in dutch.text
+        # The switch keeps every other parameter of the view.
+        switch = re.search(r'<a class="language" href="([^"]+)"', dutch.text)
+        assert switch, "no language switch"
+        english_url = switch.group(1).replace("&amp;", "&")
+        assert "lang=en" in english_url
+        for parameter in httpx.URL(path).params:
+            assert parameter + "=" in english_url
+        english = client.get(english_url)
+        assert english.status_code == 200 and '<html lang="en">' in english.text
+        assert "· Action plan knowledge graph</title>" in english.text
+
+        found = twins(dutch.text)
+        assert found, f"{path} names no machine-readable twin"
+        for media_type, href in found:
+            answer = client.get(href, headers={"Accept": media_type})
+            assert answer.status_code == 200, href
+            served = answer.headers["content-type"].split(";")[0]
+            assert served == media_type, (href, served)
