@@ -26,6 +26,7 @@ from actieplan.api.ego_picture import ego_svg
 from actieplan.api.linked_data import describe, describe_query
 from actieplan.api.models import ActionJson
 from actieplan.api.page_labels import Labels
+from actieplan.api.routes_network import served_network
 from actieplan.api.source_text import SourceText, read_source_text
 from actieplan.api.state import ComputedCache, ServiceData
 from actieplan.api.web import Twin, iri_map, page_language, render
@@ -65,10 +66,7 @@ def source_text(request: Request) -> SourceText | None:
 
 def roles_network(request: Request) -> nx.Graph:
     """The organisations linked by shared actions as lead or partner, computed once."""
-    return _cache(request).get(
-        ("pages", "network", ROLES_NETWORK),
-        lambda: analytics.actor_network(_data(request).graph, *ROLES_NETWORK),
-    )
+    return served_network(request, ROLES_NETWORK)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
-from actieplan.api.routes_network import EXPORTS, NetworkKey, _actor_network, _network
+from actieplan.api.routes_network import EXPORTS, NetworkKey, network_key, served_network
 from actieplan.api.state import ComputedCache
 from actieplan.api.web import PageContext, Twin, iri_map, page_language, render
 from actieplan.graph.analysis import exports as network_export
@@ -153,7 +153,7 @@ def read_filters(request: Request) -> NetworkFilters:
     """The filters of the query string; 400 naming what is wrong. Empty values (a form's
     "all" choice) mean no filter."""
     query = request.query_params
-    actors, layer, role = _network(  # checked there (layer_roles): 400 for what is not a network
+    actors, layer, role = network_key(  # checked there (layer_roles): 400 for what is not a network
         cast(Any, query.get("actors") or analytics.ORGANISATIONS),
         cast(Any, query.get("layer") or "roles"),
         query.get("role") or None,
@@ -204,7 +204,7 @@ def view_network(request: Request, filters: NetworkFilters) -> nx.Graph:
 
     def compute() -> nx.Graph:
         if filters.objective is None:
-            network = _actor_network(request, filters.key)
+            network = served_network(request, filters.key)
         else:
             actions = request.app.state.data.catalogue.objectives[filters.objective].actions
             network = analytics.actor_network(
@@ -288,8 +288,7 @@ def drawing_document(request: Request, filters: NetworkFilters, drawing: Drawing
         element["position"] = {"x": round(x * SCALE, 1), "y": round(-y * SCALE, 1)}
         data["label"] = names.get(data["id"], data["name"])
         data["short"] = data.get("abbreviation") or data["label"]
-        local = iris.local_path(data["iri"])
-        data["href"] = local if local is not None else data["iri"]
+        data["href"] = iris.href(data["iri"])
         data["size"] = round(_scaled(data.get(drawing.size) or 0, highest, 22, 70), 1)
         data["colour"] = groups[_group_of(data, drawing.colour)]["colour"]
     for element in document["elements"]["edges"]:
@@ -396,7 +395,7 @@ def _choices(request: Request, filters: NetworkFilters, lang: str) -> dict[str, 
     and levels of the unfiltered network's actors."""
     catalogue = request.app.state.data.catalogue
     labels = _concept_labels(request)
-    whole = _actor_network(request, filters.key[:2] + (None,))
+    whole = served_network(request, filters.key[:2] + (None,))
     domains = sorted({d for _, d in whole.nodes(data="policy_domain") if d})
     levels = sorted({d for _, d in whole.nodes(data="level") if d})
     return {

@@ -149,7 +149,7 @@ Role = Annotated[
 ]
 
 
-def _network(
+def network_key(
     actors: Actors = "organisations", layer: Layer = "roles", role: Role = None
 ) -> NetworkKey:
     """The network a route works on, from its query parameters actors, layer and role (a
@@ -162,10 +162,12 @@ def _network(
     return actors, layer, role
 
 
-Network = Annotated[NetworkKey, Depends(_network)]
+Network = Annotated[NetworkKey, Depends(network_key)]
 
 
-def _actor_network(request: Request, network: NetworkKey) -> nx.Graph:
+def served_network(request: Request, network: NetworkKey) -> nx.Graph:
+    """The served graph's actor network for a network key, computed once and cached (the
+    routes here, the explorer and the entity pages share it)."""
     cache: ComputedCache = request.app.state.api_cache
     return cache.get(
         ("network", network),
@@ -180,12 +182,12 @@ def _computed(request: Request, function: Callable, network: NetworkKey, *args):
     cache: ComputedCache = request.app.state.api_cache
     return cache.get(
         ("measure", function.__name__, network, args),
-        lambda: function(_actor_network(request, network), *args),
+        lambda: function(served_network(request, network), *args),
     )
 
 
 def _context(request: Request, network: NetworkKey, weight: str | None = None) -> dict:
-    return analytics.context(_actor_network(request, network), weight)
+    return analytics.context(served_network(request, network), weight)
 
 
 @router.get(
@@ -282,8 +284,8 @@ def ego(
     """The actor by the one name lookup (id, abbreviation, any name or alias: see
     graph/core/lookup.py); 404 with "did you mean" for a name of no single actor."""
     actors, layer, _ = key
-    network = _actor_network(request, key)
-    everything = _actor_network(request, (actors, "all", None)) if layer != "all" else None
+    network = served_network(request, key)
+    everything = served_network(request, (actors, "all", None)) if layer != "all" else None
     try:
         return analytics.ego(network, actor, request.app.state.data.entities, everything)
     except ValueError as error:
