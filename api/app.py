@@ -12,10 +12,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 
 from actieplan.api import (
     api_docs,
+    error_pages,
     pages_completeness,
     pages_dataset,
     pages_home,
@@ -140,6 +142,8 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         app.include_router(module.router)
     # Unknown paths: the HTML 404 page for browsers, the JSON {"detail": ...} for API clients.
     app.add_exception_handler(404, routes_resources.not_found_handler)
+    app.add_exception_handler(400, error_pages.bad_request_handler)
+    app.add_exception_handler(RequestValidationError, error_pages.bad_request_handler)
 
     @app.get("/health", response_model=Health, tags=["service"], summary="Liveness and data")
     def health(request: Request) -> Health:

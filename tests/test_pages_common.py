@@ -68,3 +68,23 @@ def test_every_page_in_both_languages_with_a_twin(site, path):
             assert answer.status_code == 200, href
             served = answer.headers["content-type"].split(";")[0]
             assert served == media_type, (href, served)
+
+
+@pytest.mark.parametrize(
+    ("path", "named"),
+    [
+        ("/network?objective=99", "objective=99"),
+        ("/network?size=nothing", "size=&#39;nothing&#39;"),
+        ("/timeline?objective=three", "objective"),
+    ],
+)
+def test_a_bad_parameter_is_a_page_for_people_and_json_for_programs(site, path, named):
+    page = httpx.get(site.url(path), headers=BROWSER_ACCEPT)
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    assert named in page.text and "Ongeldige vraag" in page.text
+    program = httpx.get(site.url(path), headers={"Accept": "application/json"})
+    assert program.status_code in (400, 422)
+    assert program.headers["content-type"] == "application/json"
+    # The JSON API keeps its JSON errors even for a browser.
+    api = httpx.get(site.url("/api/actions?objective=three"), headers=BROWSER_ACCEPT)
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "objective"]
