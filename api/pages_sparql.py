@@ -38,7 +38,10 @@ def wants_editor(request: Request) -> bool:
     accepts anything, `*/*`, or prefers another type keeps the protocol's answers)."""
     if request.method != "GET":
         return False
-    media, q, _ = parse_accept(request.headers.get("accept"))[0]
+    preferences = parse_accept(request.headers.get("accept"))
+    if not preferences:  # a header with no media range at all (";;;,,,")
+        return False
+    media, q, _ = preferences[0]
     if media not in HTML_TYPES or q <= 0:
         return False
     return all(name in EDITOR_PARAMETERS for name in request.query_params)
