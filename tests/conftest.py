@@ -39,9 +39,11 @@ def site():
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """Debian's chromium, headless, driven by Playwright (never a downloaded browser)."""
+    """Debian's chromium, headless, driven by Playwright (never a downloaded browser). One per
+    test module: Playwright's sync API keeps an asyncio loop running in this thread while it is
+    open, and tests elsewhere call asyncio.run()."""
     from browser import CHROMIUM
     from playwright.sync_api import sync_playwright
 
