@@ -7,6 +7,7 @@ the build's errors), starts the SPARQL worker pool and stops it at shutdown.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -43,6 +44,7 @@ from actieplan.api.server_timing import ServerTiming
 from actieplan.api.settings import Settings
 from actieplan.api.sparql_endpoint import answer_size
 from actieplan.api.state import ComputedCache, ServiceData
+from actieplan.api.warm_up import warm_pages
 from actieplan.api.web import STATIC
 from actieplan.api.worker_sandbox import Isolation
 
@@ -101,10 +103,15 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         app.state.api_cache = ComputedCache(settings.cache_bytes // 4 if settings.cache else 0)
         app.state.query_pool = QueryPool.from_settings(service.worker_graphs, settings)
         await app.state.query_pool.start()
+        warming = None
         try:
             check_isolation(app.state.query_pool.isolation, settings.require_isolation)
+            if settings.cache:
+                warming = asyncio.create_task(warm_pages(app))  # in the background
             yield
         finally:
+            if warming is not None:
+                warming.cancel()
             await app.state.query_pool.stop()
 
     # /docs and /redoc are served from vendored assets (api/api_docs.py), not FastAPI's CDN.

@@ -88,3 +88,18 @@ def test_a_bad_parameter_is_a_page_for_people_and_json_for_programs(site, path, 
     # The JSON API keeps its JSON errors even for a browser.
     api = httpx.get(site.url("/api/actions?objective=three"), headers=BROWSER_ACCEPT)
     assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "objective"]
+
+
+def test_the_warm_up_asks_for_pages_that_exist():
+    """api/warm_up.py's pages all answer (a misspelt path would warm nothing, silently)."""
+    import asyncio
+
+    from fastapi.testclient import TestClient
+
+    from actieplan.api.app import create_app
+    from actieplan.api.warm_up import PAGES, warm_pages
+    from actieplan.api.web import LANGUAGES
+
+    app = create_app()
+    with TestClient(app):
+        assert asyncio.run(warm_pages(app)) == len(PAGES) * len(LANGUAGES)

@@ -1,0 +1,60 @@
+"""Warm the pages' caches right after start-up, so that the first visitor of a page does not
+pay for what every visitor shares (the vocabulary's usage counts, the home page's network
+measures, the dumps behind the dataset page, the explorer's layout).
+
+`warm_pages(app)` asks the application itself, in-process (a plain ASGI call, no socket), for
+the pages below in both languages, once, in the background: the server answers requests
+meanwhile, and a request for a page being warmed waits for that one computation
+(`ComputedCache`). Nothing is warmed when the answer cache is off (`--no-cache`): nothing would
+be kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import Any
+
+from fastapi import FastAPI
+
+from actieplan.api.web import LANGUAGES
+
+PAGES = ("/", "/def", "/dataset", "/network", "/timeline", "/completeness", "/questions", "/sparql")
+
+
+async def ask(app: FastAPI, path: str, query: str) -> int:
+    """The status of a browser's GET of `path?query`, asked of `app` directly."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": query.encode(),
+        "headers": [(b"host", b"warm-up"), (b"accept", b"text/html")],
+        "client": ("127.0.0.1", 0),
+        "server": ("warm-up", 80),
+    }
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, receive, send)
+    return status
+
+
+async def warm_pages(app: FastAPI) -> int:
+    """Ask for every page of PAGES in every language; returns how many answered 200."""
+    answered = 0
+    for path in PAGES:
+        for lang in LANGUAGES:
+            answered += await ask(app, path, f"lang={lang}") == 200
+    return answered
