@@ -1,0 +1,57 @@
+"""Take the screenshots README shows (docs/screenshots/*.png) in headless chromium.
+
+    .venv/bin/python scripts/readme-screenshots.py
+
+Starts `actieplan serve` (the vendored plan) on a free loopback port, opens each page in
+Debian's chromium (/usr/bin/chromium, through Playwright) at 1280 x 800, and saves the visible
+part of the page. Re-run after a page changes and commit the pictures.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from server import running_server  # noqa: E402
+
+OUT = REPO / "docs" / "screenshots"
+PLAN = "/id/plan/actieplan-radicalisering-2020-2024"
+SHOTS = {
+    "home": "/",
+    "action": f"{PLAN}/action/3.12",
+    "organisation": "/id/organisation/abb",
+    "network": "/network",
+    "timeline": "/timeline",
+    "questions": "/questions/shared-actions-organisations",
+    "completeness": "/completeness",
+    "sparql": "/sparql",
+    "vocabulary": "/def",
+    "dataset": "/dataset",
+}
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    with running_server() as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        for name, path in SHOTS.items():
+            page.goto(server.url(path), wait_until="networkidle")
+            if path == "/network":  # the picture, not the filter form above it
+                page.wait_for_selector("body[data-network-ready='1']", timeout=30_000)
+                page.locator("#picture-heading").scroll_into_view_if_needed()
+                page.evaluate("document.getElementById('picture-heading').scrollIntoView()")
+            page.screenshot(path=str(OUT / f"{name}.png"))
+            print(f"docs/screenshots/{name}.png  <- {path}")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
