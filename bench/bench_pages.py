@@ -2,6 +2,7 @@
 in headless chromium.
 
     .venv/bin/python bench/bench_pages.py [--repeat 20] [--draws 10] [--only pages|explorer]
+                                          [--settle 5]
 
 Starts `actieplan serve` (the vendored plan, oxigraph) on a free loopback port, then
 - pages: requests each page `--repeat` times after one warm-up request (the first request of
@@ -118,8 +119,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--draws", type=int, default=10)
     parser.add_argument("--only", choices=["pages", "explorer"])
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=5.0,
+        help="seconds to wait after start-up: the server warms its pages in the background "
+        "(api/warm_up.py), which would compete with the first measurements",
+    )
     options = parser.parse_args()
     with running_server() as server:
+        time.sleep(options.settle)
         if options.only in (None, "pages"):
             bench_pages(server.base, options.repeat)
         if options.only in (None, "explorer"):
