@@ -34,8 +34,16 @@ def swagger_ui(request: Request) -> HTMLResponse:
         swagger_css_url=f"{SWAGGER}/swagger-ui.css",
         swagger_favicon_url="/static/favicon.svg",
         oauth2_redirect_url=OAUTH2_REDIRECT,
+        # No deep links: they put a link inside each operation's button (axe-core
+        # nested-interactive); the operations stay reachable by their button.
+        swagger_ui_parameters={"deepLinking": False},
     )
-    return _in_english(page)
+    html = (
+        bytes(page.body)
+        .decode("utf-8")
+        .replace("</head>", '<link rel="stylesheet" href="/static/docs.css">\n</head>', 1)
+    )
+    return _in_english(HTMLResponse(html))
 
 
 @router.get(OAUTH2_REDIRECT)

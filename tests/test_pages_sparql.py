@@ -14,15 +14,6 @@ import httpx
 from actieplan.graph.core.vocab import PREFIXES
 from actieplan.graph.sparql.library import load_library
 
-AXE_WHOLE_PAGE = "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-
-
-def _axe(browser_page, script: str) -> list[dict]:
-    from browser import AXE
-
-    browser_page.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    return browser_page.page.evaluate(script)
-
 
 def _editor_text(page) -> str:
     return page.evaluate("document.querySelector('.yasqe .CodeMirror').CodeMirror.getValue()")
@@ -83,16 +74,18 @@ def test_swagger_ui_offline(browser_page):
     page.wait_for_selector(".opblock-summary-path")
     paths = page.locator(".opblock-summary-path").all_inner_texts()
     assert "/api/actions" in [p.strip() for p in paths]
-    whole = _axe(browser_page, AXE_WHOLE_PAGE)
-    print("axe on /docs (Swagger UI's markup):", [(v["id"], v["impact"]) for v in whole])
+    # Swagger UI's markup with api/static/docs.css and without deep links passes, an
+    # operation opened too.
+    page.locator(".opblock-summary-control").first.click()
+    page.wait_for_selector(".opblock.is-open .parameters")
+    browser_page.check_accessibility()
 
 
 def test_redoc_offline(browser_page):
     page = browser_page.open("/redoc")
     page.wait_for_selector("h1")
     assert "Actieplan knowledge graph" in page.locator("h1").first.inner_text()
-    whole = _axe(browser_page, AXE_WHOLE_PAGE)
-    print("axe on /redoc (ReDoc's markup):", [(v["id"], v["impact"]) for v in whole])
+    browser_page.check_accessibility()
 
 
 def test_swagger_oauth2_redirect_answers(site):
