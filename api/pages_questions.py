@@ -174,7 +174,10 @@ async def question_page(request: Request, name: str) -> HTMLResponse:
             "cell_text": cell_text,
             "labels": entity_labels(data, lang) if not failed else {},
             "sparql": standalone_sparql(query, terms) if not failed else query.sparql,
-            "downloads": {fmt: _with(api, values, fmt) for fmt in ("csv", "xlsx", "json")},
+            "downloads": {
+                **{fmt: _with(api, values, fmt) for fmt in ("csv", "xlsx", "json")},
+                "excel_csv": _with(api, {**values, "delimiter": "semicolon"}, "csv"),
+            },
         },
         title=title(query, lang),
         twins=twins,

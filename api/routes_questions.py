@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -18,7 +18,7 @@ from actieplan.api.models import (
     QuestionParameter,
 )
 from actieplan.api.state import ComputedCache, ServiceData
-from actieplan.graph.core.tables import json_value, render_csv
+from actieplan.graph.core.tables import json_value, render_csv, spreadsheet_csv
 from actieplan.graph.core.vocab import local_id
 from actieplan.graph.core.workbook import Sheet, workbook_bytes
 from actieplan.graph.sparql.library import (
@@ -110,6 +110,10 @@ def answer_sheet(query: NamedQuery, columns: list[str], rows: list[list]) -> She
     return Sheet(query.name[:31], columns, typed)
 
 
+# Query parameters that shape the answer, not parameters of the question.
+ANSWER_OPTIONS = ("format", "delimiter")
+
+
 @router.get(
     "/{name}",
     response_model=QuestionAnswer,
@@ -122,12 +126,19 @@ async def answer_question(
     format: Annotated[
         str, Query(pattern="^(json|csv|xlsx)$", description="json, csv or xlsx")
     ] = "json",
+    delimiter: Annotated[
+        Literal["comma", "semicolon"] | None,
+        Query(
+            description="CSV for a spreadsheet: the UTF-8 byte order mark, and `;` between "
+            "fields with semicolon (Excel in a comma-decimal locale); without: RFC 4180 CSV"
+        ),
+    ] = None,
 ):
     try:
         query = get_query(name)
     except ParameterError as error:
         raise HTTPException(404, str(error)) from error
-    values = {k: v for k, v in request.query_params.items() if k != "format"}
+    values = {k: v for k, v in request.query_params.items() if k not in ANSWER_OPTIONS}
     try:
         given, columns, rows = await run_in_threadpool(
             computed_answer, request.app.state.data, request.app.state.api_cache, query, values
@@ -135,8 +146,13 @@ async def answer_question(
     except ParameterError as error:
         raise HTTPException(400, str(error)) from error
     if format == "csv":
+        text = (
+            render_csv(columns, rows)
+            if delimiter is None
+            else spreadsheet_csv(columns, rows, delimiter)
+        )
         return Response(
-            render_csv(columns, rows),
+            text,
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )

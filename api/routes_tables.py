@@ -19,7 +19,7 @@ from actieplan.api.models import AgentRef
 from actieplan.api.routes_questions import XLSX
 from actieplan.api.state import ServiceData
 from actieplan.graph.analysis import network as analytics
-from actieplan.graph.core.tables import render_csv
+from actieplan.graph.core.tables import BYTE_ORDER_MARK, DELIMITERS, spreadsheet_csv
 from actieplan.graph.core.workbook import DATE, EURO, Formatted, Sheet, workbook_bytes
 from actieplan.graph.rdf.export import (
     ACTION_COLUMNS,
@@ -33,8 +33,6 @@ from actieplan.graph.validation.render import matrix_rows
 router = APIRouter(include_in_schema=False)
 T = TypeVar("T")
 
-BOM = "\ufeff"
-DELIMITERS = {"comma": ",", "semicolon": ";"}
 # How a date printed at a precision is shown in a cell (the cell holds its first or last day).
 DATE_FORMATS = {"year": "yyyy", "month": "yyyy-mm", "day": DATE}
 ROLE_SHEET_COLUMNS = ("action", "kind", "id", "name", "role")
@@ -67,7 +65,7 @@ async def actions_csv_download(request: Request, delimiter: Delimiter = "comma")
         _computed,
         request,
         f"actions.csv/{delimiter}",
-        lambda data: BOM + actions_csv(data.graph, DELIMITERS[delimiter]),
+        lambda data: BYTE_ORDER_MARK + actions_csv(data.graph, DELIMITERS[delimiter]),
     )
     suffix = "" if delimiter == "comma" else "-semicolon"
     return _attachment(text, "text/csv; charset=utf-8", f"actions{suffix}.csv")
@@ -79,7 +77,7 @@ async def actions_long_download(request: Request, delimiter: Delimiter = "comma"
 
     def compute(data: ServiceData) -> str:
         columns, rows = actions_long(actions_table(data.graph))
-        return BOM + render_csv(columns, rows, DELIMITERS[delimiter])
+        return spreadsheet_csv(columns, rows, delimiter)
 
     text = await run_in_threadpool(_computed, request, f"actions-long.csv/{delimiter}", compute)
     suffix = "" if delimiter == "comma" else "-semicolon"

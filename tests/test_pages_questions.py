@@ -10,6 +10,7 @@ ending in 2022 are 5.2 "1 februari 2020 – 31 januari 2022" (344), 6.1 "2020 - 
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 
@@ -81,6 +82,14 @@ def test_downloads_answer_exactly_this_answer(browser_page, site):
     rows = {r[header.index("number")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert sorted(rows) == sorted(ENDING_2022)
     assert rows["5.2"][header.index("ends_on")].date().isoformat() == "2022-01-31"
+    # the CSV for a Dutch-locale Excel: byte order mark, ";" between fields, the same rows
+    excel = page.locator(".downloads a:text-is('CSV voor Excel (puntkomma)')").get_attribute("href")
+    excel_answer = httpx.get(site.url(excel)).content
+    assert excel_answer.startswith(b"\xef\xbb\xbf")
+    excel_rows = list(csv.reader(io.StringIO(excel_answer.decode("utf-8-sig")), delimiter=";"))
+    plain_rows = list(csv.reader(io.StringIO(csv_answer.text)))
+    assert excel_rows == plain_rows and len(excel_rows) == len(ENDING_2022) + 1
+    assert not csv_answer.content.startswith(b"\xef\xbb\xbf")  # RFC 4180 for programs
     # the page's machine-readable twin is that JSON
     twin = page.locator("link[rel=alternate][type='application/json']").get_attribute("href")
     assert json.loads(httpx.get(site.url(twin)).text) == body

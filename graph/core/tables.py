@@ -71,6 +71,18 @@ def render_table(
     return "\n".join(out)
 
 
+# CSV for a spreadsheet: starts with the UTF-8 byte order mark (else Excel reads the text as
+# the local code page), and `;` between fields for a comma-decimal (Dutch) locale on request.
+BYTE_ORDER_MARK = "\ufeff"
+DELIMITERS = {"comma": ",", "semicolon": ";"}
+
+
+def spreadsheet_csv(columns: Sequence[str], rows: Iterable[Row], delimiter: str = "comma") -> str:
+    """`render_csv` for a spreadsheet: the byte order mark first; `delimiter` by name
+    (DELIMITERS)."""
+    return BYTE_ORDER_MARK + render_csv(columns, rows, DELIMITERS[delimiter])
+
+
 def render_csv(columns: Sequence[str], rows: Iterable[Row], delimiter: str = ",") -> str:
     """RFC 4180 CSV with a header row (CRLF line ends, as spreadsheets expect); `delimiter`
     ";" for a spreadsheet in a locale whose decimal mark is the comma (Dutch Excel)."""
