@@ -1,4 +1,4 @@
-"""The FastAPI application: SPARQL endpoint, JSON API, health.
+"""The FastAPI application: pages, linked data, SPARQL endpoint, JSON API, health.
 
 `create_app(settings)` loads the data at start-up (build the plan or read a graph file), or
 takes data loaded before (`actieplan serve` loads it first, so that bad input is reported like
@@ -56,6 +56,9 @@ DESCRIPTION = """Knowledge graph of the actors and actions of a government actio
   returns the service description.
 * `/api/...` — the plan's actions, objectives, organisations and minister posts, the named
   questions of the query library, network analytics and the completeness report.
+* Not listed here (pages and linked data, see README): `/` and the pages linked from it,
+  `/id/...` (every IRI of the data by content negotiation), `/def` (the vocabulary),
+  `/dataset` and `/.well-known/void` (DCAT-AP and VoID), `/download/...` (dumps and tables).
 """
 
 

@@ -1,4 +1,5 @@
-"""`actieplan serve`: build or load the graph and serve it (SPARQL endpoint + JSON API)."""
+"""`actieplan serve`: build or load the graph and serve it (pages, linked data, SPARQL endpoint,
+JSON API)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from actieplan.graph.cli.options import add_graph_arguments
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "serve",
-        help="serve the graph: SPARQL endpoint and JSON API",
+        help="serve the graph: pages, linked data, SPARQL endpoint and JSON API",
         description="Serve the graph from an embedded store: /sparql (SPARQL 1.1 Protocol, "
         "read-only), /api (JSON, OpenAPI at /docs), /health.",
     )
