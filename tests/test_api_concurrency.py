@@ -111,19 +111,33 @@ def wave(base: str, urls: list[str]) -> dict[str, list[int]]:
     """CALLS concurrent GETs of each URL (the calls of one URL submitted together, so they
     run at the same time; a few URLs overlap); the status codes by URL."""
     workers = CALLS * 4
-    # Idle connections are dropped well before uvicorn's 5 s keep-alive timeout: a request
-    # sent on a connection the server is closing at that moment would be reset (a client-side
-    # race, not the server's answer).
-    limits = httpx.Limits(max_connections=workers, keepalive_expiry=1.0)
-    with (
-        httpx.Client(base_url=base, timeout=180, limits=limits) as client,
-        concurrent.futures.ThreadPoolExecutor(workers) as pool,
-    ):
-        jobs = [(url, pool.submit(client.get, url)) for url in urls for _ in range(CALLS)]
-        statuses: dict[str, list[int]] = {}
-        for url, job in jobs:
-            response = job.result()
-            statuses.setdefault(url, []).append(response.status_code)
+    # One client (one connection) per worker thread: with one httpx pool shared by 80 threads,
+    # one run in four failed with "Bad file descriptor" on a read (a socket closed under a
+    # thread by another: the client's error, not the server's answer). Idle
+    # connections are dropped well before uvicorn's 5 s keep-alive timeout, for the same
+    # reason (a request sent on a connection the server is closing would be reset).
+    local = threading.local()
+    clients: list[httpx.Client] = []
+    lock = threading.Lock()
+
+    def get(url: str) -> httpx.Response:
+        client = getattr(local, "client", None)
+        if client is None:
+            limits = httpx.Limits(max_connections=1, keepalive_expiry=1.0)
+            client = local.client = httpx.Client(base_url=base, timeout=180, limits=limits)
+            with lock:
+                clients.append(client)
+        return client.get(url)
+
+    try:
+        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+            jobs = [(url, pool.submit(get, url)) for url in urls for _ in range(CALLS)]
+            statuses: dict[str, list[int]] = {}
+            for url, job in jobs:
+                statuses.setdefault(url, []).append(job.result().status_code)
+    finally:
+        for client in clients:
+            client.close()
     return statuses
 
 
