@@ -20,6 +20,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
+from actieplan.api.page_labels import Labels
 from actieplan.api.routes_network import EXPORTS, NetworkKey, network_key, served_network
 from actieplan.api.state import ComputedCache
 from actieplan.api.web import PageContext, Twin, iri_map, page_language, render
@@ -244,17 +245,13 @@ def _concept_labels(request: Request) -> dict[str, dict[str, dict[str, str]]]:
 
 
 def _actor_names(request: Request, actors: str, lang: str) -> dict[str, str]:
-    """Actor id -> name in the page's language (Dutch where the graph has no other)."""
+    """Actor id -> name in the page's language (api/page_labels.py: Dutch where the graph has
+    no other)."""
     catalogue = request.app.state.data.catalogue
+    labels = Labels(request.app.state.data.graph, catalogue, lang)
     if actors == analytics.MINISTERS:
-        return {
-            p.id: (p.label_en if lang == "en" and p.label_en else p.label_nl)
-            for p in catalogue.minister_posts.values()
-        }
-    return {
-        o.id: (o.name_en if lang == "en" and o.name_en else o.name_nl)
-        for o in catalogue.organisations.values()
-    }
+        return {post: labels.minister_post(post) for post in catalogue.minister_posts}
+    return {org: labels.organisation(org) for org in catalogue.organisations}
 
 
 def _label(labels: dict[str, dict[str, str]], key: str, lang: str) -> str:
