@@ -18,6 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from rdflib.term import Identifier
 
+from actieplan.api.page_labels import Labels
 from actieplan.api.routes_questions import computed_answer
 from actieplan.api.state import ServiceData
 from actieplan.api.web import Twin, page_language, render
@@ -54,21 +55,12 @@ def title(query: NamedQuery, lang: str) -> str:
 
 
 def _entity_choices(data: ServiceData, kind: str, lang: str) -> list[tuple[str, str]]:
+    labels = Labels(data.graph, data.catalogue, lang)
     if kind == "organisation":
-        return sorted(
-            (
-                (o.id, (o.name_en if lang == "en" else None) or o.name_nl)
-                for o in data.catalogue.organisations.values()
-            ),
-            key=lambda choice: choice[1].casefold(),
-        )
-    return sorted(
-        (
-            (p.id, (p.label_en if lang == "en" else None) or p.label_nl)
-            for p in data.catalogue.minister_posts.values()
-        ),
-        key=lambda choice: choice[1].casefold(),
-    )
+        found = [(o, labels.organisation(o)) for o in data.catalogue.organisations]
+    else:
+        found = [(p, labels.minister_post(p)) for p in data.catalogue.minister_posts]
+    return sorted(found, key=lambda choice: choice[1].casefold())
 
 
 def _field(
@@ -104,14 +96,9 @@ def entity_labels(data: ServiceData, lang: str) -> dict[str, str]:
     labels = {a.iri: f"{word} {a.number}" for a in catalogue.actions.values()}
     objective = "Objective" if lang == "en" else "Doelstelling"
     labels |= {o.iri: f"{objective} {o.number}" for o in catalogue.objectives.values()}
-    labels |= {
-        o.iri: (o.name_en if lang == "en" else None) or o.name_nl
-        for o in catalogue.organisations.values()
-    }
-    labels |= {
-        p.iri: (p.label_en if lang == "en" else None) or p.label_nl
-        for p in catalogue.minister_posts.values()
-    }
+    names = Labels(data.graph, catalogue, lang)
+    labels |= {o.iri: names.organisation(o.id) for o in catalogue.organisations.values()}
+    labels |= {p.iri: names.minister_post(p.id) for p in catalogue.minister_posts.values()}
     return labels
 
 

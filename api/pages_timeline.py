@@ -22,6 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from actieplan.api.models import ActionSummary
+from actieplan.api.page_labels import Labels
 from actieplan.api.routes_entities import list_actions
 from actieplan.api.web import PageContext, Twin, iri_map, page_language, render
 from actieplan.graph.core.vocab import AP
@@ -182,13 +183,14 @@ def _choices(request: Request, lang: str) -> dict[str, list[tuple[str, str]]]:
     """The filter form's options: objectives, and the organisations and minister posts that
     have a role in an action (lead, partner; coordinating, involved)."""
     catalogue = request.app.state.data.catalogue
+    labels = Labels(request.app.state.data.graph, catalogue, lang)
     return {
         "objectives": [
             (str(o.number), f"{o.number}. {o.title}") for o in catalogue.objectives.values()
         ],
         "organisations": sorted(
             (
-                (o.id, (o.name_en if lang == "en" and o.name_en else o.name_nl))
+                (o.id, labels.organisation(o.id))
                 for o in catalogue.organisations.values()
                 if o.lead_actions or o.partner_actions
             ),
@@ -196,7 +198,7 @@ def _choices(request: Request, lang: str) -> dict[str, list[tuple[str, str]]]:
         ),
         "ministers": sorted(
             (
-                (m.id, (m.label_en if lang == "en" and m.label_en else m.label_nl))
+                (m.id, labels.minister_post(m.id))
                 for m in catalogue.minister_posts.values()
                 if m.coordinating_actions or m.involved_actions
             ),
