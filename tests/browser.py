@@ -10,7 +10,8 @@ The `site` fixture (conftest.py) is one `actieplan serve` on a loopback port for
   (4xx/5xx) the page caused, unless the test declares it with `expect_error_answer`;
 - refuses every request that leaves the server (the pages must work with no internet), and
   fails the test on it;
-- saves a screenshot of the last page under test-artifacts/screenshots/ (README names it);
+- saves a screenshot of the last page under test-artifacts/screenshots/ (README names it), and
+  checks the links of that page (`check_links`);
 - `check_accessibility()` runs axe-core (vendored in tests/vendor/) on the page and fails on
   serious or critical violations;
 - `check_links()` requests every internal link of the page once and fails on any non-2xx.
@@ -25,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
@@ -60,6 +61,9 @@ EXTERNAL_LINKS_ALLOWED = (
     "http://publications.europa.eu/",
     "https://publications.europa.eu/",
     "https://www.vlaanderen.be/",
+    # the help links the vendored tools draw themselves (YASGUI's table help, ReDoc's credit)
+    "https://docs.triply.cc/yasgui/",
+    "https://redocly.com/redoc/",
 )
 
 _checked_links: dict[str, int] = {}  # url -> status, shared by the session's tests
@@ -170,7 +174,10 @@ class BrowserPage:
         except Exception as error:  # a crashed tab: the problems say why
             self.problems.append(f"screenshot failed: {error}")
         assert not self.problems, "the page had problems:\n" + "\n".join(self.problems)
-
-
-def is_internal(url: str, base: str) -> bool:
-    return urlsplit(url).netloc == urlsplit(base).netloc
+        # The page the test ended on: every test fails on a broken link (not when the test
+        # ended on an error answer it asked for: its links lead back to that answer).
+        status = self.page.evaluate(
+            "(performance.getEntriesByType('navigation')[0] || {}).responseStatus || 0"
+        )
+        if self.page.url.startswith(self.base) and 200 <= status < 300:
+            self.check_links()
