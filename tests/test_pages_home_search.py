@@ -111,12 +111,3 @@ def test_search_json_twin(site):
     assert long["truncated"] and len(long["query"]) == 100 and long["hits"] == []
     page = httpx.get(site.url("/search"), params={"q": "ABB"})
     assert page.status_code == 200 and "/search.json?q=ABB" in page.text
-
-
-def test_home_renders_fast(site):
-    """Generous bound (bench/ measures): computed once, then rendered from the cache."""
-    httpx.get(site.url("/"))
-    timing = httpx.get(site.url("/")).headers.get("Server-Timing", "")
-    if timing:
-        milliseconds = float(timing.split("dur=")[1].split(",")[0].split(";")[0])
-        assert milliseconds < 100
