@@ -38,7 +38,8 @@
     const d = edge.data();
     const a = cy.getElementById(d.source).data("label");
     const b = cy.getElementById(d.target).data("label");
-    return a + " – " + b + ": " + d.shared_actions + " " + text.shared + " (" + d.actions.join(", ") + ")";
+    const word = d.shared_actions === 1 ? text.sharedOne : text.shared;
+    return a + " – " + b + ": " + d.shared_actions + " " + word + " (" + d.actions.join(", ") + ")";
   }
 
   function showDetails(node) {
