@@ -11,6 +11,7 @@ be kept.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -52,9 +53,14 @@ async def ask(app: FastAPI, path: str, query: str) -> int:
 
 
 async def warm_pages(app: FastAPI) -> int:
-    """Ask for every page of PAGES in every language; returns how many answered 200."""
+    """Ask for every page of PAGES in every language; returns how many answered 200. A page
+    that fails is said on stderr (its first visitor will see the error too) and the warm-up
+    goes on."""
     answered = 0
     for path in PAGES:
         for lang in LANGUAGES:
-            answered += await ask(app, path, f"lang={lang}") == 200
+            try:
+                answered += await ask(app, path, f"lang={lang}") == 200
+            except Exception as error:  # the application re-raises what it answered 500 for
+                print(f"actieplan serve: warm-up of {path}: {error!r}", file=sys.stderr)
     return answered
