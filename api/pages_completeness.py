@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
@@ -106,8 +106,17 @@ def fill_rates(report: ValidationReport, lang: str) -> dict[str, Any]:
 def page_values(report: ValidationReport, request: Request, lang: str) -> dict[str, Any]:
     params = request.query_params
     severity = SEVERITY_KEYS.get(params.get("severity", "").lower())
+    if params.get("severity") and severity is None:
+        raise HTTPException(
+            400, f"severity={params['severity']!r}: use " + ", ".join(SEVERITY_KEYS)
+        )
     all_checks = params.get("checks") == "all"
     objective = params.get("objective") or None
+    known = sorted({objective_of(a.number) for a in report.actions}, key=lambda n: (len(n), n))
+    if objective is not None and objective not in known:
+        raise HTTPException(
+            400, f"objective={objective!r}: the plan's objectives are " + ", ".join(known)
+        )
     gaps_only = params.get("gaps") == "1"
     by_number = {action.number: action for action in report.actions}
 
@@ -133,7 +142,7 @@ def page_values(report: ValidationReport, request: Request, lang: str) -> dict[s
         )
 
     headers, rows = matrix(report, lang)
-    objectives = sorted({row.objective for row in rows}, key=lambda n: (len(n), n))
+    objectives = known
     shown = [
         row
         for row in rows

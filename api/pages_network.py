@@ -163,13 +163,14 @@ def read_filters(request: Request) -> NetworkFilters:
     if objective is not None and objective not in request.app.state.data.catalogue.objectives:
         raise HTTPException(400, f"objective={objective}: the plan has no such objective")
     minimum = _whole(query.get("min_shared"), "min_shared") or 1
+    known = _concept_labels(request)  # a domain or level the graph lacks would draw nothing
     return NetworkFilters(
         actors,
         layer,
         role,
         objective,
-        query.get("domain") or None,
-        query.get("level") or None,
+        _choice(query.get("domain"), sorted(known["domain"]), "domain", "") or None,
+        _choice(query.get("level"), sorted(known["level"]), "level", "") or None,
         minimum,
     )
 

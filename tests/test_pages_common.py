@@ -103,3 +103,30 @@ def test_the_warm_up_asks_for_pages_that_exist():
     app = create_app()
     with TestClient(app):
         assert asyncio.run(warm_pages(app)) == len(PAGES) * len(LANGUAGES)
+
+
+SCRIPT = '"><script>alert(1)</script>'
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status"),
+    [
+        ("/search", {"q": SCRIPT}, 200),
+        ("/search", {"q": SCRIPT * 100}, 200),  # cut at 100 characters
+        ("/sparql", {"edit": "</script><script>alert(1)</script>"}, 200),
+        ("/network", {"selected": SCRIPT}, 200),  # selects no actor
+        ("/network", {"domain": SCRIPT}, 400),
+        ("/network", {"level": "nowhere"}, 400),
+        ("/timeline", {"organisation": SCRIPT}, 400),
+        ("/completeness", {"objective": SCRIPT}, 400),
+        ("/completeness", {"severity": "fatal"}, 400),
+        ("/questions/organisation-profile", {"organisation": SCRIPT}, 400),
+        ("/def", {"lang": SCRIPT}, 200),  # an unknown language is Dutch
+        ("/id/" + SCRIPT, {}, 404),
+    ],
+)
+def test_hostile_values_are_refused_or_shown_as_text(site, path, params, status):
+    answer = httpx.get(site.url(path), params=params, headers=BROWSER_ACCEPT)
+    assert answer.status_code == status
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "<script>alert(1)" not in answer.text  # escaped wherever it is echoed
