@@ -112,10 +112,14 @@ def actions_sheet(data: ServiceData) -> Sheet:
     amount_columns = [
         name for n in range(1, most + 1) for name in (f"budget_eur_{n}", f"budget_per_year_{n}")
     ]
+    objective_at = plain.index("objective")
     rows = []
     for row, amounts in zip(table, amounts_of, strict=True):
         padded = amounts + [(None, None)] * (most - len(amounts))
         cells = [_typed_action_cell(row[column]) for column in plain]
+        objective = cells[objective_at]
+        if isinstance(objective, str) and objective.isdecimal():  # a number, to sort by
+            cells[objective_at] = int(objective)
         rows.append(cells + [value for amount in padded for value in amount])
     euro = {name: EURO for name in amount_columns if name.startswith("budget_eur")}
     return Sheet("actions", plain + amount_columns, rows, euro)

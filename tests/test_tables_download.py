@@ -82,6 +82,7 @@ def test_action_3_12_has_an_empty_lead_cell(workbook):
     rows = _rows_by_action(workbook["actions"])
     assert rows["3.12"]["lead"] is None
     assert rows["1.1"]["lead"] == "Agentschap Binnenlands Bestuur"
+    assert rows["3.12"]["objective"] == 3  # a number cell
     roles = [r for r in workbook["roles"].iter_rows(min_row=2, values_only=True)]
     assert not [r for r in roles if r[0] == "3.12" and r[4] == "lead"]
     assert ("1.2", "organisation", "lokale-besturen", "Lokale besturen", "partner") in roles
