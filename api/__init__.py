@@ -1,4 +1,9 @@
-"""The FastAPI service: the SPARQL 1.1 Protocol endpoint (/sparql), the JSON API (/api: the
-plan's entities, the named questions, network analytics, the completeness report), /health, and
-the OpenAPI documentation (/docs, /openapi.json).
+"""The FastAPI service, in layers (each a folder; import-linter keeps the direction):
+
+- `app` composes the service: mounts the routers, joins pages and routes, starts and stops it;
+- `pages/` (HTML pages and their twins) and `routes/` (JSON API, linked data, downloads,
+  SPARQL endpoint) never import each other;
+- `readmodel/` is what both read, handed to them by typed dependencies (`readmodel/deps.py`);
+- `plumbing/` is HTTP that knows nothing of the plan (limits, caches, negotiation, the query
+  worker pool).
 """

@@ -13,41 +13,58 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 
-from actieplan.api import (
+from actieplan.api.pages import (
     api_docs,
-    error_pages,
-    pages_completeness,
-    pages_dataset,
-    pages_home,
-    pages_network,
-    pages_questions,
-    pages_search,
-    pages_sparql,
-    pages_timeline,
-    pages_vocabulary,
-    routes_completeness,
-    routes_downloads,
-    routes_entities,
-    routes_network,
-    routes_questions,
-    routes_resources,
-    routes_tables,
-    sparql_endpoint,
+    completeness,
+    dataset,
+    errors,
+    home,
+    manual,
+    network,
+    questions,
+    search,
+    timeline,
+    vocabulary,
 )
-from actieplan.api.bounded_cache import BoundedCache
-from actieplan.api.models import Health
-from actieplan.api.query_pool import QueryPool
-from actieplan.api.server_timing import ServerTiming
-from actieplan.api.settings import Settings
-from actieplan.api.sparql_endpoint import answer_size
-from actieplan.api.state import ComputedCache, ServiceData
+from actieplan.api.pages.errors import not_found
+from actieplan.api.pages.resource import resource_html
+from actieplan.api.pages.sparql_editor import editor_page
+from actieplan.api.pages.web import STATIC
+from actieplan.api.plumbing.bounded_cache import BoundedCache
+from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.plumbing.query_pool import QueryPool
+from actieplan.api.plumbing.server_timing import ServerTiming
+from actieplan.api.plumbing.settings import Settings
+from actieplan.api.plumbing.worker_sandbox import Isolation
+from actieplan.api.readmodel.deps import BrowserPages, CachedAnswer
+from actieplan.api.readmodel.service import ServiceData
+from actieplan.api.routes import (
+    completeness as completeness_api,
+)
+from actieplan.api.routes import (
+    downloads,
+    entities,
+    health,
+    resources,
+    sparql,
+    tables,
+)
+from actieplan.api.routes import (
+    network as network_api,
+)
+from actieplan.api.routes import (
+    questions as questions_api,
+)
 from actieplan.api.warm_up import warm_pages
-from actieplan.api.web import STATIC
-from actieplan.api.worker_sandbox import Isolation
+
+# The pages the routes answer browsers with (api/readmodel/deps.py): pages and routes never
+# import each other, the application joins them here.
+BROWSER_PAGES = BrowserPages(resource=resource_html, sparql_editor=editor_page, not_found=not_found)
+
 
 DESCRIPTION = """Knowledge graph of the actors and actions of a government action plan.
 
@@ -94,13 +111,11 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # What api/readmodel/deps.py reads back for every request.
         service = data if data is not None else ServiceData.load(settings)
         app.state.data = service
-        app.state.data_version = service.version
-        app.state.default_triples = len(service.graph)
-        app.state.named_graph_sizes = {n: len(g) for n, g in service.named_graphs.items()}
-        app.state.answer_cache = BoundedCache(
-            settings.cache_bytes if settings.cache else 0, answer_size
+        app.state.answer_cache = BoundedCache[CachedAnswer](
+            settings.cache_bytes if settings.cache else 0, sparql.answer_size
         )
         # The JSON API's computed answers (named questions, networks and their measures,
         # exports, completeness renderings): a quarter of the SPARQL answers' budget.
@@ -123,7 +138,7 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
                 warming.cancel()
             await app.state.query_pool.stop()
 
-    # /docs and /redoc are served from vendored assets (api/api_docs.py), not FastAPI's CDN.
+    # /docs and /redoc are served from vendored assets (api/pages/api_docs.py), not FastAPI's CDN.
     app = FastAPI(
         title="Actieplan knowledge graph",
         version="1.0",
@@ -133,45 +148,35 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.browser_pages = BROWSER_PAGES
     app.add_middleware(ServerTiming)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for module in (
-        sparql_endpoint,
-        routes_entities,
-        routes_questions,
-        routes_network,
-        routes_completeness,
-        routes_tables,
-        routes_downloads,
+        sparql,
+        entities,
+        questions_api,
+        network_api,
+        completeness_api,
+        tables,
+        downloads,
         api_docs,
-        pages_home,
-        pages_search,
-        pages_network,
-        pages_timeline,
-        pages_questions,
-        pages_completeness,
-        pages_sparql,
-        pages_vocabulary,
-        pages_dataset,
-        routes_resources,  # last: /id/{path} answers for every IRI of the data
+        home,
+        search,
+        network,
+        timeline,
+        questions,
+        completeness,
+        vocabulary,
+        dataset,
+        manual,
+        resources,  # /id/{path} answers for every IRI of the data
+        health,
     ):
         app.include_router(module.router)
     # Unknown paths: the HTML 404 page for browsers, the JSON {"detail": ...} for API clients.
-    app.add_exception_handler(404, routes_resources.not_found_handler)
-    app.add_exception_handler(400, error_pages.bad_request_handler)
-    app.add_exception_handler(RequestValidationError, error_pages.bad_request_handler)
-
-    @app.get("/health", response_model=Health, tags=["service"], summary="Liveness and data")
-    def health(request: Request) -> Health:
-        state = request.app.state
-        return Health(
-            status="ok",
-            triples=state.default_triples,
-            engine=settings.engine,
-            query_workers=settings.query_workers,
-            network_isolation=state.query_pool.isolation.isolated,
-        )
-
+    app.add_exception_handler(404, errors.not_found_handler)
+    app.add_exception_handler(400, errors.bad_request_handler)
+    app.add_exception_handler(RequestValidationError, errors.bad_request_handler)
     return app
 
 

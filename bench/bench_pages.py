@@ -7,7 +7,7 @@ in headless chromium.
 Starts `actieplan serve` (the vendored plan, oxigraph) on a free loopback port, then
 - pages: requests each page `--repeat` times after one warm-up request (the first request of
   a page computes what the cache then keeps) and reads the application's own time from the
-  answer's `Server-Timing: app;dur=MS` header (api/server_timing.py); prints the median, p95 and
+  answer's `Server-Timing: app;dur=MS` header (api/plumbing/server_timing.py); prints the median, p95 and
   max per page, in Dutch and in English, and the round trip seen by the client;
 - explorer: opens /network in a fresh chromium tab `--draws` times (Debian's /usr/bin/chromium
   through Playwright) and reads `performance.mark('network-drawn')`, which the explorer sets

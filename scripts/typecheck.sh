@@ -11,6 +11,7 @@ trap 'rm -rf "$tree"' EXIT
 mkdir "$tree/actieplan"
 ln -s "$root/graph" "$tree/actieplan/graph"
 ln -s "$root/api" "$tree/actieplan/api"
+ln -s "$root/cli" "$tree/actieplan/cli"
 cd "$tree"
 "$root/.venv/bin/mypy" --config-file "$root/pyproject.toml" --cache-dir "$root/.mypy_cache" \
-    -p actieplan.graph -p actieplan.api "$@" | sed -e 's#^actieplan/graph/#graph/#' -e 's#^actieplan/api/#api/#'
+    -p actieplan.graph -p actieplan.api -p actieplan.cli "$@" | sed -e "s#^actieplan/##"

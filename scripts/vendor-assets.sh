@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Fetch the front-end libraries the pages use, once, from the npm registry, at pinned versions,
 # and copy the files the pages load (and each licence) into the repository:
-#   api/static/vendor/NAME-VERSION/   served at /static/vendor/... (no CDN, works offline)
+#   api/pages/static/vendor/NAME-VERSION/   served at /static/vendor/... (no CDN, works offline)
 #   tests/vendor/NAME-VERSION/        used by the browser tests only (axe-core)
 # Not run by setup or CI: the files are committed. Re-run after changing a version below, then
-# review the diff and `sha256sum -c api/static/vendor/SHA256SUMS` (tests/test_vendored_assets.py
+# review the diff and `sha256sum -c api/pages/static/vendor/SHA256SUMS` (tests/test_vendored_assets.py
 # checks the sums and that every library has its licence).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +25,7 @@ fetch() {
   cp "$work/x/package/package.json" "$target/package.json"
 }
 
-V=api/static/vendor
+V=api/pages/static/vendor
 fetch cytoscape@3.35.0 $V/cytoscape-3.35.0 dist/cytoscape.min.js LICENSE
 fetch @zazuko/yasgui@4.6.2 $V/yasgui-4.6.2 build/yasgui.min.js build/yasgui.min.css
 fetch swagger-ui-dist@5.35.0 $V/swagger-ui-5.35.0 \
@@ -37,7 +37,7 @@ fetch axe-core@4.14.1 tests/vendor/axe-core-4.14.1 axe.min.js LICENSE LICENSE-3R
 # text of the upstream project (github.com/zazuko/Yasgui, forked from TriplyDB/Yasgui) is kept
 # beside it by hand in LICENSE.
 if [ ! -f $V/yasgui-4.6.2/LICENSE ]; then
-  echo "api/static/vendor/yasgui-4.6.2/LICENSE is missing: restore it from git" >&2
+  echo "api/pages/static/vendor/yasgui-4.6.2/LICENSE is missing: restore it from git" >&2
 fi
 
 (cd $V && find . -type f ! -name SHA256SUMS | LC_ALL=C sort | xargs sha256sum > SHA256SUMS)

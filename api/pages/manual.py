@@ -1,0 +1,114 @@
+"""`/manual`: the manual (the Markdown pages of docs/, the same files the repository shows) as
+pages in the site's style.
+
+`/manual` is docs/index.md, `/manual/{page}` is docs/{page}.md, `/manual/screenshots/{file}` a
+screenshot they show. Links between the pages (`command-line.md#validate`) become links between
+these pages (`/manual/command-line#validate`); a link to another file of the repository
+(`../bench/README.md`) has no page here and stays text. The Markdown is rendered by
+markdown-it-py in CommonMark mode with raw HTML off, so a page holds only what Markdown makes.
+The manual is written in English; the site's menu keeps the page's language.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from actieplan.api.pages.web import render
+
+router = APIRouter(include_in_schema=False)
+
+MANUAL = "/manual"
+# A page or screenshot name: letters, digits and dashes (no path of any other shape is read).
+PAGE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+SCREENSHOT_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.png")
+# A relative link to another page of the manual, with an optional fragment.
+PAGE_LINK = re.compile(r"^([a-z0-9][a-z0-9-]*)\.md(#[\w-]*)?$")
+
+
+def docs() -> Traversable:
+    """The docs/ folder, installed as package data (`actieplan.docs`)."""
+    return files("actieplan.docs")
+
+
+def _local_target(target: str) -> str | None:
+    """Where a link of a docs page goes on this site: another manual page, a fragment or a web
+    address as it is; None for a file of the repository, which has no page here."""
+    page = PAGE_LINK.match(target)
+    if page:
+        name = "" if page.group(1) == "index" else "/" + page.group(1)
+        return MANUAL + name + (page.group(2) or "")
+    if target.startswith(("#", "https://", "http://")):
+        return target
+    return None
+
+
+def _rewrite_links(tokens: list[Token]) -> None:
+    """Links to docs/*.md go to /manual/...; images under screenshots/ to /manual/screenshots/;
+    a link to another file of the repository loses its href and reads as plain text."""
+    for token in tokens:
+        if token.children:
+            _rewrite_links(token.children)
+        if token.type == "link_open":
+            target = _local_target(str(token.attrGet("href") or ""))
+            if target is None:
+                token.attrs.pop("href", None)
+            else:
+                token.attrSet("href", target)
+        elif token.type == "image":
+            source = str(token.attrGet("src") or "")
+            if source.startswith("screenshots/"):
+                token.attrSet("src", f"{MANUAL}/{source}")
+
+
+MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+@cache
+def manual_page(name: str) -> tuple[str, str] | None:
+    """(title, HTML body) of docs/{name}.md; None when there is no such page. The title is the
+    page's first `# ` heading."""
+    source = docs() / f"{name}.md"
+    if not PAGE_NAME.fullmatch(name) or not source.is_file():
+        return None
+    text = source.read_text(encoding="utf-8")
+    heading = re.search(r"^# (.+)$", text, re.MULTILINE)
+    title = heading.group(1).strip() if heading else name
+    tokens = MARKDOWN.parse(text)
+    _rewrite_links(tokens)
+    return title, MARKDOWN.renderer.render(tokens, MARKDOWN.options, {})
+
+
+def _page(request: Request, name: str) -> HTMLResponse:
+    found = manual_page(name)
+    if found is None:
+        raise HTTPException(404, f"no page {name!r} in the manual: see {MANUAL}")
+    title, body = found
+    return render(request, "manual.html", {"body": body}, title=title)
+
+
+@router.get(MANUAL, response_class=HTMLResponse)
+def manual_index(request: Request) -> HTMLResponse:
+    return _page(request, "index")
+
+
+@router.get(MANUAL + "/screenshots/{file}")
+def manual_screenshot(file: str) -> Response:
+    source = docs() / "screenshots" / file
+    if not SCREENSHOT_NAME.fullmatch(file) or not source.is_file():
+        raise HTTPException(404, f"no screenshot {file!r} in the manual")
+    return Response(
+        source.read_bytes(), media_type="image/png", headers={"Cache-Control": "max-age=3600"}
+    )
+
+
+@router.get(MANUAL + "/{name}", response_class=HTMLResponse)
+def manual_section(request: Request, name: str) -> HTMLResponse:
+    return _page(request, name)

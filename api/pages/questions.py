@@ -1,0 +1,175 @@
+"""`/questions`: the named questions of the query library as pages.
+
+`/questions` lists them; `/questions/{name}` shows one: its parameters as a form (GET, so the
+URL is the permalink of the answer on screen), its answer as a table (entities linked to their
+pages), the SPARQL with the values written in, downloads (CSV, XLSX, JSON: the JSON API's
+answer, /api/questions/{name}, with the same parameters) and a link that opens that SPARQL in
+the editor. A value that does not fit its parameter gives the form again (400), the message
+beside the field. The answers are the JSON API's (api/readmodel/questions.py, cached).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+from rdflib.term import Identifier
+
+from actieplan.api.pages.web import Twin, page_language, render
+from actieplan.api.readmodel.deps import Cache, Data
+from actieplan.api.readmodel.labels import Labels
+from actieplan.api.readmodel.questions import computed_answer
+from actieplan.api.readmodel.service import ServiceData
+from actieplan.graph.core.tables import cell_text
+from actieplan.graph.core.vocab import local_id
+from actieplan.graph.sparql.library import (
+    NamedQuery,
+    Parameter,
+    ParameterError,
+    load_library,
+    parameter_term,
+    standalone_sparql,
+)
+
+router = APIRouter(include_in_schema=False)
+# Query parameters of a question page that are not the question's own.
+PAGE_PARAMETERS = ("lang",)
+
+
+@dataclass
+class Field:
+    """A parameter as the form shows it: its value, its choices (value, label) for a select,
+    the HTML input type otherwise, and the error of the value given."""
+
+    parameter: Parameter
+    value: str
+    choices: list[tuple[str, str]]
+    input_type: str
+    error: str | None = None
+
+
+def title(query: NamedQuery, lang: str) -> str:
+    return query.title_en if lang == "en" else query.title_nl
+
+
+def _entity_choices(data: ServiceData, kind: str, lang: str) -> list[tuple[str, str]]:
+    labels = Labels(data.graph, data.catalogue, lang)
+    if kind == "organisation":
+        found = [(o, labels.organisation(o)) for o in data.catalogue.organisations]
+    else:
+        found = [(p, labels.minister_post(p)) for p in data.catalogue.minister_posts]
+    return sorted(found, key=lambda choice: choice[1].casefold())
+
+
+def _field(
+    data: ServiceData, parameter: Parameter, value: str, lang: str
+) -> tuple[Field, Identifier | None]:
+    """The form field of a parameter with the value given, and the value's RDF term (None and
+    the field's error when it does not fit)."""
+    choices: list[tuple[str, str]] = []
+    input_type = {"integer": "number", "date": "date"}.get(parameter.type, "text")
+    if parameter.type == "enum":
+        choices = [(c, c) for c in parameter.choices]
+    elif parameter.type == "boolean":
+        choices = [("true", "true"), ("false", "false")]
+    elif parameter.type in ("organisation", "minister"):
+        choices = _entity_choices(data, parameter.type, lang)
+    field = Field(parameter, value, choices, input_type)
+    try:
+        term = parameter_term(parameter, value, data.entities)
+    except ParameterError as error:
+        field.error = str(error)
+        return field, None
+    if parameter.type in ("organisation", "minister"):
+        field.value = local_id(str(term))  # a name or abbreviation given: select its entry
+    elif parameter.type == "boolean":
+        field.value = value.lower()
+    return field, term
+
+
+def entity_labels(data: ServiceData, lang: str) -> dict[str, str]:
+    """IRI -> the name a table shows for it (actions by number, objectives by number)."""
+    catalogue = data.catalogue
+    word = "Action" if lang == "en" else "Actie"
+    labels = {a.iri: f"{word} {a.number}" for a in catalogue.actions.values()}
+    objective = "Objective" if lang == "en" else "Doelstelling"
+    labels |= {o.iri: f"{objective} {o.number}" for o in catalogue.objectives.values()}
+    names = Labels(data.graph, catalogue, lang)
+    labels |= {o.iri: names.organisation(o.id) for o in catalogue.organisations.values()}
+    labels |= {p.iri: names.minister_post(p.id) for p in catalogue.minister_posts.values()}
+    return labels
+
+
+@router.get("/questions", response_class=HTMLResponse)
+def questions_page(request: Request) -> HTMLResponse:
+    lang = page_language(request)
+    return render(
+        request,
+        "questions.html",
+        {"questions": list(load_library().values()), "question_title": title},
+        title="Vragen" if lang == "nl" else "Questions",
+        twins=[Twin("/api/questions", "application/json", "JSON")],
+    )
+
+
+@router.get("/questions/{name}", response_class=HTMLResponse)
+async def question_page(request: Request, data: Data, cache: Cache, name: str) -> HTMLResponse:
+    lang = page_language(request)
+    library = load_library()
+    if name not in library:
+        return render(
+            request,
+            "question.html",
+            {"query": None, "name": name, "questions": list(library)},
+            title=("Onbekende vraag" if lang == "nl" else "Unknown question"),
+            status_code=404,
+        )
+    query = library[name]
+    given = {k: v for k, v in request.query_params.items() if k not in PAGE_PARAMETERS}
+    unknown = [k for k in given if k not in {p.name for p in query.parameters}]
+    fields, terms = [], {}
+    for parameter in query.parameters:
+        value = given.get(parameter.name, parameter.default or "")
+        field, term = _field(data, parameter, value, lang)
+        fields.append(field)
+        if term is not None:
+            terms[parameter.name] = term
+    values = {f.parameter.name: f.value for f in fields}
+    failed = bool(unknown) or any(f.error for f in fields)
+    columns: list[str] = []
+    rows: list[list] = []
+    if not failed:
+        _, columns, rows = await run_in_threadpool(computed_answer, data, cache, query, values)
+    api = f"/api/questions/{name}"
+    twins = [] if failed else [Twin(_with(api, values, "json"), "application/json", "JSON")]
+    return render(
+        request,
+        "question.html",
+        {
+            "query": query,
+            "fields": fields,
+            "unknown": unknown,
+            "failed": failed,
+            "columns": columns,
+            "column_types": {c.name: c.type for c in query.columns},
+            "rows": rows,
+            "cell_text": cell_text,
+            "labels": entity_labels(data, lang) if not failed else {},
+            "sparql": standalone_sparql(query, terms) if not failed else query.sparql,
+            "downloads": {
+                **{fmt: _with(api, values, fmt) for fmt in ("csv", "xlsx", "json")},
+                "excel_csv": _with(api, {**values, "delimiter": "semicolon"}, "csv"),
+            },
+        },
+        title=title(query, lang),
+        twins=twins,
+        status_code=400 if failed else 200,
+    )
+
+
+def _with(path: str, values: dict[str, str], fmt: str) -> str:
+    """The API URL of this answer in a format."""
+    return f"{path}?{urlencode({**values, 'format': fmt})}"

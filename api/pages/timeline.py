@@ -1,0 +1,267 @@
+"""The timeline of the actions (/timeline) and its twin (/timeline.json).
+
+Server-rendered: each action a row of bars on one time axis (CSS positions in percent, no
+script). The axis runs from 1 January of the first year an action starts to 31 December of
+the last year one ends. What kind of timing an action has is shown by shape, pattern and
+words, never by colour alone: dated (a solid bar), ongoing (a striped bar over the whole axis,
+"doorlopend"), open-ended (a bar from its start that fades out at the axis' end with an
+arrow, "geen einde"), phases (one numbered segment per phase). The filters (objective,
+organisation, minister) are the ones of /api/actions (api/readmodel/actions.py), so the page lists
+exactly the actions the API does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+
+from actieplan.api.pages.web import PageContext, Twin, page_language, render
+from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.readmodel.actions import filter_actions
+from actieplan.api.readmodel.deps import Cache, Data, iri_map
+from actieplan.api.readmodel.labels import Labels
+from actieplan.api.readmodel.models import ActionSummary
+from actieplan.api.readmodel.service import ServiceData
+from actieplan.graph.core.lookup import UnknownName
+from actieplan.graph.core.vocab import AP
+
+router = APIRouter(include_in_schema=False)
+
+# kind -> (Dutch, English) name, as the legend and the bars say it
+KINDS = {
+    "dated": ("met begin en einde", "with start and end"),
+    "phases": ("in fasen", "in phases"),
+    "open-ended": ("met begin, geen einde", "with a start, no end"),
+    "ongoing": ("doorlopend", "ongoing"),
+    "undated": ("zonder datum", "without a date"),
+}
+
+
+@dataclass(frozen=True)
+class Phase:
+    position: int
+    label: dict[str, str]  # language -> label ("Eerste fase")
+    printed: str
+    starts_on: str | None
+    ends_on: str | None
+
+
+def read_phases(graph: Graph) -> dict[str, list[Phase]]:
+    """Action IRI -> its timing's phases in order (ap:timing / ap:phase), where it has any."""
+    found: dict[str, list[Phase]] = {}
+    for action, timing in graph.subject_objects(AP.timing):
+        phases = []
+        for node in graph.objects(timing, AP.phase):
+            labels = {
+                label.language or "nl": str(label)
+                for label in graph.objects(node, RDFS.label)
+                if isinstance(label, Literal)
+            }
+            start, end = graph.value(node, AP.startsOn), graph.value(node, AP.endsOn)
+            phases.append(
+                Phase(
+                    int(str(graph.value(node, AP.position) or 0)),
+                    labels,
+                    str(graph.value(node, AP.printedText) or ""),
+                    str(start) if start is not None else None,
+                    str(end) if end is not None else None,
+                )
+            )
+        if phases and isinstance(action, URIRef):
+            found[str(action)] = sorted(phases, key=lambda p: p.position)
+    return found
+
+
+def kind_of(action: ActionSummary, phases: list[Phase]) -> str:
+    if action.ongoing:
+        return "ongoing"
+    if action.open_ended:
+        return "open-ended"
+    if phases:
+        return "phases"
+    if action.starts_on and action.ends_on:
+        return "dated"
+    return "undated"
+
+
+@dataclass(frozen=True)
+class Axis:
+    """The time axis: first day, last day, and where a date lies on it (percent)."""
+
+    first: dt.date
+    last: dt.date
+
+    @classmethod
+    def covering(cls, actions: list[ActionSummary]) -> Axis:
+        starts = [a.starts_on for a in actions if a.starts_on]
+        ends = [a.ends_on for a in actions if a.ends_on] + starts
+        if not starts:
+            today = dt.date.today()
+            return cls(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
+        return cls(dt.date(int(min(starts)[:4]), 1, 1), dt.date(int(max(ends)[:4]), 12, 31))
+
+    def percent(self, day: str | None, end: bool = False) -> float:
+        """Where `day` (ISO) lies, 0-100; the end of a day when `end`."""
+        if day is None:
+            return 100.0 if end else 0.0
+        date = dt.date.fromisoformat(day) + dt.timedelta(days=1 if end else 0)
+        span = (self.last - self.first).days + 1
+        return round(100 * max(0, min(span, (date - self.first).days)) / span, 3)
+
+    def years(self) -> list[dict[str, Any]]:
+        return [
+            {"year": year, "left": self.percent(f"{year}-01-01")}
+            for year in range(self.first.year, self.last.year + 1)
+        ]
+
+
+def _bars(action: ActionSummary, phases: list[Phase], kind: str, axis: Axis) -> list[dict]:
+    """The bars of one action: left and width in percent of the axis, and a label."""
+    if kind == "phases":
+        return [
+            {
+                "left": axis.percent(p.starts_on),
+                "width": axis.percent(p.ends_on, end=True) - axis.percent(p.starts_on),
+                "phase": p.position,
+            }
+            for p in phases
+        ]
+    if kind == "ongoing" and not action.starts_on:
+        return [{"left": 0.0, "width": 100.0, "phase": None}]
+    if kind == "undated":
+        return []
+    left = axis.percent(action.starts_on)
+    return [{"left": left, "width": axis.percent(action.ends_on, True) - left, "phase": None}]
+
+
+def _filters(request: Request) -> dict[str, Any]:
+    query = request.query_params
+    objective = query.get("objective") or None
+    if objective is not None and not objective.isdecimal():
+        raise HTTPException(400, f"objective={objective!r} is not a whole number")
+    return {
+        "objective": int(objective) if objective else None,
+        "organisation": query.get("organisation") or None,
+        "minister": query.get("minister") or None,
+    }
+
+
+def timeline(request: Request, data: ServiceData, cache: ComputedCache) -> dict[str, Any]:
+    """The actions the filters keep, each with its kind, phases and bars, and the axis of all
+    the plan's actions (so that a filtered timeline keeps the same scale)."""
+    filters = _filters(request)
+    try:
+        found = filter_actions(
+            data,
+            objective=filters["objective"],
+            organisation=filters["organisation"],
+            minister=filters["minister"],
+        )
+    except UnknownName as error:  # 400 with its "did you mean" message
+        raise HTTPException(400, str(error)) from error
+    phases = cache.get(("timeline-phases",), lambda: read_phases(data.graph))
+    axis = Axis.covering(list(data.catalogue.actions.values()))
+    rows = []
+    for action in found:
+        own = phases.get(action.iri, [])
+        kind = kind_of(action, own)
+        rows.append(
+            {
+                "action": action,
+                "kind": kind,
+                "phases": own,
+                "bars": _bars(action, own, kind, axis),
+            }
+        )
+    return {"filters": filters, "rows": rows, "axis": axis}
+
+
+def _choices(data: ServiceData, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """The filter form's options: objectives, and the organisations and minister posts that
+    have a role in an action (lead, partner; coordinating, involved)."""
+    catalogue = data.catalogue
+    labels = Labels(data.graph, catalogue, lang)
+    return {
+        "objectives": [
+            (str(o.number), f"{o.number}. {o.title}") for o in catalogue.objectives.values()
+        ],
+        "organisations": sorted(
+            (
+                (o.id, labels.organisation(o.id))
+                for o in catalogue.organisations.values()
+                if o.lead_actions or o.partner_actions
+            ),
+            key=lambda choice: choice[1].casefold(),
+        ),
+        "ministers": sorted(
+            (
+                (m.id, labels.minister_post(m.id))
+                for m in catalogue.minister_posts.values()
+                if m.coordinating_actions or m.involved_actions
+            ),
+            key=lambda choice: choice[1].casefold(),
+        ),
+    }
+
+
+@router.get("/timeline")
+def timeline_page(request: Request, data: Data, cache: Cache):
+    lang = page_language(request)
+    found = timeline(request, data, cache)
+    query = {k: v for k, v in found["filters"].items() if v is not None}
+    href = PageContext(request, lang, iri_map(request)).href
+    return render(
+        request,
+        "timeline.html",
+        {**found, "kinds": KINDS, "choices": _choices(data, lang)},
+        title="Tijdlijn van de acties" if lang == "nl" else "Timeline of the actions",
+        twins=[Twin(href("/timeline.json", **query), "application/json", "JSON")],
+    )
+
+
+@router.get("/timeline.json")
+def timeline_json(request: Request, data: Data, cache: Cache):
+    """The twin of /timeline: the same actions, each with its kind and phases."""
+    found = timeline(request, data, cache)
+    return JSONResponse(
+        {
+            "filters": found["filters"],
+            "axis": {
+                "first": found["axis"].first.isoformat(),
+                "last": found["axis"].last.isoformat(),
+            },
+            "actions": [
+                {
+                    **row["action"].model_dump(
+                        include={
+                            "number",
+                            "iri",
+                            "title",
+                            "starts_on",
+                            "ends_on",
+                            "ongoing",
+                            "open_ended",
+                        }
+                    ),
+                    "kind": row["kind"],
+                    "phases": [
+                        {
+                            "position": p.position,
+                            "label": p.label,
+                            "printed": p.printed,
+                            "starts_on": p.starts_on,
+                            "ends_on": p.ends_on,
+                        }
+                        for p in row["phases"]
+                    ],
+                }
+                for row in found["rows"]
+            ],
+        }
+    )

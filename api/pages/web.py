@@ -1,0 +1,112 @@
+"""Server-rendered HTML pages: the Jinja2 environment, the page language and one `render`.
+
+Every page is in Dutch by default and in English with `?lang=en`; templates hold both languages
+side by side (`{{ t("Acties", "Actions") }}`), names come from the graph in the page's
+language. Every page names its machine-readable twins (JSON or RDF): `render` puts them in
+`<link rel="alternate">` and in the page's footer. Links made with `href()` keep the language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from actieplan.api.readmodel.deps import iri_map
+from actieplan.api.readmodel.iri_paths import IriMap
+
+LANGUAGES = ("nl", "en")
+TEMPLATES = files("actieplan.api.pages") / "templates"
+STATIC = files("actieplan.api.pages") / "static"
+
+_environment = Environment(
+    loader=FileSystemLoader(str(TEMPLATES)),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,  # a misspelt name fails the page (and its test), never blank
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def page_language(request: Request) -> str:
+    lang = request.query_params.get("lang", "nl")
+    return lang if lang in LANGUAGES else "nl"
+
+
+@dataclass(frozen=True)
+class Twin:
+    """A machine-readable twin of a page: its URL, media type and a short label ("JSON")."""
+
+    href: str
+    media_type: str
+    label: str
+
+
+@dataclass
+class PageContext:
+    """What every template may use, besides the page's own values."""
+
+    request: Request
+    lang: str
+    iris: IriMap
+    twins: list[Twin] = field(default_factory=list)
+
+    def t(self, nl: str, en: str) -> str:
+        """The text in the page's language."""
+        return en if self.lang == "en" else nl
+
+    def href(self, path: str, **params: Any) -> str:
+        """A link to a page of this site in the page's language, with query parameters
+        (None values left out)."""
+        query = {k: v for k, v in params.items() if v is not None and v != ""}
+        if self.lang != "nl":
+            query["lang"] = self.lang
+        base, _, fragment = path.partition("#")
+        separator = "&" if "?" in base else "?"
+        link = base + (separator + urlencode(query, doseq=True) if query else "")
+        return link + ("#" + fragment if fragment else "")
+
+    def iri_href(self, iri: str) -> str:
+        """Where to link for an IRI of the graph: its page here, or the IRI when external."""
+        local = self.iris.local_path(str(iri))
+        return self.href(local) if local is not None else str(iri)
+
+    def editor_href(self, query: str) -> str:
+        """The SPARQL editor (YASGUI at /sparql) opened on `query`."""
+        return self.href("/sparql", edit=query)
+
+    def switch_language(self) -> str:
+        """This page's URL in the other language, every other parameter kept."""
+        params = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
+        if self.lang == "nl":
+            params.append(("lang", "en"))
+        query = urlencode(params)
+        return self.request.url.path + ("?" + query if query else "")
+
+
+def render(
+    request: Request,
+    template: str,
+    values: dict[str, Any],
+    *,
+    title: str,
+    twins: list[Twin] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The page `template` with `values`, the page context as `page`, `t` and `href`, and the
+    page's `title` (already in the page's language)."""
+    page = PageContext(request, page_language(request), iri_map(request), twins or [])
+    html = _environment.get_template(template).render(
+        page=page, t=page.t, href=page.href, iri_href=page.iri_href, title=title, **values
+    )
+    headers = {"Content-Language": page.lang, "Vary": "Accept"}
+    if page.twins:
+        headers["Link"] = ", ".join(
+            f'<{twin.href}>; rel="alternate"; type="{twin.media_type}"' for twin in page.twins
+        )
+    return HTMLResponse(html, status_code=status_code, headers=headers)

@@ -1,0 +1,681 @@
+"""Run SPARQL queries from the outside world in worker processes that can be killed.
+
+Neither engine can interrupt a running query, so a query that runs past the timeout is
+stopped by killing its worker process; a fresh worker takes its place while the other workers
+keep answering. Each worker holds its own copy of the store (loaded from N-Triples) and
+returns serialised bytes, so only small messages cross the process boundary.
+
+Every worker is confined (api/plumbing/worker_sandbox.py) before it loads anything: no network, an
+address-space cap (`memory_mb`). A query that needs more memory ends in its worker (a
+MemoryError, or an abort in Oxigraph's Rust code) and the worker is replaced; an answer larger
+than `max_answer_bytes` is refused in the worker and never reaches the server process.
+
+Queries are checked (graph/sparql/safety.py, with the size, nesting and token limits) in a
+thread of the server process before they are scheduled, and again in the worker.
+
+Scheduling is fair between clients: a client (an address) has at most `client_share` queries
+running at once; its other queries wait in a list of at most `max_waiting` queries, shared by
+all clients. A worker that comes free goes to the waiting client with the fewest queries
+running, then the one served least recently, then the oldest query: a client that keeps every
+worker busy with back-to-back slow queries is served in turn with the others, not before
+them. A full list makes room for a newcomer by refusing the newest query of the client that
+has the most waiting; a query refused, or one that waits longer than twice the timeout (a
+worker that comes free may first need replacing), gets PoolBusy (503 with Retry-After).
+
+A worker that dies (killed, a crash, out of memory) is always replaced: the replacement is
+started by a task the pool keeps, retried with back-off while it fails, and an idle worker
+found dead is replaced before it is handed out.
+
+Why one module of some 700 lines: the worker's side (its loop, its limits) and the pool's side
+(starting, killing, replacing, the fair queue) speak one message protocol over one pipe and
+share the timeout and replacement rules; split, each half would only make sense with the other
+open beside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections import Counter, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+
+from rdflib import Literal
+
+from actieplan.api.plumbing.settings import Settings
+from actieplan.api.plumbing.worker_sandbox import Isolation
+from actieplan.graph.sparql.safety import QueryLimits, UnsafeQuery, check_query
+from actieplan.graph.sparql.store import Answer, QueryDataset
+
+_CONTEXT = multiprocessing.get_context("spawn")  # no fork of a threaded server process
+DEFAULT = Settings()  # the defaults of every limit (one place: api.settings)
+START_SECONDS = 120.0  # loading the graphs into a fresh worker on a slow machine
+STDERR_TAIL = 4096  # bytes of a worker's stderr kept to tell why it died
+RETRY_SECONDS = (1.0, 30.0)  # first and longest wait before starting a failed worker again
+# Oxigraph (Rust) aborts the process when an allocation fails under the address-space cap.
+_RUST_OUT_OF_MEMORY = b"memory allocation of "
+
+
+class QueryTimeout(Exception):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the query ran longer than {seconds:g} s and was stopped")
+        self.seconds = seconds
+
+
+class PoolBusy(Exception):
+    """No worker for this query now: the waiting list is full, or no worker came free in
+    time. `retry_after`: seconds after which trying again is sensible."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, math.ceil(retry_after))
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    query: str
+    dataset: QueryDataset | None
+    solutions_format: str  # json, xml, csv, tsv
+    graph_format: str  # turtle, nt, json-ld, xml
+    max_rows: int | None
+    # Relative IRIs in the query resolve against this (SPARQL Protocol: the service's base,
+    # which may be the endpoint's URL); None: the query must use absolute IRIs.
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class QueryReply:
+    body: bytes
+    media_type: str
+    kind: str  # solutions, boolean, graph
+
+
+def query_limits(settings: Settings) -> QueryLimits:
+    """The limits the query check enforces, from the serve settings."""
+    return QueryLimits(
+        settings.max_query_bytes, settings.max_query_nesting, settings.max_query_tokens
+    )
+
+
+@dataclass(frozen=True)
+class WorkerOptions:
+    """What every worker of a pool is told at start."""
+
+    engine: str = DEFAULT.engine
+    memory_mb: int = DEFAULT.worker_memory_mb
+    max_answer_bytes: int = DEFAULT.max_answer_bytes
+    limits: QueryLimits = field(default_factory=lambda: query_limits(DEFAULT))
+    # False only in tests/test_worker_sandbox.py, to hand a worker a SERVICE query and see
+    # that the second wall holds without the first: no query check in the pool or worker.
+    check_queries: bool = True
+
+
+def memory_message(memory_mb: int) -> str:
+    return (
+        f"the query needed more memory than a SPARQL worker may use (--worker-memory-mb "
+        f"{memory_mb} MiB) and was stopped; narrow the query (a LIMIT, fewer joins, "
+        "shorter strings)"
+    )
+
+
+def refusal(error: UnsafeQuery) -> tuple[str, str]:
+    """(status, message) of a query the check refused."""
+    status = {"update": "unsafe-update", "syntax": "syntax"}.get(error.kind, "unsafe")
+    return status, str(error)
+
+
+def _literal_text(answer: Answer, limit: int) -> int:
+    """Characters of the literals in an answer, counted until they pass `limit`. Every
+    result format writes each literal's text in full, so this is a lower bound of the size of
+    the serialised answer, known before serialising it."""
+    total = 0
+    for row in answer.triples if answer.triples is not None else answer.rows:
+        for term in row:
+            if isinstance(term, Literal):
+                total += len(term)
+        if total > limit:
+            break
+    return total
+
+
+def _answer_too_large(size: int | None, limit: int) -> tuple[str, str]:
+    """The refusal of an answer of `size` bytes (None: its literals alone are larger)."""
+    what = f"is {size} bytes" if size is not None else "holds more text"
+    return (
+        "answer-too-large",
+        f"the answer {what}, more than the {limit} bytes an answer may have "
+        "(--max-answer-bytes); add a LIMIT to the query or select fewer or shorter values",
+    )
+
+
+def _out_of_memory(error: BaseException | None) -> bool:
+    """A MemoryError, or an error raised because of one (rdflib's store wraps them)."""
+    while error is not None:
+        if isinstance(error, MemoryError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _worker_main(
+    connection: Connection,
+    stderr: Connection,
+    graphs: list[tuple[str | None, bytes]],
+    options: WorkerOptions,
+) -> None:
+    """Worker process: confine itself, load the graphs, answer requests until the pipe
+    closes. Its stderr goes to the pool (which keeps the end, to tell why a worker died)."""
+    os.dup2(stderr.fileno(), 2)
+    stderr.close()
+    # Oxigraph's abort on a failed allocation must stay the one line the pool looks for: with
+    # RUST_BACKTRACE set, Rust tries to print a backtrace first, which needs memory itself.
+    os.environ["RUST_BACKTRACE"] = "0"
+    from actieplan.api.plumbing.worker_sandbox import confine
+
+    isolation = confine(options.memory_mb)  # before anything is loaded
+    try:
+        from rdflib import Graph
+
+        from actieplan.graph.sparql.results import serialise
+        from actieplan.graph.sparql.store import QueryError, ResultTooLarge, open_store
+
+        parsed = []
+        for name, ntriples in graphs:
+            graph = Graph()
+            graph.parse(data=ntriples.decode("utf-8"), format="nt")
+            parsed.append((name, graph))
+        del graphs
+        default = next(g for n, g in parsed if n is None)
+        store = open_store(default, options.engine, [(n, g) for n, g in parsed if n is not None])
+        size = len(store)
+        del parsed, default
+    except MemoryError:
+        connection.send(
+            (
+                "start-failed",
+                "the graphs need more memory than a worker may use "
+                f"(--worker-memory-mb {options.memory_mb})",
+            )
+        )
+        return
+    except Exception as error:
+        connection.send(("start-failed", f"{type(error).__name__}: {error}"))
+        return
+    connection.send(("ready", size, isolation))
+    limit = options.max_answer_bytes
+    while True:
+        try:
+            request: QueryRequest = connection.recv()
+        except (EOFError, OSError):
+            return
+        answer = body = None
+        reply: tuple[str, object]
+        try:
+            if options.check_queries:
+                check_query(request.query, options.limits)
+            # The base goes to the engine, not into the text: error positions are the client's.
+            answer = store.query(
+                request.query,
+                dataset=request.dataset,
+                max_rows=request.max_rows,
+                base_iri=request.base_iri,
+            )
+            if _literal_text(answer, limit) > limit:
+                reply = _answer_too_large(None, limit)
+            else:
+                fmt = request.graph_format if answer.kind == "graph" else request.solutions_format
+                body, media_type = serialise(answer, fmt)
+                if len(body) > limit:
+                    reply = _answer_too_large(len(body), limit)
+                else:
+                    reply = ("ok", QueryReply(body, media_type, answer.kind))
+        except ResultTooLarge as error:
+            reply = ("too-large", str(error))
+        except UnsafeQuery as error:
+            reply = refusal(error)
+        except Exception as error:  # MemoryError is an Exception too
+            if _out_of_memory(error):
+                answer = body = None
+                del error
+                connection.send(("memory", memory_message(options.memory_mb)))
+                return  # the pool replaces this worker: its heap may be in pieces
+            if isinstance(error, QueryError):
+                reply = ("syntax", str(error))
+            else:  # a bug or an engine failure: report, keep serving
+                reply = ("failed", f"{type(error).__name__}: {error}")
+        answer = body = None
+        connection.send(reply)
+
+
+def _signal_name(exitcode: int | None) -> str:
+    if exitcode is None:
+        return "it did not exit"
+    if exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit status {exitcode}"
+
+
+class Worker:
+    """One worker process, its request pipe and the tail of its stderr."""
+
+    def __init__(
+        self,
+        graphs: list[tuple[str | None, bytes]],
+        options: WorkerOptions,
+        on_exit: Callable[[Worker], None] | None = None,
+    ) -> None:
+        """`on_exit(worker)` is called (from another thread) once the process has ended."""
+        self.options = options
+        self._on_exit = on_exit
+        self.connection, child = _CONTEXT.Pipe()
+        stderr_in, stderr_out = _CONTEXT.Pipe(duplex=False)
+        self.process = _CONTEXT.Process(
+            target=_worker_main,
+            args=(child, stderr_out, graphs, options),
+            daemon=True,
+            name="sparql-worker",
+        )
+        self.process.start()
+        child.close()
+        stderr_out.close()
+        self.isolation: Isolation | None = None
+        self._stderr_tail = b""
+        self._reader = threading.Thread(
+            target=self._read_stderr, args=(stderr_in,), daemon=True, name="sparql-worker-stderr"
+        )
+        self._reader.start()
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+    def _read_stderr(self, pipe: Connection) -> None:
+        """Keep the last STDERR_TAIL bytes the worker wrote, until it exits (the end of the
+        pipe: only the worker holds its other end); then call on_exit."""
+        with pipe:
+            while True:
+                try:
+                    chunk = os.read(pipe.fileno(), 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                self._stderr_tail = (self._stderr_tail + chunk)[-STDERR_TAIL:]
+        if self._on_exit is not None:
+            self._on_exit(self)
+
+    def stderr_tail(self, wait: float = 1.0) -> str:
+        """What the worker wrote last on stderr (waiting for the end once it has exited)."""
+        if not self.process.is_alive():
+            self._reader.join(wait)
+        return self._stderr_tail.decode("utf-8", "replace")
+
+    def wait_ready(self, seconds: float = START_SECONDS) -> Isolation:
+        """Wait for the worker to load the graphs; RuntimeError if it does not."""
+        try:
+            if not self.connection.poll(seconds):
+                raise RuntimeError(f"a SPARQL worker did not start within {seconds:g} s")
+            message = self.connection.recv()
+        except (EOFError, OSError):
+            self.process.join(5)
+            message = (
+                "start-failed",
+                f"{_signal_name(self.process.exitcode)}: {self.stderr_tail().strip()[-500:]}",
+            )
+        except RuntimeError:
+            self.kill()
+            raise
+        if message[0] != "ready":
+            self.kill()
+            raise RuntimeError(f"a SPARQL worker did not start: {message[1]}")
+        self.isolation = message[2]
+        return self.isolation
+
+    def is_alive(self) -> bool:
+        return self.process.is_alive() and not self.connection.closed
+
+    def call(self, request: QueryRequest, timeout: float) -> tuple[str, object]:
+        """Send one request and wait for the reply; QueryTimeout after `timeout` seconds;
+        EOFError / OSError if the worker dies."""
+        self.connection.send(request)
+        if not self.connection.poll(timeout):
+            raise QueryTimeout(timeout)
+        reply: tuple[str, object] = self.connection.recv()
+        return reply
+
+    def kill(self, wait: bool = True) -> None:
+        """SIGKILL; with `wait`, also reap the process (which may take a moment for a large
+        one: not in the event loop)."""
+        if self.process.exitcode is None:
+            self.process.kill()
+        self.connection.close()
+        if wait:
+            self.process.join(5)
+
+    def why_it_died(self) -> tuple[str, str]:
+        """(status, message) for the query that was running when this worker died."""
+        self.process.join(5)
+        tail = self.stderr_tail()
+        if _RUST_OUT_OF_MEMORY.decode() in tail or "MemoryError" in tail:
+            return "memory", memory_message(self.options.memory_mb)
+        return "crashed", (
+            f"the SPARQL worker running this query stopped unexpectedly "
+            f"({_signal_name(self.process.exitcode)}); it has been replaced. "
+            "If the query is very long or deeply nested, simplify it"
+        )
+
+
+@dataclass(eq=False)
+class _Waiter:
+    client: str
+    future: asyncio.Future[Worker]
+
+
+class QueryPool:
+    """A fixed number of workers, shared fairly between clients; see the module docstring."""
+
+    def __init__(
+        self,
+        graphs: list[tuple[str | None, bytes]],
+        engine: str = DEFAULT.engine,
+        size: int = DEFAULT.query_workers,
+        timeout: float = DEFAULT.timeout,
+        max_rows: int | None = DEFAULT.max_rows,
+        *,
+        memory_mb: int = DEFAULT.worker_memory_mb,
+        max_answer_bytes: int = DEFAULT.max_answer_bytes,
+        limits: QueryLimits | None = None,
+        max_waiting: int = DEFAULT.max_waiting,
+        client_share: int = DEFAULT.client_share,
+        check_queries: bool = True,
+    ) -> None:
+        self.graphs, self.size = graphs, size
+        self.timeout, self.max_rows = timeout, max_rows
+        self.max_waiting, self.client_share = max_waiting, client_share
+        self.options = WorkerOptions(
+            engine, memory_mb, max_answer_bytes, limits or query_limits(DEFAULT), check_queries
+        )
+        self.isolation: Isolation | None = None  # the first worker's; a later one may lower it
+        self._workers: list[Worker] = []  # alive or being replaced
+        self._idle: list[Worker] = []
+        self._waiting: deque[_Waiter] = deque()
+        self._running: Counter[str] = Counter()  # client -> queries running now
+        self._served: dict[str, int] = {}  # client -> turn it was last given a worker
+        self._turn = 0
+        # How long a query may wait for a worker: a worker that comes free may first have to
+        # be replaced (a query ran into the timeout), which takes a second or two.
+        self.max_wait = 2 * timeout
+        self._replacements: set[asyncio.Task[None]] = set()
+        self._starting: set[Worker] = set()  # started, not ready yet
+        self._stopping = False
+        self.replaced = 0  # workers replaced since start (for tests and logs)
+
+    @classmethod
+    def from_settings(cls, graphs: list[tuple[str | None, bytes]], settings: Settings) -> QueryPool:
+        return cls(
+            graphs,
+            settings.engine,
+            size=settings.query_workers,
+            timeout=settings.timeout,
+            max_rows=settings.max_rows,
+            memory_mb=settings.worker_memory_mb,
+            max_answer_bytes=settings.max_answer_bytes,
+            limits=query_limits(settings),
+            max_waiting=settings.max_waiting,
+            client_share=settings.client_share,
+        )
+
+    @property
+    def engine(self) -> str:
+        return self.options.engine
+
+    @property
+    def worker_pids(self) -> list[int]:
+        return [w.pid for w in self._workers if w.pid is not None]
+
+    # --- starting and replacing workers ----------------------------------------------------
+
+    async def _start_worker(self) -> Worker:
+        """A ready worker; RuntimeError if it did not start. The process is started from the
+        event loop's thread (a child of the server's main thread, as /proc lists it); the
+        wait for it to load the graphs is in another thread."""
+        loop = asyncio.get_running_loop()
+
+        def exited(worker: Worker) -> None:
+            try:
+                loop.call_soon_threadsafe(self._exited, worker)
+            except RuntimeError:  # the loop is closed: the server has stopped
+                pass
+
+        worker = Worker(self.graphs, self.options, exited)
+        self._starting.add(worker)
+        try:
+            isolation = await asyncio.to_thread(worker.wait_ready)
+        finally:
+            self._starting.discard(worker)
+        if self.isolation is not None and self.isolation.isolated and not isolation.isolated:
+            self.isolation = isolation
+            _log(f"warning: a new SPARQL worker is NOT cut off from the network: {isolation.how}")
+        return worker
+
+    async def start(self) -> None:
+        """Start every worker; RuntimeError (after stopping the others) if one fails."""
+        self._stopping = False
+        results = await asyncio.gather(
+            *(self._start_worker() for _ in range(self.size)), return_exceptions=True
+        )
+        workers = [r for r in results if isinstance(r, Worker)]
+        failures = [r for r in results if not isinstance(r, Worker)]
+        if failures:
+            for worker in workers:
+                worker.kill()
+            raise failures[0]
+        self._workers, self._idle = list(workers), list(workers)
+        not_isolated = [w.isolation for w in workers if w.isolation and not w.isolation.isolated]
+        self.isolation = not_isolated[0] if not_isolated else workers[0].isolation
+
+    async def stop(self) -> None:
+        self._stopping = True
+        for waiter in self._waiting:
+            if not waiter.future.done():
+                waiter.future.set_exception(PoolBusy("the server is shutting down", 5))
+        self._waiting.clear()
+        for worker in self._workers:
+            worker.kill()
+        self._workers.clear()
+        self._idle.clear()
+        for worker in list(self._starting):
+            worker.kill()
+        for task in list(self._replacements):
+            task.cancel()
+        if self._replacements:
+            await asyncio.wait(self._replacements, timeout=5)
+
+    def _exited(self, worker: Worker) -> None:
+        """A worker process ended. Idle, nobody else would notice: replace it now (a busy
+        one is replaced by the query that was running in it; a retired one already was)."""
+        if worker in self._idle:
+            _log(f"a SPARQL worker (pid {worker.pid}) ended while idle; starting another")
+            self._retire(worker)
+
+    def _retire(self, worker: Worker) -> None:
+        """Kill a dead or stuck worker and start its replacement (kept in a task)."""
+        worker.kill(wait=False)
+        if worker in self._workers:
+            self._workers.remove(worker)
+        if worker in self._idle:
+            self._idle.remove(worker)
+        if self._stopping:
+            return
+        task = asyncio.get_running_loop().create_task(
+            self._replace(worker), name="sparql-worker-replacement"
+        )
+        self._replacements.add(task)
+        task.add_done_callback(self._replacements.discard)
+
+    async def _replace(self, dead: Worker) -> None:
+        """Start a worker in place of a dead one, retrying with back-off until it starts."""
+        await asyncio.to_thread(dead.process.join, 5)
+        delay = RETRY_SECONDS[0]
+        while not self._stopping:
+            try:
+                worker = await self._start_worker()
+            except Exception as error:
+                _log(
+                    f"error: a replacement SPARQL worker did not start ({error}); the pool "
+                    f"has {len(self._workers)} of {self.size} workers; retrying in "
+                    f"{delay:g} s"
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RETRY_SECONDS[1])
+                continue
+            if self._stopping:
+                worker.kill()
+                return
+            self.replaced += 1
+            self._workers.append(worker)
+            self._idle.append(worker)
+            self._dispatch()
+            return
+
+    # --- scheduling ------------------------------------------------------------------------
+
+    def _next_waiter(self) -> _Waiter | None:
+        """The waiting query to run next: of the clients under their share, the one with the
+        fewest queries running, then the one served least recently (never, or not since it
+        last had nothing waiting or running, counts as longest ago); its oldest query."""
+        best, best_rank = None, None
+        for waiter in self._waiting:  # oldest first
+            running = self._running[waiter.client]
+            if running >= self.client_share:
+                continue
+            rank = (running, self._served.get(waiter.client, -1))
+            if best_rank is None or rank < best_rank:
+                best, best_rank = waiter, rank
+        return best
+
+    def _dispatch(self) -> None:
+        """Hand idle workers to waiting queries, fairly between clients (_next_waiter)."""
+        while self._idle and self._waiting:
+            waiter = self._next_waiter()
+            if waiter is None:
+                return
+            worker = self._idle.pop()
+            if not worker.is_alive():  # died while idle (killed from outside)
+                self._retire(worker)
+                continue
+            self._waiting.remove(waiter)
+            self._running[waiter.client] += 1
+            self._turn += 1
+            self._served[waiter.client] = self._turn
+            waiter.future.set_result(worker)
+
+    def _forget_idle_clients(self) -> None:
+        """Keep `_served` to clients with a query waiting or running (bounded memory)."""
+        present = set(self._running) | {w.client for w in self._waiting}
+        for client in [c for c in self._served if c not in present]:
+            del self._served[client]
+
+    def _make_room(self, client: str) -> None:
+        """Refuse the newest waiting query of the client with the most waiting, if it has
+        more than `client` would have; else PoolBusy for the newcomer."""
+        counts = Counter(w.client for w in self._waiting)
+        greedy, most = counts.most_common(1)[0]
+        if most <= counts[client] + 1:
+            raise PoolBusy(
+                f"{len(self._waiting)} SPARQL queries are waiting for a worker, "
+                "the most this server lets wait; try again shortly",
+                self.timeout,
+            )
+        victim = next(w for w in reversed(self._waiting) if w.client == greedy)
+        self._waiting.remove(victim)
+        victim.future.set_exception(
+            PoolBusy(
+                "too many of this client's SPARQL queries are waiting for a worker while others "
+                "wait too; send fewer at once",
+                self.timeout,
+            )
+        )
+
+    async def _acquire(self, client: str) -> Worker:
+        if len(self._waiting) >= self.max_waiting:
+            self._make_room(client)
+        waiter = _Waiter(client, asyncio.get_running_loop().create_future())
+        self._waiting.append(waiter)
+        self._dispatch()
+        try:
+            return await asyncio.wait_for(asyncio.shield(waiter.future), self.max_wait)
+        except (TimeoutError, asyncio.CancelledError) as error:
+            if waiter in self._waiting:
+                self._waiting.remove(waiter)
+            future = waiter.future
+            if future.done() and not future.cancelled() and future.exception() is None:
+                self._release(future.result(), client)  # handed over as we gave up
+            elif not future.done():
+                future.cancel()
+            if isinstance(error, TimeoutError):
+                raise PoolBusy(
+                    f"no SPARQL worker came free for this query within "
+                    f"{self.max_wait:g} s (every worker is busy); try again "
+                    "shortly",
+                    self.timeout,
+                ) from None
+            raise
+
+    def _release(self, worker: Worker | None, client: str) -> None:
+        self._running[client] -= 1
+        if self._running[client] <= 0:
+            del self._running[client]
+        if worker is not None:
+            self._idle.append(worker)
+        self._dispatch()
+        self._forget_idle_clients()
+
+    async def run(self, request: QueryRequest, client: str = "") -> tuple[str, object]:
+        """(status, payload): ("ok", QueryReply) or (error kind, message). Raises
+        QueryTimeout (the query ran too long) and PoolBusy (no worker for it now)."""
+        if self.options.check_queries:
+            try:
+                await asyncio.to_thread(check_query, request.query, self.options.limits)
+            except UnsafeQuery as error:
+                return refusal(error)
+        worker = await self._acquire(client)
+        try:
+            result = await asyncio.to_thread(worker.call, request, self.timeout)
+        except QueryTimeout:
+            self._retire(worker)
+            self._release(None, client)
+            raise QueryTimeout(self.timeout) from None
+        except (EOFError, OSError) as error:
+            result = await asyncio.to_thread(worker.why_it_died)
+            _log(
+                f"a SPARQL worker (pid {worker.pid}) died running a query: {result[1]} "
+                f"({type(error).__name__}); its last words: "
+                f"{worker.stderr_tail(0).strip()[-300:]!r}"
+            )
+            self._retire(worker)
+            self._release(None, client)
+            return result
+        except BaseException:  # cancelled mid-query: the worker's state is unknown
+            self._retire(worker)
+            self._release(None, client)
+            raise
+        if result[0] == "memory":
+            self._retire(worker)  # it exits after saying so
+            self._release(None, client)
+        else:
+            self._release(worker, client)
+        return result
+
+
+def _log(message: str) -> None:
+    print(f"actieplan serve: {message}", file=sys.stderr, flush=True)

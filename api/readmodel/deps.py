@@ -1,0 +1,90 @@
+"""Typed dependencies of the routes and the pages: what a request may read of the service.
+
+`create_app` (api/app.py) puts the service's parts on the application at start-up; this module
+is the one place that reads them back. An endpoint asks for a part by type
+(`data: Data`, `cache: Cache`, ...: `Annotated[..., Depends()]`, resolved by FastAPI); code
+that runs outside an endpoint's signature (an exception handler, a page the routes hand a
+browser) calls the same functions with the request.
+
+`BrowserPages` is the seam between the two faces of the service: the routes answer browsers
+with pages (the IRI route's HTML, the SPARQL editor, the 404 page), the pages make them, and
+neither imports the other: the application hands the pages' functions to the routes here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request, Response
+from rdflib import URIRef
+
+from actieplan.api.plumbing.bounded_cache import BoundedCache
+from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.plumbing.query_pool import QueryPool
+from actieplan.api.plumbing.settings import Settings
+from actieplan.api.readmodel.iri_paths import IriMap
+from actieplan.api.readmodel.service import ServiceData
+
+# A cached SPARQL answer: (body, media type, ETag).
+CachedAnswer = tuple[bytes, str, str]
+
+
+@dataclass(frozen=True)
+class BrowserPages:
+    """The HTML answers of the routes, made by the pages (api/pages/)."""
+
+    # the page of an IRI of the data at its local path: the typed entity page where there is
+    # one, else the generic resource page
+    resource: Callable[[Request, URIRef, str], Response]
+    # the SPARQL editor a browser gets for a bare GET of /sparql
+    sparql_editor: Callable[[Request], Response]
+    # 404 for a path (and the IRI it stands for): a page, JSON or text, by Accept
+    not_found: Callable[[Request, str, str | None], Response]
+
+
+def settings(request: Request) -> Settings:
+    found: Settings = request.app.state.settings
+    return found
+
+
+def service_data(request: Request) -> ServiceData:
+    found: ServiceData = request.app.state.data
+    return found
+
+
+def computed_cache(request: Request) -> ComputedCache:
+    """The computed answers of the pages and the JSON API (networks, questions, renderings)."""
+    found: ComputedCache = request.app.state.api_cache
+    return found
+
+
+def answer_cache(request: Request) -> BoundedCache[CachedAnswer]:
+    """The SPARQL endpoint's answers."""
+    found: BoundedCache[CachedAnswer] = request.app.state.answer_cache
+    return found
+
+
+def query_pool(request: Request) -> QueryPool:
+    found: QueryPool = request.app.state.query_pool
+    return found
+
+
+def iri_map(request: Request) -> IriMap:
+    """Where the data's IRIs answer on this server (the configured base IRI, never the Host)."""
+    return IriMap.for_base(settings(request).base_iri)
+
+
+def browser_pages(request: Request) -> BrowserPages:
+    found: BrowserPages = request.app.state.browser_pages
+    return found
+
+
+Config = Annotated[Settings, Depends(settings)]
+Data = Annotated[ServiceData, Depends(service_data)]
+Cache = Annotated[ComputedCache, Depends(computed_cache)]
+Answers = Annotated[BoundedCache[CachedAnswer], Depends(answer_cache)]
+Pool = Annotated[QueryPool, Depends(query_pool)]
+Iris = Annotated[IriMap, Depends(iri_map)]
+Pages = Annotated[BrowserPages, Depends(browser_pages)]

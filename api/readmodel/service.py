@@ -1,0 +1,74 @@
+"""Everything the service loads once at start-up and shares between requests.
+
+What is not thread-safe is done here, before the first request, or under a lock: the entity
+index of the named questions and the completeness report (pyshacl) are computed at start-up,
+and every answer computed later goes through `ComputedCache` (api/plumbing/computed_cache.py),
+which computes each key once at a time and keeps it within a byte budget.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+
+from actieplan.api.plumbing.settings import Settings
+from actieplan.api.readmodel.catalogue import Catalogue
+from actieplan.graph.core.resources import default_source
+from actieplan.graph.rdf.loading import load_graph, read_graph_file
+from actieplan.graph.sparql.library import EntityIndex, entity_index
+from actieplan.graph.sparql.store import Store, open_store
+from actieplan.graph.validation.report import ValidationReport, validate_graph
+
+
+@dataclass
+class ServiceData:
+    graph: Graph
+    named_graphs: dict[str, Graph]
+    store: Store  # in-process store for the trusted named questions
+    catalogue: Catalogue
+    entities: EntityIndex  # organisations and minister posts of the named questions
+    completeness: ValidationReport  # the SHACL report of `graph`
+    version: str  # changes when the data does: part of every ETag
+    worker_graphs: list[tuple[str | None, bytes]] = field(repr=False)
+    triples: int = 0  # in the default graph (the service description and /health say it)
+    named_graph_sizes: dict[str, int] = field(default_factory=dict)  # triples per named graph
+
+    @classmethod
+    def load(cls, settings: Settings) -> ServiceData:
+        """Read or build the graph and everything computed from it. Raises InputError when a
+        file cannot be read or the graph lacks a fact the service requires
+        (api/readmodel/catalogue.py), before anything else is computed."""
+        graph = load_graph(
+            settings.graph_file,
+            settings.source,
+            allow_unknown=settings.allow_unknown,
+            base_iri=settings.base_iri,
+        )
+        catalogue = Catalogue.of(
+            graph, settings.graph_file or str(settings.source or default_source())
+        )
+        named = {name: read_graph_file(path) for name, path in settings.named_graphs}
+        worker_graphs: list[tuple[str | None, bytes]] = [
+            (None, graph.serialize(format="nt", encoding="utf-8"))
+        ]
+        worker_graphs += [
+            (name, g.serialize(format="nt", encoding="utf-8")) for name, g in sorted(named.items())
+        ]
+        digest = hashlib.sha256()
+        for name, data in worker_graphs:
+            digest.update(f"{name}\n".encode() + data)
+        store = open_store(graph, settings.engine, sorted(named.items()))
+        return cls(
+            graph=graph,
+            named_graphs=named,
+            store=store,
+            catalogue=catalogue,
+            entities=entity_index(store),
+            completeness=validate_graph(graph),
+            version=digest.hexdigest()[:16],
+            worker_graphs=worker_graphs,
+            triples=len(graph),
+            named_graph_sizes={name: len(g) for name, g in named.items()},
+        )

@@ -1,0 +1,113 @@
+"""JSON API: the named questions of the query library, as JSON, CSV or XLSX."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+
+from actieplan.api.readmodel.deps import Cache, Data
+from actieplan.api.readmodel.models import (
+    PROBLEM_RESPONSES,
+    Question,
+    QuestionAnswer,
+    QuestionColumn,
+    QuestionParameter,
+)
+from actieplan.api.readmodel.questions import XLSX, answer_sheet, computed_answer
+from actieplan.graph.core.tables import json_value, render_csv, spreadsheet_csv
+from actieplan.graph.core.workbook import workbook_bytes
+from actieplan.graph.sparql.library import NamedQuery, ParameterError, get_query, load_library
+
+router = APIRouter(prefix="/api/questions", tags=["questions"], responses=PROBLEM_RESPONSES)
+
+
+def _model(query: NamedQuery) -> Question:
+    return Question(
+        name=query.name,
+        title_nl=query.title_nl,
+        title_en=query.title_en,
+        description=query.description,
+        sparql=query.sparql,
+        parameters=[
+            QuestionParameter(
+                name=p.name,
+                type=p.type,
+                default=p.default,
+                description=p.description,
+                choices=list(p.choices),
+            )
+            for p in query.parameters
+        ],
+        columns=[
+            QuestionColumn(name=c.name, type=c.type, description=c.description)
+            for c in query.columns
+        ],
+    )
+
+
+@router.get("", response_model=list[Question], summary="The named questions")
+def list_questions():
+    return [_model(q) for q in load_library().values()]
+
+
+# Query parameters that shape the answer, not parameters of the question.
+ANSWER_OPTIONS = ("format", "delimiter")
+
+
+@router.get(
+    "/{name}",
+    response_model=QuestionAnswer,
+    responses={200: {"content": {"text/csv": {}, XLSX: {}}}},
+    summary="Answer one named question; parameters as query parameters",
+)
+async def answer_question(
+    request: Request,
+    data: Data,
+    cache: Cache,
+    name: str,
+    format: Annotated[
+        str, Query(pattern="^(json|csv|xlsx)$", description="json, csv or xlsx")
+    ] = "json",
+    delimiter: Annotated[
+        Literal["comma", "semicolon"] | None,
+        Query(
+            description="CSV for a spreadsheet: the UTF-8 byte order mark, and `;` between "
+            "fields with semicolon (Excel in a comma-decimal locale); without: RFC 4180 CSV"
+        ),
+    ] = None,
+):
+    try:
+        query = get_query(name)
+    except ParameterError as error:
+        raise HTTPException(404, str(error)) from error
+    values = {k: v for k, v in request.query_params.items() if k not in ANSWER_OPTIONS}
+    try:
+        given, columns, rows = await run_in_threadpool(computed_answer, data, cache, query, values)
+    except ParameterError as error:
+        raise HTTPException(400, str(error)) from error
+    if format == "csv":
+        text = (
+            render_csv(columns, rows)
+            if delimiter is None
+            else spreadsheet_csv(columns, rows, delimiter)
+        )
+        return Response(
+            text,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    if format == "xlsx":
+        body = await run_in_threadpool(workbook_bytes, [answer_sheet(query, columns, rows)])
+        return Response(
+            body,
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+    return QuestionAnswer(
+        name=name,
+        parameters=given,
+        columns=columns,
+        rows=[{c: json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows],
+    )

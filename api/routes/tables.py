@@ -1,0 +1,85 @@
+"""Table downloads for spreadsheets: the actions as CSV (one row per action, and long), and a
+workbook (XLSX) with the actions, the organisations' and ministers' roles, the pairs of
+organisations sharing actions and the completeness matrix.
+
+The CSV files are UTF-8 with a byte order mark, so that Excel reads the accents right;
+`?delimiter=semicolon` gives the `;`-separated file a Dutch-locale Excel opens in columns by a
+double click. Every file is computed once per data version (the API cache); the workbook's
+sheets are api/readmodel/tables.py's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Literal, TypeVar
+
+from fastapi import APIRouter, Query, Response
+from fastapi.concurrency import run_in_threadpool
+
+from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.readmodel.deps import Cache, Data
+from actieplan.api.readmodel.questions import XLSX
+from actieplan.api.readmodel.service import ServiceData
+from actieplan.api.readmodel.tables import plan_workbook
+from actieplan.graph.core.tables import BYTE_ORDER_MARK, DELIMITERS, spreadsheet_csv
+from actieplan.graph.rdf.export import actions_csv, actions_long, actions_table
+
+router = APIRouter(include_in_schema=False)
+T = TypeVar("T")
+
+Delimiter = Annotated[
+    Literal["comma", "semicolon"],
+    Query(description="comma (RFC 4180), or semicolon for Excel in a Dutch (comma-decimal) locale"),
+]
+
+
+def _attachment(body: str | bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _computed(
+    data: ServiceData, cache: ComputedCache, name: str, compute: Callable[[ServiceData], T]
+) -> T:
+    value: T = cache.get(("tables", name), lambda: compute(data))
+    return value
+
+
+@router.get("/download/actions.csv")
+async def actions_csv_download(
+    data: Data, cache: Cache, delimiter: Delimiter = "comma"
+) -> Response:
+    """One row per action, the columns of the build's actions.csv, lists joined with "; "."""
+    text = await run_in_threadpool(
+        _computed,
+        data,
+        cache,
+        f"actions.csv/{delimiter}",
+        lambda served: BYTE_ORDER_MARK + actions_csv(served.graph, DELIMITERS[delimiter]),
+    )
+    suffix = "" if delimiter == "comma" else "-semicolon"
+    return _attachment(text, "text/csv; charset=utf-8", f"actions{suffix}.csv")
+
+
+@router.get("/download/actions-long.csv")
+async def actions_long_download(
+    data: Data, cache: Cache, delimiter: Delimiter = "comma"
+) -> Response:
+    """One row per (action, field, position, value) of every list column."""
+
+    def compute(served: ServiceData) -> str:
+        columns, rows = actions_long(actions_table(served.graph))
+        return spreadsheet_csv(columns, rows, delimiter)
+
+    text = await run_in_threadpool(_computed, data, cache, f"actions-long.csv/{delimiter}", compute)
+    suffix = "" if delimiter == "comma" else "-semicolon"
+    return _attachment(text, "text/csv; charset=utf-8", f"actions-long{suffix}.csv")
+
+
+@router.get("/download/actions.xlsx")
+async def actions_workbook_download(data: Data, cache: Cache) -> Response:
+    body = await run_in_threadpool(_computed, data, cache, "actions.xlsx", plan_workbook)
+    return _attachment(body, XLSX, "actions.xlsx")

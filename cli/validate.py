@@ -1,0 +1,73 @@
+"""`actieplan validate`: SHACL completeness report of the plan graph, for people and machines.
+
+Findings are Violations and Warnings (what the plan could have said and did not); notes are
+what is worth knowing and never a finding (the unknown status once for the plan; ongoing,
+open-ended, no euro figure, external fund, no partners per action). Formats: a readable
+terminal report (default), JSON, CSV (one table, chosen with --table) and the standard
+sh:ValidationReport in Turtle (findings only). Exit code 0 when no finding is a Violation
+(Warnings and notes allowed), 1 when one is, 2 for bad usage or input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from actieplan.cli.options import add_graph_arguments, graph_from_args
+from actieplan.graph.core.errors import InputError, Problem
+from actieplan.graph.validation.render import DEFAULT_CSV_TABLE, FORMATS, RENDERERS, TABLES
+from actieplan.graph.validation.report import validate_graph
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check the graph against the SHACL shapes; completeness report",
+        description="Validate the plan graph against shapes/*.ttl and report the gaps: a summary "
+        "by check (Violations and Warnings), the notes worth knowing that are not gaps, a "
+        "completeness matrix per action and fill rates (all actions, per coordinating "
+        "minister, per lead organisation). Exit code 0 when nothing is a Violation, 1 when "
+        "something is, 2 for bad usage or input.",
+    )
+    add_graph_arguments(parser)
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (readable, default), json, csv or turtle (sh:ValidationReport)",
+    )
+    parser.add_argument(
+        "--table",
+        choices=TABLES,
+        help="only this table (table and json formats; default: all); for csv the "
+        f"one table to write (default: {DEFAULT_CSV_TABLE}); not with turtle",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("nl", "en"),
+        default="nl",
+        help="language of names, messages and headings (default: nl)",
+    )
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.format == "turtle" and args.table:
+        raise InputError(
+            Problem(
+                "--table",
+                None,
+                "format",
+                "--table does not apply to --format turtle, which is the whole "
+                "sh:ValidationReport; leave out --table",
+            )
+        )
+    report = validate_graph(graph_from_args(args))
+    text = RENDERERS[args.format](report, args.lang, args.table)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0 if report.conforms else 1

@@ -1,0 +1,1 @@
+"""The manual: Markdown pages read in order (index.md first); also served at /manual."""
