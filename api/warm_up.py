@@ -17,7 +17,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from actieplan.api.pages.web import LANGUAGES
+from actieplan.api.readmodel.labels import LANGUAGES
 
 PAGES = ("/", "/def", "/dataset", "/network", "/timeline", "/completeness", "/questions", "/sparql")
 

@@ -19,8 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from actieplan.api.readmodel.deps import iri_map
 from actieplan.api.readmodel.iri_paths import IriMap
-
-LANGUAGES = ("nl", "en")
+from actieplan.api.readmodel.labels import LANGUAGES
 TEMPLATES = files("actieplan.api.pages") / "templates"
 STATIC = files("actieplan.api.pages") / "static"
 

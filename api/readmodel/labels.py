@@ -18,6 +18,9 @@ from actieplan.api.readmodel.linked_data import Names, vocabulary
 from actieplan.api.readmodel.models import AgentRef
 from actieplan.graph.core.vocab import AP
 
+# The languages of the pages and of the names in them: Dutch (the default), English.
+LANGUAGES = ("nl", "en")
+
 
 @dataclass
 class Labels:
