@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from contextlib import redirect_stderr, redirect_stdout
 
-from actieplan.graph.cli.main import main
+from actieplan.cli.main import main
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:

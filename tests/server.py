@@ -51,7 +51,7 @@ def serve_command(*arguments: str, program: Path | None = None) -> list[str]:
     return [
         sys.executable,
         "-c",
-        "import sys; from actieplan.graph.cli.main import main; sys.exit(main())",
+        "import sys; from actieplan.cli.main import main; sys.exit(main())",
         "serve",
         *arguments,
     ]

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from server import running_server
 
 from actieplan.api.app import create_app
-from actieplan.api.settings import Settings
+from actieplan.api.plumbing.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -22,7 +22,7 @@ import httpx
 import pytest
 from server import running_server
 
-from actieplan.api.state import ComputedCache
+from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.graph.sparql.store import ENGINES
 
 CALLS = 20  # concurrent calls to each URL

@@ -109,7 +109,7 @@ def test_output_is_byte_identical_across_runs(tmp_path):
     for seed in ("1", "4242"):
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        command = [sys.executable, "-m", "actieplan.graph.cli.main", "build", "--out", str(out)]
+        command = [sys.executable, "-m", "actieplan.cli.main", "build", "--out", str(out)]
         subprocess.run(command, check=True, env=env, cwd=out.parent, capture_output=True)
         outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert outputs[0] == outputs[1]

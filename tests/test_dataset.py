@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from actieplan.api.app import create_app
-from actieplan.api.settings import Settings
+from actieplan.api.plumbing.settings import Settings
 from actieplan.graph.core.resources import default_source
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")

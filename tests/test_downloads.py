@@ -12,7 +12,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from actieplan.api.app import create_app
-from actieplan.api.settings import Settings
+from actieplan.api.plumbing.settings import Settings
 from actieplan.graph.core.resources import ontology_file, shapes_dir
 
 PLAN_TRIPLES = 4916

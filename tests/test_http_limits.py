@@ -1,4 +1,4 @@
-"""Request target and header caps (api/http_limits.py) against a real server over raw sockets.
+"""Request target and header caps (api/plumbing/http_limits.py) against a real server over raw sockets.
 
 Before issue 9 a GET URL over 64 KB got uvicorn's bare "Invalid HTTP request received." and a
 5 MB `Accept` header was read whole and handed to the application, freezing the server for 3 s.

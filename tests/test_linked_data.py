@@ -1,5 +1,5 @@
-"""Dereferenceable IRIs (api/routes_resources.py, api/linked_data.py) and the ontology at /def
-(api/pages_vocabulary.py), over HTTP against the session's server (`site`).
+"""Dereferenceable IRIs (api/routes/resources.py, api/readmodel/linked_data.py) and the ontology at /def
+(api/pages/vocabulary.py), over HTTP against the session's server (`site`).
 
 The expected triples come from the `plan_graph` fixture (the plan built in this process): a
 resource's document must parse to exactly the triples the graph has with that IRI as subject
@@ -138,7 +138,7 @@ def test_html_by_accept_and_by_suffix(site, kind):
         assert response.headers["content-type"].startswith("text/html")
         assert response.headers["content-location"] == path + ".html"
         assert links_of(response)[path + ".ttl"] == ("alternate", "text/turtle")
-        assert response.headers["vary"] == "Accept"  # every page varies by Accept (api/web.py)
+        assert response.headers["vary"] == "Accept"  # every page varies by Accept (api/pages/web.py)
 
 
 @pytest.mark.parametrize(

@@ -24,10 +24,10 @@ from cli_runner import run_cli
 from fastapi.testclient import TestClient
 
 from actieplan.api.app import create_app
-from actieplan.api.settings import Settings
+from actieplan.api.plumbing.settings import Settings
 from actieplan.graph.analysis import network
-from actieplan.graph.cli import network as network_command
-from actieplan.graph.cli import query as query_command
+from actieplan.cli import network as network_command
+from actieplan.cli import query as query_command
 from actieplan.graph.core.lookup import NameLookup, UnknownName
 from actieplan.graph.core.vocab import AP
 from actieplan.graph.sparql.library import entity_index

@@ -16,7 +16,7 @@ import pytest
 from cli_runner import run_cli as run_actieplan
 
 from actieplan.graph.analysis.exports import NODE_COLUMNS
-from actieplan.graph.cli import network as network_command
+from actieplan.cli import network as network_command
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:

@@ -1,4 +1,4 @@
-"""What every page has (api/web.py, api/templates/base.html): its language in Dutch by default
+"""What every page has (api/pages/web.py, api/pages/templates/base.html): its language in Dutch by default
 and in English with ?lang=en, a title, the search box, the language switch that keeps the view,
 and at least one machine-readable twin that answers in its own media type."""
 
@@ -98,7 +98,7 @@ def test_the_warm_up_asks_for_pages_that_exist():
 
     from actieplan.api.app import create_app
     from actieplan.api.warm_up import PAGES, warm_pages
-    from actieplan.api.web import LANGUAGES
+    from actieplan.api.pages.web import LANGUAGES
 
     app = create_app()
     with TestClient(app):

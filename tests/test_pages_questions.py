@@ -1,4 +1,4 @@
-"""The questions pages in a real browser (api/pages_questions.py): the list, a question's form,
+"""The questions pages in a real browser (api/pages/questions.py): the list, a question's form,
 answer, downloads and its link to the SPARQL editor.
 
 Expected values come from the plan's Timing cells (data/source/actieplan-radicalisering-2020-

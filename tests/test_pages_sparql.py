@@ -1,5 +1,5 @@
-"""The SPARQL editor (YASGUI on /sparql, api/pages_sparql.py) and the offline API docs
-(/docs, /redoc, api/api_docs.py) in a real browser; nothing may leave the server (the
+"""The SPARQL editor (YASGUI on /sparql, api/pages/sparql_editor.py) and the offline API docs
+(/docs, /redoc, api/pages/api_docs.py) in a real browser; nothing may leave the server (the
 `browser_page` fixture fails the test on any outside request).
 
 Expected values from the plan (data/source/actieplan-radicalisering-2020-2024.txt): the actions
@@ -27,7 +27,7 @@ def test_editor_loads_with_the_prefixes(browser_page):
         assert f"PREFIX {prefix}: <{namespace}>" in text
     options = page.locator("#example option").all_inner_texts()
     assert len(options) == len(load_library()) + 1  # and the "choose" line
-    # The whole page, YASGUI included (api/static/sparql.js repairs what YASGUI's markup lacks).
+    # The whole page, YASGUI included (api/pages/static/sparql.js repairs what YASGUI's markup lacks).
     browser_page.check_accessibility()
 
 
@@ -74,7 +74,7 @@ def test_swagger_ui_offline(browser_page):
     page.wait_for_selector(".opblock-summary-path")
     paths = page.locator(".opblock-summary-path").all_inner_texts()
     assert "/api/actions" in [p.strip() for p in paths]
-    # Swagger UI's markup with api/static/docs.css and without deep links passes, an
+    # Swagger UI's markup with api/pages/static/docs.css and without deep links passes, an
     # operation opened too.
     page.locator(".opblock-summary-control").first.click()
     page.wait_for_selector(".opblock.is-open .parameters")

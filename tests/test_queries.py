@@ -14,7 +14,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
-from actieplan.graph.cli.main import main
+from actieplan.cli.main import main
 from actieplan.graph.sparql.library import (
     ParameterError,
     QueryLibraryError,

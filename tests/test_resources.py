@@ -55,7 +55,7 @@ if os.environ.get("ACTIEPLAN_TEST_CALL"):
             raised[function] = [type(error).__name__, str(error)]
     print(json.dumps(raised))
     sys.exit(0)
-from actieplan.graph.cli.main import main
+from actieplan.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

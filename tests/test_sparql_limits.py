@@ -325,7 +325,7 @@ def test_replacement_that_fails_to_start_is_retried(capfd):
     keeps retrying with back-off, and is full again as soon as a replacement can start."""
     from rdflib import Graph
 
-    from actieplan.api.query_pool import QueryPool, QueryRequest
+    from actieplan.api.plumbing.query_pool import QueryPool, QueryRequest
 
     data = Path(__file__).parent / "data" / "protocol" / "data1.ttl"
     graphs = [(None, Graph().parse(data).serialize(format="nt", encoding="utf-8"))]

@@ -80,7 +80,7 @@ def test_every_query_of_the_library_passes(name):
 
 def test_defaults_are_the_servers():
     """api.settings.Settings offers these limits as `serve` options; one set of defaults."""
-    from actieplan.api.settings import Settings
+    from actieplan.api.plumbing.settings import Settings
 
     settings, limits = Settings(), QueryLimits()
     assert (limits.max_bytes, limits.max_nesting, limits.max_tokens) == (

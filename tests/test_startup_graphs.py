@@ -30,7 +30,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SH, SKOS
 from server import free_port, serve_command
 
 from actieplan.api.app import create_app
-from actieplan.api.settings import Settings
+from actieplan.api.plumbing.settings import Settings
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.vocab import AP, SCHEMA
 from actieplan.graph.validation.report import load_shapes, run_shacl

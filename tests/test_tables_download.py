@@ -1,4 +1,4 @@
-"""The table downloads of the service (api/routes_tables.py, graph/core/workbook.py): the actions
+"""The table downloads of the service (api/routes/tables.py, graph/core/workbook.py): the actions
 as CSV with a byte order mark, the long table, the XLSX workbook with typed cells.
 
 Expected values come from the plan's text (data/source/actieplan-radicalisering-2020-2024.txt):

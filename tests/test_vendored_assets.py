@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-VENDOR_FOLDERS = [REPO / "api" / "static" / "vendor", REPO / "tests" / "vendor"]
+VENDOR_FOLDERS = [REPO / "api" / "pages" / "static" / "vendor", REPO / "tests" / "vendor"]
 VENDORED = sorted(
     p for folder in VENDOR_FOLDERS for p in folder.iterdir() if p.is_dir() and "-" in p.name
 )
@@ -57,8 +57,8 @@ def test_other_vendored_files_say_where_they_come_from(folder):
 
 def test_pages_load_only_vendored_assets_that_exist():
     """Every /static/... a template or script names is a file in api/static."""
-    static = REPO / "api" / "static"
-    sources = [*(REPO / "api" / "templates").glob("*.html"), *static.glob("*.js")]
+    static = REPO / "api" / "pages" / "static"
+    sources = [*(REPO / "api" / "pages" / "templates").glob("*.html"), *static.glob("*.js")]
     named = {
         match
         for source in sources

@@ -29,7 +29,7 @@ from rdflib import Graph
 from server import REPO, RunningServer, _wait_for_health, free_port, running_server, serve_command
 from test_sparql_hostile import Listener
 
-from actieplan.api.query_pool import QueryPool, QueryRequest
+from actieplan.api.plumbing.query_pool import QueryPool, QueryRequest
 
 DATA = Path(__file__).parent / "data" / "protocol" / "data1.ttl"
 # One space after SERVICE: rdflib finds the remote query with a pattern that a second
@@ -126,7 +126,7 @@ def test_audit_hook_alone_refuses_python_connections(listener):
     audit hook: a process with the hook cannot connect or look a name up."""
     code = (
         "import socket, sys\n"
-        "from actieplan.api.worker_sandbox import refuse_sockets\n"
+        "from actieplan.api.plumbing.worker_sandbox import refuse_sockets\n"
         "refuse_sockets()\n"
         "for attempt in (lambda: socket.socket().connect(('127.0.0.1', int(sys.argv[1]))),\n"
         "                lambda: socket.getaddrinfo('localhost', 80)):\n"
@@ -191,7 +191,7 @@ def test_unprivileged_user_is_isolated_too():
             "nobody",
             "--",
             "/usr/bin/python3",
-            str(REPO / "api" / "worker_sandbox.py"),
+            str(REPO / "api" / "plumbing" / "worker_sandbox.py"),
         ],
         cwd="/",
         capture_output=True,
