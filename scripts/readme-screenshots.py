@@ -1,4 +1,4 @@
-"""Take the screenshots README shows (docs/screenshots/*.png) in headless chromium.
+"""Take the screenshots README and the manual show (docs/screenshots/*.png) in headless chromium.
 
     .venv/bin/python scripts/readme-screenshots.py
 

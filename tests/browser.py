@@ -10,8 +10,8 @@ The `site` fixture (conftest.py) is one `actieplan serve` on a loopback port for
   (4xx/5xx) the page caused, unless the test declares it with `expect_error_answer`;
 - refuses every request that leaves the server (the pages must work with no internet), and
   fails the test on it;
-- saves a screenshot of the last page under test-artifacts/screenshots/ (README names it), and
-  checks the links of that page (`check_links`);
+- saves a screenshot of the last page under test-artifacts/screenshots/ (docs/contributing.md
+  names it), and checks the links of that page (`check_links`);
 - `check_accessibility()` runs axe-core (vendored in tests/vendor/) on the page and fails on
   serious or critical violations;
 - `check_links()` requests every internal link of the page once and fails on any non-2xx.
@@ -41,7 +41,8 @@ BROWSER_ACCEPT = {
     "image/webp,*/*;q=0.8"
 }
 
-# Links the crawl may see leaving the server: documented external IRIs (README, "Pages").
+# Links the crawl may see leaving the server: documented external IRIs (docs/contributing.md,
+# "Tests in a real browser").
 EXTERNAL_LINKS_ALLOWED = (
     "http://themis.vlaanderen.be/",
     "https://themis.vlaanderen.be/",

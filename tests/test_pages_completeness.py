@@ -1,8 +1,8 @@
 """The completeness page in a browser: the SHACL report of the vendored plan, readable.
 
-Expected values (README, Validate; counted from the plan text): 1 Violation (action 3.12, whose
-Trekker cell is empty), 4 Warnings (no end for 3.14, 6.3 and 8.5; 5.2 names a fund and no
-figure); 50 actions ("Actie N.M" rows), 8 objectives."""
+Expected values (docs/command-line.md, Validate; counted from the plan text): 1 Violation
+(action 3.12, whose Trekker cell is empty), 4 Warnings (no end for 3.14, 6.3 and 8.5; 5.2 names
+a fund and no figure); 50 actions ("Actie N.M" rows), 8 objectives."""
 
 from __future__ import annotations
 

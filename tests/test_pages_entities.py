@@ -42,7 +42,7 @@ def numbers_in(page, selector: str) -> list[str]:
 
 def test_action_3_12_shows_its_missing_lead_and_its_source_lines(browser_page):
     page = browser_page.open(ACTION_3_12)
-    # The plan's Trekker cell of 3.12 is empty (README, Validate: the one Violation).
+    # The plan's Trekker cell of 3.12 is empty (docs/command-line.md, Validate: the one Violation).
     assert "ontbreekt" in page.locator("#lead").inner_text()
     first = printed_line("Actie 3.12:")
     assert first == 231  # the row that starts action 3.12 in the vendored text

@@ -3,7 +3,7 @@
 Expected values: the pairs sharing most actions and ABB's weighted degree are counted by hand
 in tests/test_network.py (ABB-AgII 13, ABB-Justitiehuizen 12; ABB 77); 3.12 is the one action
 with an empty Trekker cell and 3.14, 6.3 and 8.5 the ones printed without an end that are not
-ongoing (README, Validate: the Violation and the end-date Warnings).
+ongoing (docs/command-line.md, Validate: the Violation and the end-date Warnings).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The timeline (/timeline) in a real browser: every action on one axis, the kinds of timing
 told apart by shape and text, the filters equal to /api/actions', the JSON twin.
 
-Known values of the plan (README, Validate): 50 actions; 13 ongoing; 3 open-ended (3.14
-"Vanaf 01/09/2021", 6.3, 8.5); action 4.3 in two phases (2021; end 2021 - 2024).
+Known values of the plan (docs/command-line.md, Validate): 50 actions; 13 ongoing; 3 open-ended
+(3.14 "Vanaf 01/09/2021", 6.3, 8.5); action 4.3 in two phases (2021; end 2021 - 2024).
 """
 
 from __future__ import annotations
