@@ -73,9 +73,10 @@ DESCRIPTION = """Knowledge graph of the actors and actions of a government actio
   returns the service description.
 * `/api/...` — the plan's actions, objectives, organisations and minister posts, the named
   questions of the query library, network analytics and the completeness report.
-* Not listed here (pages and linked data, see README): `/` and the pages linked from it,
-  `/id/...` (every IRI of the data by content negotiation), `/def` (the vocabulary),
-  `/dataset` and `/.well-known/void` (DCAT-AP and VoID), `/download/...` (dumps and tables).
+* Not listed here (pages and linked data, see the manual at `/manual`): `/` and the pages
+  linked from it, `/id/...` (every IRI of the data by content negotiation), `/def` (the
+  vocabulary), `/dataset` and `/.well-known/void` (DCAT-AP and VoID), `/download/...` (dumps
+  and tables).
 """
 
 

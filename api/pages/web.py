@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from actieplan.api.readmodel.deps import iri_map
 from actieplan.api.readmodel.iri_paths import IriMap
 from actieplan.api.readmodel.labels import LANGUAGES
+
 TEMPLATES = files("actieplan.api.pages") / "templates"
 STATIC = files("actieplan.api.pages") / "static"
 

@@ -1,8 +1,8 @@
 """What `actieplan serve` was asked to serve, and how: the one place for every limit.
 
 `Settings` holds each option's default and help text; `actieplan serve` builds its command-line
-options from `LIMITS` below, so `--help` and the service cannot disagree (README's Security
-section lists the same limits by hand).
+options from `LIMITS` below, so `--help` and the service cannot disagree (the manual's
+"Security and limits", docs/publishing.md, lists the same limits by hand).
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ from actieplan.graph.sparql.safety import UnsafeQuery
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False
 
 ENGINES = ("oxigraph", "rdflib")
-# Chosen by measurement: bench/bench_queries.py (the README gives the figures).
+# Chosen by measurement: bench/bench_queries.py (docs/command-line.md#questions gives the figures).
 DEFAULT_ENGINE = "oxigraph"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
