@@ -4,7 +4,7 @@
 #   api/static/vendor/NAME-VERSION/   served at /static/vendor/... (no CDN, works offline)
 #   tests/vendor/NAME-VERSION/        used by the browser tests only (axe-core)
 # Not run by setup or CI: the files are committed. Re-run after changing a version below, then
-# review the diff and `sha256sum -c api/static/vendor/SHA256SUMS` (tests/test_vendored_assets.py
+# review the diff and `sha256sum -c api/static/vendor/SHA256SUMS` (tests/unit/test_vendored_assets.py
 # checks the sums and that every library has its licence).
 set -euo pipefail
 cd "$(dirname "$0")/.."
