@@ -12,7 +12,9 @@ down through the app's lifespan, then SIGKILL to the whole process group if it h
 `client_from` is a client of such a server from another loopback address.
 
 The tests' `site` fixture (tests/conftest.py) is one of these for the session;
-bench/bench_pages.py and scripts/readme-screenshots.py start theirs with `running_server` too.
+bench/bench_pages.py and scripts/readme-screenshots.py start theirs with `running_server` too,
+and bench/bench_sparql.py starts ours next to other SPARQL servers with `serve_command` and
+`free_port`.
 """
 
 from __future__ import annotations
