@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from actieplan.cli.options import add_graph_arguments, graph_from_args  # noqa: E402
 from actieplan.graph.analysis import network  # noqa: E402
 from actieplan.graph.analysis.exports import EXPORTERS  # noqa: E402
-from actieplan.cli.options import add_graph_arguments, graph_from_args  # noqa: E402
 
 GOAL_MS = 200.0
 

@@ -7,8 +7,8 @@ in headless chromium.
 Starts `actieplan serve` (the vendored plan, oxigraph) on a free loopback port, then
 - pages: requests each page `--repeat` times after one warm-up request (the first request of
   a page computes what the cache then keeps) and reads the application's own time from the
-  answer's `Server-Timing: app;dur=MS` header (api/plumbing/server_timing.py); prints the median, p95 and
-  max per page, in Dutch and in English, and the round trip seen by the client;
+  answer's `Server-Timing: app;dur=MS` header (api/plumbing/server_timing.py); prints the
+  median, p95 and max per page, in Dutch and in English, and the round trip seen by the client;
 - explorer: opens /network in a fresh chromium tab `--draws` times (Debian's /usr/bin/chromium
   through Playwright) and reads `performance.mark('network-drawn')`, which the explorer sets
   after its first layout is drawn: milliseconds from navigation start to the first draw.
@@ -27,9 +27,10 @@ from pathlib import Path
 import httpx
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "tests"))  # the tests' helpers: tests/support/
 
-from server import running_server  # noqa: E402
+from support.browser import CHROMIUM  # noqa: E402
+from support.server import running_server  # noqa: E402
 
 PLAN = "/id/plan/actieplan-radicalisering-2020-2024"
 PAGES = [
@@ -93,9 +94,7 @@ def bench_explorer(base: str, draws: int) -> None:
 
     firsts = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         for _ in range(draws + 1):  # the first tab warms the server's caches: not counted
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()

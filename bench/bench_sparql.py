@@ -30,7 +30,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,6 +43,9 @@ import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # the tests' helpers: tests/support/
+
+from support.server import free_port, serve_command  # noqa: E402
 
 from actieplan.graph.sparql.library import (  # noqa: E402
     get_query,
@@ -55,12 +57,6 @@ QUERY_NAME = "shared-actions-organisations"
 QUERY_VALUES = {"role": "any", "min_shared": "1"}
 ACCEPT = "application/sparql-results+json"
 VIRTUOSO_GRAPH = "urn:actieplan:bench"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -96,12 +92,11 @@ class Measurement:
 
 
 def ours(build: Path, cache: bool, extra: list[str]) -> Endpoint:
-    script = Path(sys.executable).with_name("actieplan")
+    """`actieplan serve` of this venv (the command line the tests start: tests/support/server.py),
+    started and measured like the peers."""
     # Every load client connects from 127.0.0.1, which the fair scheduler counts as one client:
     # give that one address every worker and room to queue, as a trusted proxy would get.
-    command = [
-        str(script),
-        "serve",
+    command = serve_command(
         "--graph",
         str(build / "graph.nt"),
         "--client-share",
@@ -109,7 +104,7 @@ def ours(build: Path, cache: bool, extra: list[str]) -> Endpoint:
         "--max-waiting",
         "256",
         *extra,
-    ]
+    )
     if not cache:
         command.append("--no-cache")
     return Endpoint(

@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "tests"))  # the tests' helpers: tests/support/
 
-from server import running_server  # noqa: E402
+from support.browser import CHROMIUM  # noqa: E402
+from support.server import running_server  # noqa: E402
 
 OUT = REPO / "docs" / "screenshots"
 PLAN = "/id/plan/actieplan-radicalisering-2020-2024"
@@ -38,9 +39,7 @@ def main() -> None:
 
     OUT.mkdir(parents=True, exist_ok=True)
     with running_server() as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         for name, path in SHOTS.items():
             page.goto(server.url(path), wait_until="networkidle")

@@ -2,9 +2,31 @@
 # Test job: set up everything on a fresh machine (the venv, Debian's chromium), then check
 # style, layers and types, and run the test suite. The same checks run before each commit with
 # pre-commit (.pre-commit-config.yaml).
+#
+#   bash scripts/test.sh          every test (what CI runs: .ci/run): tests/unit, tests/service
+#                                 and tests/browser
+#   bash scripts/test.sh --fast   the same set-up and checks, then the unit tests only (marker
+#                                 `unit`: tests/unit/, no server process, no browser); chromium
+#                                 is not installed
+#
+# Every other argument goes to pytest (`bash scripts/test.sh --fast -k lookup -x`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+fast=0
+pytest_args=()
+for argument in "$@"; do
+  if [ "$argument" = "--fast" ]; then
+    fast=1
+  else
+    pytest_args+=("$argument")
+  fi
+done
 bash scripts/setup.sh
-bash scripts/setup-browser.sh  # chromium for the page tests (tests/browser.py)
+if [ "$fast" -eq 0 ]; then
+  bash scripts/setup-browser.sh  # chromium for the page tests (tests/browser/)
+fi
 bash scripts/check.sh
-exec .venv/bin/python -m pytest "$@"
+if [ "$fast" -eq 1 ]; then
+  exec .venv/bin/python -m pytest -m unit ${pytest_args[@]+"${pytest_args[@]}"}
+fi
+exec .venv/bin/python -m pytest ${pytest_args[@]+"${pytest_args[@]}"}

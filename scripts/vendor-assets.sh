@@ -2,10 +2,10 @@
 # Fetch the front-end libraries the pages use, once, from the npm registry, at pinned versions,
 # and copy the files the pages load (and each licence) into the repository:
 #   api/pages/static/vendor/NAME-VERSION/   served at /static/vendor/... (no CDN, works offline)
-#   tests/vendor/NAME-VERSION/        used by the browser tests only (axe-core)
+#   tests/vendor/NAME-VERSION/              used by the browser tests only (axe-core)
 # Not run by setup or CI: the files are committed. Re-run after changing a version below, then
-# review the diff and `sha256sum -c api/pages/static/vendor/SHA256SUMS` (tests/test_vendored_assets.py
-# checks the sums and that every library has its licence).
+# review the diff and `sha256sum -c api/pages/static/vendor/SHA256SUMS`
+# (tests/unit/test_vendored_assets.py checks the sums and that every library has its licence).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)

@@ -1,11 +1,33 @@
-"""Shared fixtures: the vendored plan, built once per test session."""
+"""Fixtures of every room (unit/, service/, browser/): the vendored plan, built once per test
+session; one `actieplan serve` for the tests that read pages over HTTP or in the browser; a
+loopback listener for the tests that must make no connection. Each test gets the marker of
+its room (unit, service or browser: pyproject.toml), so `-m unit` selects the same tests as
+the folder tests/unit/. The helpers behind the fixtures are in tests/support/."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+from support.listener import Listener
 
 from actieplan.graph.core.resources import default_source
 from actieplan.graph.rdf.pipeline import BuildResult, build
+
+TESTS = Path(__file__).resolve().parent
+ROOMS = ("unit", "service", "browser")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its room, the folder it is in (tests/unit/ -> `unit`)."""
+    for item in items:
+        try:
+            room = item.path.relative_to(TESTS).parts[0]
+        except ValueError:
+            continue
+        if room in ROOMS:
+            item.add_marker(getattr(pytest.mark, room))
 
 
 @pytest.fixture(scope="session")
@@ -26,43 +48,24 @@ def actions(built: BuildResult):
     return {item.action.number: item for item in built.resolved.actions}
 
 
-# --- a server and a browser for the page tests (tests/browser.py) ----------------------------
-
-
 @pytest.fixture(scope="session")
 def site():
     """One `actieplan serve` (the vendored plan, oxigraph) on a loopback port, for the tests
-    that read pages over HTTP or in the browser. Read-only: do not restart or load it."""
-    from server import running_server
+    that read pages over HTTP (service/) or in the browser (browser/). Read-only: do not
+    restart or load it."""
+    from support.server import running_server
 
     with running_server() as server:
         yield server
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """Debian's chromium, headless, driven by Playwright (never a downloaded browser). One per
-    test module: Playwright's sync API keeps an asyncio loop running in this thread while it is
-    open, and tests elsewhere call asyncio.run()."""
-    from browser import CHROMIUM
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def browser_page(chromium, site, request):
-    """A fresh tab on `site`; at the end: screenshot, then fail on any problem it recorded."""
-    from browser import BrowserPage
-
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
-    tab = BrowserPage(context.new_page(), site.base)
-    tab.attach()
+def listener() -> Iterator[Listener]:
+    """A TCP listener on a free loopback port that records every connection made to it
+    (support/listener.py): the hostile graph files, queries and SERVICE clauses name it, and
+    the test asserts that nothing connected (`listener.assert_untouched()`)."""
+    running = Listener()
     try:
-        yield tab
-        tab.finish(request.node.nodeid)
+        yield running
     finally:
-        context.close()
+        running.close()

@@ -111,7 +111,7 @@ class WorkerOptions:
     memory_mb: int = DEFAULT.worker_memory_mb
     max_answer_bytes: int = DEFAULT.max_answer_bytes
     limits: QueryLimits = field(default_factory=lambda: query_limits(DEFAULT))
-    # False only in tests/test_worker_sandbox.py, to hand a worker a SERVICE query and see
+    # False only in tests/service/test_worker_sandbox.py, to hand a worker a SERVICE query and see
     # that the second wall holds without the first: no query check in the pool or worker.
     check_queries: bool = True
 

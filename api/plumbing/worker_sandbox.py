@@ -19,7 +19,7 @@ actieplan.api.plumbing.worker_sandbox` prints the same check for the machine it 
 
 - as root, `unshare(CLONE_NEWNET)` succeeds; afterwards `socket.if_nameindex()` lists only
   `lo`, and connect() to 127.0.0.1 or any other address fails with ENETUNREACH, also from
-  Oxigraph's SERVICE (tests/test_worker_sandbox.py);
+  Oxigraph's SERVICE (tests/service/test_worker_sandbox.py);
 - as an unprivileged user (`runuser -u nobody`), `unshare(CLONE_NEWNET)` fails with EPERM and
   `unshare(CLONE_NEWUSER | CLONE_NEWNET)` succeeds, with the same effect;
 - where namespaces are not allowed (in the tests: `max_net_namespaces` and

@@ -7,7 +7,7 @@ document (`#catalog`, `#publisher`, `#distribution-graph-ttl`, `#class-ap-Action
 description has no blank nodes and is written by the build's deterministic writers. Every node
 the description refers to is typed as DCAT-AP's shapes expect (a licence is a
 dcterms:LicenseDocument, a download URL an rdfs:Resource, a theme a skos:Concept with a label):
-the official DCAT-AP 3.0.0 shapes pass on it without inference (tests/test_dataset.py).
+the official DCAT-AP 3.0.0 shapes pass on it without inference (tests/unit/test_dataset.py).
 
 What it states, and why:
 - licence of the data: Modellicentie Gratis Hergebruik v1.0, the Flemish open-data licence of

@@ -3,7 +3,7 @@
 Both take the same data (a default graph and optional named graphs) and return the same
 engine-neutral `Answer` (rdflib terms), so the query library, the CLI and the service do not
 care which engine runs. `bench/bench_queries.py` measures both on the whole query library;
-`tests/test_store.py` asserts that they give identical answers.
+`tests/unit/test_store.py` asserts that they give identical answers.
 
 No engine is allowed to fetch anything: callers check queries with `graph.sparql.safety`
 first; rdflib's loading of remote FROM graphs is switched off here, and a query that rdflib

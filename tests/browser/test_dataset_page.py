@@ -1,0 +1,31 @@
+"""The dataset page (/dataset) in a browser: the plan's checksum, licence, figures, downloads and
+citation, in Dutch and in English. The dataset description itself (DCAT-AP 3 + VoID, every
+format) is tested in-process: tests/unit/test_dataset.py."""
+
+from __future__ import annotations
+
+import hashlib
+
+from actieplan.graph.core.resources import default_source
+
+PLAN_TRIPLES = 4916  # tests/service/test_sparql_protocol.py: measured by building the plan
+
+
+def test_dataset_page(browser_page):
+    page = browser_page.open("/dataset")
+    expected = hashlib.sha256(default_source().read_bytes()).hexdigest()
+    assert page.locator("code.sha256").first.inner_text() == expected
+    assert "Modellicentie Gratis Hergebruik" in page.locator("#licence").inner_text()
+    assert page.locator("#void-triples").inner_text() == str(PLAN_TRIPLES)
+    assert page.locator("#graph-downloads tbody tr").count() == 6
+    assert expected in page.locator("#citation").inner_text()
+    assert page.title().startswith("Dataset")
+    browser_page.check_accessibility()
+    browser_page.check_links()  # every download, the endpoint and the VoID answer 2xx
+
+
+def test_dataset_page_in_english(browser_page):
+    page = browser_page.open("/dataset?lang=en")
+    assert page.locator("h2#provenance").inner_text() == "Provenance"
+    assert page.locator("h2#cite").inner_text() == "How to cite"
+    assert page.locator("html").get_attribute("lang") == "en"
