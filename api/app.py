@@ -128,15 +128,16 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         # took 100-140 ms, the slowest page answers measured by bench/bench_pages.py).
         gc.collect()
         gc.freeze()
-        warming = None
+        # The warm-up runs in the background; `app.state.warming` lets a caller wait for it.
+        app.state.warming = None
         try:
             check_isolation(app.state.query_pool.isolation, settings.require_isolation)
             if settings.cache:
-                warming = asyncio.create_task(warm_pages(app))  # in the background
+                app.state.warming = asyncio.create_task(warm_pages(app))
             yield
         finally:
-            if warming is not None:
-                warming.cancel()
+            if app.state.warming is not None:
+                app.state.warming.cancel()
             await app.state.query_pool.stop()
 
     # /docs and /redoc are served from vendored assets (api/pages/api_docs.py), not FastAPI's CDN.
