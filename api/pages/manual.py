@@ -2,9 +2,10 @@
 pages in the site's style.
 
 `/manual` is docs/index.md, `/manual/{page}` is docs/{page}.md, `/manual/screenshots/{file}` a
-screenshot they show. Links between the pages (`command-line.md#validate`) become links between
-these pages (`/manual/command-line#validate`); a link to another file of the repository
-(`../bench/README.md`) has no page here and stays text. The Markdown is rendered by
+screenshot they show. Headings get the ids GitHub gives them, so links between the pages
+(`command-line.md#validate`) become links between these pages (`/manual/command-line#validate`);
+a link to another file of the repository (`../bench/README.md`) has no page here and stays
+text. The Markdown is rendered by
 markdown-it-py in CommonMark mode with raw HTML off, so a page holds only what Markdown makes.
 The manual is written in English; the site's menu keeps the page's language.
 """
@@ -50,6 +51,24 @@ def _local_target(target: str) -> str | None:
     return None
 
 
+def slug(heading: str) -> str:
+    """The fragment a heading answers at, as GitHub makes it (so the repository's links and the
+    manual's agree): lower case, punctuation dropped, spaces as hyphens."""
+    kept = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return kept.replace(" ", "-")
+
+
+def _name_headings(tokens: list[Token]) -> None:
+    """Every heading gets the id its slug gives (a second one of the same name: `-1`, ...)."""
+    seen: dict[str, int] = {}
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            base = slug(tokens[index + 1].content)
+            count = seen.get(base, 0)
+            seen[base] = count + 1
+            token.attrSet("id", base if count == 0 else f"{base}-{count}")
+
+
 def _rewrite_links(tokens: list[Token]) -> None:
     """Links to docs/*.md go to /manual/...; images under screenshots/ to /manual/screenshots/;
     a link to another file of the repository loses its href and reads as plain text."""
@@ -82,6 +101,7 @@ def manual_page(name: str) -> tuple[str, str] | None:
     heading = re.search(r"^# (.+)$", text, re.MULTILINE)
     title = heading.group(1).strip() if heading else name
     tokens = MARKDOWN.parse(text)
+    _name_headings(tokens)
     _rewrite_links(tokens)
     return title, MARKDOWN.renderer.render(tokens, MARKDOWN.options, {})
 

@@ -129,3 +129,16 @@ def test_validate_query_and_serve_from_elsewhere(installed, elsewhere):
     assert sorted(q["name"] for q in questions) == sorted(
         p.stem for p in (REPO / "queries").glob("*.rq")
     )
+
+
+def test_the_manual_is_served_from_the_wheel(installed, elsewhere):
+    """docs/ is package data: /manual and its screenshots answer from an installed wheel."""
+    assert run_installed(installed, elsewhere, "build", "--out", "out").returncode == 0
+    graph = str(elsewhere / "out" / "graph.ttl")
+    with running_server("--graph", graph, program=installed, cwd=elsewhere) as server:
+        contents = httpx.get(server.url("/manual"), timeout=30)
+        guide = httpx.get(server.url("/manual/user-guide"), timeout=30)
+        picture = httpx.get(server.url("/manual/screenshots/home.png"), timeout=30)
+    assert contents.status_code == guide.status_code == picture.status_code == 200
+    assert 'href="/manual/user-guide"' in contents.text
+    assert picture.content == (REPO / "docs" / "screenshots" / "home.png").read_bytes()
