@@ -6,8 +6,8 @@
 #   bash scripts/test.sh          every test (what CI runs: .ci/run): tests/unit, tests/service
 #                                 and tests/browser
 #   bash scripts/test.sh --fast   the same set-up and checks, then the unit tests only (marker
-#                                 `unit`: tests/unit/, no server process, no browser); chromium
-#                                 is not installed
+#                                 `unit`: tests/unit/, no server process, no browser), spread
+#                                 over every core (pytest-xdist); chromium is not installed
 #
 # Every other argument goes to pytest (`bash scripts/test.sh --fast -k lookup -x`).
 set -euo pipefail
@@ -27,6 +27,6 @@ if [ "$fast" -eq 0 ]; then
 fi
 bash scripts/check.sh
 if [ "$fast" -eq 1 ]; then
-  exec .venv/bin/python -m pytest -m unit ${pytest_args[@]+"${pytest_args[@]}"}
+  exec .venv/bin/python -m pytest -m unit -n auto ${pytest_args[@]+"${pytest_args[@]}"}
 fi
 exec .venv/bin/python -m pytest ${pytest_args[@]+"${pytest_args[@]}"}
