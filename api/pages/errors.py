@@ -65,6 +65,7 @@ def _messages(error: Exception) -> list[str]:
 async def bad_request_handler(request: Request, error: Exception) -> Response:
     """400 (and FastAPI's 422 for a parameter of the wrong type) as a page for browsers."""
     if not wants_page(request):
+        answer: Response
         if isinstance(error, RequestValidationError):
             answer = await request_validation_exception_handler(request, error)
         else:

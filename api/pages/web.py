@@ -107,9 +107,9 @@ class PageContext:
         return self.href(target) if target is not None and target.startswith("/") else target
 
     def iri_link(self, iri: str, text: Any, **attributes: Any) -> Markup:
-        """`text` (escaped unless Markup) as a link to `iri` (`iri_href`), or as a <span> when
-        the IRI may not be a link. `attributes`: more attributes (`class_` for class,
-        `data_fact` for data-fact; None left out)."""
+        """`text` (escaped unless Markup) as a link to `iri` (`iri_href`); when the IRI may not
+        be a link, a <span> with the text and the IRI as code. `attributes`: more attributes
+        (`class_` for class, `data_fact` for data-fact; None left out)."""
         target = self.iri_href(iri)
         shown = {
             name.rstrip("_").replace("_", "-"): value
@@ -118,7 +118,9 @@ class PageContext:
         }
         if target is None:
             shown.pop("rel", None)
-            return Markup("<span{}>{}</span>").format(_attributes(shown), text)
+            same = str(text) == str(iri)
+            iri_text = Markup("") if same else Markup(' <code class="iri">{}</code>').format(iri)
+            return Markup("<span{}>{}{}</span>").format(_attributes(shown), text, iri_text)
         return Markup('<a href="{}"{}>{}</a>').format(target, _attributes(shown), text)
 
     def editor_href(self, query: str) -> str:
