@@ -37,6 +37,7 @@ from actieplan.api.pages.web import STATIC
 from actieplan.api.plumbing.bounded_cache import BoundedCache
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.plumbing.query_pool import QueryPool
+from actieplan.api.plumbing.security_headers import SecurityHeaders
 from actieplan.api.plumbing.server_timing import ServerTiming
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.plumbing.worker_sandbox import Isolation
@@ -152,6 +153,7 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
     app.state.settings = settings
     app.state.browser_pages = BROWSER_PAGES
     app.add_middleware(ServerTiming)
+    app.add_middleware(SecurityHeaders)  # nosniff, Referrer-Policy, CSP on every answer
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for module in (
         sparql,

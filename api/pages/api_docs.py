@@ -1,15 +1,22 @@
 """`/docs` (Swagger UI) and `/redoc` (ReDoc) from the vendored copies in api/pages/static/vendor/,
-so that the API documentation works with no internet (FastAPI's own pages load a CDN)."""
+so that the API documentation works with no internet (FastAPI's own pages load a CDN).
+
+The pages hold no inline script (the Content-Security-Policy, api/plumbing/security_headers.py,
+refuses it): each names its settings in a JSON data island, and a script of api/pages/static/
+starts the tool from them. /redoc's policy lets in the two <style> elements ReDoc adds (by
+their hashes) and the worker its search starts from a blob: URL.
+"""
 
 from __future__ import annotations
 
+import json
+from html import escape
+from typing import Any
+
 from fastapi import APIRouter, Request
-from fastapi.openapi.docs import (
-    get_redoc_html,
-    get_swagger_ui_html,
-    get_swagger_ui_oauth2_redirect_html,
-)
 from fastapi.responses import HTMLResponse
+
+from actieplan.api.plumbing.security_headers import page_policy
 
 router = APIRouter(include_in_schema=False)
 
@@ -17,68 +24,80 @@ SWAGGER = "/static/vendor/swagger-ui-5.35.0"
 REDOC = "/static/vendor/redoc-2.5.4"
 OAUTH2_REDIRECT = "/docs/oauth2-redirect"
 
+# What ReDoc 2.5.4 needs beyond the site's policy. Its bundle adds two <style> elements when it
+# loads, allowed by their SHA-256 (they change only with the vendored file, SHA256SUMS): the
+# empty one styled-components fills with CSSOM rules, and perfect-scrollbar's stylesheet. Its
+# search runs in a web worker made from a blob: URL.
+REDOC_ALLOW = {
+    "style-src": (
+        "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+        "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
+    ),
+    "worker-src": ("'self'", "blob:"),
+}
+REDOC_POLICY = page_policy(REDOC_ALLOW)
 
-def _in_english(page: HTMLResponse, body_start: str = "") -> HTMLResponse:
-    """The page with `lang="en"` on its root (FastAPI's templates have none) and
-    `body_start` at the start of its body."""
-    html = bytes(page.body).decode("utf-8").replace("<html>", '<html lang="en">', 1)
-    return HTMLResponse(html.replace("<body>", "<body>\n" + body_start, 1))
+
+def _data_island(element_id: str, values: dict[str, Any]) -> str:
+    """`values` as JSON in a <script type="application/json"> (no `<` in it, so nothing in the
+    values can end the element)."""
+    text = json.dumps(values).replace("<", "\\u003c")
+    return f'<script type="application/json" id="{element_id}">{text}</script>'
+
+
+def _page(title: str, head: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n"
+        '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">\n'
+        f"{head}</head>\n<body>\n{body}</body>\n</html>\n"
+    )
 
 
 @router.get("/docs")
 def swagger_ui(request: Request) -> HTMLResponse:
-    page = get_swagger_ui_html(
-        openapi_url=request.app.openapi_url,
-        title=f"{request.app.title} · Swagger UI",
-        swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
-        swagger_css_url=f"{SWAGGER}/swagger-ui.css",
-        swagger_favicon_url="/static/favicon.svg",
-        oauth2_redirect_url=OAUTH2_REDIRECT,
+    settings = {
+        "url": request.app.openapi_url,
+        "dom_id": "#swagger-ui",
+        "layout": "BaseLayout",
         # No deep links: they put a link inside each operation's button (axe-core
         # nested-interactive); the operations stay reachable by their button.
-        swagger_ui_parameters={"deepLinking": False},
+        "deepLinking": False,
+        "showExtensions": True,
+        "showCommonExtensions": True,
+        "oauth2RedirectPath": OAUTH2_REDIRECT,
+    }
+    head = (
+        f'<link rel="stylesheet" href="{SWAGGER}/swagger-ui.css">\n'
+        '<link rel="stylesheet" href="/static/docs.css">\n'
     )
-    html = (
-        bytes(page.body)
-        .decode("utf-8")
-        .replace("</head>", '<link rel="stylesheet" href="/static/docs.css">\n</head>', 1)
+    body = (
+        '<div id="swagger-ui"></div>\n'
+        f"{_data_island('swagger-settings', settings)}\n"
+        f'<script src="{SWAGGER}/swagger-ui-bundle.js"></script>\n'
+        '<script src="/static/swagger-ui-start.js"></script>\n'
     )
-    return _in_english(HTMLResponse(html))
+    return HTMLResponse(_page(f"{request.app.title} · Swagger UI", head, body))
 
 
 @router.get(OAUTH2_REDIRECT)
 def swagger_ui_redirect() -> HTMLResponse:
-    return get_swagger_ui_oauth2_redirect_html()
-
-
-# ReDoc 2.5.4 always draws its maker's logo from https://cdn.redoc.ly/ (in the sidebar's
-# "API docs by Redocly" link): this script, run before ReDoc, points it at the local icon.
-REDOC_LOCAL_LOGO = """<script>
-(function () {
-  const local = (value) =>
-    String(value).startsWith("https://cdn.redoc.ly/") ? "/static/favicon.svg" : value;
-  const src = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, "src");
-  Object.defineProperty(HTMLImageElement.prototype, "src", {
-    get() { return src.get.call(this); },
-    set(value) { src.set.call(this, local(value)); },
-  });
-  const setAttribute = Element.prototype.setAttribute;
-  Element.prototype.setAttribute = function (name, value) {
-    const image = this.tagName === "IMG" && name === "src";
-    return setAttribute.call(this, name, image ? local(value) : value);
-  };
-})();
-</script>
-"""
+    body = '<script src="/static/swagger-oauth2-redirect.js"></script>\n'
+    return HTMLResponse(_page("Swagger UI: OAuth2 Redirect", "", body))
 
 
 @router.get("/redoc")
 def redoc(request: Request) -> HTMLResponse:
-    page = get_redoc_html(
-        openapi_url=request.app.openapi_url,
-        title=f"{request.app.title} · ReDoc",
-        redoc_js_url=f"{REDOC}/redoc.standalone.js",
-        redoc_favicon_url="/static/favicon.svg",
-        with_google_fonts=False,
+    settings = {"specUrl": request.app.openapi_url}
+    body = (
+        "<noscript>ReDoc needs JavaScript; the same description is at "
+        f'<a href="{escape(request.app.openapi_url)}">the OpenAPI document</a>.</noscript>\n'
+        '<div id="redoc"></div>\n'
+        f"{_data_island('redoc-settings', settings)}\n"
+        f'<script src="{REDOC}/redoc.standalone.js"></script>\n'
+        '<script src="/static/redoc-start.js"></script>\n'
     )
-    return _in_english(page, REDOC_LOCAL_LOGO)
+    head = '<link rel="stylesheet" href="/static/redoc.css">\n'
+    page = _page(f"{request.app.title} · ReDoc", head, body)
+    return HTMLResponse(page, headers={"Content-Security-Policy": REDOC_POLICY})

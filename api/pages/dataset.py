@@ -21,7 +21,7 @@ from fastapi.concurrency import run_in_threadpool
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS
 
-from actieplan.api.pages.web import Twin, page_language, render
+from actieplan.api.pages.web import Twin, link_target, page_language, render
 from actieplan.api.plumbing.negotiation import etag_matches
 from actieplan.api.readmodel.dataset_description import (
     DESCRIPTION_PREFIXES,
@@ -142,7 +142,7 @@ async def void(request: Request) -> Response:
 
 @dataclass(frozen=True)
 class FileRow:
-    href: str
+    iri: str
     name: str
     title: str
     media_type: str
@@ -179,7 +179,7 @@ def page_values(graph: Graph, lang: str, iris: Any) -> dict[str, Any]:
         checksum = graph.value(distribution, SPDX.checksum)
         files.append(
             FileRow(
-                href=iris.href(str(url)),
+                iri=str(url),
                 name=str(url).rsplit("/", 1)[-1],
                 title=_text(graph, distribution, DCTERMS.title, lang),
                 media_type=str(graph.value(distribution, DCAT.mediaType)).rsplit("media-types/", 1)[
@@ -225,7 +225,9 @@ def page_values(graph: Graph, lang: str, iris: Any) -> dict[str, Any]:
             (f"/download/{n}", n, t_nl if lang == "nl" else t_en, m.rsplit("/", 1)[-1])
             for n, m, t_nl, t_en in TABLE_DOWNLOADS
         ],
-        "endpoint": iris.href(str(graph.value(service, DCAT.endpointURL))) if service else None,
+        "endpoint": link_target(iris, str(graph.value(service, DCAT.endpointURL)))
+        if service
+        else None,
         "triples": _int(graph, dataset, VOID.triples),
         "entities": _int(graph, dataset, VOID.entities),
         "class_count": _int(graph, dataset, VOID.classes),

@@ -70,14 +70,15 @@ def ego_svg(
     ego: nx.Graph,
     centre: str,
     *,
-    link: Callable[[str], str],
+    link: Callable[[str], str | None],
     title: str,
     summary: str,
     edge_text: Callable[[str, str, dict], str],
 ) -> Markup:
     """The SVG of an ego network (nodes with `name`, `abbreviation`, `iri`; ties with
-    `shared_actions`). `link(iri)` is where a node links, `edge_text(a, b, tie)` the tooltip of a
-    tie; `title` and `summary` name and describe the picture."""
+    `shared_actions`). `link(iri)` is where a node links (None: drawn without a link),
+    `edge_text(a, b, tie)` the tooltip of a tie; `title` and `summary` name and describe the
+    picture."""
     places = layout(ego, centre)
     parts = [
         f'<svg class="ego" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
@@ -99,12 +100,13 @@ def ego_svg(
         label = data.get("abbreviation") or data.get("name") or node
         css = "centre" if node == centre else "partner"
         radius = 14 if node == centre else 9
+        target = link(data["iri"])
+        opening = f'<a href="{escape(target)}" class="{css}">' if target else f'<g class="{css}">'
         parts.append(
-            f'<a href="{escape(link(data["iri"]))}" class="{css}">'
-            f"<title>{escape(data.get('name') or node)}</title>"
+            opening + f"<title>{escape(data.get('name') or node)}</title>"
             f'<circle cx="{place.x:.1f}" cy="{place.y:.1f}" r="{radius}"/>'
             f'<text x="{place.x:.1f}" y="{place.y + radius + 13:.1f}" text-anchor="middle">'
-            f"{escape(_short(label))}</text></a>"
+            f"{escape(_short(label))}</text>" + ("</a>" if target else "</g>")
         )
     parts.append("</g></svg>")
     return Markup("".join(parts))

@@ -1,7 +1,7 @@
 """The pages of the plan's typed entities: plan, objective, action, organisation, minister post.
 
-`entity_html(request, iri)` makes the page a browser gets at the IRI's own path (/id/..., through
-api/pages/resource.py); None means "no typed page: use the generic one". Every page
+`entity_html(request, iri, path)` makes the page a browser gets at the IRI's own path (/id/...,
+through api/pages/resource.py); None means "no typed page: use the generic one". Every page
 shows the entity's facts with their roles, links both ways, what points to it (backlinks, by
 property), an "open in the SPARQL editor" link whose query returns the IRI's description
 (the triples of its Turtle and JSON-LD twins, api/readmodel/linked_data.py), and its twins:
@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from actieplan.api.pages.ego_picture import ego_svg
-from actieplan.api.pages.web import Twin, page_language, render
+from actieplan.api.pages.web import PageContext, Twin, page_language, render
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.readmodel.catalogue import Catalogue, curie
@@ -300,12 +300,11 @@ def ego_picture(page: Context, ego: nx.Graph, centre: str, neighbours: list[dict
             f"({', '.join(tie['actions'])})"
         )
 
-    href: Callable[[str], str] = iri_map(page.request).href
-    lang_suffix = "?lang=en" if t else ""
+    context = PageContext(page.request, page_language(page.request), iri_map(page.request))
     return ego_svg(
         ego,
         centre,
-        link=lambda iri: href(iri) + lang_suffix,
+        link=context.iri_href,
         title=title,
         summary=summary,
         edge_text=edge_text,
@@ -389,7 +388,8 @@ def _view_of(page: Context) -> View | None:
     return None
 
 
-def entity_html(request: Request, iri: URIRef) -> HTMLResponse | None:
+def entity_html(request: Request, iri: URIRef, path: str) -> HTMLResponse | None:
+    """The typed page of `iri` (`path`: its local path), None when it has none."""
     data = service_data(request)
     iris = iri_map(request)
     labels = Labels(data.graph, data.catalogue, page_language(request), iris.data_base)
@@ -397,7 +397,6 @@ def entity_html(request: Request, iri: URIRef) -> HTMLResponse | None:
     view = _view_of(page)
     if view is None:
         return None
-    path = iris.href(str(iri))
     twins = [
         Twin(f"{path}.ttl", "text/turtle", "Turtle"),
         Twin(f"{path}.jsonld", "application/ld+json", "JSON-LD"),

@@ -9,6 +9,9 @@ not prefer HTML) keep the JSON answers: `{"detail": ...}` with 400 or 422.
 Not found: the HTML 404 page naming the path and the IRI it stands for, with a search link,
 for a client that prefers HTML; the JSON API's `{"detail": ...}` otherwise (plain text for a
 client that accepts no JSON, on paths under /id/).
+
+Every answer whose form `Accept` chose says `Vary: Accept` (the JSON ones too), so that a cache
+never hands the JSON answer to a browser or the page to an API client.
 """
 
 from __future__ import annotations
@@ -40,6 +43,14 @@ def wants_page(request: Request) -> bool:
     return choose(request.headers.get("accept"), ["application/json", "text/html"]) == "text/html"
 
 
+def _varies_with_accept(response: Response) -> Response:
+    """`response` with Accept added to its Vary header."""
+    named = [v.strip() for v in response.headers.get("vary", "").split(",") if v.strip()]
+    if not any(v.lower() in ("accept", "*") for v in named):
+        response.headers["Vary"] = ", ".join([*named, "Accept"])
+    return response
+
+
 def _messages(error: Exception) -> list[str]:
     if isinstance(error, RequestValidationError):
         found = []
@@ -54,10 +65,15 @@ def _messages(error: Exception) -> list[str]:
 async def bad_request_handler(request: Request, error: Exception) -> Response:
     """400 (and FastAPI's 422 for a parameter of the wrong type) as a page for browsers."""
     if not wants_page(request):
+        answer: Response
         if isinstance(error, RequestValidationError):
-            return await request_validation_exception_handler(request, error)
-        assert isinstance(error, StarletteHTTPException)
-        return await http_exception_handler(request, error)
+            answer = await request_validation_exception_handler(request, error)
+        else:
+            assert isinstance(error, StarletteHTTPException)
+            answer = await http_exception_handler(request, error)
+        # Under the machine paths the answer is JSON whatever Accept says.
+        machine = request.url.path.startswith(MACHINE_PATHS)
+        return answer if machine else _varies_with_accept(answer)
     dutch = page_language(request) == "nl"
     values = {"messages": _messages(error), "path": request.url.path}
     title = "Ongeldige vraag" if dutch else "Bad request"
@@ -76,8 +92,8 @@ def not_found(request: Request, path: str, iri: str | None, detail: str | None =
         return render(request, "not_found.html", values, title=title, status_code=404)
     message = detail or f"no resource {iri} on this server (path {path})"
     if chosen == "application/json":
-        return JSONResponse({"detail": message}, status_code=404)
-    return PlainTextResponse(message + "\n", status_code=404)
+        return _varies_with_accept(JSONResponse({"detail": message}, status_code=404))
+    return _varies_with_accept(PlainTextResponse(message + "\n", status_code=404))
 
 
 async def not_found_handler(request: Request, error: Exception) -> Response:
@@ -89,4 +105,4 @@ async def not_found_handler(request: Request, error: Exception) -> Response:
         iri = iri_map(request).data_iri(path) if path.startswith(DATA_PATH) else None
         generic = error.detail in (None, "", "Not Found")
         return not_found(request, path, iri, None if generic else str(error.detail))
-    return await http_exception_handler(request, error)
+    return _varies_with_accept(await http_exception_handler(request, error))

@@ -23,7 +23,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
-from actieplan.api.pages.web import PageContext, Twin, page_language, render
+from actieplan.api.pages.web import PageContext, Twin, link_target, page_language, render
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.readmodel.deps import Cache, Data, iri_map
 from actieplan.api.readmodel.labels import Labels
@@ -300,7 +300,7 @@ def drawing_document(
         element["position"] = {"x": round(x * SCALE, 1), "y": round(-y * SCALE, 1)}
         node["label"] = names.get(node["id"], node["name"])
         node["short"] = node.get("abbreviation") or node["label"]
-        node["href"] = iris.href(node["iri"])
+        node["href"] = link_target(iris, node["iri"])  # None: not an IRI to link to
         node["size"] = round(_scaled(node.get(drawing.size) or 0, highest, 22, 70), 1)
         node["colour"] = groups[_group_of(node, drawing.colour)]["colour"]
     for element in document["elements"]["edges"]:

@@ -31,7 +31,7 @@ from actieplan.api.readmodel.linked_data import (
 
 def resource_html(request: Request, iri: URIRef, path: str) -> Response:
     """The typed entity page of `iri`, else its generic page (`path`: its local path)."""
-    return entity_html(request, iri) or resource_page(request, iri, path)
+    return entity_html(request, iri, path) or resource_page(request, iri, path)
 
 
 def _value(node: Node, names: Names) -> dict[str, Any]:

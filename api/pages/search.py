@@ -20,7 +20,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from rdflib import Graph, Literal, URIRef
 
-from actieplan.api.pages.web import Twin, page_language, render
+from actieplan.api.pages.web import Twin, link_target, page_language, render
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.readmodel.catalogue import Catalogue
 from actieplan.api.readmodel.deps import Cache, Data, iri_map
@@ -158,7 +158,7 @@ def answer(request: Request, data: ServiceData, cache: ComputedCache, query: str
         return {
             "kind": entry.kind,
             "iri": entry.iri,
-            "path": iris.href(entry.iri),
+            "path": link_target(iris, entry.iri),  # None: not an IRI to link to
             "name": _name(entry, labels),
             **({"match": match} if match else {}),
         }

@@ -7,6 +7,9 @@ opens the editor on QUERY (`page.editor_href`). The page sends its queries to th
 `/sparql` and nothing anywhere else: YASGUI's autocompleters that ask the web (Linked Open
 Vocabularies for classes and properties, prefix.cc) are off, its prefix list is the bundled
 one, and the endpoint list holds this endpoint only (api/pages/static/sparql.js).
+
+The page's Content-Security-Policy is the site's, plus the two <style> elements YASGUI's
+column resizer adds to its results table, allowed by their SHA-256 (`EDITOR_POLICY`).
 """
 
 from __future__ import annotations
@@ -15,10 +18,20 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from actieplan.api.pages.web import Twin, page_language, render
+from actieplan.api.plumbing.security_headers import page_policy
 from actieplan.api.readmodel.deps import computed_cache, service_data
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.core.vocab import PREFIXES
 from actieplan.graph.sparql.library import load_library, standalone_sparql, store_terms
+
+# The <style> elements of YASGUI 4.6.2's column resizer: its grip rules when the results table
+# is drawn, and `*{cursor:col-resize!important}` while a column is dragged. They change only
+# with the vendored file (tests/unit/test_page_policies.py computes them from it).
+RESIZER_STYLES = (
+    "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='",
+    "'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg='",
+)
+EDITOR_POLICY = page_policy({"style-src": RESIZER_STYLES})
 
 STARTING_QUERY = """SELECT ?action ?number ?title WHERE {
   ?action a ap:Action ; ap:number ?number ; dcterms:title ?title .
@@ -53,7 +66,7 @@ def editor_page(request: Request) -> HTMLResponse:
         ("editor-examples", lang), lambda: library_examples(data, lang)
     )
     edit = request.query_params.get("edit")
-    return render(
+    page = render(
         request,
         "sparql.html",
         {
@@ -73,3 +86,5 @@ def editor_page(request: Request) -> HTMLResponse:
         # With Accept: text/turtle (not a browser's), /sparql answers its service description.
         twins=[Twin("/sparql", "text/turtle", "Service description (Turtle)")],
     )
+    page.headers["Content-Security-Policy"] = EDITOR_POLICY
+    return page

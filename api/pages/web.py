@@ -4,6 +4,11 @@ Every page is in Dutch by default and in English with `?lang=en`; templates hold
 side by side (`{{ t("Acties", "Actions") }}`), names come from the graph in the page's
 language. Every page names its machine-readable twins (JSON or RDF): `render` puts them in
 `<link rel="alternate">` and in the page's footer. Links made with `href()` keep the language.
+
+Links to IRIs of the data: `link_target` alone decides where a page may link for an IRI (its
+local path here, or the IRI itself when it is http or https); every other IRI (`javascript:`,
+`data:`, `vbscript:`, ...) is shown as text. Templates link IRIs with `iri_link`, never with an
+`href` of their own.
 """
 
 from __future__ import annotations
@@ -11,11 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from actieplan.api.readmodel.deps import iri_map
 from actieplan.api.readmodel.iri_paths import IriMap
@@ -31,6 +37,28 @@ _environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+LINK_SCHEMES = ("http", "https")
+
+
+def link_target(iris: IriMap, iri: str) -> str | None:
+    """Where a page may link for `iri`: its path on this site, the IRI itself when it is an
+    http or https IRI with a host, else None (the page shows it as text). The scheme is read
+    as a browser reads it (urlsplit drops the spaces, tabs and line breaks a browser drops)."""
+    local = iris.local_path(str(iri))
+    if local is not None:
+        return site_path(local)
+    parts = urlsplit(str(iri))
+    return str(iri) if parts.scheme.lower() in LINK_SCHEMES and parts.netloc else None
+
+
+def site_path(path: str) -> str:
+    """`path` as a link that stays on this site: one leading "/", never "//" or "/\\" (which
+    a browser reads as another host); the rest percent-encoded as it was."""
+    rest = path.lstrip("/\\")
+    dropped = path[: len(path) - len(rest)]
+    return "/" + "".join("%2F" if c == "/" else "%5C" for c in dropped[1:]) + rest
 
 
 def page_language(request: Request) -> str:
@@ -67,14 +95,33 @@ class PageContext:
         if self.lang != "nl":
             query["lang"] = self.lang
         base, _, fragment = path.partition("#")
+        base = site_path(base) if base.startswith(("/", "\\")) else base
         separator = "&" if "?" in base else "?"
         link = base + (separator + urlencode(query, doseq=True) if query else "")
         return link + ("#" + fragment if fragment else "")
 
-    def iri_href(self, iri: str) -> str:
-        """Where to link for an IRI of the graph: its page here, or the IRI when external."""
-        local = self.iris.local_path(str(iri))
-        return self.href(local) if local is not None else str(iri)
+    def iri_href(self, iri: str) -> str | None:
+        """Where to link for an IRI of the graph (`link_target`), in the page's language when
+        it is a page here; None when the IRI may not be a link."""
+        target = link_target(self.iris, iri)
+        return self.href(target) if target is not None and target.startswith("/") else target
+
+    def iri_link(self, iri: str, text: Any, **attributes: Any) -> Markup:
+        """`text` (escaped unless Markup) as a link to `iri` (`iri_href`); when the IRI may not
+        be a link, a <span> with the text and the IRI as code. `attributes`: more attributes
+        (`class_` for class, `data_fact` for data-fact; None left out)."""
+        target = self.iri_href(iri)
+        shown = {
+            name.rstrip("_").replace("_", "-"): value
+            for name, value in attributes.items()
+            if value is not None
+        }
+        if target is None:
+            shown.pop("rel", None)
+            same = str(text) == str(iri)
+            iri_text = Markup("") if same else Markup(' <code class="iri">{}</code>').format(iri)
+            return Markup("<span{}>{}{}</span>").format(_attributes(shown), text, iri_text)
+        return Markup('<a href="{}"{}>{}</a>').format(target, _attributes(shown), text)
 
     def editor_href(self, query: str) -> str:
         """The SPARQL editor (YASGUI at /sparql) opened on `query`."""
@@ -86,7 +133,12 @@ class PageContext:
         if self.lang == "nl":
             params.append(("lang", "en"))
         query = urlencode(params)
-        return self.request.url.path + ("?" + query if query else "")
+        path = quote(self.request.url.path, safe="/:@!$&'()*+,;=")  # "?", "#", "\\" encoded
+        return site_path(path) + ("?" + query if query else "")
+
+
+def _attributes(values: dict[str, Any]) -> Markup:
+    return Markup("").join(Markup(' {}="{}"').format(name, value) for name, value in values.items())
 
 
 def render(
@@ -102,7 +154,7 @@ def render(
     page's `title` (already in the page's language)."""
     page = PageContext(request, page_language(request), iri_map(request), twins or [])
     html = _environment.get_template(template).render(
-        page=page, t=page.t, href=page.href, iri_href=page.iri_href, title=title, **values
+        page=page, t=page.t, href=page.href, iri_link=page.iri_link, title=title, **values
     )
     headers = {"Content-Language": page.lang, "Vary": "Accept"}
     if page.twins:

@@ -47,10 +47,6 @@ class IriMap:
             return "/" + quote(iri[len(self.public_site) :], safe=_PATH_SAFE + "#")
         return None
 
-    def href(self, iri: str) -> str:
-        """Where a page links for `iri`: its local path, or the IRI itself when external."""
-        return self.local_path(iri) or iri
-
     def data_iri(self, path: str) -> str:
         """The data IRI a path under /id/ stands for (`/id/organisation/abb` ->
         `{data base}organisation/abb`)."""

@@ -1,6 +1,7 @@
 """Fixtures of the browser room: Debian's chromium, driven by Playwright, and a tab on the
 session's `site` server (tests/conftest.py) that fails the test on any problem the page had
-(tests/support/browser.py)."""
+(tests/support/browser.py). A module that serves other data overrides `served` with its own
+server (tests/browser/test_hostile_content.py)."""
 
 from __future__ import annotations
 
@@ -22,12 +23,18 @@ def chromium():
 
 
 @pytest.fixture
-def browser_page(chromium, site, request):
-    """A fresh tab on `site`; at the end: screenshot, then fail on any problem it recorded."""
+def served(site):
+    """The server `browser_page` opens its tab on: the session's `site`."""
+    return site
+
+
+@pytest.fixture
+def browser_page(chromium, served, request):
+    """A fresh tab on `served`; at the end: screenshot, then fail on any problem it recorded."""
     from support.browser import BrowserPage
 
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
-    tab = BrowserPage(context.new_page(), site.base)
+    tab = BrowserPage(context.new_page(), served.base)
     tab.attach()
     try:
         yield tab

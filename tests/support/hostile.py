@@ -4,7 +4,7 @@ a reference file, for the tests that check every page and download renders it as
 What it holds (each value also in `HOSTILE_VALUES`, so a test can look for it):
 - links that would run script if a page made them links: `javascript:`, `data:` and `vbscript:`
   IRIs as a minister post's Themis link (`ap:themisMandataris`) and as `rdfs:seeAlso` of an
-  organisation, an action and the plan;
+  organisation, an action, the plan and a policy domain (which has the generic resource page);
 - names and titles that a spreadsheet would read as formulas: an organisation's name and an
   action's title starting with `=`, `+`, `-` and `@`;
 - text that ends a script element or a JavaScript string: `</script>` and U+2028 in a title
@@ -32,6 +32,7 @@ OCAD = URIRef(BASE + "organisation/ocad")
 ACTION_1_1 = URIRef(BASE + "plan/actieplan-radicalisering-2020-2024/action/1.1")
 ACTION_2_1 = URIRef(BASE + "plan/actieplan-radicalisering-2020-2024/action/2.1")
 JUSTITIE = URIRef(BASE + "minister-post/justitie")
+KBBJ = URIRef(BASE + "policy-domain/kbbj")
 
 SCRIPT_IRIS = (
     "javascript:alert(document.domain)//x",
@@ -54,7 +55,7 @@ def write_hostile_graph(folder: Path) -> Path:
     graph = build(default_source(), base_iri=BASE).graph
     for iri in SCRIPT_IRIS:
         graph.add((JUSTITIE, AP.themisMandataris, URIRef(iri)))
-        for subject in (ABB, ACTION_1_1, PLAN):
+        for subject in (ABB, ACTION_1_1, PLAN, KBBJ):
             graph.add((subject, RDFS.seeAlso, URIRef(iri)))
     # Formula-leading texts where the downloads put names and titles.
     graph.set((OCAD, SKOS.prefLabel, Literal(FORMULAS[0], lang="nl")))

@@ -93,7 +93,8 @@
 
   cy.on("tap", "node", (event) => {
     const link = linkOf(event.target.id());
-    window.location.href = link ? link.href : event.target.data("href");
+    const href = link ? link.href : event.target.data("href");
+    if (href) window.location.href = href; // none for an IRI the server would not link
   });
   cy.on("mouseover", "node", (event) => focusNode(event.target.id(), false));
   cy.on("mouseover", "edge", (event) => {
