@@ -149,6 +149,9 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        # Starlette's redirect to the path with(out) a trailing slash names the request's Host
+        # in its Location; /network/ is a 404 instead.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.browser_pages = BROWSER_PAGES

@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from actieplan.api.app import create_app
-    from actieplan.api.plumbing.http_limits import limited_protocol
+    from actieplan.api.plumbing.http_limits import HttpLimits, limited_protocol
     from actieplan.api.plumbing.settings import SETTINGS_ENV, Settings
     from actieplan.api.readmodel.service import ServiceData
 
@@ -98,12 +98,17 @@ def run(args: argparse.Namespace) -> int:
         f"(SPARQL: /sparql, API docs: /docs)",
         flush=True,
     )
-    # Request target and header caps (414 / 431), enforced while uvicorn reads the head.
-    # uvicorn types `http` as a protocol class, but only calls it to make each connection's
-    # protocol (uvicorn/server.py), so a factory with the caps bound in works as well.
-    http: type[asyncio.Protocol] = limited_protocol(  # type: ignore[assignment]
-        settings.max_url_bytes, settings.max_header_bytes
+    # Request target and header caps (414 / 431), the head's time (408) and the idle
+    # connections' cap, enforced while uvicorn reads the head. uvicorn types `http` as a
+    # protocol class, but only calls it to make each connection's protocol
+    # (uvicorn/server.py), so a factory with the limits bound in works as well.
+    limits = HttpLimits(
+        settings.max_url_bytes,
+        settings.max_header_bytes,
+        settings.head_seconds,
+        settings.max_idle_connections,
     )
+    http: type[asyncio.Protocol] = limited_protocol(limits)  # type: ignore[assignment]
     if args.workers > 1:
         del data  # each server process loads its own
         os.environ[SETTINGS_ENV] = settings.to_env()
@@ -115,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             log_level=args.log_level,
             http=http,
+            timeout_keep_alive=settings.keep_alive_seconds,
         )
     else:
         uvicorn.run(
@@ -123,5 +129,6 @@ def run(args: argparse.Namespace) -> int:
             port=args.port,
             log_level=args.log_level,
             http=http,
+            timeout_keep_alive=settings.keep_alive_seconds,
         )
     return 0

@@ -31,6 +31,7 @@ from actieplan.api.readmodel.networks import EXPORTS, NetworkKey, network_key, s
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.analysis import exports as network_export
 from actieplan.graph.analysis import network as analytics
+from actieplan.graph.core.numbers import clamped, read_integer
 from actieplan.graph.core.vocab import AP, local_id
 
 router = APIRouter(include_in_schema=False)
@@ -150,9 +151,16 @@ def _choice(value: str | None, allowed, name: str, default: str) -> str:
 def _whole(value: str | None, name: str) -> int | None:
     if not value:
         return None
-    if not value.isdecimal():
-        raise HTTPException(400, f"{name}={value!r} is not a whole number")
-    return int(value)
+    try:
+        return read_integer(value, name)
+    except ValueError as error:
+        raise HTTPException(400, str(error)) from error
+
+
+def _most_shared(data: ServiceData, cache: ComputedCache, key: NetworkKey) -> int:
+    """The most actions two actors of the network share: a larger `min_shared` keeps no tie."""
+    network = served_network(data, cache, key)
+    return max((e["shared_actions"] for _, _, e in network.edges(data=True)), default=0)
 
 
 def read_filters(request: Request, data: ServiceData, cache: ComputedCache) -> NetworkFilters:
@@ -170,7 +178,13 @@ def read_filters(request: Request, data: ServiceData, cache: ComputedCache) -> N
     objective = _whole(query.get("objective"), "objective")
     if objective is not None and objective not in data.catalogue.objectives:
         raise HTTPException(400, f"objective={objective}: the plan has no such objective")
-    minimum = _whole(query.get("min_shared"), "min_shared") or 1
+    # Bounded to the network's range (one cache entry for every value beyond it): 1 keeps
+    # every tie, one more than the most shared keeps none.
+    minimum = clamped(
+        _whole(query.get("min_shared"), "min_shared") or 1,
+        1,
+        _most_shared(data, cache, (actors, layer, role)) + 1,
+    )
     known = _concept_labels(data, cache)  # a domain or level the graph lacks would draw nothing
     return NetworkFilters(
         actors,

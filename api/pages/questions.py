@@ -87,6 +87,8 @@ def _field(
         field.value = local_id(str(term))  # a name or abbreviation given: select its entry
     elif parameter.type == "boolean":
         field.value = value.lower()
+    elif parameter.type == "integer":
+        field.value = str(term)  # as answered: read, and moved into the data's range
     return field, term
 
 

@@ -29,6 +29,7 @@ from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.models import ActionSummary
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.core.lookup import UnknownName
+from actieplan.graph.core.numbers import read_integer
 from actieplan.graph.core.vocab import AP
 
 router = APIRouter(include_in_schema=False)
@@ -140,13 +141,18 @@ def _bars(action: ActionSummary, phases: list[Phase], kind: str, axis: Axis) -> 
     return [{"left": left, "width": axis.percent(action.ends_on, True) - left, "phase": None}]
 
 
-def _filters(request: Request) -> dict[str, Any]:
+def _filters(request: Request, data: ServiceData) -> dict[str, Any]:
     query = request.query_params
-    objective = query.get("objective") or None
-    if objective is not None and not objective.isdecimal():
-        raise HTTPException(400, f"objective={objective!r} is not a whole number")
+    text = query.get("objective") or None
+    try:
+        objective = read_integer(text, "objective") if text else None
+    except ValueError as error:
+        raise HTTPException(400, str(error)) from error
+    if objective is not None and objective not in data.catalogue.objectives:
+        known = ", ".join(str(n) for n in sorted(data.catalogue.objectives))
+        raise HTTPException(400, f"objective={objective}: the plan's objectives are {known}")
     return {
-        "objective": int(objective) if objective else None,
+        "objective": objective,
         "organisation": query.get("organisation") or None,
         "minister": query.get("minister") or None,
     }
@@ -155,7 +161,7 @@ def _filters(request: Request) -> dict[str, Any]:
 def timeline(request: Request, data: ServiceData, cache: ComputedCache) -> dict[str, Any]:
     """The actions the filters keep, each with its kind, phases and bars, and the axis of all
     the plan's actions (so that a filtered timeline keeps the same scale)."""
-    filters = _filters(request)
+    filters = _filters(request, data)
     try:
         found = filter_actions(
             data,

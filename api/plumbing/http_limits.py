@@ -1,4 +1,5 @@
-"""Size caps on the request target and headers, enforced while uvicorn reads them.
+"""Caps on the request target and headers, on the time a request head may take, and on the
+open connections, enforced while uvicorn reads them.
 
 uvicorn's httptools protocol has neither cap: a 64 KB URL got a bare "Invalid HTTP request
 received." and a 5 MB `Accept` header was read whole and handed to the application (issue 9).
@@ -20,17 +21,37 @@ The answer is short plain text that never repeats the request, sent with `Connec
 The connection is then half-closed and what the client still sends is read and thrown away for
 at most `LINGER_SECONDS` (as nginx's lingering close does), so that a client still sending its
 oversized head reads the answer instead of a connection reset; nothing more of the connection
-is parsed. Use it with `uvicorn.run(..., http=limited_protocol(max_url_bytes, max_header_bytes))`
-(a `functools.partial`, which also travels to `--workers` processes).
+is parsed.
+
+Time and connections (slow-header clients, "slowloris", kept connections open for ever by
+sending one header line every few seconds):
+
+* **408** when a request head (request line and headers) is not complete `head_seconds`
+  after it started: after the connection opened for the first request, after its first byte
+  for the next ones on a kept-alive connection. A connection that sent nothing at all by then
+  is closed without an answer. Between requests, uvicorn's keep-alive timeout
+  (`timeout_keep_alive`) closes a connection left idle.
+* **At most `max_idle_connections`** connections of a server process that are idle (reading
+  a head, or waiting for the next request): a new connection beyond them is closed at once,
+  before anything is read. A connection whose request is being answered does not count.
+
+Use it with `uvicorn.run(..., http=limited_protocol(HttpLimits(...)))` (a `functools.partial`,
+which also travels to `--workers` processes).
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 import httptools
-from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import (
+    STATUS_LINE,
+    HttpToolsProtocol,
+    RequestResponseCycle,
+)
 
 # Room in a request head for what neither cap counts: the method, the HTTP version, line ends
 # and the spaces around header values.
@@ -39,7 +60,18 @@ LINGER_SECONDS = 2.0
 MESSAGES = {
     414: "Request target too long: at most {limit} bytes (path and query).\n",
     431: "Request header fields too large: at most {limit} bytes in all.\n",
+    408: "Request head not received in time: at most {limit} seconds.\n",
 }
+
+
+@dataclass(frozen=True)
+class HttpLimits:
+    """What a connection may send and how long it may take (api/plumbing/settings.py)."""
+
+    max_url_bytes: int
+    max_header_bytes: int
+    head_seconds: float
+    max_idle_connections: int
 
 
 class RequestTooLarge(Exception):
@@ -55,15 +87,66 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol, with a cap on the request target (414) and on the
     request headers (431); see the module documentation."""
 
-    def __init__(
-        self, *args: Any, max_url_bytes: int, max_header_bytes: int, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, limits: HttpLimits, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.max_url_bytes = max_url_bytes
-        self.max_header_bytes = max_header_bytes
-        self.max_head_bytes = max_url_bytes + max_header_bytes + HEAD_SLACK
+        self.limits = limits
+        self.max_url_bytes = limits.max_url_bytes
+        self.max_header_bytes = limits.max_header_bytes
+        self.max_head_bytes = limits.max_url_bytes + limits.max_header_bytes + HEAD_SLACK
         self._refused = False
+        self._head_timer: asyncio.TimerHandle | None = None
         self._start_head()
+
+    # The connection ---------------------------------------------------------------------
+
+    def is_idle(self) -> bool:
+        """No request of this connection is being answered: it reads a head or waits."""
+        cycle: RequestResponseCycle | None = self.cycle  # None before the first request
+        return not self._refused and (cycle is None or cycle.response_complete)
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        idle = sum(
+            1
+            for other in self.connections
+            if isinstance(other, LimitedHttpToolsProtocol) and other.is_idle()
+        )
+        super().connection_made(transport)
+        if idle >= self.limits.max_idle_connections:
+            self.logger.warning(
+                "Connection closed: %d idle connections already open (the limit)", idle
+            )
+            self._close_unanswered()
+            return
+        self._arm_head_timer()  # the first head: from the connection's start
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_head_timer()
+        super().connection_lost(exc)
+
+    def _arm_head_timer(self) -> None:
+        if self._head_timer is None:
+            self._head_timer = self.loop.call_later(self.limits.head_seconds, self._head_late)
+
+    def _cancel_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_late(self) -> None:
+        """The head is not complete in time: 408 if any of it came, else a quiet close."""
+        self._head_timer = None
+        if self._refused or self.transport.is_closing():
+            return
+        if self._head_bytes == 0 and self.is_idle():
+            self._close_unanswered()
+            return
+        self._refuse(408, self.limits.head_seconds)
+
+    def _close_unanswered(self) -> None:
+        """Close a connection that sent nothing of a request: no answer, nothing more read."""
+        self._refused = True
+        self.parser = None  # type: ignore[assignment]
+        self.transport.close()
 
     def _start_head(self) -> None:
         self._in_head = True  # the next bytes are a request line and headers
@@ -72,6 +155,10 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
         self._header_bytes = 0
 
     # Parser callbacks ---------------------------------------------------------------------
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._arm_head_timer()  # a later head: from its first byte
 
     def on_url(self, url: bytes) -> None:
         self._url_bytes += len(url)
@@ -87,6 +174,7 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._in_head = False
+        self._cancel_head_timer()
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:
@@ -136,9 +224,10 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
             return False
         return True
 
-    def _refuse(self, status: int, limit: int) -> None:
+    def _refuse(self, status: int, limit: float) -> None:
         """Answer `status` with a short text, stop parsing, half-close, linger, close."""
         self._refused = True
+        self._cancel_head_timer()
         self.parser = None  # type: ignore[assignment]
         if self.transport.is_closing():
             return
@@ -147,7 +236,7 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
             # in between; the connection is closed after what was already written.
             self.transport.close()
             return
-        body = MESSAGES[status].format(limit=limit).encode("ascii")
+        body = MESSAGES[status].format(limit=f"{limit:g}").encode("ascii")
         head = [STATUS_LINE[status]]
         for name, value in self.server_state.default_headers:
             head += [name, b": ", value, b"\r\n"]
@@ -158,7 +247,7 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
             b"\r\n",
         ]
         self.transport.write(b"".join(head) + body)
-        self.logger.warning("Request refused with %d: over the %d-byte limit", status, limit)
+        self.logger.warning("Request refused with %d: over the limit of %g", status, limit)
         if self.transport.can_write_eof():
             self.transport.write_eof()
         self.loop.call_later(LINGER_SECONDS, self._close)
@@ -168,12 +257,8 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
             self.transport.close()
 
 
-def limited_protocol(
-    max_url_bytes: int, max_header_bytes: int
-) -> functools.partial[LimitedHttpToolsProtocol]:
-    """The `http=` argument of `uvicorn.run` for these caps: `LimitedHttpToolsProtocol` with
-    the caps bound, which uvicorn calls as it would the class (a partial, unlike a class made
+def limited_protocol(limits: HttpLimits) -> functools.partial[LimitedHttpToolsProtocol]:
+    """The `http=` argument of `uvicorn.run` for these limits: `LimitedHttpToolsProtocol` with
+    the limits bound, which uvicorn calls as it would the class (a partial, unlike a class made
     here, pickles to `--workers` processes)."""
-    return functools.partial(
-        LimitedHttpToolsProtocol, max_url_bytes=max_url_bytes, max_header_bytes=max_header_bytes
-    )
+    return functools.partial(LimitedHttpToolsProtocol, limits=limits)

@@ -72,6 +72,19 @@ class Settings:
         "largest total size of the request headers in bytes "
         "(each line: name + value + 4); larger gets 431",
     )
+    head_seconds: float = _limit(
+        10.0,
+        "seconds a request head (request line and headers) may take from the connection's "
+        "start, or from its first byte on a kept-alive connection; slower gets 408 and is closed",
+    )
+    keep_alive_seconds: int = _limit(
+        5, "seconds a kept-alive connection may wait for its next request before it is closed"
+    )
+    max_idle_connections: int = _limit(
+        256,
+        "open connections per server process that are not being answered (reading a head, or "
+        "waiting for the next request); a new connection beyond them is closed at once",
+    )
     require_isolation: bool = _limit(
         False,
         "refuse to start when the SPARQL workers cannot be cut off from the network "

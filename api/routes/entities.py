@@ -51,6 +51,9 @@ def list_actions(
         str | None, Query(description="SpecificBudget, WithinRegularResources, ExternalFund")
     ] = None,
 ):
+    if objective is not None and objective not in data.catalogue.objectives:
+        known = ", ".join(str(n) for n in sorted(data.catalogue.objectives))
+        raise HTTPException(400, f"objective={objective}: the plan's objectives are {known}")
     try:
         return filter_actions(
             data,

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -35,7 +34,15 @@ from actieplan.api.plumbing.query_pool import (
     QueryTimeout,
 )
 from actieplan.api.plumbing.settings import Settings
-from actieplan.api.readmodel.deps import Answers, CachedAnswer, Config, Data, Pages, Pool
+from actieplan.api.readmodel.deps import (
+    Answers,
+    CachedAnswer,
+    Config,
+    Data,
+    Pages,
+    Pool,
+    iri_map,
+)
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.api.readmodel.service_description import describe
 from actieplan.graph.sparql.results import GRAPH_TYPES, SOLUTION_TYPES
@@ -65,8 +72,6 @@ FORMAT_ALIASES = {
 # Names that mean another type for a graph (CONSTRUCT, DESCRIBE): SPARQLWrapper sends
 # format=xml for RDF/XML and format=json for JSON(-LD) whatever the kind of query.
 GRAPH_FORMAT_ALIASES = {"xml": "application/rdf+xml", "json": "application/ld+json"}
-# Characters an IRI in SPARQL's <...> may not hold.
-_NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 # Most characters of a request an error message quotes back, and of a whole message.
 ECHO = 200
 MAX_MESSAGE = 4000
@@ -289,11 +294,12 @@ async def _protocol_request(
     return _decode(body, "request body"), url_pairs
 
 
-def _base_iri(request: Request) -> str | None:
-    """The base relative IRIs in a query resolve against: the endpoint's own URL, which the
-    SPARQL 1.1 Protocol allows (W3C test query_content_type_construct: `<s> <p> 1`)."""
-    endpoint = str(request.url.replace(query="", fragment=""))
-    return None if _NOT_IN_IRI.search(endpoint) else endpoint
+def published_endpoint(request: Request) -> str:
+    """The endpoint's published IRI (`https://w3id.org/actieplan/sparql`): the service
+    description names it, and relative IRIs in a query resolve against it, which the SPARQL
+    1.1 Protocol allows (W3C test query_content_type_construct: `<s> <p> 1`). Never the
+    request's Host: answers are cached, and shared caches keep them (Cache-Control: public)."""
+    return iri_map(request).site_iri("/sparql")
 
 
 def answer_size(entry: tuple[bytes, str, str]) -> int:
@@ -339,13 +345,12 @@ def service_description(request: Request, data: ServiceData) -> Response:
             status_code=406,
             media_type="text/plain",
         )
-    endpoint = str(request.url.replace(query=""))
-    graph = describe(endpoint, data.triples, data.named_graph_sizes)
+    graph = describe(published_endpoint(request), data.triples, data.named_graph_sizes)
     fmt = GRAPH_TYPES[media]
     body = graph.serialize(
         format={"nt": "nt", "json-ld": "json-ld", "xml": "xml"}.get(fmt, "turtle"), encoding="utf-8"
     )
-    return Response(body, media_type=media)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
 @router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=False)
@@ -358,14 +363,17 @@ async def sparql(
     pages: Pages,
 ) -> Response:
     if wants_editor(request):
-        return await asyncio.to_thread(pages.sparql_editor, request)
+        editor = await asyncio.to_thread(pages.sparql_editor, request)
+        editor.headers["Vary"] = "Accept"  # the same URL is the service description for others
+        return editor
     try:
         parsed = await _protocol_request(request, settings)
         if parsed is None:
             return service_description(request, data)
         query, pairs = parsed
         solutions_format, graph_format = _formats(request, pairs)
-        asked = Asked(query, _dataset(pairs), solutions_format, graph_format, _base_iri(request))
+        endpoint = published_endpoint(request)
+        asked = Asked(query, _dataset(pairs), solutions_format, graph_format, endpoint)
         return await _answer(request, asked, settings, data.version, answers, pool)
     except ProtocolError as error:
         return error_response(error.status, str(error))

@@ -16,6 +16,12 @@ lists each parameter in its SELECT (and GROUP BY, if it groups), and in the SELE
 GROUP BY) of every sub-query that uses it; the answer leaves the parameters' columns out.
 Parameter types: integer, boolean, date, string, enum (one of the values listed:
 `enum: a, b`), organisation and minister (an id, abbreviation or name, looked up in the graph).
+An integer may be bounded to the data's range, `integer: LOW..HIGH`, each bound a number or a
+size of the served graph (`BOUND_MEASURES`: actions, policy_domains, levels, first_year,
+last_year) plus or minus a number: a value beyond a bound is answered as the bound (so
+`min_shared=1000` and `min_shared=999999` are one answer and one cache entry), and the bounds
+are chosen so that this answer is the same (`min_shared (integer: 1..actions+1)`: no pair
+shares more actions than the plan has).
 Column types: iri, string, integer, decimal, date, boolean, list (space- or "; "-separated
 values; GROUP_CONCAT order is engine-specific, so lists are sorted here).
 """
@@ -27,7 +33,7 @@ import difflib
 import re
 import threading
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +43,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from actieplan.graph.core.lookup import KIND_CLASSES, NAME_PROPERTIES, NameLookup, UnknownName
+from actieplan.graph.core.numbers import clamped, read_integer, shown
 from actieplan.graph.core.records import number_order
 from actieplan.graph.core.resources import queries_dir
 from actieplan.graph.sparql.store import Answer, Store
@@ -46,6 +53,16 @@ COLUMN_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean", "list"
 _HEADER = re.compile(r"#\s*(title@nl|title@en|description|param|column|pivot):\s*(.*)")
 _PARAM = re.compile(r"(\w+)\s*\(([^)]*)\)\s*(?:=\s*([^;]*?))?\s*(?:;\s*(.*))?$")
 _COLUMN = re.compile(r"(\w+)\s*\((\w+)\)\s*(?:;\s*(.*))?$")
+_BOUND = re.compile(r"(-?\d+)|([a-z_]+)(?:([+-])(\d+))?")
+# The sizes of the served graph an integer parameter's bounds may name (EntityIndex.of).
+_AP = "https://w3id.org/actieplan/def#"
+BOUND_MEASURES = {
+    "actions": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{_AP}Action> }}",
+    "policy_domains": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?o <{_AP}policyDomain> ?x }}",
+    "levels": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?o <{_AP}governmentLevel> ?x }}",
+    "first_year": f"SELECT (MIN(YEAR(?x)) AS ?n) WHERE {{ ?t <{_AP}startsOn>|<{_AP}endsOn> ?x }}",
+    "last_year": f"SELECT (MAX(YEAR(?x)) AS ?n) WHERE {{ ?t <{_AP}startsOn>|<{_AP}endsOn> ?x }}",
+}
 
 
 class QueryLibraryError(ValueError):
@@ -63,6 +80,7 @@ class Parameter:
     default: str | None
     description: str
     choices: tuple[str, ...] = ()
+    bounds: tuple[str, str] | None = None  # an integer's LOW..HIGH, as the header says them
 
 
 @dataclass(frozen=True)
@@ -154,6 +172,23 @@ def _parse_parameter(value: str, path: Path, number: int) -> Parameter:
         )
     name, type_text, default, description = match.groups()
     choices: tuple[str, ...] = ()
+    bounds = None
+    if type_text.startswith("integer:"):
+        low, sep, high = type_text[8:].strip().partition("..")
+        if not sep or not all(_BOUND.fullmatch(b.strip()) for b in (low, high)):
+            raise QueryLibraryError(
+                f"{path}:{number} [param]: expected 'integer: LOW..HIGH', each bound a number "
+                f"or one of {', '.join(BOUND_MEASURES)} (+N or -N)"
+            )
+        bounds = (low.strip(), high.strip())
+        named = {m.group(2) for m in map(_BOUND.fullmatch, bounds) if m and m.group(2)}
+        unknown = named - set(BOUND_MEASURES)
+        if unknown:
+            raise QueryLibraryError(
+                f"{path}:{number} [param]: unknown bound {sorted(unknown)[0]!r}; use a number "
+                f"or one of {', '.join(BOUND_MEASURES)}"
+            )
+        type_text = "integer"
     if type_text.startswith("enum:"):
         choices = tuple(c.strip() for c in type_text[5:].split(","))
         type_text = "enum"
@@ -162,7 +197,7 @@ def _parse_parameter(value: str, path: Path, number: int) -> Parameter:
             f"{path}:{number} [param]: unknown type {type_text!r}; use one "
             f"of {', '.join(PARAM_TYPES)}"
         )
-    return Parameter(name, type_text, default, description or "", choices)
+    return Parameter(name, type_text, default, description or "", choices, bounds)
 
 
 @lru_cache(maxsize=4)
@@ -191,9 +226,13 @@ def get_query(name: str, directory: Path | None = None) -> NamedQuery:
 # --- parameters ---------------------------------------------------------------------------
 
 
+@dataclass
 class EntityIndex(NameLookup):
-    """Organisations and minister posts of one store, by the one name lookup
-    (graph/core/lookup.py): the same names, read with SPARQL instead of from an rdflib graph."""
+    """What parameters are read against in one store: its organisations and minister posts by
+    the one name lookup (graph/core/lookup.py: the same names, read with SPARQL instead of from
+    an rdflib graph), and the sizes an integer's bounds name (`BOUND_MEASURES`)."""
+
+    measures: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, store: Store) -> EntityIndex:
@@ -209,7 +248,26 @@ class EntityIndex(NameLookup):
             for entity, kind, name in answer.rows
             if isinstance(entity, URIRef)  # a parameter names an entity by its IRI
         ]
-        return cls.of_names(rows)
+        index = cls.of_names(rows)
+        for measure, sparql in BOUND_MEASURES.items():
+            found = store.query(sparql).rows
+            value = found[0][0] if found else None
+            if isinstance(value, Literal) and isinstance(value.toPython(), int):
+                index.measures[measure] = value.toPython()
+        return index
+
+    def bound(self, text: str) -> int | None:
+        """A bound of an integer parameter: a number, or a measure +/- a number (None for a
+        measure this graph has no value of: no dates, say)."""
+        match = _BOUND.fullmatch(text)
+        if match is None:
+            raise ValueError(f"not a bound: {text!r}")
+        if match.group(1):
+            return int(match.group(1))
+        if match.group(2) not in self.measures:
+            return None
+        step = int(match.group(4) or 0)
+        return self.measures[match.group(2)] + (step if match.group(3) != "-" else -step)
 
     def find_term(self, what: str, text: str) -> URIRef:
         """The entity's IRI as an RDF term; ParameterError with the lookup's message."""
@@ -224,13 +282,25 @@ def parameter_term(parameter: Parameter, value: str, entities: EntityIndex | Non
     where = f"parameter {parameter.name} ({parameter.type})"
     try:
         if parameter.type == "integer":
-            return Literal(int(value))
+            number = read_integer(value, parameter.name, signed=True)
+            if parameter.bounds is not None and entities is not None:
+                low, high = (entities.bound(b) for b in parameter.bounds)
+                number = clamped(
+                    number,
+                    low if low is not None else number,
+                    high if high is not None else number,
+                )
+            return Literal(number)
         if parameter.type == "boolean":
             if value.lower() not in ("true", "false"):
                 raise ValueError("expected true or false")
             return Literal(value.lower() == "true")
         if parameter.type == "date":
-            return Literal(dt.date.fromisoformat(value), datatype=XSD.date)
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError("expected a date as YYYY-MM-DD") from None
+            return Literal(day, datatype=XSD.date)
         if parameter.type == "enum":
             if value not in parameter.choices:
                 raise ValueError(f"expected one of {', '.join(parameter.choices)}")
@@ -243,7 +313,7 @@ def parameter_term(parameter: Parameter, value: str, entities: EntityIndex | Non
     except ParameterError as error:
         raise ParameterError(f"{where}: {error}") from error
     except ValueError as error:
-        raise ParameterError(f"{where}: {value!r} does not fit: {error}") from error
+        raise ParameterError(f"{where}: {shown(value)} does not fit: {error}") from error
 
 
 def parameter_terms(
@@ -379,12 +449,11 @@ def entity_index(store: Store) -> EntityIndex:
 
 
 def store_terms(store: Store, query: NamedQuery, values: dict[str, str]) -> dict[str, Identifier]:
-    """parameter_terms, with organisations and minister posts looked up in the store."""
+    """parameter_terms, with organisations and minister posts looked up in the store and
+    integers bounded by its sizes."""
     entity_types = {"organisation", "minister"}
-    entities = (
-        entity_index(store) if any(p.type in entity_types for p in query.parameters) else None
-    )
-    return parameter_terms(query, values, entities)
+    read_in_store = any(p.type in entity_types or p.bounds for p in query.parameters)
+    return parameter_terms(query, values, entity_index(store) if read_in_store else None)
 
 
 def answer(store: Store, query: NamedQuery, terms: dict[str, Identifier]) -> Answer:

@@ -152,3 +152,116 @@ def test_the_caps_hold_with_several_server_processes():
         assert status_of(exchange(several.port, get(padded_target(MAX_URL + 1)))) == 414
         assert status_of(exchange(several.port, get(b"/health", b"X-Pad: " + b"b" * 4000))) == 431
         assert status_of(exchange(several.port, get(b"/health"))) == 200
+
+
+# --- time and connections: slow heads (408), idle connections (a cap) ----------------------
+
+HEAD_SECONDS = 2
+MAX_IDLE = 4
+
+
+@pytest.fixture(scope="module")
+def strict_server():
+    with running_server(
+        "--head-seconds", str(HEAD_SECONDS), "--max-idle-connections", str(MAX_IDLE)
+    ) as running:
+        yield running
+
+
+def closed_by_server(connection: socket.socket, seconds: float) -> bytes | None:
+    """What the server sent before closing the connection, or None if it is still open after
+    `seconds` (the socket's own timeout)."""
+    connection.settimeout(seconds)
+    received = b""
+    try:
+        while chunk := connection.recv(65536):
+            received += chunk
+    except TimeoutError:
+        return None
+    except ConnectionResetError:
+        pass
+    return received
+
+
+def one_response(connection: socket.socket) -> bytes:
+    """One whole response (head and its Content-Length of body) from a kept-alive connection."""
+    received = b""
+    while b"\r\n\r\n" not in received:
+        received += connection.recv(65536)
+    head, body = received.split(b"\r\n\r\n", 1)
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    while len(body) < length:
+        body += connection.recv(65536)
+    return head + b"\r\n\r\n" + body
+
+
+def test_a_head_sent_one_line_at_a_time_gets_408_and_the_connection_closes(strict_server):
+    with socket.create_connection(("127.0.0.1", strict_server.port), timeout=10) as slow:
+        slow.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        answer = None
+        for number in range(5):  # a header line a second: the head never ends in time
+            try:
+                slow.sendall(b"X-Slow-%d: a\r\n" % number)
+            except (BrokenPipeError, ConnectionResetError):
+                break
+            time.sleep(1)
+        answer = closed_by_server(slow, 10)
+    assert answer is not None and status_of(answer) == 408
+    assert body_of(answer) == b"Request head not received in time: at most 2 seconds.\n"
+
+
+def test_a_connection_that_sends_nothing_is_closed_without_an_answer(strict_server):
+    with socket.create_connection(("127.0.0.1", strict_server.port), timeout=10) as silent:
+        assert closed_by_server(silent, HEAD_SECONDS + 8) == b""
+
+
+def test_a_head_in_time_is_served_on_a_kept_alive_connection(strict_server):
+    with socket.create_connection(("127.0.0.1", strict_server.port), timeout=10) as kept:
+        for _ in range(2):  # the second head starts well after the connection did
+            kept.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+            time.sleep(HEAD_SECONDS / 2)
+            kept.sendall(b"\r\n")
+            assert one_response(kept).startswith(b"HTTP/1.1 200 OK")
+
+
+def test_connections_beyond_the_idle_cap_are_closed(strict_server):
+    port = strict_server.port
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(MAX_IDLE)]
+    try:
+        time.sleep(0.3)  # the server has taken them all
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as extra:
+            assert closed_by_server(extra, 5) == b""
+    finally:
+        for connection in idle:
+            connection.close()
+    time.sleep(0.3)
+    assert status_of(exchange(port, get(b"/health"))) == 200  # room again
+
+
+# --- the request's Host is never reflected --------------------------------------------------
+
+
+def test_the_host_header_is_named_nowhere(server):
+    evil = b"Host: evil.example"
+    lines = [b"GET /sparql HTTP/1.1", evil, b"Accept: text/turtle", b"Connection: close"]
+    description = exchange(server.port, b"\r\n".join(lines) + b"\r\n\r\n")
+    assert status_of(description) == 200 and b"evil.example" not in description
+    assert b"<https://w3id.org/actieplan/sparql>" in description
+    assert b"vary: accept" in description.lower()
+    query = b"CONSTRUCT { <s> <p> 1 } WHERE {}"
+    construct = exchange(
+        server.port,
+        b"POST /sparql HTTP/1.1\r\n" + evil + b"\r\nAccept: application/n-triples\r\n"
+        b"Content-Type: application/sparql-query\r\nConnection: close\r\n"
+        b"Content-Length: %d\r\n\r\n" % len(query) + query,
+    )
+    assert status_of(construct) == 200 and b"evil.example" not in construct
+    assert b"<https://w3id.org/actieplan/s> <https://w3id.org/actieplan/p>" in construct
+    slash = exchange(
+        server.port, b"GET /network/ HTTP/1.1\r\n" + evil + b"\r\nConnection: close\r\n\r\n"
+    )
+    assert status_of(slash) == 404 and b"evil.example" not in slash
