@@ -104,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
     http: type[asyncio.Protocol] = limited_protocol(  # type: ignore[assignment]
         settings.max_url_bytes, settings.max_header_bytes
     )
+    # uvicorn reads a client's address from X-Forwarded-For only with --behind-proxy (its own
+    # default trusts that header from 127.0.0.1); the per-client shares count that address.
     if args.workers > 1:
         del data  # each server process loads its own
         os.environ[SETTINGS_ENV] = settings.to_env()
@@ -115,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             log_level=args.log_level,
             http=http,
+            proxy_headers=settings.behind_proxy,
         )
     else:
         uvicorn.run(
@@ -123,5 +126,6 @@ def run(args: argparse.Namespace) -> int:
             port=args.port,
             log_level=args.log_level,
             http=http,
+            proxy_headers=settings.behind_proxy,
         )
     return 0
