@@ -35,8 +35,9 @@ from actieplan.api.pages.resource import resource_html
 from actieplan.api.pages.sparql_editor import editor_page
 from actieplan.api.pages.web import STATIC
 from actieplan.api.plumbing.bounded_cache import BoundedCache
+from actieplan.api.plumbing.client_share import ClientShare, overloaded_handler
 from actieplan.api.plumbing.computed_cache import ComputedCache
-from actieplan.api.plumbing.query_pool import QueryPool
+from actieplan.api.plumbing.query_pool import PoolBusy, QueryPool, QueryTimeout
 from actieplan.api.plumbing.security_headers import SecurityHeaders
 from actieplan.api.plumbing.server_timing import ServerTiming
 from actieplan.api.plumbing.settings import Settings
@@ -156,7 +157,18 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
     app.state.settings = settings
     app.state.browser_pages = BROWSER_PAGES
     app.add_middleware(ServerTiming)
-    app.add_middleware(SecurityHeaders)  # nosniff, Referrer-Policy, CSP on every answer
+    # Each client's share of the pages and the JSON API (outermost: a request waiting for its
+    # turn is not the application's time in Server-Timing).
+    app.add_middleware(
+        ClientShare,
+        share=settings.page_share,
+        waiting=settings.page_share_waiting,
+        total=settings.page_workers,
+        max_waiting=settings.page_max_waiting,
+        max_wait=2 * settings.timeout,
+    )
+    # nosniff, Referrer-Policy, CSP on every answer, the share's 503s included (outermost)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for module in (
         sparql,
@@ -184,6 +196,9 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
     app.add_exception_handler(404, errors.not_found_handler)
     app.add_exception_handler(400, errors.bad_request_handler)
     app.add_exception_handler(RequestValidationError, errors.bad_request_handler)
+    # A named question the query workers had no time for: 503 with Retry-After.
+    app.add_exception_handler(PoolBusy, overloaded_handler)
+    app.add_exception_handler(QueryTimeout, overloaded_handler)
     return app
 
 

@@ -35,7 +35,7 @@ async def ask(app: FastAPI, path: str, query: str) -> int:
         "root_path": "",
         "query_string": query.encode(),
         "headers": [(b"host", b"warm-up"), (b"accept", b"text/html")],
-        "client": ("127.0.0.1", 0),
+        "client": ("warm-up", 0),  # a client of its own for the per-client share
         "server": ("warm-up", 80),
     }
     status = 0

@@ -109,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
         settings.max_idle_connections,
     )
     http: type[asyncio.Protocol] = limited_protocol(limits)  # type: ignore[assignment]
+    # uvicorn reads a client's address from X-Forwarded-For only with --behind-proxy (its own
+    # default trusts that header from 127.0.0.1); the per-client shares count that address.
     if args.workers > 1:
         del data  # each server process loads its own
         os.environ[SETTINGS_ENV] = settings.to_env()
@@ -121,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
             log_level=args.log_level,
             http=http,
             timeout_keep_alive=settings.keep_alive_seconds,
+            proxy_headers=settings.behind_proxy,
         )
     else:
         uvicorn.run(
@@ -130,5 +133,6 @@ def run(args: argparse.Namespace) -> int:
             log_level=args.log_level,
             http=http,
             timeout_keep_alive=settings.keep_alive_seconds,
+            proxy_headers=settings.behind_proxy,
         )
     return 0

@@ -19,7 +19,8 @@ from fastapi.responses import HTMLResponse
 from rdflib.term import Identifier
 
 from actieplan.api.pages.web import Twin, page_language, render
-from actieplan.api.readmodel.deps import Cache, Data
+from actieplan.api.plumbing.client_share import client_address
+from actieplan.api.readmodel.deps import Cache, Data, Pool
 from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.questions import computed_answer
 from actieplan.api.readmodel.service import ServiceData
@@ -118,7 +119,9 @@ def questions_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/questions/{name}", response_class=HTMLResponse)
-async def question_page(request: Request, data: Data, cache: Cache, name: str) -> HTMLResponse:
+async def question_page(
+    request: Request, data: Data, cache: Cache, pool: Pool, name: str
+) -> HTMLResponse:
     lang = page_language(request)
     library = load_library()
     if name not in library:
@@ -144,7 +147,9 @@ async def question_page(request: Request, data: Data, cache: Cache, name: str) -
     columns: list[str] = []
     rows: list[list] = []
     if not failed:
-        _, columns, rows = await run_in_threadpool(computed_answer, data, cache, query, values)
+        _, columns, rows = await run_in_threadpool(
+            computed_answer, data, cache, pool, client_address(request), query, values
+        )
     api = f"/api/questions/{name}"
     twins = [] if failed else [Twin(_with(api, values, "json"), "application/json", "JSON")]
     return render(

@@ -1,4 +1,5 @@
-"""Run SPARQL queries from the outside world in worker processes that can be killed.
+"""Run SPARQL queries from the outside world, and the named questions of the pages and the JSON
+API (api/readmodel/questions.py), in worker processes that can be killed.
 
 Neither engine can interrupt a running query, so a query that runs past the timeout is
 stopped by killing its worker process; a fresh worker takes its place while the other workers
@@ -41,12 +42,14 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
 from rdflib import Literal
+from rdflib.term import Identifier
 
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.plumbing.worker_sandbox import Isolation
@@ -87,6 +90,9 @@ class QueryRequest:
     # Relative IRIs in the query resolve against this (SPARQL Protocol: the service's base,
     # which may be the endpoint's URL); None: the query must use absolute IRIs.
     base_iri: str | None = None
+    # Values the engine binds to variables before the query runs (`Store.query`'s bindings):
+    # the parameters of a named question (graph/sparql/library.py); the text is not changed.
+    bindings: dict[str, Identifier] | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +231,7 @@ def _worker_main(
                 dataset=request.dataset,
                 max_rows=request.max_rows,
                 base_iri=request.base_iri,
+                bindings=request.bindings,
             )
             if _literal_text(answer, limit) > limit:
                 reply = _answer_too_large(None, limit)
@@ -344,10 +351,14 @@ class Worker:
         return self.process.is_alive() and not self.connection.closed
 
     def call(self, request: QueryRequest, timeout: float) -> tuple[str, object]:
-        """Send one request and wait for the reply; QueryTimeout after `timeout` seconds;
-        EOFError / OSError if the worker dies."""
+        """Send one request and wait for the reply; QueryTimeout when it has not come
+        `timeout` seconds after the request was sent (counted from the send, so that this thread
+        waiting for the interpreter lock meanwhile gives no query more time); EOFError /
+        OSError if the worker dies."""
+        deadline = time.monotonic() + timeout
         self.connection.send(request)
-        if not self.connection.poll(timeout):
+        waited = self.connection.poll(max(0.0, deadline - time.monotonic()))
+        if not waited or time.monotonic() > deadline:
             raise QueryTimeout(timeout)
         reply: tuple[str, object] = self.connection.recv()
         return reply

@@ -63,6 +63,31 @@ class Settings:
     client_share: int = _limit(
         1, "SPARQL queries one client address may have running at once (the rest wait)"
     )
+    # The pages' and JSON API's share (api/plumbing/client_share.py); /sparql has the above.
+    page_share: int = _limit(
+        2, "requests for pages and the JSON API one client address may have in work at once"
+    )
+    page_share_waiting: int = _limit(
+        8,
+        "requests for pages and the JSON API one client address may have waiting beyond its "
+        "share; more are refused with 503",
+    )
+    page_workers: int = _limit(
+        8,
+        "requests for pages and the JSON API in work at once from all clients together "
+        "(the rest wait, fairly between clients)",
+    )
+    page_max_waiting: int = _limit(
+        64,
+        "requests for pages and the JSON API that may wait, from all clients together; more "
+        "are refused with 503",
+    )
+    behind_proxy: bool = _limit(
+        False,
+        "the service is behind a reverse proxy: a client's address is the one in "
+        "X-Forwarded-For when the connection comes from FORWARDED_ALLOW_IPS (default "
+        "127.0.0.1 and ::1); without it that header is ignored",
+    )
     cache_bytes: int = _limit(64 * MIB, "memory for cached answers in bytes (0: no cache)")
     max_url_bytes: int = _limit(
         16_384, "longest request target (path and query) in bytes; longer gets 414"

@@ -148,6 +148,13 @@ class QuestionAnswer(BaseModel):
     rows: list[dict]
 
 
+class Readiness(BaseModel):
+    status: str = Field(
+        description="ready: start-up and the background warm-up are done; warming (503): "
+        "the warm-up still runs; starting (503): the data is not loaded yet"
+    )
+
+
 class Health(BaseModel):
     status: str
     triples: int

@@ -1,20 +1,35 @@
 """Named questions' answers (graph/sparql/library.py), computed once per parameters and cached:
-the JSON API (/api/questions), the question pages and the tables read the same answers."""
+the JSON API (/api/questions), the question pages and the tables read the same answers.
+
+A question runs in the query workers (api/plumbing/query_pool.py) like a query sent to
+/sparql, on either engine: within `--timeout` (the worker is killed after it: QueryTimeout,
+503) and with no lock shared with other requests (rdflib's, graph/rdf/rdflib_lock.py, is the
+worker's own). Its parameters travel as bindings, and its SPARQL JSON answer is read back into
+the terms the engine gave.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import anyio.from_thread
 from rdflib import URIRef
 from rdflib.term import Node
 
 from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.plumbing.query_pool import QueryPool, QueryReply, QueryRequest
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.core.vocab import local_id
 from actieplan.graph.core.workbook import Sheet
-from actieplan.graph.sparql.library import NamedQuery, answer, parameter_terms, python_value
+from actieplan.graph.sparql.library import NamedQuery, parameter_terms, python_value, shaped
+from actieplan.graph.sparql.results import from_json
+from actieplan.graph.sparql.store import Answer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class QuestionFailed(RuntimeError):
+    """The query workers could not answer a named question (a bug, not the client's)."""
 
 
 def _as_text(term: Node) -> str:
@@ -22,16 +37,33 @@ def _as_text(term: Node) -> str:
     return local_id(term) if isinstance(term, URIRef) else str(term)
 
 
+def _pool_answer(pool: QueryPool, client: str, query: NamedQuery, request: QueryRequest) -> Answer:
+    """The answer of the query workers, from a thread of the thread pool (which waits without
+    holding anything: the query runs in a worker process). QueryTimeout and PoolBusy pass on."""
+    status, payload = anyio.from_thread.run(pool.run, request, client)
+    if status != "ok" or not isinstance(payload, QueryReply):
+        raise QuestionFailed(f"named question {query.name}: {status}: {payload}")
+    return from_json(payload.body)
+
+
 def computed_answer(
-    data: ServiceData, cache: ComputedCache, query: NamedQuery, values: dict[str, str]
+    data: ServiceData,
+    cache: ComputedCache,
+    pool: QueryPool,
+    client: str,
+    query: NamedQuery,
+    values: dict[str, str],
 ) -> tuple[dict[str, str], list[str], list[list]]:
     """(the given parameters as read, columns, rows). Cached by the parameters' RDF terms, not
-    their text: `min_shared=1`, `01` and `+1` are one entry."""
+    their text: `min_shared=1`, `01` and `+1` are one entry. Runs in a thread of the thread
+    pool (`run_in_threadpool`); `client` is the address the query counts against in the query
+    workers' fair share."""
     terms = parameter_terms(query, values, data.entities)
     key = ("question", query.name, tuple(sorted((k, t.n3()) for k, t in terms.items())))
 
     def compute() -> tuple[list[str], list[list]]:
-        result = answer(data.store, query, terms)
+        request = QueryRequest(query.sparql, None, "json", "nt", pool.max_rows, bindings=terms)
+        result = shaped(query, _pool_answer(pool, client, query, request))
         types = {c.name: c.type for c in query.columns}
         rows = [
             [

@@ -26,7 +26,7 @@ from actieplan.graph.validation.report import ValidationReport, validate_graph
 class ServiceData:
     graph: Graph
     named_graphs: dict[str, Graph]
-    store: Store  # in-process store for the trusted named questions
+    store: Store  # in-process store: the entity index (the named questions run in the workers)
     catalogue: Catalogue
     entities: EntityIndex  # organisations and minister posts of the named questions
     completeness: ValidationReport  # the SHACL report of `graph`

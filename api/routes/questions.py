@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from actieplan.api.readmodel.deps import Cache, Data
+from actieplan.api.plumbing.client_share import client_address
+from actieplan.api.readmodel.deps import Cache, Data, Pool
 from actieplan.api.readmodel.models import (
     PROBLEM_RESPONSES,
     Question,
@@ -66,6 +67,7 @@ async def answer_question(
     request: Request,
     data: Data,
     cache: Cache,
+    pool: Pool,
     name: str,
     format: Annotated[
         str, Query(pattern="^(json|csv|xlsx)$", description="json, csv or xlsx")
@@ -84,7 +86,9 @@ async def answer_question(
         raise HTTPException(404, str(error)) from error
     values = {k: v for k, v in request.query_params.items() if k not in ANSWER_OPTIONS}
     try:
-        given, columns, rows = await run_in_threadpool(computed_answer, data, cache, query, values)
+        given, columns, rows = await run_in_threadpool(
+            computed_answer, data, cache, pool, client_address(request), query, values
+        )
     except ParameterError as error:
         raise HTTPException(400, str(error)) from error
     if format == "csv":

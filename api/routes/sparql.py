@@ -25,6 +25,7 @@ import pyoxigraph
 from fastapi import APIRouter, Request, Response
 
 from actieplan.api.plumbing.bounded_cache import BoundedCache
+from actieplan.api.plumbing.client_share import client_address
 from actieplan.api.plumbing.negotiation import choose, etag_matches, parse_accept
 from actieplan.api.plumbing.query_pool import (
     PoolBusy,
@@ -412,7 +413,7 @@ async def _answer(
     request_ = QueryRequest(
         query, dataset, solutions_format, graph_format, settings.max_rows, base_iri
     )
-    client = request.client.host if request.client else ""
+    client = client_address(request)
     try:
         status, payload = await pool.run(request_, client)
     except QueryTimeout as error:

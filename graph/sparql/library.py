@@ -456,11 +456,16 @@ def store_terms(store: Store, query: NamedQuery, values: dict[str, str]) -> dict
     return parameter_terms(query, values, entity_index(store) if read_in_store else None)
 
 
+def shaped(query: NamedQuery, result: Answer) -> Answer:
+    """An engine's answer to a query as the library gives it: the columns the header declares
+    (without the parameters'), list items sorted."""
+    return normalise_lists(query, without_parameters(query, result))
+
+
 def answer(store: Store, query: NamedQuery, terms: dict[str, Identifier]) -> Answer:
     """The (normalised) answer of a query, its parameters bound by the engine to their terms
     (see store_terms); it has the columns the header declares."""
-    result = store.query(query.sparql, bindings=terms)
-    return normalise_lists(query, without_parameters(query, result))
+    return shaped(query, store.query(query.sparql, bindings=terms))
 
 
 def run_query(

@@ -78,6 +78,30 @@ def to_json(answer: Answer) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
+def _term_of_json(cell: dict[str, str]) -> Node:
+    if cell["type"] == "uri":
+        return URIRef(cell["value"])
+    if cell["type"] == "bnode":
+        return BNode(cell["value"])
+    if "xml:lang" in cell:
+        return Literal(cell["value"], lang=cell["xml:lang"])
+    datatype = cell.get("datatype")
+    return Literal(cell["value"], datatype=URIRef(datatype) if datatype else None)
+
+
+def from_json(body: bytes) -> Answer:
+    """An answer in SPARQL results JSON (as `to_json` writes it) read back: the same terms."""
+    doc = json.loads(body)
+    if "boolean" in doc:
+        return Answer(boolean=bool(doc["boolean"]))
+    variables: list[str] = doc["head"]["vars"]
+    rows = [
+        tuple(_term_of_json(b[v]) if v in b else None for v in variables)
+        for b in doc["results"]["bindings"]
+    ]
+    return Answer(variables=variables, rows=rows)
+
+
 def _xml_term(term: Node) -> str:
     if isinstance(term, URIRef):
         return f"<uri>{escape(str(term))}</uri>"

@@ -151,7 +151,10 @@ def _failures(statuses: dict[str, list[int]]) -> dict[str, list[int]]:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_concurrent_first_calls_to_every_endpoint_all_succeed(engine):
-    with running_server("--engine", engine) as server:
+    # All 80 calls come from one address: a per-client share that lets them all in or wait
+    # (api/plumbing/client_share.py), and time enough to wait for the query workers.
+    share = ("--page-share", "8", "--page-share-waiting", "80", "--page-max-waiting", "80")
+    with running_server("--engine", engine, *share, "--timeout", "60") as server:
         urls = api_urls(server.base)
         # Every kind of endpoint is in the list (the spec is read, not restated here).
         assert any(u.startswith("/api/completeness?format=turtle") for u in urls)
