@@ -3,13 +3,15 @@
 The tables of the commands query, sparql, network and validate, the build's actions.csv and
 the API's question answers are rendered here, from plain Python values (str, int, Decimal,
 bool, None). Several values in one cell are joined by join_values.
+
+Every CSV and TSV cell the project writes passes through inert_cell: a spreadsheet must not run
+a name or title from a graph as a formula (CSV injection).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -31,6 +33,23 @@ def cell_text(value: object) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP, CSV injection).
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+# A number as text: a sign, digits with an optional decimal point, an optional exponent.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def inert_cell(value: object) -> str:
+    """A value as the text of a CSV or TSV cell that no spreadsheet runs: text that starts
+    with = + - @, a tab or a carriage return gets a leading ' (OWASP's rule). Numbers keep
+    their sign: a value of a numeric type, or text that is wholly a plain number (-2, +3,
+    -1.5e-05), is written as it is."""
+    text = cell_text(value)
+    if isinstance(value, (int, float, Decimal)) or not text.startswith(FORMULA_LEADS):
+        return text
+    return text if _PLAIN_NUMBER.fullmatch(text) else "'" + text
 
 
 def join_values(values: Iterable[object]) -> str:
@@ -83,14 +102,28 @@ def spreadsheet_csv(columns: Sequence[str], rows: Iterable[Row], delimiter: str 
     return BYTE_ORDER_MARK + render_csv(columns, rows, DELIMITERS[delimiter])
 
 
+# Quoted in every CSV whatever its delimiter: a spreadsheet opens a file by double click with
+# its locale's separator (`;` in a Dutch Excel, `,` elsewhere), so a cell holding the other
+# one unquoted would be split there, and its second half could start a formula.
+_QUOTED = re.compile(r'[,;\t"\r\n]')
+
+
+def _csv_field(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if _QUOTED.search(text) else text
+
+
 def render_csv(columns: Sequence[str], rows: Iterable[Row], delimiter: str = ",") -> str:
     """RFC 4180 CSV with a header row (CRLF line ends, as spreadsheets expect); `delimiter`
-    ";" for a spreadsheet in a locale whose decimal mark is the comma (Dutch Excel)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
-    writer.writerow(columns)
-    writer.writerows([cell_text(v) for v in row] for row in rows)
-    return buffer.getvalue()
+    ";" for a spreadsheet in a locale whose decimal mark is the comma (Dutch Excel). Every
+    cell is inert_cell's text; a cell with a `,`, `;`, tab, quote or line break is quoted."""
+    if delimiter in '"\r\n' or len(delimiter) != 1:
+        raise ValueError(f"render_csv: {delimiter!r} cannot separate CSV fields")
+    lines = []
+    for row in (columns, *rows):
+        fields = [_csv_field(inert_cell(value)) for value in row]
+        # One empty field alone is written "" (as the csv module does), not as an empty line.
+        lines.append('""' if fields == [""] else delimiter.join(fields))
+    return "".join(line + "\r\n" for line in lines)
 
 
 def json_value(value: object) -> object:

@@ -2,18 +2,23 @@
 solutions and booleans; Turtle, N-Triples, JSON-LD, RDF/XML for graphs (CONSTRUCT/DESCRIBE).
 
 One implementation for every engine, so the endpoint's bytes do not depend on the engine.
+
+CSV and TSV cells are made inert for spreadsheets (graph.core.tables.inert_cell): a value that
+starts with = + - @, a tab or a carriage return is written with a leading ' (in TSV inside the
+literal's quotes), so these two formats differ from the W3C's for such values.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from actieplan.graph.core.builder import new_graph
-from actieplan.graph.core.tables import render_csv
+from actieplan.graph.core.tables import inert_cell, render_csv
 from actieplan.graph.rdf.export import serialize
 from actieplan.graph.sparql.store import Answer
 
@@ -158,17 +163,42 @@ def to_csv(answer: Answer) -> bytes:
     return text.encode("utf-8")
 
 
+# Datatypes whose values TSV may write in short form (a bare number or boolean), when the
+# lexical form is one: signs, digits, letters (INF, NaN, true) and points only.
+_SHORT_TYPES = ("#integer", "#decimal", "#double", "#boolean")
+_SHORT_FORM = re.compile(r"[0-9A-Za-z.+-]+")
+# Turtle string escapes: a TSV cell holds no tab or line break, a literal no bare quote.
+_STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _tsv_iri(iri: str) -> str:
+    """An IRI in Turtle's form; characters Turtle does not allow inside <...> as \\u escapes."""
+    escaped = (f"\\u{ord(c):04X}" if ord(c) <= 0x20 or c in '<>"{}|^`\\' else c for c in iri)
+    return "<" + "".join(escaped) + ">"
+
+
 def _tsv_cell(term: Node | None) -> str:
+    """A term as SPARQL 1.1 TSV writes it (Turtle's form), a literal's text made inert."""
     if term is None:
         return ""
+    if isinstance(term, URIRef):
+        return _tsv_iri(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    text = inert_cell(str(term))
+    datatype = term.datatype if isinstance(term, Literal) else None
+    language = term.language if isinstance(term, Literal) else None
     if (
-        isinstance(term, Literal)
-        and term.datatype
-        and str(term.datatype).endswith(("#integer", "#decimal", "#double", "#boolean"))
-        and "\t" not in str(term)
+        datatype
+        and str(datatype).endswith(_SHORT_TYPES)
+        and text == str(term)
+        and _SHORT_FORM.fullmatch(text)
     ):
-        return str(term)  # the TSV format allows these in their short form
-    return term.n3()
+        return text
+    quoted = '"' + text.translate(_STRING_ESCAPES) + '"'
+    if language:
+        return f"{quoted}@{language}"
+    return f"{quoted}^^{_tsv_iri(str(datatype))}" if datatype else quoted
 
 
 def to_tsv(answer: Answer) -> bytes:
