@@ -29,7 +29,6 @@ import asyncio
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -45,7 +44,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))  # the tests' helpers: tests/support/
 
-from support.server import free_port, serve_command  # noqa: E402
+from support.server import free_port, serve_command, stop_process_group  # noqa: E402
 
 from actieplan.graph.sparql.library import (  # noqa: E402
     get_query,
@@ -289,17 +288,7 @@ class Running:
     def stop(self) -> None:
         if self.endpoint.stop_command and self.process.poll() is None:
             subprocess.run(self.endpoint.stop_command(self.work), capture_output=True, timeout=60)
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.process.wait(10)
+        stop_process_group(self.process, 15, reap=10)
         self.log.close()
 
 

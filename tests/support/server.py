@@ -64,6 +64,23 @@ def serve_command(*arguments: str, program: Path | None = None) -> list[str]:
     ]
 
 
+def stop_process_group(process: subprocess.Popen, seconds: float = 15.0, reap: float = 5.0) -> None:
+    """SIGTERM, `seconds` to finish (uvicorn stops its query workers through the app's
+    lifespan), then SIGKILL to the whole process group: the server and any worker it left
+    behind. The process must have been started in a session of its own."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(seconds)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(reap)
+
+
 @dataclass
 class RunningServer:
     port: int
@@ -92,18 +109,7 @@ class RunningServer:
         return {int(pid) for pid in children.read_text().split()}
 
     def stop(self, seconds: float = 15.0) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(seconds)
-            except subprocess.TimeoutExpired:
-                pass
-        # The process group: the server and any query worker it left behind.
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.process.wait(5)
+        stop_process_group(self.process, seconds)
 
 
 def _wait_for_health(server: RunningServer, seconds: float) -> None:

@@ -7,24 +7,9 @@ Values are the plan's, read by hand (tests/support/plan_values.py).
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 from support.paths import REPO
 
 from actieplan.api.app import create_app
-from actieplan.api.plumbing.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def client():
-    with TestClient(create_app(Settings(query_workers=1))) as test_client:
-        # The background warm-up fills the caches; tests that count cache entries start after it.
-        test_client.portal.call(warmed, test_client.app)
-        yield test_client
-
-
-async def warmed(app) -> None:
-    if app.state.warming is not None:
-        await app.state.warming
 
 
 def test_the_openapi_schema_names_the_entities_as_before():

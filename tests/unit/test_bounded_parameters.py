@@ -10,27 +10,11 @@ most 13 actions.
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
-
-from actieplan.api.app import create_app
-from actieplan.api.plumbing.settings import Settings
 
 LONG = "9" * 5000  # Python's int() refuses more than 4 300 digits
 PUBLISHED_ENDPOINT = "https://w3id.org/actieplan/sparql"
 SD_ENDPOINT = URIRef("http://www.w3.org/ns/sparql-service-description#endpoint")
-
-
-@pytest.fixture(scope="module")
-def client():
-    with TestClient(create_app(Settings(query_workers=1))) as test_client:
-        test_client.portal.call(warmed, test_client.app)
-        yield test_client
-
-
-async def warmed(app) -> None:
-    if app.state.warming is not None:
-        await app.state.warming
 
 
 @pytest.mark.parametrize(

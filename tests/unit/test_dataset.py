@@ -9,13 +9,10 @@ import hashlib
 
 import pyshacl
 import pytest
-from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 from support.paths import TEST_VENDOR
 
-from actieplan.api.app import create_app
-from actieplan.api.plumbing.settings import Settings
 from actieplan.graph.core.resources import default_source
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -30,12 +27,6 @@ RDF_FORMATS = {  # suffix -> (media type, rdflib parser)
     "jsonld": ("application/ld+json", "json-ld"),
     "nt": ("application/n-triples", "nt"),
 }
-
-
-@pytest.fixture(scope="module")
-def client():
-    with TestClient(create_app(Settings(query_workers=1))) as test_client:
-        yield test_client
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,9 @@ from __future__ import annotations
 import gzip
 
 import pytest
-from fastapi.testclient import TestClient
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from actieplan.api.app import create_app
-from actieplan.api.plumbing.settings import Settings
 from actieplan.graph.core.resources import ontology_file, shapes_dir
 
 PLAN_TRIPLES = 4916
@@ -22,12 +19,6 @@ DUMPS = {  # file -> (rdflib parser, media type)
     "graph.jsonld": ("json-ld", "application/ld+json"),
 }
 IDENTITY = {"Accept-Encoding": "identity"}  # httpx asks for gzip by default
-
-
-@pytest.fixture(scope="module")
-def client():
-    with TestClient(create_app(Settings(query_workers=1))) as test_client:
-        yield test_client
 
 
 @pytest.fixture(scope="module")

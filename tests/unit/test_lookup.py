@@ -19,12 +19,9 @@ from urllib.parse import quote
 
 import networkx as nx
 import pytest
-from fastapi.testclient import TestClient
 from support.cli_runner import run_cli
 from support.paths import REPO
 
-from actieplan.api.app import create_app
-from actieplan.api.plumbing.settings import Settings
 from actieplan.cli import network as network_command
 from actieplan.cli import query as query_command
 from actieplan.graph.analysis import network
@@ -94,12 +91,6 @@ def names(plan_graph) -> NameLookup:
 @pytest.fixture(scope="module")
 def store(plan_graph):
     return open_store(plan_graph, "oxigraph")
-
-
-@pytest.fixture(scope="module")
-def client():
-    with TestClient(create_app(Settings(query_workers=1))) as test_client:
-        yield test_client
 
 
 @pytest.fixture

@@ -6,19 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 from support.paths import REPO
 
-from actieplan.api.app import create_app
-from actieplan.api.plumbing.settings import Settings
-
 PAGES = sorted(p.stem for p in (REPO / "docs").glob("*.md"))
-
-
-@pytest.fixture(scope="module")
-def client():
-    with TestClient(create_app(Settings(query_workers=1))) as test_client:
-        yield test_client
 
 
 def test_the_manual_has_the_pages_readme_links():
