@@ -90,14 +90,8 @@ def _rewrite_links(tokens: list[Token]) -> None:
 MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-@cache
-def manual_page(name: str) -> tuple[str, str] | None:
-    """(title, HTML body) of docs/{name}.md; None when there is no such page. The title is the
-    page's first `# ` heading."""
-    source = docs() / f"{name}.md"
-    if not PAGE_NAME.fullmatch(name) or not source.is_file():
-        return None
-    text = source.read_text(encoding="utf-8")
+def _rendered(text: str, name: str) -> tuple[str, str]:
+    """(title, HTML body) of one docs page; the title is its first `# ` heading."""
     heading = re.search(r"^# (.+)$", text, re.MULTILINE)
     title = heading.group(1).strip() if heading else name
     tokens = MARKDOWN.parse(text)
@@ -106,8 +100,19 @@ def manual_page(name: str) -> tuple[str, str] | None:
     return title, MARKDOWN.renderer.render(tokens, MARKDOWN.options, {})
 
 
+@cache
+def manual_pages() -> dict[str, tuple[str, str]]:
+    """Every page of docs/, rendered once: name -> (title, HTML body). Rendered as a whole so
+    that what a request names is only looked up, never a cache key of its own."""
+    return {
+        entry.name.removesuffix(".md"): _rendered(entry.read_text(encoding="utf-8"), entry.name.removesuffix(".md"))
+        for entry in docs().iterdir()
+        if entry.name.endswith(".md") and PAGE_NAME.fullmatch(entry.name.removesuffix(".md"))
+    }
+
+
 def _page(request: Request, name: str) -> HTMLResponse:
-    found = manual_page(name)
+    found = manual_pages().get(name)
     if found is None:
         raise HTTPException(404, f"no page {name!r} in the manual: see {MANUAL}")
     title, body = found
