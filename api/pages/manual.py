@@ -104,11 +104,12 @@ def _rendered(text: str, name: str) -> tuple[str, str]:
 def manual_pages() -> dict[str, tuple[str, str]]:
     """Every page of docs/, rendered once: name -> (title, HTML body). Rendered as a whole so
     that what a request names is only looked up, never a cache key of its own."""
-    return {
-        entry.name.removesuffix(".md"): _rendered(entry.read_text(encoding="utf-8"), entry.name.removesuffix(".md"))
-        for entry in docs().iterdir()
-        if entry.name.endswith(".md") and PAGE_NAME.fullmatch(entry.name.removesuffix(".md"))
-    }
+    pages = {}
+    for entry in docs().iterdir():
+        name = entry.name.removesuffix(".md")
+        if entry.name.endswith(".md") and PAGE_NAME.fullmatch(name):
+            pages[name] = _rendered(entry.read_text(encoding="utf-8"), name)
+    return pages
 
 
 def _page(request: Request, name: str) -> HTMLResponse:
