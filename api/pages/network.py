@@ -29,6 +29,7 @@ from actieplan.api.readmodel.deps import Cache, Data, iri_map
 from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.networks import EXPORTS, NetworkKey, network_key, served_network
 from actieplan.api.readmodel.service import ServiceData
+from actieplan.api.plumbing.messages import N_, messages
 from actieplan.graph.analysis import exports as network_export
 from actieplan.graph.analysis import network as analytics
 from actieplan.graph.core.numbers import clamped, read_integer
@@ -36,65 +37,50 @@ from actieplan.graph.core.vocab import AP, local_id
 
 router = APIRouter(include_in_schema=False)
 
-# The measures a node's size can show: (Dutch, English) name and what it means.
-MEASURES: dict[str, tuple[str, str, str, str]] = {
+# The measures a node's size can show: their name and what they mean (message ids).
+MEASURES: dict[str, tuple[str, str]] = {
     "weighted_degree": (
-        "Gedeelde acties",
-        "Shared actions",
-        "Hoeveel acties deze actor samen met anderen uitvoert, opgeteld over al zijn partners.",
-        "How many actions this actor carries out with others, added up over all its partners.",
+        N_("Shared actions"),
+        N_("How many actions this actor carries out with others, added up over all its partners."),
     ),
     "degree": (
-        "Partners",
-        "Partners",
-        "Met hoeveel verschillende actoren deze actor minstens één actie deelt.",
-        "How many different actors this actor shares at least one action with.",
+        N_("Partners"),
+        N_("How many different actors this actor shares at least one action with."),
     ),
     "betweenness": (
-        "Tussenpositie",
-        "Betweenness",
-        "Hoe vaak deze actor op de kortste weg tussen twee andere ligt: een brug tussen groepen.",
-        "How often this actor lies on the shortest path between two others: a bridge between "
-        "groups.",
+        N_("Betweenness"),
+        N_(
+            "How often this actor lies on the shortest path between two others: a bridge between groups."
+        ),
     ),
     "eigenvector": (
-        "Invloed (eigenvector)",
-        "Influence (eigenvector)",
-        "Hoog wie samenwerkt met actoren die zelf veel samenwerken (binnen zijn deel van het "
-        "netwerk).",
-        "High for actors who work with actors that themselves work with many (within their "
-        "part of the network).",
+        N_("Influence (eigenvector)"),
+        N_(
+            "High for actors who work with actors that themselves work with many (within their part of the network)."
+        ),
     ),
     "action_count": (
-        "Acties",
-        "Actions",
-        "In hoeveel acties deze actor een rol heeft (in de gekozen laag).",
-        "In how many actions this actor has a role (in the chosen layer).",
+        N_("Actions"),
+        N_("In how many actions this actor has a role (in the chosen layer)."),
     ),
 }
-CONSTRAINT_MEANING = (
-    "Hoog (tot 1) wie vooral partners heeft die ook onderling samenwerken; laag wie groepen "
-    "verbindt die elkaar anders niet zien.",
-    "High (up to 1) for actors whose partners also work with each other; low for actors who "
-    "connect groups that otherwise do not meet.",
+CONSTRAINT_MEANING = N_(
+    "High (up to 1) for actors whose partners also work with each other; low for actors who connect groups that otherwise do not meet."
 )
-COMMUNITY_MEANING = (
-    "Een groep actoren die onderling meer acties delen dan met de rest (Louvain, vaste "
-    "startwaarde).",
-    "A group of actors that share more actions with each other than with the rest (Louvain, "
-    "fixed seed).",
+COMMUNITY_MEANING = N_(
+    "A group of actors that share more actions with each other than with the rest (Louvain, fixed seed)."
 )
-COLOURINGS = {"community": ("Gemeenschap", "Community"), "domain": ("Beleidsdomein", "Domain")}
+COLOURINGS = {"community": N_("Community"), "domain": N_("Policy domain")}
 VIEWS = ("picture", "table")
 # Colours told apart with colour-blindness (Okabe-Ito), then grey for the rest.
 PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
 OTHER_COLOUR = "#9a9a9a"
 ROLE_NAMES = {
-    "lead": ("trekker", "lead"),
-    "partner": ("partner", "partner"),
-    "mention": ("genoemd in de beschrijving", "named in the description"),
-    "coordinating": ("coördinerend", "coordinating"),
-    "involved": ("betrokken", "involved"),
+    "lead": N_("lead"),
+    "partner": N_("partner"),
+    "mention": N_("named in the description"),
+    "coordinating": N_("coordinating"),
+    "involved": N_("involved"),
 }
 TABLE_COLUMNS = (
     "name",
@@ -433,15 +419,15 @@ def _choices(
     return {
         "objectives": [(o.number, o.title) for o in catalogue.objectives.values()],
         "roles": [
-            (role, ROLE_NAMES[role][lang == "en"])
+            (role, messages(lang).gettext(ROLE_NAMES[role]))
             for role in analytics.layer_roles(filters.actors, filters.layer)
         ],
         "domains": [(d, _label(labels["domain"], d, lang)) for d in domains],
         "levels": [(v, _label(labels["level"], v, lang)) for v in levels],
         "layers": [
-            ("roles", "rollen (trekker, partners)", "roles (lead, partners)"),
-            ("mentions", "vermeldingen in de beschrijving", "mentions in the description"),
-            ("all", "alles", "everything"),
+            ("roles", N_("roles (lead, partners)")),
+            ("mentions", N_("mentions in the description")),
+            ("all", N_("everything")),
         ],
     }
 

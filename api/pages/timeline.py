@@ -28,19 +28,20 @@ from actieplan.api.readmodel.deps import Cache, Data, iri_map
 from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.models import ActionSummary
 from actieplan.api.readmodel.service import ServiceData
+from actieplan.api.plumbing.messages import N_
 from actieplan.graph.core.lookup import UnknownName
 from actieplan.graph.core.numbers import read_integer
 from actieplan.graph.core.vocab import AP
 
 router = APIRouter(include_in_schema=False)
 
-# kind -> (Dutch, English) name, as the legend and the bars say it
+# kind -> its name (a message id), as the legend and the bars say it
 KINDS = {
-    "dated": ("met begin en einde", "with start and end"),
-    "phases": ("in fasen", "in phases"),
-    "open-ended": ("met begin, geen einde", "with a start, no end"),
-    "ongoing": ("doorlopend", "ongoing"),
-    "undated": ("zonder datum", "without a date"),
+    "dated": N_("with start and end"),
+    "phases": N_("in phases"),
+    "open-ended": N_("with a start, no end"),
+    "ongoing": N_("ongoing"),
+    "undated": N_("without a date"),
 }
 
 

@@ -1,8 +1,9 @@
 """Server-rendered HTML pages: the Jinja2 environment, the page language and one `render`.
 
-Every page is in Dutch by default and in English with `?lang=en`; templates hold both languages
-side by side (`{{ t("Acties", "Actions") }}`), names come from the graph in the page's
-language. Every page names its machine-readable twins (JSON or RDF): `render` puts them in
+Every page is in Dutch by default and in English with `?lang=en`; every word of a template comes
+from the message catalogue of the page's language (`{{ _("Actions") }}`,
+api/plumbing/messages.py), numbers and money are written in its locale (`{{ fmt.money(x) }}`),
+names come from the graph in the page's language. Every page names its machine-readable twins (JSON or RDF): `render` puts them in
 `<link rel="alternate">` and in the page's footer. Links made with `href()` keep the language.
 
 Links to IRIs of the data: `link_target` alone decides where a page may link for an IRI (its
@@ -23,6 +24,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from actieplan.api.plumbing.messages import Messages, messages
 from actieplan.api.readmodel.deps import iri_map
 from actieplan.api.readmodel.iri_paths import IriMap
 from actieplan.api.readmodel.labels import LANGUAGES
@@ -84,9 +86,19 @@ class PageContext:
     iris: IriMap
     twins: list[Twin] = field(default_factory=list)
 
-    def t(self, nl: str, en: str) -> str:
-        """The text in the page's language."""
-        return en if self.lang == "en" else nl
+    @property
+    def messages(self) -> Messages:
+        """The page language's message catalogue and formats."""
+        return messages(self.lang)
+
+    @property
+    def other_lang(self) -> str:
+        return "en" if self.lang == "nl" else "nl"
+
+    @property
+    def other_language_name(self) -> str:
+        """The other language, named in itself (the language switch)."""
+        return {"nl": "Nederlands", "en": "English"}[self.other_lang]
 
     def href(self, path: str, **params: Any) -> str:
         """A link to a page of this site in the page's language, with query parameters
@@ -150,11 +162,20 @@ def render(
     twins: list[Twin] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    """The page `template` with `values`, the page context as `page`, `t` and `href`, and the
-    page's `title` (already in the page's language)."""
+    """The page `template` with `values`, the page context as `page`, the catalogue's `_` and
+    `ngettext`, its formats as `fmt`, `href`, and the page's `title` (already in the page's
+    language)."""
     page = PageContext(request, page_language(request), iri_map(request), twins or [])
+    words = page.messages
     html = _environment.get_template(template).render(
-        page=page, t=page.t, href=page.href, iri_link=page.iri_link, title=title, **values
+        page=page,
+        _=words.gettext,
+        ngettext=words.ngettext,
+        fmt=words,
+        href=page.href,
+        iri_link=page.iri_link,
+        title=title,
+        **values,
     )
     headers = {"Content-Language": page.lang, "Vary": "Accept"}
     if page.twins:
