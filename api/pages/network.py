@@ -25,11 +25,11 @@ from rdflib.namespace import SKOS
 
 from actieplan.api.pages.web import PageContext, Twin, link_target, page_language, render
 from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.plumbing.messages import N_, messages
 from actieplan.api.readmodel.deps import Cache, Data, iri_map
 from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.networks import EXPORTS, NetworkKey, network_key, served_network
 from actieplan.api.readmodel.service import ServiceData
-from actieplan.api.plumbing.messages import N_, messages
 from actieplan.graph.analysis import exports as network_export
 from actieplan.graph.analysis import network as analytics
 from actieplan.graph.core.numbers import clamped, read_integer
@@ -50,13 +50,15 @@ MEASURES: dict[str, tuple[str, str]] = {
     "betweenness": (
         N_("Betweenness"),
         N_(
-            "How often this actor lies on the shortest path between two others: a bridge between groups."
+            "How often this actor lies on the shortest path between two others: a bridge "
+            "between groups."
         ),
     ),
     "eigenvector": (
         N_("Influence (eigenvector)"),
         N_(
-            "High for actors who work with actors that themselves work with many (within their part of the network)."
+            "High for actors who work with actors that themselves work with many (within "
+            "their part of the network)."
         ),
     ),
     "action_count": (
@@ -65,10 +67,12 @@ MEASURES: dict[str, tuple[str, str]] = {
     ),
 }
 CONSTRAINT_MEANING = N_(
-    "High (up to 1) for actors whose partners also work with each other; low for actors who connect groups that otherwise do not meet."
+    "High (up to 1) for actors whose partners also work with each other; low for actors who "
+    "connect groups that otherwise do not meet."
 )
 COMMUNITY_MEANING = N_(
-    "A group of actors that share more actions with each other than with the rest (Louvain, fixed seed)."
+    "A group of actors that share more actions with each other than with the rest (Louvain, "
+    "fixed seed)."
 )
 COLOURINGS = {"community": N_("Community"), "domain": N_("Policy domain")}
 VIEWS = ("picture", "table")

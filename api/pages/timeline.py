@@ -23,12 +23,12 @@ from rdflib.namespace import RDFS
 
 from actieplan.api.pages.web import PageContext, Twin, page_language, render
 from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.plumbing.messages import N_
 from actieplan.api.readmodel.actions import filter_actions
 from actieplan.api.readmodel.deps import Cache, Data, iri_map
 from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.models import ActionSummary
 from actieplan.api.readmodel.service import ServiceData
-from actieplan.api.plumbing.messages import N_
 from actieplan.graph.core.lookup import UnknownName
 from actieplan.graph.core.numbers import read_integer
 from actieplan.graph.core.vocab import AP

@@ -3,8 +3,9 @@
 Every page is in Dutch by default and in English with `?lang=en`; every word of a template comes
 from the message catalogue of the page's language (`{{ _("Actions") }}`,
 api/plumbing/messages.py), numbers and money are written in its locale (`{{ fmt.money(x) }}`),
-names come from the graph in the page's language. Every page names its machine-readable twins (JSON or RDF): `render` puts them in
-`<link rel="alternate">` and in the page's footer. Links made with `href()` keep the language.
+names come from the graph in the page's language. Every page names its machine-readable twins
+(JSON or RDF): `render` puts them in `<link rel="alternate">` and in the page's footer. Links
+made with `href()` keep the language.
 
 Links to IRIs of the data: `link_target` alone decides where a page may link for an IRI (its
 local path here, or the IRI itself when it is http or https); every other IRI (`javascript:`,
