@@ -104,9 +104,10 @@ def messages(lang: str) -> Messages:
     for message in catalogue:
         if not message.id or message.fuzzy:
             continue
-        if isinstance(message.id, tuple):
-            plural[message.id[0]] = tuple(message.string)
-        elif message.string:
+        if isinstance(message.id, (tuple, list)):
+            forms = message.string if isinstance(message.string, (tuple, list)) else ()
+            plural[str(message.id[0])] = tuple(forms)
+        elif isinstance(message.string, str) and message.string:
             singular[message.id] = message.string
     plural_expr = catalogue.plural_expr
     return Messages(lang, singular, plural, stdlib_gettext.c2py(plural_expr))
