@@ -20,13 +20,20 @@ from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.readmodel.deps import Cache, Data
 from actieplan.api.readmodel.questions import XLSX
 from actieplan.api.readmodel.service import ServiceData
-from actieplan.api.readmodel.tables import plan_workbook
+from actieplan.api.readmodel.tables import column_title, plan_workbook
 from actieplan.graph.core.tables import BYTE_ORDER_MARK, DELIMITERS, spreadsheet_csv
-from actieplan.graph.rdf.export import actions_csv, actions_long, actions_table
+from actieplan.graph.rdf.export import CSV_COLUMNS, actions_csv, actions_long, actions_table
 
 router = APIRouter(include_in_schema=False)
 T = TypeVar("T")
 
+StaffLanguage = Annotated[
+    Literal["nl", "en"] | None,
+    Query(
+        description="nl or en: the staff edition, with column headers and sheet names in that "
+        "language; none: the dataset's distribution, with machine column names"
+    ),
+]
 Delimiter = Annotated[
     Literal["comma", "semicolon"],
     Query(description="comma (RFC 4180), or semicolon for Excel in a Dutch (comma-decimal) locale"),
@@ -50,17 +57,19 @@ def _computed(
 
 @router.get("/download/actions.csv")
 async def actions_csv_download(
-    data: Data, cache: Cache, delimiter: Delimiter = "comma"
+    data: Data, cache: Cache, delimiter: Delimiter = "comma", lang: StaffLanguage = None
 ) -> Response:
-    """One row per action, the columns of the build's actions.csv, lists joined with "; "."""
+    """One row per action, the columns of the build's actions.csv, lists joined with "; "
+    (headers in `lang` for the staff edition)."""
+
+    def compute(served: ServiceData) -> str:
+        headers = [column_title(name, lang) for name in CSV_COLUMNS]
+        return BYTE_ORDER_MARK + actions_csv(served.graph, DELIMITERS[delimiter], headers)
+
     text = await run_in_threadpool(
-        _computed,
-        data,
-        cache,
-        f"actions.csv/{delimiter}",
-        lambda served: BYTE_ORDER_MARK + actions_csv(served.graph, DELIMITERS[delimiter]),
+        _computed, data, cache, f"actions.csv/{delimiter}/{lang}", compute
     )
-    suffix = "" if delimiter == "comma" else "-semicolon"
+    suffix = ("" if delimiter == "comma" else "-semicolon") + (f"-{lang}" if lang else "")
     return _attachment(text, "text/csv; charset=utf-8", f"actions{suffix}.csv")
 
 
@@ -80,6 +89,11 @@ async def actions_long_download(
 
 
 @router.get("/download/actions.xlsx")
-async def actions_workbook_download(data: Data, cache: Cache) -> Response:
-    body = await run_in_threadpool(_computed, data, cache, "actions.xlsx", plan_workbook)
-    return _attachment(body, XLSX, "actions.xlsx")
+async def actions_workbook_download(
+    data: Data, cache: Cache, lang: StaffLanguage = None
+) -> Response:
+    """The workbook; with `lang`, the staff edition (headers, sheet names and roles in it)."""
+    body = await run_in_threadpool(
+        _computed, data, cache, f"actions.xlsx/{lang}", lambda served: plan_workbook(served, lang)
+    )
+    return _attachment(body, XLSX, f"actions-{lang}.xlsx" if lang else "actions.xlsx")

@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import secrets
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -181,9 +181,10 @@ def flat_cells(row: dict[str, object]) -> list[object]:
     ]
 
 
-def actions_csv(graph: Graph, delimiter: str = ",") -> str:
-    """actions.csv: one row per action, lists in one cell (tables.render_csv)."""
-    return render_csv(ACTION_COLUMNS, map(flat_cells, actions_table(graph)), delimiter)
+def actions_csv(graph: Graph, delimiter: str = ",", headers: Sequence[str] = ACTION_COLUMNS) -> str:
+    """actions.csv: one row per action, lists in one cell (tables.render_csv); `headers` name
+    the ACTION_COLUMNS in another words (a staff edition's)."""
+    return render_csv(headers, map(flat_cells, actions_table(graph)), delimiter)
 
 
 def actions_long(table: list[dict[str, object]]) -> tuple[list[str], list[list[object]]]:
