@@ -96,7 +96,9 @@ class _Words(HTMLParser):
         if tag == "a" and attributes.get("href"):
             self.links.append(attributes["href"])
         if not skipped:
-            self.strings.extend(attributes[name] for name in READ_ATTRIBUTES if attributes.get(name))
+            self.strings.extend(
+                attributes[name] for name in READ_ATTRIBUTES if attributes.get(name)
+            )
         if tag not in VOID_TAGS:
             self.stack.append(skipped)
 
@@ -187,7 +189,11 @@ def _crawl(client, start: str) -> tuple[dict[str, str], set[str]]:
                 continue
             seen.add(target)
             path = urlsplit(target).path
-            if path.endswith(STAFF_DOWNLOAD_SUFFIXES) or "format=xlsx" in target or "format=csv" in target:
+            if (
+                path.endswith(STAFF_DOWNLOAD_SUFFIXES)
+                or "format=xlsx" in target
+                or "format=csv" in target
+            ):
                 downloads.add(target)
                 continue
             if path.startswith(NOT_PAGES) or path.endswith(MACHINE_SUFFIXES):

@@ -31,7 +31,13 @@ def test_dutch_workbook_for_staff(client):
     assert roles[0] == ("Actie", "Soort", "Code", "Naam", "Rol")
     # Action 1.1: ABB leads, AgII is its partner (the plan's Trekker cell).
     assert ("1.1", "organisatie", "abb", "Agentschap Binnenlands Bestuur", "trekker") in roles
-    assert ("1.1", "organisatie", "agii", "Agentschap Integratie en Inburgering", "partner") in roles
+    assert (
+        "1.1",
+        "organisatie",
+        "agii",
+        "Agentschap Integratie en Inburgering",
+        "partner",
+    ) in roles
 
 
 def test_english_workbook_for_staff(client):
