@@ -7,7 +7,9 @@ screenshot they show. Headings get the ids GitHub gives them, so links between t
 a link to another file of the repository (`../bench/README.md`) has no page here and stays
 text. The Markdown is rendered by
 markdown-it-py in CommonMark mode with raw HTML off, so a page holds only what Markdown makes.
-The manual is written in English; the site's menu keeps the page's language.
+The manual is written in English, except the staff guide (docs/handleiding.md), which is in
+Dutch: each page is marked with its own language, and its title is said in the page's language
+(CHAPTER_TITLES).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from fastapi.responses import HTMLResponse, Response
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from actieplan.api.pages.web import render
+from actieplan.api.pages.web import page_language, render
+from actieplan.api.plumbing.messages import N_, messages
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,6 +33,19 @@ MANUAL = "/manual"
 # A page or screenshot name: letters, digits and dashes (no path of any other shape is read).
 PAGE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 SCREENSHOT_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.png")
+# The language each page of docs/ is written in, where it is not English.
+PAGE_LANGUAGES = {"handleiding": "nl"}
+# The chapters' titles, as message ids: a page in another language than the page's is titled
+# in the page's language (a chapter missing here is titled "Manual").
+CHAPTER_TITLES = {
+    "index": N_("The manual"),
+    "user-guide": N_("User guide"),
+    "command-line": N_("The command line"),
+    "data-model": N_("The data model"),
+    "publishing": N_("Publishing and operating"),
+    "contributing": N_("Contributing"),
+    "handleiding": N_("Guide for staff"),
+}
 # A relative link to another page of the manual, with an optional fragment.
 PAGE_LINK = re.compile(r"^([a-z0-9][a-z0-9-]*)\.md(#[\w-]*)?$")
 
@@ -117,7 +133,11 @@ def _page(request: Request, name: str) -> HTMLResponse:
     if found is None:
         raise HTTPException(404, f"no page {name!r} in the manual: see {MANUAL}")
     title, body = found
-    return render(request, "manual.html", {"body": body}, title=title)
+    written_in = PAGE_LANGUAGES.get(name, "en")
+    lang = page_language(request)
+    if written_in != lang:
+        title = messages(lang).gettext(CHAPTER_TITLES.get(name, "Manual"))
+    return render(request, "manual.html", {"body": body, "written_in": written_in}, title=title)
 
 
 @router.get(MANUAL, response_class=HTMLResponse)

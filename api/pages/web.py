@@ -150,6 +150,20 @@ class PageContext:
         return site_path(path) + ("?" + query if query else "")
 
 
+# The language the plan is written in: its own words quoted on a page (titles, cells, source
+# lines) are marked with it, and translate="no", whatever the page's language.
+PLAN_LANGUAGE = "nl"
+
+
+def plan_text(text: Any) -> Markup:
+    """`text`, the plan's own words, marked as a quotation in the plan's language: a screen
+    reader reads it in Dutch on an English page, and a translator leaves it alone."""
+    return Markup('<span lang="{}" translate="no">{}</span>').format(PLAN_LANGUAGE, text)
+
+
+_environment.filters["plan_text"] = plan_text
+
+
 def _attributes(values: dict[str, Any]) -> Markup:
     return Markup("").join(Markup(' {}="{}"').format(name, value) for name, value in values.items())
 

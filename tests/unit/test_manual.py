@@ -8,6 +8,9 @@ import re
 import pytest
 from support.paths import REPO
 
+from actieplan.api.pages.manual import CHAPTER_TITLES, PAGE_LANGUAGES
+from actieplan.api.plumbing.messages import messages
+
 PAGES = sorted(p.stem for p in (REPO / "docs").glob("*.md"))
 
 
@@ -16,6 +19,7 @@ def test_the_manual_has_the_pages_readme_links():
         "command-line",
         "contributing",
         "data-model",
+        "handleiding",
         "index",
         "publishing",
         "user-guide",
@@ -24,13 +28,24 @@ def test_the_manual_has_the_pages_readme_links():
 
 @pytest.mark.parametrize("name", PAGES)
 def test_every_docs_page_is_a_manual_page_titled_by_its_heading(client, name):
+    """Each page is marked with the language it is written in (English, the staff guide
+    Dutch), and titled by its heading on a page of that language, else by the catalogue."""
     path = "/manual" if name == "index" else f"/manual/{name}"
-    response = client.get(path)
-    assert response.status_code == 200
+    written_in = PAGE_LANGUAGES.get(name, "en")
+    other = "nl" if written_in == "en" else "en"
+    own = client.get(f"{path}?lang={written_in}")
+    assert own.status_code == 200
     heading = re.search(r"^# (.+)$", (REPO / "docs" / f"{name}.md").read_text(), re.MULTILINE)
     assert heading is not None
-    assert f"<title>{heading.group(1)} · " in response.text
-    assert '<article class="manual" lang="en">' in response.text
+    assert f"<title>{heading.group(1)} · " in own.text
+    assert f'<article class="manual" lang="{written_in}">' in own.text
+    translated = messages(other).gettext(CHAPTER_TITLES[name])
+    assert f"<title>{translated} · " in client.get(f"{path}?lang={other}").text
+
+
+def test_english_chapters_are_titled_in_dutch_on_dutch_pages(client):
+    assert "<title>Gebruikersgids (Engelstalig) · " in client.get("/manual/user-guide").text
+    assert "<title>Guide for staff · " in client.get("/manual/handleiding?lang=en").text
 
 
 def test_the_contents_link_every_page_at_its_manual_address(client):
