@@ -28,6 +28,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from openpyxl import load_workbook
+from rdflib import Graph
+from rdflib.namespace import DCTERMS, FOAF
+from support.paths import REPO
 
 from actieplan.api.plumbing.messages import messages
 from actieplan.graph.core.reference import load_reference
@@ -67,6 +70,10 @@ MACHINE_NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 MACHINE_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 # Technical tokens that are no words of either language: IRIs, paths, prefixed names, files.
 TOKEN = re.compile(r"\S*[/:@]\S*|\S+\.(?:csv|xlsx|ttl|nt|jsonld|json|gexf|graphml|rq|gz|png|svg)\b")
+# Quotations of the plan's words inside a sentence (“Trekker”, 'Doorlopend', «2021 en verder»).
+QUOTED = re.compile(
+    r"“[^”]{1,80}”|«[^»]{1,80}»|‘[^’]{1,80}’|(?:^|(?<=[\s(]))'[^']{1,80}'(?=[\s).,;:]|$)"
+)
 # Names of things that are the same in both languages.
 SHARED_NAMES = ("CC BY 4.0", "Creative Commons")
 
@@ -132,7 +139,8 @@ class Language:
             return "a message of the other language"
         if machine := MACHINE_WORD.search(text):
             return f"the machine name {machine.group()!r}"
-        for word in WORD.findall(TOKEN.sub(" ", self.names.sub(" ", text))):
+        words = TOKEN.sub(" ", QUOTED.sub(" ", self.names.sub(" ", text)))
+        for word in WORD.findall(words):
             if word.lower() in self.words:
                 return f"the word {word!r}"
         return None
@@ -143,11 +151,15 @@ def _collapse(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def proper_names() -> list[str]:
-    """Names allowed in both languages: organisations (names, abbreviations, aliases), minister
-    posts and the persons holding them, longest first so a long name is removed whole."""
+def proper_names(plan_graph) -> list[str]:
+    """Names allowed in both languages: the plan's title, organisations (names, abbreviations,
+    aliases), minister posts and the persons holding them, longest first so a long name is
+    removed whole."""
     reference = load_reference()
-    names: set[str] = set()
+    names: set[str] = {str(title) for title in plan_graph.objects(None, DCTERMS.title)}
+    persons = Graph().parse(REPO / "data" / "reference" / "themis-jambon-ministers.ttl")
+    names.update(str(name) for name in persons.objects(None, FOAF.familyName))
+    names.update(str(name) for name in persons.objects(None, FOAF.givenName))
     for org in reference.organisations.values():
         names.update((org.name_nl, org.name_en, org.abbreviation, *org.aliases, *org.mention_names))
     for post in reference.minister_posts.values():
@@ -281,6 +293,8 @@ def test_the_check_sees_an_untranslated_string(proper_names):
     assert dutch.problem("the organisation: id, abbreviation or name") == "the word 'the'"
     assert english.problem("co-funding: 90.0 % de EU") == "the word 'de'"
     assert english.problem("led by Agentschap Integratie en Inburgering") is None
+    assert english.problem("ongoing ('Doorlopend', 'continu proces')") is None
+    assert english.problem("the lead cell (“Trekker”)") is None
     assert dutch.problem("Agentschap Binnenlands Bestuur en Opgroeien") is None
     assert dutch.problem(messages("en").gettext("Timeline")) == "a message of the other language"
     assert english.problem(messages("nl").gettext("Timeline")) == "a message of the other language"

@@ -143,7 +143,7 @@ def test_the_only_violation_is_the_missing_lead_of_3_12(report):
         "De actie heeft geen trekker: de Trekker-cel noemt geen organisatie."
     )
     assert lead.message("en") == (
-        "The action has no lead organisation: the Trekker cell names no organisation."
+        "The action has no lead organisation: the lead cell (“Trekker”) names no organisation."
     )
     assert not report.conforms
 
