@@ -113,7 +113,10 @@ def test_table_results_section_has_the_messages(plan_file):
         "validate", "--graph", str(plan_file), "--lang", "en", "--table", "results"
     )
     assert code == 1
-    assert "The action has no lead organisation: the lead cell (“Trekker”) names no organisation." in out
+    assert (
+        "The action has no lead organisation: the lead cell (“Trekker”) names no organisation."
+        in out
+    )
 
 
 def test_json(plan_file, tmp_path):
