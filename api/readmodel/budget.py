@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -202,9 +202,14 @@ def budget_overview(
 
 
 # --- The JSON twin's models (the OpenAPI schema of /api/budget) ---------------------------------
+# Called ...Json in Python (this module has dataclasses of the same domain names); the schema
+# keeps the plain name, as api/readmodel/models.py does.
 
 
 class BudgetFiguresJson(BaseModel):
+    __qualname__ = "BudgetFigures"  # the schema's name in /openapi.json
+    model_config = ConfigDict(title="BudgetFigures")
+
     actions: int = Field(description="actions counted")
     actions_with_figure: int = Field(description="of those, actions with a euro amount")
     actions_without_figure: int = Field(description="of those, actions with no euro amount")
@@ -231,12 +236,18 @@ class BudgetFiguresJson(BaseModel):
 
 
 class BudgetGroupJson(BudgetFiguresJson):
+    __qualname__ = "BudgetGroup"  # the schema's name in /openapi.json
+    model_config = ConfigDict(title="BudgetGroup")
+
     id: str | None = Field(description="objective number, organisation or minister post id")
     iri: str | None
     name_nl: str | None
 
 
 class ShareJson(BaseModel):
+    __qualname__ = "CoFundingShare"  # the schema's name in /openapi.json
+    model_config = ConfigDict(title="CoFundingShare")
+
     percent: float
     funder: str = Field(description="the funder as printed, without its article ('EU')")
     eur: float | None = Field(description="the share of the action's amounts, where computable")
@@ -244,6 +255,9 @@ class ShareJson(BaseModel):
 
 
 class OutsideFundingJson(BaseModel):
+    __qualname__ = "OutsideFunding"  # the schema's name in /openapi.json
+    model_config = ConfigDict(title="OutsideFunding")
+
     action: str
     iri: str
     title: str
@@ -253,6 +267,9 @@ class OutsideFundingJson(BaseModel):
 
 
 class BudgetJson(BaseModel):
+    __qualname__ = "Budget"  # the schema's name in /openapi.json
+    model_config = ConfigDict(title="Budget")
+
     plan: BudgetFiguresJson
     actions_external_fund: int = Field(description="actions from a named fund, no amount")
     by_objective: list[BudgetGroupJson]
