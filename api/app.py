@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 
 from actieplan.api.pages import (
     api_docs,
+    budget,
     completeness,
     dataset,
     errors,
@@ -44,6 +45,9 @@ from actieplan.api.plumbing.settings import Settings
 from actieplan.api.plumbing.worker_sandbox import Isolation
 from actieplan.api.readmodel.deps import BrowserPages, CachedAnswer
 from actieplan.api.readmodel.service import ServiceData
+from actieplan.api.routes import (
+    budget as budget_api,
+)
 from actieplan.api.routes import (
     completeness as completeness_api,
 )
@@ -176,6 +180,7 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         questions_api,
         network_api,
         completeness_api,
+        budget_api,
         tables,
         downloads,
         api_docs,
@@ -183,6 +188,7 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         search,
         network,
         timeline,
+        budget,
         questions,
         completeness,
         vocabulary,

@@ -25,6 +25,7 @@ from actieplan.api.pages.ego_picture import ego_svg
 from actieplan.api.pages.web import PageContext, Twin, page_language, render
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.plumbing.settings import Settings
+from actieplan.api.readmodel.budget import co_funding
 from actieplan.api.readmodel.catalogue import Catalogue, curie
 from actieplan.api.readmodel.deps import computed_cache, iri_map, service_data, settings
 from actieplan.api.readmodel.labels import Labels
@@ -183,13 +184,7 @@ def action_view(page: Context) -> View:
     action = page.catalogue.actions[number]
     timing = graph.value(iri, AP.timing)
     budget = graph.value(iri, AP.budget)
-    shares = [
-        {
-            "percent": graph.value(share, AP.sharePercent),
-            "source": graph.value(share, AP.fundingSource),
-        }
-        for share in graph.objects(budget, AP.coFunding)
-    ]
+    shares = co_funding(graph, budget)
     payer = graph.value(budget, AP.payer) if budget is not None else None
     text = page.source_text()
     return View(

@@ -22,6 +22,7 @@ PAGES = [
     "/search?q=ABB",
     "/network?domain=WVG",
     "/timeline?objective=3",
+    "/budget",
     "/questions",
     "/questions/ending-in-year?year=2022",
     "/completeness",

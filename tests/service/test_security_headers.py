@@ -17,6 +17,7 @@ PAGES = [
     ("/", 200),
     ("/network", 200),
     ("/timeline", 200),
+    ("/budget", 200),
     ("/questions", 200),
     ("/questions/budget", 200),
     ("/completeness", 200),
