@@ -595,6 +595,15 @@ def without_parameters(query: NamedQuery, answer: Answer) -> Answer:
     )
 
 
+def list_items(column: Column, text: str) -> list[str]:
+    """The items of a list column's cell: split at "; " or else at spaces (a cell that is one
+    coded value of the column whole, spaces and all, is one item)."""
+    if text in column.values:
+        return [text]
+    separator = "; " if "; " in text else " "
+    return [item for item in text.split(separator) if item]
+
+
 def _position(codes: list[str], item: str) -> int:
     return codes.index(item) if item in codes else len(codes)
 
@@ -613,7 +622,7 @@ def normalise_lists(query: NamedQuery, answer: Answer) -> Answer:
         for i in positions:
             index = answer.variables.index(query.columns[i].name)
             cell = cells[index]
-            if cell is not None:
+            if cell is not None and str(cell) not in query.columns[i].values:
                 separator = "; " if "; " in str(cell) else " "
                 items = [p for p in str(cell).split(separator) if p]
                 codes = list(query.columns[i].values)
