@@ -117,7 +117,8 @@ def test_a_bad_parameter_gives_the_form_with_the_message(browser_page):
     answer = page.goto(browser_page.base + "/questions/ending-in-year?year=twenty")
     assert answer.status == 400
     error = page.locator("#parameter-year-error")
-    assert "year" in error.inner_text() and "twenty" in error.inner_text()
+    # the field as the form names it, and the value, in the page's language
+    assert error.inner_text() == "Het kalenderjaar: 'twenty' is geen geheel getal"
     assert page.locator("#parameter-year").get_attribute("aria-invalid") == "true"
     assert page.locator("#answer").count() == 0
     assert "Traceback" not in page.content()
