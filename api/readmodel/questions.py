@@ -155,7 +155,7 @@ def localised_table(
 # parameter's text in the page's language), `value` and `detail`.
 PROBLEM_MESSAGES = {
     "integer": N_("%(field)s: '%(value)s' is not a whole number"),
-    "too-long": N_("%(field)s: a number of %(detail)s digits is too long"),
+    "too-long": N_("%(field)s: a number of %(digits)s digits is too long (at most %(most)s)"),
     "boolean": N_("%(field)s: choose yes or no"),
     "date": N_("%(field)s: '%(value)s' is not a date (yyyy-mm-dd)"),
     "enum": N_("%(field)s: '%(value)s' is not one of the choices (%(detail)s)"),
@@ -176,9 +176,11 @@ def problem_message(error: ParameterError, field: str, words: Messages) -> str:
     message = PROBLEM_MESSAGES.get(problem)
     if message is None:
         return str(error)
-    detail = error.detail[0] if problem == "too-long" else ", ".join(error.detail)
     shown = error.value if len(error.value) <= 24 else error.value[:24] + "…"
-    return words.gettext(message, field=field, value=shown, detail=detail)
+    if problem == "too-long":
+        digits, most = (words.number(int(d)) for d in error.detail)
+        return words.gettext(message, field=field, digits=digits, most=most)
+    return words.gettext(message, field=field, value=shown, detail=", ".join(error.detail))
 
 
 def answer_sheet(
