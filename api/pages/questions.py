@@ -6,6 +6,12 @@ pages), the SPARQL with the values written in, downloads (CSV, XLSX, JSON: the J
 answer, /api/questions/{name}, with the same parameters) and a link that opens that SPARQL in
 the editor. A value that does not fit its parameter gives the form again (400), the message
 beside the field. The answers are the JSON API's (api/readmodel/questions.py, cached).
+
+A page is in one language: the question's description, each parameter's text and choices, the
+column headers and coded values are the query header's texts in the page's language (the
+library's headers carry both), numbers, money and dates in its locale, the error messages from
+the catalogue; the downloads it links are asked in its language. The machine names
+(parameters, columns) and the SPARQL are in the folded part for researchers and developers.
 """
 
 from __future__ import annotations
@@ -20,11 +26,18 @@ from rdflib.term import Identifier
 
 from actieplan.api.pages.web import Twin, page_language, render
 from actieplan.api.plumbing.client_share import client_address
+from actieplan.api.plumbing.messages import Messages, messages
 from actieplan.api.readmodel.deps import Cache, Data, Pool
 from actieplan.api.readmodel.labels import Labels
-from actieplan.api.readmodel.questions import computed_answer
+from actieplan.api.readmodel.questions import (
+    NO,
+    YES,
+    cell_display,
+    computed_answer,
+    problem_message,
+    shown_order,
+)
 from actieplan.api.readmodel.service import ServiceData
-from actieplan.graph.core.tables import cell_text
 from actieplan.graph.core.vocab import local_id
 from actieplan.graph.sparql.library import (
     NamedQuery,
@@ -50,10 +63,12 @@ class Field:
     choices: list[tuple[str, str]]
     input_type: str
     error: str | None = None
+    label: str = ""  # the parameter's text in the page's language
+    default_shown: str = ""  # its default as the form shows it (a choice's label)
 
 
 def title(query: NamedQuery, lang: str) -> str:
-    return query.title_en if lang == "en" else query.title_nl
+    return query.title(lang)
 
 
 def _entity_choices(data: ServiceData, kind: str, lang: str) -> list[tuple[str, str]]:
@@ -66,23 +81,31 @@ def _entity_choices(data: ServiceData, kind: str, lang: str) -> list[tuple[str, 
 
 
 def _field(
-    data: ServiceData, parameter: Parameter, value: str, lang: str
+    data: ServiceData, parameter: Parameter, value: str, words: Messages
 ) -> tuple[Field, Identifier | None]:
     """The form field of a parameter with the value given, and the value's RDF term (None and
-    the field's error when it does not fit)."""
+    the field's error, in the page's language, when it does not fit)."""
+    lang = words.lang
     choices: list[tuple[str, str]] = []
     input_type = {"integer": "number", "date": "date"}.get(parameter.type, "text")
     if parameter.type == "enum":
-        choices = [(c, c) for c in parameter.choices]
+        choices = [(c, parameter.values[c].text(lang)) for c in parameter.choices]
     elif parameter.type == "boolean":
-        choices = [("true", "true"), ("false", "false")]
+        choices = [("true", words.gettext(YES)), ("false", words.gettext(NO))]
     elif parameter.type in ("organisation", "minister"):
         choices = _entity_choices(data, parameter.type, lang)
-    field = Field(parameter, value, choices, input_type)
+    label = parameter.help.text(lang)
+    default = parameter.default or ""
+    default_shown = dict(choices).get(default, default) if choices else default
+    if parameter.type == "date" and default:
+        default_shown = words.date(default)
+    field = Field(parameter, value, choices, input_type, None, label, default_shown)
     try:
         term = parameter_term(parameter, value, data.entities)
     except ParameterError as error:
-        field.error = str(error)
+        if error.problem == "enum":  # the choices as the form shows them
+            error.detail = tuple(shown for _, shown in choices)
+        field.error = problem_message(error, label, words)
         return field, None
     if parameter.type in ("organisation", "minister"):
         field.value = local_id(str(term))  # a name or abbreviation given: select its entry
@@ -96,10 +119,15 @@ def _field(
 def entity_labels(data: ServiceData, lang: str) -> dict[str, str]:
     """IRI -> the name a table shows for it (actions by number, objectives by number)."""
     catalogue = data.catalogue
-    word = "Action" if lang == "en" else "Actie"
-    labels = {a.iri: f"{word} {a.number}" for a in catalogue.actions.values()}
-    objective = "Objective" if lang == "en" else "Doelstelling"
-    labels |= {o.iri: f"{objective} {o.number}" for o in catalogue.objectives.values()}
+    words = messages(lang)
+    labels = {
+        a.iri: words.gettext("Action %(number)s", number=a.number)
+        for a in catalogue.actions.values()
+    }
+    labels |= {
+        o.iri: words.gettext("Objective %(number)s", number=o.number)
+        for o in catalogue.objectives.values()
+    }
     names = Labels(data.graph, catalogue, lang)
     labels |= {o.iri: names.organisation(o.id) for o in catalogue.organisations.values()}
     labels |= {p.iri: names.minister_post(p.id) for p in catalogue.minister_posts.values()}
@@ -113,7 +141,7 @@ def questions_page(request: Request) -> HTMLResponse:
         request,
         "questions.html",
         {"questions": list(load_library().values()), "question_title": title},
-        title="Vragen" if lang == "nl" else "Questions",
+        title=messages(lang).gettext("Questions"),
         twins=[Twin("/api/questions", "application/json", "JSON")],
     )
 
@@ -129,16 +157,17 @@ async def question_page(
             request,
             "question.html",
             {"query": None, "name": name, "questions": list(library)},
-            title=("Onbekende vraag" if lang == "nl" else "Unknown question"),
+            title=messages(lang).gettext("Unknown question"),
             status_code=404,
         )
     query = library[name]
+    words = messages(lang)
     given = {k: v for k, v in request.query_params.items() if k not in PAGE_PARAMETERS}
     unknown = [k for k in given if k not in {p.name for p in query.parameters}]
     fields, terms = [], {}
     for parameter in query.parameters:
         value = given.get(parameter.name, parameter.default or "")
-        field, term = _field(data, parameter, value, lang)
+        field, term = _field(data, parameter, value, words)
         fields.append(field)
         if term is not None:
             terms[parameter.name] = term
@@ -152,6 +181,15 @@ async def question_page(
         )
     api = f"/api/questions/{name}"
     twins = [] if failed else [Twin(_with(api, values, "json"), "application/json", "JSON")]
+    order = shown_order(query, columns)
+    found = [query.column(columns[i]) for i in order]
+    headers = [c.header.text(lang) if c else columns[i] for c, i in zip(found, order, strict=True)]
+    kinds = [c.type if c else "string" for c in found]
+    cells = [
+        [(row[i], cell_display(c, row[i], words)) for c, i in zip(found, order, strict=True)]
+        for row in rows
+    ]
+    person = {**values, "lang": lang}
     return render(
         request,
         "question.html",
@@ -160,21 +198,30 @@ async def question_page(
             "fields": fields,
             "unknown": unknown,
             "failed": failed,
-            "columns": columns,
-            "column_types": {c.name: c.type for c in query.columns},
-            "rows": rows,
-            "cell_text": cell_text,
+            "columns": [columns[i] for i in order],
+            "headers": headers,
+            "kinds": kinds,
+            "rows": cells,
             "labels": entity_labels(data, lang) if not failed else {},
-            "sparql": standalone_sparql(query, terms) if not failed else query.sparql,
+            "sparql": _body(standalone_sparql(query, terms) if not failed else query.sparql),
             "downloads": {
-                **{fmt: _with(api, values, fmt) for fmt in ("csv", "xlsx", "json")},
-                "excel_csv": _with(api, {**values, "delimiter": "semicolon"}, "csv"),
+                **{fmt: _with(api, person, fmt) for fmt in ("csv", "xlsx")},
+                "json": _with(api, values, "json"),
+                "excel_csv": _with(api, {**person, "delimiter": "semicolon"}, "csv"),
             },
         },
         title=title(query, lang),
         twins=twins,
         status_code=400 if failed else 200,
     )
+
+
+def _body(sparql: str) -> str:
+    """A library query without its header (the page shows the header's texts already, in
+    its language)."""
+    lines = sparql.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    return "".join(lines[start:])
 
 
 def _with(path: str, values: dict[str, str], fmt: str) -> str:

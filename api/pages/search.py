@@ -1,7 +1,9 @@
 """Search: `/search?q=` (HTML) and its twin `/search.json?q=`.
 
 Finds organisations (id, names in Dutch and English, aliases, abbreviation), minister posts
-(labels, the minister's portfolio, variants), actions (number "3.12" or words of the title) and
+(labels, the minister's portfolio, variants, and the name of the person who held the post in
+the plan's period: "Jambon" finds the post of Jan Jambon, by the reference data's Themis
+extract, api/readmodel/office_holders.py), actions (number "3.12" or words of the title) and
 objectives (number or words of the title). Texts are compared in the compact form of the name
 lookup (graph/core/reference.py: no case, accents, punctuation or spaces); the names are those
 the lookup reads (graph/core/lookup.py NAME_PROPERTIES). Ranked: a whole name or number first,
@@ -25,6 +27,7 @@ from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.readmodel.catalogue import Catalogue
 from actieplan.api.readmodel.deps import Cache, Data, iri_map
 from actieplan.api.readmodel.labels import Labels
+from actieplan.api.readmodel.office_holders import Holder, office_holders
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.core.lookup import NAME_PROPERTIES
 from actieplan.graph.core.reference import compact
@@ -49,13 +52,19 @@ class Entry:
     order: int
     names: tuple[str, ...]  # compact names, abbreviations, ids, numbers
     title: str = ""  # compact-word form of a title, " word word " (actions, objectives)
+    people: tuple[str, ...] = ()  # a minister post's holders in the plan's period, by name
 
 
 def _words(text: str) -> list[str]:
     return [w for w in (compact(part) for part in text.split()) if w]
 
 
-def search_index(graph: Graph, catalogue: Catalogue) -> list[Entry]:
+def search_index(
+    graph: Graph, catalogue: Catalogue, holders: dict[str, list[Holder]] | None = None
+) -> list[Entry]:
+    """Every findable entity; `holders`: minister post id -> its holders (office_holders),
+    whose names (whole, and the family name alone) find the post."""
+    holders = holders or {}
     entries = []
     agents: list[tuple[str, list[str]]] = [
         ("organisation", [o.iri for o in catalogue.organisations.values()]),
@@ -71,7 +80,12 @@ def search_index(graph: Graph, catalogue: Catalogue) -> list[Entry]:
                 for o in graph.objects(node, p)
                 if isinstance(o, Literal)
             }
-            entries.append(Entry(kind, iri, position, tuple(sorted(names - {""}))))
+            people: tuple[str, ...] = ()
+            if kind == "minister-post":
+                found = holders.get(local_id(iri), [])
+                people = tuple(h.name for h in found)
+                names |= {compact(h.name) for h in found} | {compact(h.family_name) for h in found}
+            entries.append(Entry(kind, iri, position, tuple(sorted(names - {""})), "", people))
     for position, action in enumerate(catalogue.actions.values()):
         title = " " + " ".join(_words(action.title)) + " "
         entries.append(Entry("action", action.iri, position, (action.number,), title))
@@ -126,7 +140,11 @@ def suggestions(entries: list[Entry], text: str) -> list[Entry]:
 
 
 def _entries(data: ServiceData, cache: ComputedCache) -> list[Entry]:
-    return cache.get(("pages", "search-index"), lambda: search_index(data.graph, data.catalogue))
+    def index() -> list[Entry]:
+        holders = office_holders(data.graph, data.catalogue)
+        return search_index(data.graph, data.catalogue, holders)
+
+    return cache.get(("pages", "search-index"), index)
 
 
 def _name(entry: Entry, labels: Labels) -> str:
@@ -160,6 +178,7 @@ def answer(request: Request, data: ServiceData, cache: ComputedCache, query: str
             "iri": entry.iri,
             "path": link_target(iris, entry.iri),  # None: not an IRI to link to
             "name": _name(entry, labels),
+            **({"people": list(entry.people)} if entry.people else {}),
             **({"match": match} if match else {}),
         }
 

@@ -6,22 +6,38 @@ A question runs in the query workers (api/plumbing/query_pool.py) like a query s
 503) and with no lock shared with other requests (rdflib's, graph/rdf/rdflib_lock.py, is the
 worker's own). Its parameters travel as bindings, and its SPARQL JSON answer is read back into
 the terms the engine gave.
+
+In a language (the pages, and a CSV or XLSX asked with `lang=`), an answer has the header's
+column texts for headers, its coded values in words ("trekker, vermeld" for `lead mentioned`),
+yes/no for booleans, and its IRI columns last; without a language (the JSON API, a CSV or XLSX
+asked without `lang`) it keeps the machine names and values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import anyio.from_thread
 from rdflib import URIRef
 from rdflib.term import Node
 
 from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.plumbing.messages import N_, Messages, messages
 from actieplan.api.plumbing.query_pool import QueryPool, QueryReply, QueryRequest
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.core.vocab import local_id
-from actieplan.graph.core.workbook import Sheet
-from actieplan.graph.sparql.library import NamedQuery, parameter_terms, python_value, shaped
+from actieplan.graph.core.workbook import EURO, Sheet
+from actieplan.graph.sparql.library import (
+    NUMBER_TYPES,
+    Column,
+    NamedQuery,
+    ParameterError,
+    list_items,
+    parameter_terms,
+    python_value,
+    shaped,
+)
 from actieplan.graph.sparql.results import from_json
 from actieplan.graph.sparql.store import Answer
 
@@ -78,8 +94,101 @@ def computed_answer(
     return {name: _as_text(terms[name]) for name in values}, columns, rows
 
 
-def answer_sheet(query: NamedQuery, columns: list[str], rows: list[list]) -> Sheet:
-    """An answer as a sheet; the values of date columns as dates (the JSON has them as text)."""
+YES, NO = N_("yes"), N_("no")
+
+
+def shown_order(query: NamedQuery, columns: list[str]) -> list[int]:
+    """The positions of `columns` as a person reads them: IRI columns last, never first."""
+    types = {c.name: c.type for c in query.columns}
+    return sorted(range(len(columns)), key=lambda i: (types.get(columns[i]) == "iri", i))
+
+
+def coded_words(column: Column | None, value: object, words: Messages) -> object:
+    """A cell with its coded values in the language of `words` (a list's items joined by
+    ", "), a boolean as yes/no; any other value as it is."""
+    if isinstance(value, bool):
+        return words.gettext(YES if value else NO)
+    if column is None or not column.values or not isinstance(value, str):
+        return value
+    lang = words.lang
+    if column.type == "list":
+        items = list_items(column, value)
+        return ", ".join(column.values[i].text(lang) if i in column.values else i for i in items)
+    return column.values[value].text(lang) if value in column.values else value
+
+
+def cell_display(column: Column | None, value: object, words: Messages) -> str:
+    """A cell as a page shows it (not IRIs: the page links them): coded values in words,
+    numbers and money in the locale's form, dates in words."""
+    if value is None or value == "":
+        return ""
+    kind = column.type if column is not None else "string"
+    if kind in NUMBER_TYPES and isinstance(value, (int, float, Decimal)):
+        number = value if isinstance(value, int) else float(value)
+        if kind == "money":
+            return words.money(number)
+        return words.number(number, 0 if kind == "integer" else 2)
+    if kind == "date" and isinstance(value, str):
+        try:
+            return words.date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value  # a date printed as a year or month stays as printed
+    return str(coded_words(column, value, words))
+
+
+def localised_table(
+    query: NamedQuery, columns: list[str], rows: list[list], lang: str
+) -> tuple[list[str], list[list]]:
+    """An answer for a person reading `lang`: the header's column texts, coded values in
+    words, IRI columns last (the rows' values otherwise as they are: numbers stay numbers)."""
+    words = messages(lang)
+    order = shown_order(query, columns)
+    found = [query.column(columns[i]) for i in order]
+    headers = [c.header.text(lang) if c else columns[i] for c, i in zip(found, order, strict=True)]
+    shown = [
+        [coded_words(c, row[i], words) for c, i in zip(found, order, strict=True)] for row in rows
+    ]
+    return headers, shown
+
+
+# What a page says for each ParameterError.problem: the message ids, filled with `field` (the
+# parameter's text in the page's language), `value` and `detail`.
+PROBLEM_MESSAGES = {
+    "integer": N_("%(field)s: '%(value)s' is not a whole number"),
+    "too-long": N_("%(field)s: a number of %(digits)s digits is too long (at most %(most)s)"),
+    "boolean": N_("%(field)s: choose yes or no"),
+    "date": N_("%(field)s: '%(value)s' is not a date (yyyy-mm-dd)"),
+    "enum": N_("%(field)s: '%(value)s' is not one of the choices (%(detail)s)"),
+    "unknown-name": N_("%(field)s: no single match for '%(value)s'; did you mean %(detail)s?"),
+    "unknown-name-none": N_("%(field)s: nothing found for '%(value)s'"),
+    "no-graph": N_("%(field)s: cannot be looked up"),
+    "missing": N_("%(field)s: a value is needed"),
+    "unknown-parameter": N_("Unknown parameter %(field)s"),
+}
+
+
+def problem_message(error: ParameterError, field: str, words: Messages) -> str:
+    """A ParameterError said in the language of `words`, naming `field` (the parameter as the
+    page calls it); the English message for a problem without words of its own."""
+    problem = error.problem
+    if problem == "unknown-name" and not error.detail:
+        problem = "unknown-name-none"
+    message = PROBLEM_MESSAGES.get(problem)
+    if message is None:
+        return str(error)
+    shown = error.value if len(error.value) <= 24 else error.value[:24] + "…"
+    if problem == "too-long":
+        digits, most = (words.number(int(d)) for d in error.detail)
+        return words.gettext(message, field=field, digits=digits, most=most)
+    return words.gettext(message, field=field, value=shown, detail=", ".join(error.detail))
+
+
+def answer_sheet(
+    query: NamedQuery, columns: list[str], rows: list[list], lang: str | None = None
+) -> Sheet:
+    """An answer as a sheet; the values of date columns as dates (the JSON has them as text).
+    With `lang`: headers and coded values in that language, IRI columns last
+    (localised_table), the sheet named by the question's title."""
     dates = {c.name for c in query.columns if c.type == "date"}
 
     def cell(column: str, value: object) -> object:
@@ -90,6 +199,17 @@ def answer_sheet(query: NamedQuery, columns: list[str], rows: list[list]) -> She
                 return value  # a date the engine did not give as xsd:date stays text
         return value
 
-    # A sheet's name holds at most 31 characters.
+    # A sheet's name holds at most 31 characters, none of : \ / ? * [ ].
     typed = [[cell(c, v) for c, v in zip(columns, row, strict=True)] for row in rows]
-    return Sheet(query.name[:31], columns, typed)
+    money = {c.name for c in query.columns if c.type == "money"}
+    if lang is None:
+        return Sheet(query.name[:31], columns, typed, {c: EURO for c in columns if c in money})
+    headers, shown = localised_table(query, columns, typed, lang)
+    euro = {
+        header: EURO
+        for header in headers
+        for c in query.columns
+        if c.type == "money" and c.header.text(lang) == header
+    }
+    name = "".join(" " if c in ":\\/?*[]" else c for c in query.title(lang))[:31].strip()
+    return Sheet(name or query.name[:31], headers, shown, euro)

@@ -1,4 +1,10 @@
-"""JSON API: the named questions of the query library, as JSON, CSV or XLSX."""
+"""JSON API: the named questions of the query library, as JSON, CSV or XLSX.
+
+JSON keeps the machine names (columns, coded values) whatever is asked; a CSV or XLSX asked
+with `lang=nl` or `lang=en` is for a person: headers and coded values in that language, IRI
+columns last (api/readmodel/questions.py localised_table); without `lang` it is the JSON's
+table.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +22,12 @@ from actieplan.api.readmodel.models import (
     QuestionColumn,
     QuestionParameter,
 )
-from actieplan.api.readmodel.questions import XLSX, answer_sheet, computed_answer
+from actieplan.api.readmodel.questions import (
+    XLSX,
+    answer_sheet,
+    computed_answer,
+    localised_table,
+)
 from actieplan.graph.core.tables import json_value, render_csv, spreadsheet_csv
 from actieplan.graph.core.workbook import workbook_bytes
 from actieplan.graph.sparql.library import NamedQuery, ParameterError, get_query, load_library
@@ -54,7 +65,7 @@ def list_questions():
 
 
 # Query parameters that shape the answer, not parameters of the question.
-ANSWER_OPTIONS = ("format", "delimiter")
+ANSWER_OPTIONS = ("format", "delimiter", "lang")
 
 
 @router.get(
@@ -79,6 +90,13 @@ async def answer_question(
             "fields with semicolon (Excel in a comma-decimal locale); without: RFC 4180 CSV"
         ),
     ] = None,
+    lang: Annotated[
+        Literal["nl", "en"] | None,
+        Query(
+            description="CSV or XLSX for a person reading Dutch (nl) or English (en): headers "
+            "and coded values in that language, IRI columns last; without: the machine names"
+        ),
+    ] = None,
 ):
     try:
         query = get_query(name)
@@ -92,10 +110,13 @@ async def answer_question(
     except ParameterError as error:
         raise HTTPException(400, str(error)) from error
     if format == "csv":
+        headers, cells = (
+            (columns, rows) if lang is None else localised_table(query, columns, rows, lang)
+        )
         text = (
-            render_csv(columns, rows)
+            render_csv(headers, cells)
             if delimiter is None
-            else spreadsheet_csv(columns, rows, delimiter)
+            else spreadsheet_csv(headers, cells, delimiter)
         )
         return Response(
             text,
@@ -103,7 +124,7 @@ async def answer_question(
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
     if format == "xlsx":
-        body = await run_in_threadpool(workbook_bytes, [answer_sheet(query, columns, rows)])
+        body = await run_in_threadpool(workbook_bytes, [answer_sheet(query, columns, rows, lang)])
         return Response(
             body,
             media_type=XLSX,

@@ -38,7 +38,12 @@ _SHOWN = 5  # ids a message lists at most
 
 
 class UnknownName(ValueError):
-    """A text that stands for no single organisation or minister post."""
+    """A text that stands for no single organisation or minister post; `candidates`: the ids
+    it may have meant (closest first), for a page to offer in its own language."""
+
+    def __init__(self, message: str, candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.candidates = candidates
 
 
 @dataclass
@@ -101,7 +106,8 @@ class NameLookup:
             for match in difflib.get_close_matches(key, [*ids, *names], n=_SHOWN, cutoff=0.6)
             for iri in ({ids[match]} if match in ids else names[match])
         }
-        raise UnknownName(self.message(kind, text, sorted(local_id(iri) for iri in close)))
+        candidates = sorted(local_id(iri) for iri in close)
+        raise UnknownName(self.message(kind, text, candidates), tuple(candidates[:_SHOWN]))
 
     def find_id(self, kind: str, text: str) -> str:
         """The id (IRI's last segment) the text stands for; UnknownName if none or several."""

@@ -14,6 +14,17 @@ SHOWN = 24  # characters of a refused value repeated in the message
 _INTEGER = re.compile(r"([+-]?)([0-9]+)")
 
 
+class NumberError(ValueError):
+    """A text that is not a whole number we read: `problem` is "integer" (not digits) or
+    "too-long" (more than MAX_DIGITS digits, `detail` their count and the maximum), for a page
+    to say in its own language."""
+
+    def __init__(self, message: str, problem: str, detail: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.detail = detail
+
+
 def shown(text: str) -> str:
     """A value as an error message repeats it: at most SHOWN characters, then '…'."""
     return repr(text if len(text) <= SHOWN else text[:SHOWN] + "…")
@@ -22,14 +33,18 @@ def shown(text: str) -> str:
 def read_integer(text: str, name: str, *, signed: bool = False) -> int:
     """`text` as an integer: ASCII digits (leading zeros allowed), a sign only if `signed`,
     white space around ignored. ValueError naming `name` for anything else, and for more
-    than MAX_DIGITS digits."""
+    than MAX_DIGITS digits (a NumberError, which is a ValueError)."""
     match = _INTEGER.fullmatch(text.strip())
     if match is None or (match.group(1) and not signed):
         kind = "an integer" if signed else "a whole number (digits only)"
-        raise ValueError(f"{name}={shown(text)} is not {kind}")
+        raise NumberError(f"{name}={shown(text)} is not {kind}", "integer")
     digits = match.group(2).lstrip("0") or "0"
     if len(digits) > MAX_DIGITS:
-        raise ValueError(f"{name}: a number of {len(digits)} digits; at most {MAX_DIGITS}")
+        raise NumberError(
+            f"{name}: a number of {len(digits)} digits; at most {MAX_DIGITS}",
+            "too-long",
+            (str(len(digits)), str(MAX_DIGITS)),
+        )
     return int(match.group(1) + digits)
 
 

@@ -1,12 +1,21 @@
 """The SPARQL query library: `queries/*.rq`, each with a header this module reads.
 
-Header lines (comments before the first PREFIX/SELECT line)::
+Header lines (comments before the first PREFIX/SELECT line); every text a person reads is
+given in Dutch and in English, and a header missing either is refused (QueryLibraryError
+naming file:line and field)::
 
-    # title@nl: ...            title@en: ...
-    # description: ...         (continued on lines starting with "#   ")
-    # param: NAME (TYPE) = DEFAULT ; what it means
-    # column: NAME (TYPE) ; what it holds
+    # title@nl: ...              # title@en: ...
+    # description@nl: ...        # description@en: ...
+    #   (either continued on lines starting with "#   ")
+    # param: NAME (TYPE) = DEFAULT ; nl: what it means ; en: what it means
+    # column: NAME (TYPE) ; nl: Column header ; en: Column header
+    # value: NAME = CODE ; nl: word ; en: word      (a coded value of a column or parameter)
     # pivot: ROW, COLUMN, VALUE   (optional: the long-form result is a matrix)
+
+The machine names (NAME, CODE) are what the SPARQL, the JSON API and the CLI use; the texts
+are what a page or a download in a language shows (`Bilingual.text(lang)`). Every choice of
+an enum parameter has a `value:` line; a column's coded values may have them (a list column's
+codes are then ordered as the `value:` lines are).
 
 A parameter appears in the query as the variable `$NAME`, and the engine binds it to an RDF
 term when the query runs (pyoxigraph's `substitutions`, rdflib's `initBindings`: see
@@ -22,8 +31,11 @@ last_year) plus or minus a number: a value beyond a bound is answered as the bou
 `min_shared=1000` and `min_shared=999999` are one answer and one cache entry), and the bounds
 are chosen so that this answer is the same (`min_shared (integer: 1..actions+1)`: no pair
 shares more actions than the plan has).
-Column types: iri, string, integer, decimal, date, boolean, list (space- or "; "-separated
-values; GROUP_CONCAT order is engine-specific, so lists are sorted here).
+Column types: iri, string, integer, decimal, money (a decimal in euro), date, boolean, list
+(space- or "; "-separated values; GROUP_CONCAT order is engine-specific, so lists are sorted
+here).
+A value that does not fit its parameter raises ParameterError, which carries what a page needs
+to say it in its own language (`problem`, `value`, `detail`) beside the English message.
 """
 
 from __future__ import annotations
@@ -33,7 +45,7 @@ import difflib
 import re
 import threading
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -43,16 +55,23 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from actieplan.graph.core.lookup import KIND_CLASSES, NAME_PROPERTIES, NameLookup, UnknownName
-from actieplan.graph.core.numbers import clamped, read_integer, shown
+from actieplan.graph.core.numbers import NumberError, clamped, read_integer, shown
 from actieplan.graph.core.records import number_order
 from actieplan.graph.core.resources import queries_dir
 from actieplan.graph.sparql.store import Answer, Store
 
 PARAM_TYPES = ("integer", "boolean", "date", "string", "enum", "organisation", "minister")
-COLUMN_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean", "list")
-_HEADER = re.compile(r"#\s*(title@nl|title@en|description|param|column|pivot):\s*(.*)")
+COLUMN_TYPES = ("iri", "string", "integer", "decimal", "money", "date", "boolean", "list")
+NUMBER_TYPES = ("integer", "decimal", "money")
+LANGUAGES = ("nl", "en")
+_LANGUAGE_NAMES = {"nl": "Dutch", "en": "English"}
+_HEADER = re.compile(
+    r"#\s*(title@nl|title@en|description@nl|description@en|param|column|value|pivot):\s*(.*)"
+)
 _PARAM = re.compile(r"(\w+)\s*\(([^)]*)\)\s*(?:=\s*([^;]*?))?\s*(?:;\s*(.*))?$")
 _COLUMN = re.compile(r"(\w+)\s*\((\w+)\)\s*(?:;\s*(.*))?$")
+_VALUE = re.compile(r"(\w+)\s*=\s*([^;]+?)\s*(?:;\s*(.*))?$")
+_TEXT_PART = re.compile(r"(?:^|;)\s*(nl|en):\s*")
 _BOUND = re.compile(r"(-?\d+)|([a-z_]+)(?:([+-])(\d+))?")
 # The sizes of the served graph an integer parameter's bounds may name (EntityIndex.of).
 _AP = "https://w3id.org/actieplan/def#"
@@ -70,7 +89,38 @@ class QueryLibraryError(ValueError):
 
 
 class ParameterError(ValueError):
-    """A parameter value the query cannot take (says which parameter and why)."""
+    """A parameter value the query cannot take (says which parameter and why).
+
+    Beside the English message: `parameter` (its name), `problem` (what is wrong, for a page to
+    say in its language: "integer", "too-long", "boolean", "date", "enum", "unknown-name",
+    "no-graph", "unknown-parameter", "missing"), `value` (the text given) and `detail` (the
+    enum's choices, the lookup's candidates...)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        parameter: str = "",
+        problem: str = "",
+        value: str = "",
+        detail: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.problem = problem
+        self.value = value
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A text of a query's header in Dutch and in English."""
+
+    nl: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        return self.nl if lang == "nl" else self.en
 
 
 @dataclass(frozen=True)
@@ -78,16 +128,28 @@ class Parameter:
     name: str
     type: str
     default: str | None
-    description: str
+    help: Bilingual
     choices: tuple[str, ...] = ()
     bounds: tuple[str, str] | None = None  # an integer's LOW..HIGH, as the header says them
+    values: dict[str, Bilingual] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def description(self) -> str:
+        """What the parameter means, in English (the JSON API's and the CLI's text)."""
+        return self.help.en
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
     type: str
-    description: str
+    header: Bilingual
+    values: dict[str, Bilingual] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def description(self) -> str:
+        """The column's header in English (the JSON API's text)."""
+        return self.header.en
 
 
 @dataclass(frozen=True)
@@ -95,36 +157,79 @@ class NamedQuery:
     name: str
     title_nl: str
     title_en: str
-    description: str
+    about: Bilingual
     parameters: tuple[Parameter, ...]
     columns: tuple[Column, ...]
     sparql: str
     path: Path
     pivot: tuple[str, str, str] | None = None
 
+    @property
+    def description(self) -> str:
+        """What the query answers, in English (the JSON API's and the CLI's text)."""
+        return self.about.en
+
+    def title(self, lang: str) -> str:
+        return self.title_nl if lang == "nl" else self.title_en
+
     def parameter(self, name: str) -> Parameter:
         for parameter in self.parameters:
             if parameter.name == name:
                 return parameter
         known = ", ".join(p.name for p in self.parameters) or "none"
-        raise ParameterError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+        raise ParameterError(
+            f"query {self.name!r} has no parameter {name!r} (parameters: {known})",
+            parameter=name,
+            problem="unknown-parameter",
+            detail=tuple(p.name for p in self.parameters),
+        )
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+def _texts(rest: str | None, where: str) -> Bilingual:
+    """`nl: ... ; en: ...` read into both languages; QueryLibraryError (`where` is
+    "file:line [field]") when a language is missing, given twice or empty."""
+    parts = _TEXT_PART.split((rest or "").strip())
+    if parts[0].strip():
+        raise QueryLibraryError(
+            f"{where}: unreadable text {parts[0].strip()!r}; expected 'nl: ... ; en: ...'"
+        )
+    found: dict[str, str] = {}
+    for lang, text in zip(parts[1::2], parts[2::2], strict=True):
+        if lang in found:
+            raise QueryLibraryError(f"{where}: the {_LANGUAGE_NAMES[lang]} text is given twice")
+        found[lang] = text.strip()
+    for lang in LANGUAGES:
+        if not found.get(lang):
+            raise QueryLibraryError(
+                f"{where}: no {_LANGUAGE_NAMES[lang]} text ('{lang}: ...'); every text of a "
+                "header is given in Dutch (nl) and English (en)"
+            )
+    return Bilingual(found["nl"], found["en"])
 
 
 def parse_query_file(path: Path) -> NamedQuery:
-    """Read one .rq file and its header; QueryLibraryError names file:line on a bad header."""
+    """Read one .rq file and its header; QueryLibraryError names file:line and field on a bad
+    header (a text missing a language among them)."""
     text = path.read_text(encoding="utf-8")
     fields: dict[str, str] = {}
+    lines: dict[str, int] = {}
     parameters: list[Parameter] = []
     columns: list[Column] = []
+    values: list[tuple[int, str, str, Bilingual]] = []
     pivot = None
     last = None
+    header_end = 1
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
+            header_end = number
             break
         match = _HEADER.match(line)
         if match is None:
-            if last == "description" and line.startswith("#   "):
-                fields["description"] += " " + line[1:].strip()
+            if last is not None and last.startswith("description@") and line.startswith("#   "):
+                fields[last] += " " + line[1:].strip()
                 continue
             raise QueryLibraryError(f"{path}:{number}: unreadable header line {line!r}")
         key, value = match.group(1), match.group(2).strip()
@@ -135,10 +240,19 @@ def parse_query_file(path: Path) -> NamedQuery:
             column = _COLUMN.match(value)
             if column is None or column.group(2) not in COLUMN_TYPES:
                 raise QueryLibraryError(
-                    f"{path}:{number} [column]: expected 'NAME (TYPE) ; "
-                    f"description' with TYPE one of {', '.join(COLUMN_TYPES)}"
+                    f"{path}:{number} [column]: expected 'NAME (TYPE) ; nl: header ; "
+                    f"en: header' with TYPE one of {', '.join(COLUMN_TYPES)}"
                 )
-            columns.append(Column(column.group(1), column.group(2), column.group(3) or ""))
+            where = f"{path}:{number} [column {column.group(1)}]"
+            columns.append(Column(column.group(1), column.group(2), _texts(column.group(3), where)))
+        elif key == "value":
+            coded = _VALUE.match(value)
+            if coded is None:
+                raise QueryLibraryError(
+                    f"{path}:{number} [value]: expected 'NAME = CODE ; nl: word ; en: word'"
+                )
+            where = f"{path}:{number} [value {coded.group(1)}={coded.group(2)}]"
+            values.append((number, coded.group(1), coded.group(2), _texts(coded.group(3), where)))
         elif key == "pivot":
             parts = tuple(p.strip() for p in value.split(","))
             if len(parts) != 3:
@@ -146,16 +260,24 @@ def parse_query_file(path: Path) -> NamedQuery:
             pivot = (parts[0], parts[1], parts[2])
         else:
             fields[key] = value
-    for required in ("title@nl", "title@en", "description"):
+            lines[key] = number
+    for required in ("title@nl", "title@en", "description@nl", "description@en"):
         if not fields.get(required):
-            raise QueryLibraryError(f"{path} [{required}]: missing from the header")
+            base = required.split("@")[0]
+            other = next((k for k in lines if k.startswith(base + "@")), None)
+            at = lines.get(required) or (lines[other] if other else header_end)
+            raise QueryLibraryError(
+                f"{path}:{at} [{required}]: missing from the header; every text of a header "
+                "is given in Dutch (@nl) and English (@en)"
+            )
     if not columns:
         raise QueryLibraryError(f"{path} [column]: the header declares no result columns")
+    parameters, columns = _with_values(path, parameters, columns, values)
     return NamedQuery(
         path.stem,
         fields["title@nl"],
         fields["title@en"],
-        fields["description"],
+        Bilingual(fields["description@nl"], fields["description@en"]),
         tuple(parameters),
         tuple(columns),
         text,
@@ -164,11 +286,47 @@ def parse_query_file(path: Path) -> NamedQuery:
     )
 
 
+def _with_values(
+    path: Path,
+    parameters: list[Parameter],
+    columns: list[Column],
+    values: list[tuple[int, str, str, Bilingual]],
+) -> tuple[list[Parameter], list[Column]]:
+    """The parameters and columns with their coded values' texts (the `value:` lines); every
+    choice of an enum parameter must have one."""
+    named: dict[str, dict[str, Bilingual]] = {}
+    known = {p.name for p in parameters} | {c.name for c in columns}
+    for number, name, code, texts in values:
+        if name not in known:
+            raise QueryLibraryError(
+                f"{path}:{number} [value {name}={code}]: no parameter or column {name!r}"
+            )
+        parameter = next((p for p in parameters if p.name == name), None)
+        if parameter is not None and parameter.type == "enum" and code not in parameter.choices:
+            raise QueryLibraryError(
+                f"{path}:{number} [value {name}={code}]: {code!r} is not one of the "
+                f"choices of {name} ({', '.join(parameter.choices)})"
+            )
+        named.setdefault(name, {})[code] = texts
+    for parameter in parameters:
+        missing = [c for c in parameter.choices if c not in named.get(parameter.name, {})]
+        if missing:
+            raise QueryLibraryError(
+                f"{path} [value {parameter.name}={missing[0]}]: every choice of {parameter.name} "
+                f"needs a line '# value: {parameter.name} = {missing[0]} ; nl: ... ; en: ...'"
+            )
+    return (
+        [replace(p, values=named.get(p.name, {})) for p in parameters],
+        [replace(c, values=named.get(c.name, {})) for c in columns],
+    )
+
+
 def _parse_parameter(value: str, path: Path, number: int) -> Parameter:
     match = _PARAM.match(value)
     if match is None:
         raise QueryLibraryError(
-            f"{path}:{number} [param]: expected 'NAME (TYPE) = DEFAULT ; description'"
+            f"{path}:{number} [param]: expected 'NAME (TYPE) = DEFAULT ; nl: what it means ; "
+            "en: what it means'"
         )
     name, type_text, default, description = match.groups()
     choices: tuple[str, ...] = ()
@@ -197,7 +355,8 @@ def _parse_parameter(value: str, path: Path, number: int) -> Parameter:
             f"{path}:{number} [param]: unknown type {type_text!r}; use one "
             f"of {', '.join(PARAM_TYPES)}"
         )
-    return Parameter(name, type_text, default, description or "", choices, bounds)
+    help_texts = _texts(description, f"{path}:{number} [param {name}]")
+    return Parameter(name, type_text, default, help_texts, choices, bounds)
 
 
 @lru_cache(maxsize=4)
@@ -278,42 +437,60 @@ class EntityIndex(NameLookup):
 
 
 def parameter_term(parameter: Parameter, value: str, entities: EntityIndex | None) -> Identifier:
-    """The RDF term a parameter value stands for; ParameterError if the value does not fit."""
+    """The RDF term a parameter value stands for; ParameterError if the value does not fit
+    (its `problem` says what is wrong: see ParameterError)."""
     where = f"parameter {parameter.name} ({parameter.type})"
-    try:
-        if parameter.type == "integer":
+
+    def refused(problem: str, why: str, detail: tuple[str, ...] = ()) -> ParameterError:
+        return ParameterError(
+            f"{where}: {shown(value)} does not fit: {why}",
+            parameter=parameter.name,
+            problem=problem,
+            value=value,
+            detail=detail,
+        )
+
+    if parameter.type == "integer":
+        try:
             number = read_integer(value, parameter.name, signed=True)
-            if parameter.bounds is not None and entities is not None:
-                low, high = (entities.bound(b) for b in parameter.bounds)
-                number = clamped(
-                    number,
-                    low if low is not None else number,
-                    high if high is not None else number,
-                )
-            return Literal(number)
-        if parameter.type == "boolean":
-            if value.lower() not in ("true", "false"):
-                raise ValueError("expected true or false")
-            return Literal(value.lower() == "true")
-        if parameter.type == "date":
-            try:
-                day = dt.date.fromisoformat(value)
-            except ValueError:
-                raise ValueError("expected a date as YYYY-MM-DD") from None
-            return Literal(day, datatype=XSD.date)
-        if parameter.type == "enum":
-            if value not in parameter.choices:
-                raise ValueError(f"expected one of {', '.join(parameter.choices)}")
-            return Literal(value)
-        if parameter.type in ("organisation", "minister"):
-            if entities is None:
-                raise ValueError("no graph to look it up in")
-            return entities.find_term(parameter.type, value)
+        except NumberError as error:
+            raise refused(error.problem, str(error), error.detail) from error
+        if parameter.bounds is not None and entities is not None:
+            low, high = (entities.bound(b) for b in parameter.bounds)
+            number = clamped(
+                number,
+                low if low is not None else number,
+                high if high is not None else number,
+            )
+        return Literal(number)
+    if parameter.type == "boolean":
+        if value.lower() not in ("true", "false"):
+            raise refused("boolean", "expected true or false")
+        return Literal(value.lower() == "true")
+    if parameter.type == "date":
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise refused("date", "expected a date as YYYY-MM-DD") from None
+        return Literal(day, datatype=XSD.date)
+    if parameter.type == "enum":
+        if value not in parameter.choices:
+            raise refused("enum", f"expected one of {', '.join(parameter.choices)}")
         return Literal(value)
-    except ParameterError as error:
-        raise ParameterError(f"{where}: {error}") from error
-    except ValueError as error:
-        raise ParameterError(f"{where}: {shown(value)} does not fit: {error}") from error
+    if parameter.type in ("organisation", "minister"):
+        if entities is None:
+            raise refused("no-graph", "no graph to look it up in")
+        try:
+            return URIRef(entities.find(parameter.type, value))
+        except UnknownName as error:
+            raise ParameterError(
+                f"{where}: {error}",
+                parameter=parameter.name,
+                problem="unknown-name",
+                value=value,
+                detail=error.candidates,
+            ) from error
+    return Literal(value)
 
 
 def parameter_terms(
@@ -327,7 +504,11 @@ def parameter_terms(
     for parameter in query.parameters:
         value = values.get(parameter.name, parameter.default)
         if value is None:
-            raise ParameterError(f"parameter {parameter.name} of {query.name!r} needs a value")
+            raise ParameterError(
+                f"parameter {parameter.name} of {query.name!r} needs a value",
+                parameter=parameter.name,
+                problem="missing",
+            )
         terms[parameter.name] = parameter_term(parameter, value, entities)
     return terms
 
@@ -414,8 +595,22 @@ def without_parameters(query: NamedQuery, answer: Answer) -> Answer:
     )
 
 
+def list_items(column: Column, text: str) -> list[str]:
+    """The items of a list column's cell: split at "; " or else at spaces (a cell that is one
+    coded value of the column whole, spaces and all, is one item)."""
+    if text in column.values:
+        return [text]
+    separator = "; " if "; " in text else " "
+    return [item for item in text.split(separator) if item]
+
+
+def _position(codes: list[str], item: str) -> int:
+    return codes.index(item) if item in codes else len(codes)
+
+
 def normalise_lists(query: NamedQuery, answer: Answer) -> Answer:
-    """Sort the items of list columns (action numbers in numeric order: 3.9 before 3.10)."""
+    """Sort the items of list columns (action numbers in numeric order: 3.9 before 3.10; coded
+    values in the order of the header's `value:` lines)."""
     positions = [
         i for i, c in enumerate(query.columns) if c.type == "list" and c.name in answer.variables
     ]
@@ -427,10 +622,15 @@ def normalise_lists(query: NamedQuery, answer: Answer) -> Answer:
         for i in positions:
             index = answer.variables.index(query.columns[i].name)
             cell = cells[index]
-            if cell is not None:
+            if cell is not None and str(cell) not in query.columns[i].values:
                 separator = "; " if "; " in str(cell) else " "
                 items = [p for p in str(cell).split(separator) if p]
-                cells[index] = Literal(separator.join(sorted(items, key=number_order)))
+                codes = list(query.columns[i].values)
+                if codes:  # coded values in the header's order: lead before mentioned
+                    items.sort(key=lambda item: (_position(codes, item), item))
+                else:
+                    items.sort(key=number_order)
+                cells[index] = Literal(separator.join(items))
         rows.append(tuple(cells))
     return Answer(variables=answer.variables, rows=rows)
 
@@ -484,7 +684,7 @@ def python_value(term: Node | None, column_type: str = "string") -> PlainValue:
     if term is None:
         return None
     if isinstance(term, Literal):
-        if column_type in ("integer", "decimal", "boolean") or term.datatype in (
+        if column_type in (*NUMBER_TYPES, "boolean") or term.datatype in (
             XSD.integer,
             XSD.decimal,
             XSD.boolean,

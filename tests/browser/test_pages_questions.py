@@ -25,7 +25,9 @@ ENDING_2022 = ["5.2", "6.1", "6.2", "6.5", "8.1", "8.4"]
 
 def _numbers(page) -> list[str]:
     """The `number` column of the answer table on the page, sorted."""
-    header = page.locator("#answer thead th").all_inner_texts()
+    header = page.locator("#answer thead th").evaluate_all(
+        "ths => ths.map(th => th.dataset.column)"
+    )
     column = header.index("number")
     cells = page.locator(f"#answer tbody tr td:nth-child({column + 1})").all_inner_texts()
     return sorted(cells, key=lambda n: tuple(int(p) for p in n.split(".")))
@@ -63,9 +65,13 @@ def test_changing_a_parameter_changes_the_answer(browser_page):
 def test_downloads_answer_exactly_this_answer(browser_page, site):
     page = browser_page.open("/questions/ending-in-year?year=2022")
     links = {
-        fmt: page.locator(f".downloads a:text-is('{fmt}')").get_attribute("href")
-        for fmt in ("CSV", "XLSX", "JSON")
+        fmt: page.locator(f".downloads a:text-is('{text}')").get_attribute("href")
+        for fmt, text in (("CSV", "CSV"), ("XLSX", "Excel (XLSX)"))
     }
+    # the JSON (machine names) is in the folded part for researchers
+    links["JSON"] = page.locator(
+        "details.for-researchers a[type='application/json']"
+    ).get_attribute("href")
     csv_answer = httpx.get(site.url(links["CSV"]))
     assert csv_answer.status_code == 200 and csv_answer.headers["content-type"].startswith(
         "text/csv"
@@ -79,9 +85,11 @@ def test_downloads_answer_exactly_this_answer(browser_page, site):
     assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     header = [c.value for c in sheet[1]]
-    rows = {r[header.index("number")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    # the page's language: Dutch headers, the IRI column last
+    assert header[0] == "Nummer" and header[-1] == "Actie"
+    rows = {r[header.index("Nummer")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert sorted(rows) == sorted(ENDING_2022)
-    assert rows["5.2"][header.index("ends_on")].date().isoformat() == "2022-01-31"
+    assert rows["5.2"][header.index("Eindigt op")].date().isoformat() == "2022-01-31"
     # the CSV for a Dutch-locale Excel: byte order mark, ";" between fields, the same rows
     excel = page.locator(".downloads a:text-is('CSV voor Excel (puntkomma)')").get_attribute("href")
     excel_answer = httpx.get(site.url(excel)).content
@@ -109,7 +117,8 @@ def test_a_bad_parameter_gives_the_form_with_the_message(browser_page):
     answer = page.goto(browser_page.base + "/questions/ending-in-year?year=twenty")
     assert answer.status == 400
     error = page.locator("#parameter-year-error")
-    assert "year" in error.inner_text() and "twenty" in error.inner_text()
+    # the field as the form names it, and the value, in the page's language
+    assert error.inner_text() == "Het kalenderjaar: 'twenty' is geen geheel getal"
     assert page.locator("#parameter-year").get_attribute("aria-invalid") == "true"
     assert page.locator("#answer").count() == 0
     assert "Traceback" not in page.content()
@@ -122,6 +131,7 @@ def test_a_bad_parameter_gives_the_form_with_the_message(browser_page):
 
 def test_open_in_the_sparql_editor(browser_page):
     page = browser_page.open("/questions/ending-in-year?year=2022")
+    page.locator("details.for-researchers summary").click()  # the query is in the folded part
     page.locator("#open-in-editor").click()
     page.wait_for_url("**/sparql?edit=*")
     page.wait_for_selector(".yasqe .CodeMirror")

@@ -3,7 +3,10 @@
 // - no autocompleter asks the web (Linked Open Vocabularies, prefix.cc): prefixes come from
 //   YASGUI's bundled list, variables from the query;
 // - ?edit=QUERY (config.fromUrl) opens the editor on QUERY; the examples select loads a query
-//   of the library with its default values written in.
+//   of the library with its default values written in;
+// - the address is the editor's permalink: ?edit= follows the query as edited (an example
+//   loaded, then changed), so that YASGUI's share link, which is built from the address, and
+//   a reload open the query in the editor, not the one the page was opened on.
 (function () {
   "use strict";
   const config = JSON.parse(document.getElementById("editor-config").textContent);
@@ -76,15 +79,56 @@
 
   repairAccessibility();
 
+  // ?edit= of the address set to the query in the editor (nothing done when it holds it).
+  function keepAddress() {
+    const query = yasgui.getTab().getQuery();
+    const url = new URL(window.location.href);
+    if (url.searchParams.get("edit") !== query) {
+      url.searchParams.set("edit", query);
+      window.history.replaceState(null, "", url);
+    }
+  }
+  // While the query is typed: once typing pauses. Each tab's editor is followed once.
+  let addressTimer = null;
+  const followed = new WeakSet();
+  function followEditor() {
+    const yasqe = yasgui.getTab().getYasqe();
+    if (yasqe && !followed.has(yasqe)) {
+      followed.add(yasqe);
+      yasqe.on("change", function () {
+        window.clearTimeout(addressTimer);
+        addressTimer = window.setTimeout(keepAddress, 250);
+      });
+    }
+  }
+  followEditor();
+  yasgui.on("tabSelect", function () {
+    window.setTimeout(function () {
+      followEditor();
+      keepAddress();
+    }, 0);
+  });
+  // And always just before YASGUI builds its share link (capture: before its own listener).
+  ["click", "keydown"].forEach(function (kind) {
+    document.addEventListener(
+      kind,
+      function (event) {
+        if (event.target instanceof Element && event.target.closest(".yasqe_share")) {
+          window.clearTimeout(addressTimer);
+          keepAddress();
+        }
+      },
+      true
+    );
+  });
+
   document.getElementById("examples").addEventListener("submit", function (event) {
     event.preventDefault();
     const name = document.getElementById("example").value;
     const example = examples.find((item) => item.name === name);
     if (example) {
       show(example.sparql);
-      const url = new URL(window.location.href);
-      url.searchParams.set("edit", example.sparql);
-      window.history.replaceState(null, "", url);  // the URL is a permalink of the editor
+      keepAddress();  // the URL is a permalink of the editor
     }
   });
 })();

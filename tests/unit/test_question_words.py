@@ -1,0 +1,261 @@
+"""The questions in one language: every query header carries Dutch and English texts (the
+parser refuses one without), and the question pages and downloads show the page's language.
+
+Plan values: Opgroeien leads 2.1, 3.3, 3.11, 7.1 and 8.3 and is a partner in 3.7, 3.8, 3.15
+and 3.16 (the Trekker column), and the descriptions of 3.3, 3.11, 7.1 and 8.3 also name it;
+ABB and AgII share 13 actions, no other pair as many; objective 1 states 1 276 248 euro
+one-off and 104 320 euro a year (the budget question).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html import unescape
+
+import pytest
+from openpyxl import load_workbook
+from support.paths import REPO
+
+from actieplan.graph.sparql.library import QueryLibraryError, load_library, parse_query_file
+
+LIBRARY = load_library()
+OPGROEIEN_LEAD = ["2.1", "3.3", "3.11", "7.1", "8.3"]
+OPGROEIEN_PARTNER = ["3.7", "3.8", "3.15", "3.16"]
+
+
+def _headers(html: str) -> list[str]:
+    """The answer table's column headers as the page shows them."""
+    head = re.search(r'<table id="answer">\s*<thead>(.*?)</thead>', html, re.S)
+    assert head is not None
+    return [unescape(h) for h in re.findall(r"<th [^>]*>([^<]*)</th>", head.group(1))]
+
+
+def _text(html: str) -> str:
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+# --- the headers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(LIBRARY))
+def test_every_query_header_has_both_languages(name):
+    query = LIBRARY[name]
+    text = (REPO / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    for field in ("title@nl", "title@en", "description@nl", "description@en"):
+        assert f"# {field}: " in text, f"{name}: no {field}"
+    assert query.title_nl and query.title_en and query.title_nl != query.title_en
+    assert len(query.about.nl) > 40 and len(query.about.en) > 40
+    assert query.about.nl != query.about.en
+    for parameter in query.parameters:
+        assert parameter.help.nl and parameter.help.en, f"{name}: {parameter.name}"
+        assert set(parameter.values) == set(parameter.choices)  # every choice in words
+    for column in query.columns:
+        assert column.header.nl and column.header.en, f"{name}: {column.name}"
+        assert column.name not in (column.header.nl, column.header.en)  # not the machine name
+    for column in query.columns:
+        for code, words in column.values.items():
+            assert words.nl and words.en, f"{name}: {column.name}={code}"
+
+
+HEADER = (
+    "# title@nl: Budget\n"
+    "# title@en: Budget\n"
+    "# description@nl: De bedragen die het plan noemt.\n"
+    "# description@en: The amounts the plan states.\n"
+    "# param: by (enum: objective) = objective ; nl: Groeperen ; en: Group by\n"
+    "# value: by = objective ; nl: per doelstelling ; en: by objective\n"
+    "# column: stated_one_off_eur (money) ; nl: Eenmalig bedrag (euro) ; en: One-off amount\n"
+    "SELECT ?stated_one_off_eur $by WHERE {}\n"
+)
+
+
+def _broken(tmp_path, old: str, new: str):
+    assert old in HEADER
+    path = tmp_path / "broken.rq"
+    path.write_text(HEADER.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_the_complete_header_reads(tmp_path):
+    query = parse_query_file(_broken(tmp_path, "", ""))
+    column = query.columns[0]
+    assert (column.type, column.header.nl, column.header.en) == (
+        "money",
+        "Eenmalig bedrag (euro)",
+        "One-off amount",
+    )
+    assert query.parameters[0].values["objective"].text("nl") == "per doelstelling"
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        # a column without its English header: file, line 7, the column named
+        (
+            " ; en: One-off amount",
+            "",
+            r"broken\.rq:7 \[column stated_one_off_eur\]: no English text",
+        ),
+        # a parameter without its Dutch text: line 5
+        ("nl: Groeperen ; ", "", r"broken\.rq:5 \[param by\]: no Dutch text"),
+        # the English description missing: named beside the Dutch one's line
+        (
+            "# description@en: The amounts the plan states.\n",
+            "",
+            r"broken\.rq:3 \[description@en\]: missing",
+        ),
+        # a coded value without its English word: line 6
+        (" ; en: by objective", "", r"broken\.rq:6 \[value by=objective\]: no English text"),
+        # an enum choice without words at all
+        (
+            "# value: by = objective ; nl: per doelstelling ; en: by objective\n",
+            "",
+            r"broken\.rq \[value by=objective\]: every choice of by needs a line",
+        ),
+    ],
+)
+def test_a_header_missing_a_language_is_refused_naming_file_line_and_field(
+    tmp_path, old, new, message
+):
+    with pytest.raises(QueryLibraryError, match=message):
+        parse_query_file(_broken(tmp_path, old, new))
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(LIBRARY))
+def test_a_dutch_question_page_has_no_english_column_header(client, name):
+    query = LIBRARY[name]
+    page = client.get(f"/questions/{name}")
+    assert page.status_code == 200
+    headers = _headers(page.text)
+    dutch = {c.header.nl for c in query.columns}
+    english = {c.header.en for c in query.columns} - dutch
+    machine = {c.name for c in query.columns}
+    assert set(headers) <= dutch, f"{name}: {set(headers) - dutch}"
+    assert not set(headers) & (english | machine)
+    # and the English page the other way round
+    english_headers = _headers(client.get(f"/questions/{name}", params={"lang": "en"}).text)
+    assert not set(english_headers) & (dutch - {c.header.en for c in query.columns})
+
+
+def test_question_page_words_values_and_money_in_the_pages_language(client):
+    profile = client.get("/questions/organisation-profile", params={"organisation": "opgroeien"})
+    text = _text(profile.text)
+    assert _headers(profile.text) == [
+        "Nummer",
+        "Titel",
+        "Rollen",
+        "Doelstelling",
+        "Coördinerend minister",
+        "Actie (IRI)",
+    ]
+    assert "Elke actie waaraan een organisatie deelneemt" in text
+    assert "De organisatie: naam of afkorting" in text
+    assert "standaard: Agentschap Binnenlands Bestuur" in text
+    assert "trekker, vermeld" in text and "lead mentioned" not in text
+    budget = client.get("/questions/budget")
+    assert "1.276.248 €" in budget.text and "104.320 €" in budget.text
+    assert "per doelstelling" in budget.text and ">objective<" not in budget.text
+    english = client.get("/questions/budget", params={"lang": "en"})
+    assert "€1,276,248" in english.text and "One-off amount (euro)" in english.text
+
+
+def test_the_row_count_has_its_plural(client):
+    one = client.get("/questions/shared-actions-organisations", params={"min_shared": "13"})
+    assert re.search(r'id="row-count">\(1 rij\)', one.text)  # ABB and AgII: 13 shared actions
+    two = client.get("/questions/shared-actions-organisations", params={"min_shared": "12"})
+    assert re.search(r'id="row-count">\(2 rijen\)', two.text)
+    english = client.get(
+        "/questions/shared-actions-organisations", params={"min_shared": "13", "lang": "en"}
+    )
+    assert re.search(r'id="row-count">\(1 row\)', english.text)
+
+
+@pytest.mark.parametrize(
+    "name, params, dutch, english",
+    [
+        (
+            "shared-actions-organisations",
+            {"min_shared": "abc"},
+            "Alleen paren met minstens zoveel gedeelde acties: 'abc' is geen geheel getal",
+            "Leave out pairs that share fewer actions: 'abc' is not a whole number",
+        ),
+        (
+            "active-on-date",
+            {"date": "2022-13-01"},
+            "De datum: '2022-13-01' is geen datum (jjjj-mm-dd)",
+            "The date: '2022-13-01' is not a date (yyyy-mm-dd)",
+        ),
+        (
+            "shared-actions-organisations",
+            {"role": "boss"},
+            "Welke rollen de twee hebben: 'boss' is geen van de keuzes "
+            "(elke rol, trekker en partner, allebei partner)",
+            "Which roles the two hold: 'boss' is not one of the choices "
+            "(any role, lead and partner, both partners)",
+        ),
+    ],
+)
+def test_a_bad_value_is_said_in_the_pages_language_naming_the_field(
+    client, name, params, dutch, english
+):
+    page = client.get(f"/questions/{name}", params=params)
+    assert page.status_code == 400
+    errors = [
+        _text(e).strip() for e in re.findall(r'class="error" role="alert">(.*?)</span>', page.text)
+    ]
+    assert errors == [dutch]
+    assert "Invalid isoformat" not in page.text and "is not a whole number" not in page.text
+    in_english = client.get(f"/questions/{name}", params={**params, "lang": "en"})
+    errors = [
+        _text(e).strip()
+        for e in re.findall(r'class="error" role="alert">(.*?)</span>', in_english.text)
+    ]
+    assert errors == [english]
+
+
+# --- downloads -----------------------------------------------------------------------------
+
+
+def test_organisation_profile_download_one_row_per_action_iri_last(client):
+    path = "/api/questions/organisation-profile"
+    params = {"organisation": "Opgroeien", "lang": "nl"}
+    answer = client.get(path, params={**params, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(answer.text)))
+    header, body = rows[0], rows[1:]
+    assert header == [
+        "Nummer",
+        "Titel",
+        "Rollen",
+        "Doelstelling",
+        "Coördinerend minister",
+        "Actie (IRI)",
+    ]
+    numbers = [r[0] for r in body]
+    assert len(numbers) == len(set(numbers)) == 9  # no action repeated for another role
+    roles = {r[0]: r[2] for r in body}
+    assert sorted(n for n, r in roles.items() if "trekker" in r) == sorted(OPGROEIEN_LEAD)
+    assert sorted(n for n, r in roles.items() if "partner" in r) == sorted(OPGROEIEN_PARTNER)
+    assert roles["3.3"] == "trekker, vermeld" and roles["2.1"] == "trekker"
+    assert all(r[-1].startswith("https://w3id.org/actieplan/id/") for r in body)
+    # the XLSX: the same table, the sheet named by the question's Dutch title
+    xlsx = client.get(path, params={**params, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.title == "Alles over één organisatie"
+    table = list(sheet.iter_rows(values_only=True))
+    assert list(table[0]) == header
+    assert [str(r[0]) for r in table[1:]] == numbers
+    assert table[1][-1].startswith("https://w3id.org/actieplan/id/")
+    # English headers and words with lang=en; the JSON API keeps the machine names
+    english = client.get(path, params={**params, "lang": "en", "format": "csv"}).text
+    assert (
+        english.splitlines()[0] == "Number,Title,Roles,Objective,Coordinating minister,Action (IRI)"
+    )
+    assert '"lead, mentioned"' in english
+    machine = client.get(path, params={"organisation": "Opgroeien"}).json()
+    assert machine["columns"][2] == "roles"
+    assert {r["number"]: r["roles"] for r in machine["rows"]}["3.3"] == "lead mentioned"
