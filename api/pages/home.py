@@ -1,7 +1,6 @@
 """The home page `/`: what the plan is and where it comes from, its counts, the answers people
 come for at a glance (who shares most actions, who is most central, which actions lack a lead or
-an end), and links to every other page. `/plan` (the navigation's "Actions") leads to the plan's
-own page, its objectives and actions, under the path of the plan's IRI.
+an end), and links to every other page.
 
 What the page shows is computed once (the service's `api_cache`) and rendered per language.
 """
@@ -11,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, RDF
 
-from actieplan.api.pages.web import PageContext, Twin, page_language, render
+from actieplan.api.pages.web import Twin, page_language, render
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.readmodel.deps import Cache, Data, Iris
 from actieplan.api.readmodel.labels import Labels
@@ -104,13 +103,3 @@ def home(request: Request, data: Data, cache: Cache, iris: Iris) -> HTMLResponse
             Twin("/dataset", "text/turtle", "DCAT (Turtle)"),
         ],
     )
-
-
-@router.get("/plan")
-def plan(request: Request, data: Data, cache: Cache, iris: Iris) -> RedirectResponse:
-    """The plan's own page (all objectives and actions); the home page when the graph names no
-    plan."""
-    values = summary(data, cache)
-    page = PageContext(request, page_language(request), iris)
-    target = page.iri_href(values["plan"]) if values["plan"] else None
-    return RedirectResponse(target or page.href("/"), status_code=302)
