@@ -1,8 +1,11 @@
 """The completeness page (`/completeness`): the SHACL report of the served graph, readable.
 
 A summary (Violations, Warnings, notes), the checks with their failing actions, the notes, the
-fill rates (all actions, per coordinating minister, per lead organisation) and the matrix of
-actions x facts, every gap a link to its action page. It shows the report computed at
+fill rates (all actions, per coordinating minister, per lead organisation) and the grid of
+actions x facts (graph/validation/grid.py): a cell is marked only where the report has a finding
+of that fact on the action (a link to the action page), otherwise it says which alternative
+satisfies the fact; the notes true of an action are marked as notes. The grid's marks are the
+report's findings and notes, one for one. It shows the report computed at
 start-up (api/readmodel/service.py) through graph/validation/render.py's rows, like the CLI
 and CSV, in the page's language. Filters live in the URL: `severity=violation|warning`,
 `checks=all` (also the checks that found nothing), `objective=N` and `gaps=1` (matrix rows
@@ -18,10 +21,12 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
+from rdflib import URIRef
 
 from actieplan.api.pages.web import Twin, page_language, render
 from actieplan.api.readmodel.deps import Data
-from actieplan.graph.validation.render import fill_rate_rows, matrix_rows
+from actieplan.graph.validation.grid import Grid, completeness_grid
+from actieplan.graph.validation.render import fill_rate_rows
 from actieplan.graph.validation.report import (
     SEVERITIES,
     SEVERITY_NAMES,
@@ -35,23 +40,29 @@ SEVERITY_KEYS = {name["en"].lower(): severity for severity, name in SEVERITY_NAM
 
 
 @dataclass(frozen=True)
-class Cell:
-    """A fact of one action in the matrix: present, or a gap to follow to the action."""
+class MatrixCell:
+    """A fact of one action as the grid shows it: marked with the report's findings, or
+    satisfied by the named alternatives."""
 
-    fact: str
+    check: str  # the check's key (its shape's local name)
+    fact: str  # the check's name in the page's language
     level: str  # "required", "desirable"
-    present: bool
+    severity_key: str  # "violation", "warning"; "" when satisfied
+    messages: list[str]  # the findings' messages
+    satisfied_by: list[str]  # names of the alternatives that hold (when the check has several)
 
 
 @dataclass(frozen=True)
 class MatrixRow:
     action: ActionRow
     objective: str
-    coordinating_minister: str
-    lead_organisation: str
-    cells: list[Cell]
-    findings: dict[str, int]  # severity name -> count
-    notes: list[tuple[str, bool]]  # (note name, true of the action)
+    cells: list[MatrixCell]
+    other: list[tuple[str, str, str]]  # (check key, severity key, message) of other findings
+    notes: list[tuple[str, str, bool]]  # (note key, note name, true of the action)
+
+    @property
+    def marked(self) -> bool:
+        return bool(self.other) or any(cell.severity_key for cell in self.cells)
 
 
 def objective_of(number: str) -> str:
@@ -59,41 +70,37 @@ def objective_of(number: str) -> str:
     return number.split(".", 1)[0]
 
 
-def matrix(report: ValidationReport, lang: str) -> tuple[list[str], list[MatrixRow]]:
-    """The matrix as graph/validation/render.py lays it out (its headers), one MatrixRow per
-    action in the report's order."""
-    headers, rows = matrix_rows(report, lang, present=bool)
-    facts, notes = report.facts, report.action_notes
-    severity_names = [SEVERITY_NAMES[s][lang] for s in SEVERITIES]
-    result = []
-    for action, row in zip(report.actions, rows, strict=True):
-        fact_values = row[4 : 4 + len(facts)]
-        counts = row[4 + len(facts) : 4 + len(facts) + len(SEVERITIES)]
-        note_values = row[4 + len(facts) + len(SEVERITIES) :]
-        result.append(
-            MatrixRow(
-                action=action,
-                objective=objective_of(action.number),
-                coordinating_minister=str(row[2]),
-                lead_organisation=str(row[3]),
-                cells=[
-                    Cell(in_language(fact.name, lang), fact.level, bool(value))
-                    for fact, value in zip(facts, fact_values, strict=True)
-                ],
-                findings=dict(
-                    zip(
-                        severity_names,
-                        (c if isinstance(c, int) else 0 for c in counts),
-                        strict=True,
-                    )
-                ),
-                notes=[
-                    (in_language(note.name, lang), bool(value))
-                    for note, value in zip(notes, note_values, strict=True)
-                ],
-            )
+def _severity_key(severity: URIRef | None) -> str:
+    """The severity as "violation" or "warning"; "" for none."""
+    return SEVERITY_NAMES[severity]["en"].lower() if severity is not None else ""
+
+
+def matrix(grid: Grid, lang: str) -> list[MatrixRow]:
+    """One MatrixRow per action of the grid (graph/validation/grid.py), texts in `lang`."""
+    return [
+        MatrixRow(
+            action=row.action,
+            objective=objective_of(row.action.number),
+            cells=[
+                MatrixCell(
+                    check=cell.column.key,
+                    fact=in_language(cell.column.check.name, lang),
+                    level=cell.column.level,
+                    severity_key=_severity_key(cell.severity),
+                    messages=[finding.message(lang) for finding in cell.findings],
+                    satisfied_by=[in_language(f.name, lang) for f in cell.satisfied_by]
+                    if cell.column.has_alternatives
+                    else [],
+                )
+                for cell in row.cells
+            ],
+            other=[
+                (f.check.key, _severity_key(f.check.severity), f.message(lang)) for f in row.other
+            ],
+            notes=[(note.key, in_language(note.name, lang), true) for note, true in row.notes],
         )
-    return headers, result
+        for row in grid.rows
+    ]
 
 
 def fill_rates(report: ValidationReport, lang: str) -> dict[str, Any]:
@@ -143,14 +150,14 @@ def page_values(report: ValidationReport, request: Request, lang: str) -> dict[s
             }
         )
 
-    headers, rows = matrix(report, lang)
-    objectives = known
+    grid = completeness_grid(report)
+    rows = matrix(grid, lang)
     shown = [
         row
         for row in rows
-        if (objective is None or row.objective == objective)
-        and (not gaps_only or any(row.findings.values()))
+        if (objective is None or row.objective == objective) and (not gaps_only or row.marked)
     ]
+    grid_counts = grid.counts()
     counts = report.counts()
     return {
         "conforms": report.conforms,
@@ -174,13 +181,17 @@ def page_values(report: ValidationReport, request: Request, lang: str) -> dict[s
             }
             for item in report.notes
         ],
-        "facts": [(in_language(f.name, lang), f.level) for f in report.facts],
-        "severity_names": [SEVERITY_NAMES[s][lang] for s in SEVERITIES],
-        "note_names": [in_language(n.name, lang) for n in report.action_notes],
-        "matrix_headers": headers,
+        "columns": [
+            (column.key, in_language(column.check.name, lang), column.level)
+            for column in grid.columns
+        ],
+        "note_columns": [(note.key, in_language(note.name, lang)) for note in grid.notes],
+        "grid_counts": [(SEVERITY_NAMES[s]["en"].lower(), grid_counts[s]) for s in SEVERITIES],
+        "grid_notes": grid.note_count(),
+        "unplaced": [(f.check.severity_name(lang), f.message(lang)) for f in grid.unplaced],
         "rows": shown,
         "total_rows": len(rows),
-        "objectives": objectives,
+        "objectives": known,
         "objective": objective or "",
         "gaps_only": gaps_only,
         "fill": fill_rates(report, lang),

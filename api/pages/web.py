@@ -24,11 +24,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+from rdflib.namespace import RDF
 
 from actieplan.api.plumbing.messages import Messages, messages
-from actieplan.api.readmodel.deps import iri_map
+from actieplan.api.readmodel.deps import iri_map, service_data
 from actieplan.api.readmodel.iri_paths import IriMap
 from actieplan.api.readmodel.labels import LANGUAGES
+from actieplan.graph.core.vocab import AP
 
 TEMPLATES = files("actieplan.api.pages") / "templates"
 STATIC = files("actieplan.api.pages") / "static"
@@ -112,6 +114,18 @@ class PageContext:
         separator = "&" if "?" in base else "?"
         link = base + (separator + urlencode(query, doseq=True) if query else "")
         return link + ("#" + fragment if fragment else "")
+
+    def serves(self, path: str) -> bool:
+        """This service answers `path` (a page another part of the service may add)."""
+        return any(getattr(route, "path", None) == path for route in self.request.app.routes)
+
+    @property
+    def plan_href(self) -> str:
+        """The plan's own page (its objectives and actions); the home page when the graph
+        names no plan."""
+        plan = service_data(self.request).graph.value(predicate=RDF.type, object=AP.ActionPlan)
+        target = self.iri_href(str(plan)) if plan is not None else None
+        return target or self.href("/")
 
     def iri_href(self, iri: str) -> str | None:
         """Where to link for an IRI of the graph (`link_target`), in the page's language when

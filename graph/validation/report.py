@@ -138,9 +138,12 @@ class Check:
 @dataclass(frozen=True)
 class Fact:
     """A fact an action should have: the values of a path (all from the action), optionally one
-    of `accepted` (sh:hasValue / sh:in)."""
+    of `accepted` (sh:hasValue / sh:in). `checks` are the targeted shapes whose results report
+    the fact missing: the fact's own shape, or the shapes whose sh:or list it as an alternative
+    ("ongoing" is one of "start date or ongoing" and of "end date or ongoing")."""
 
     shape: URIRef
+    checks: tuple[URIRef, ...]
     key: str
     level: str  # "required" or "desirable"
     name: dict[str, str]
@@ -234,8 +237,10 @@ def _facts(shapes: Graph) -> tuple[Fact, ...]:
             else [(shape, (path,))]
         )
         for fact_shape, steps in parts:
+            earlier = found[fact_shape].checks if fact_shape in found else ()
             found[fact_shape] = Fact(
                 shape=fact_shape,
+                checks=tuple(sorted({*earlier, shape})),
                 key=_fact_key(shapes, fact_shape),
                 level=FACT_GROUPS[
                     _iri(shapes.value(fact_shape, SH.group), f"the group of {fact_shape}")

@@ -17,7 +17,13 @@ def test_dataset_page(browser_page):
     assert page.locator("code.sha256").first.inner_text() == expected
     assert "Modellicentie Gratis Hergebruik" in page.locator("#licence").inner_text()
     assert page.locator("#void-triples").inner_text() == str(PLAN_TRIPLES)
-    assert page.locator("#graph-downloads tbody tr").count() == 6
+    # 6 graph files, the ontology and the shapes: in the folded part for researchers.
+    assert page.locator("#graph-downloads tbody tr").count() == 8
+    assert not page.locator("#graph-downloads").is_visible()
+    assert not page.locator("code.sha256").first.is_visible()
+    # What a staffer needs stays in view: the tables for a spreadsheet, a short citation.
+    assert page.locator("#other-downloads a", has_text="actions.xlsx").is_visible()
+    assert "SHA-256" not in page.locator("#short-citation").inner_text()
     assert expected in page.locator("#citation").inner_text()
     assert page.title().startswith("Dataset")
     browser_page.check_accessibility()

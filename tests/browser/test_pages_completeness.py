@@ -24,19 +24,20 @@ def test_summary_checks_and_matrix(browser_page):
 
     rows = page.locator("#matrix tbody tr")
     assert rows.count() == PLAN_ACTIONS
-    # Every gap is a link; 3.12's required "lead" gap is one of them, in words too.
-    gap = page.locator("#action-3\\.12 td.absent.required a.gap")
-    assert gap.count() >= 1
-    assert "ontbreekt" in gap.first.inner_text()
-    # Actions without a finding have no gap among the required facts.
-    assert page.locator("#action-1\\.1 td.absent.required").count() == 0
+    # Every finding is a link; 3.12's missing lead is its one mark, in words too.
+    gap = page.locator("#action-3\\.12 td.marked a.gap")
+    assert gap.count() == 1
+    assert gap.first.get_attribute("data-fact") == "trekker"
+    assert "Overtreding" in gap.first.inner_text()
+    # Actions without a finding have no mark.
+    assert page.locator("#action-1\\.1 td.marked").count() == 0
     browser_page.check_accessibility()
     browser_page.check_links()
 
 
 def test_a_gap_opens_its_action_page(browser_page):
     page = browser_page.open("/completeness")
-    page.locator("#action-3\\.12 td.absent.required a.gap").first.click()
+    page.locator("#action-3\\.12 td.marked a.gap").first.click()
     page.wait_for_load_state()
     assert page.url.split("?")[0].endswith("/action/3.12")
     assert "3.12" in page.locator("h1").inner_text()
