@@ -175,14 +175,20 @@ def _unit_ref(catalogue: Catalogue, unit: str) -> AgentRef:
 
 def organisation_actions(catalogue: Catalogue, org_id: str) -> list[OrganisationAction]:
     """Every action the organisation or one of its units has a part in, once each, in the
-    plan's order, with all its roles (its own first)."""
+    plan's order, with all its roles (lead, partner, named; its own before its units'; a
+    unit named where the organisation itself is named is not repeated)."""
     units = [_unit_ref(catalogue, unit) for unit in units_of(catalogue, org_id)]
     found = []
     for action in catalogue.actions.values():
         roles = _roles_in(action, org_id, None)
         for unit in units:
-            roles += _roles_in(action, unit.id, unit)
+            roles += [
+                role
+                for role in _roles_in(action, unit.id, unit)
+                if not (role.kind == "mentioned" and Role("mentioned") in roles)
+            ]
         if roles:
+            roles.sort(key=lambda role: (ROLE_ORDER.index(role.kind), role.via is not None))
             found.append(OrganisationAction(action, tuple(roles)))
     return found
 
