@@ -24,7 +24,16 @@ from rdflib.term import Node
 from actieplan.api.pages.ego_picture import ego_svg
 from actieplan.api.pages.web import PageContext, Twin, page_language, render
 from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.plumbing.messages import Messages, messages
 from actieplan.api.plumbing.settings import Settings
+from actieplan.api.readmodel.action_sheets import (
+    OrganisationAction,
+    budget_words,
+    cached_timings,
+    organisation_actions,
+    timing_words,
+    units_of,
+)
 from actieplan.api.readmodel.budget import co_funding
 from actieplan.api.readmodel.catalogue import Catalogue, curie
 from actieplan.api.readmodel.deps import computed_cache, iri_map, service_data, settings
@@ -151,6 +160,19 @@ class Context:
     def actions(self, numbers: list[str]) -> list[ActionJson]:
         return [self.catalogue.actions[n] for n in numbers if n in self.catalogue.actions]
 
+    @property
+    def words(self) -> Messages:
+        return messages(self.labels.lang)
+
+    def timing(self, action: ActionJson) -> str:
+        """The action's timing in the page's words ("2020 – 2024", "doorlopend")."""
+        timings = cached_timings(self.data, self.cache)
+        return timing_words(timings.get(action.number), self.words)
+
+    def budget(self, action: ActionJson) -> str:
+        """The action's budget in the page's words ("104.320 € per jaar")."""
+        return budget_words(action, self.words)
+
 
 @dataclass
 class View:
@@ -223,6 +245,26 @@ def objective_view(page: Context) -> View:
     )
 
 
+def _by_role(found: list[OrganisationAction]) -> dict[str, list[dict[str, Any]]]:
+    """The organisation's actions in sections: lead, lead through a unit, partner, partner
+    through a unit, named in a description (its own or a unit's); each row the action and
+    the unit it goes through (None: the organisation itself)."""
+    sections: dict[str, list[dict[str, Any]]] = {
+        "lead": [],
+        "unit-lead": [],
+        "partner": [],
+        "unit-partner": [],
+        "mentioned": [],
+    }
+    for item in found:
+        for role in item.roles:
+            key = role.kind if role.via is None or role.kind == "mentioned" else f"unit-{role.kind}"
+            rows = sections[key]
+            if not any(row["action"].number == item.action.number for row in rows):
+                rows.append({"action": item.action, "via": role.via})
+    return sections
+
+
 def organisation_view(page: Context) -> View:
     graph, iri, labels = page.graph, page.iri, page.labels
     org = page.catalogue.organisations[local_id(str(iri))]
@@ -243,6 +285,8 @@ def organisation_view(page: Context) -> View:
             ("government_level", AP.governmentLevel),
         )
     }
+    found = organisation_actions(page.catalogue, org.id)
+    sections = _by_role(found)
     return View(
         "organisation.html",
         labels.organisation(org.id),
@@ -250,11 +294,18 @@ def organisation_view(page: Context) -> View:
         {
             "org": org,
             "parent": page.catalogue.organisations.get(org.parent or ""),
+            "units": [page.catalogue.organisations[u] for u in units_of(page.catalogue, org.id)],
             "concepts": concepts,
             "aliases": sorted(str(a) for a in graph.objects(iri, SKOS.altLabel)),
-            "lead_actions": page.actions(org.lead_actions),
-            "partner_actions": page.actions(org.partner_actions),
-            "mentioned_actions": page.actions(org.mentioned_in),
+            "sections": sections,
+            "counted": {
+                "actions": len(found),
+                "lead": len(sections["lead"]) + len(sections["unit-lead"]),
+                "unit_lead": len(sections["unit-lead"]),
+                "partner": len(sections["partner"]) + len(sections["unit-partner"]),
+                "unit_partner": len(sections["unit-partner"]),
+                "mentioned": len(sections["mentioned"]),
+            },
             "neighbours": neighbours,
             "in_roles_network": org.id in network,
             "picture": picture,
@@ -407,6 +458,8 @@ def entity_html(request: Request, iri: URIRef, path: str) -> HTMLResponse | None
             "backlinks": backlinks(data.graph, iri, page.labels),
             "describe_query": describe_query(str(iri), describe(data.graph, iri)),
             "api_path": view.api,
+            "timing_of": page.timing,
+            "budget_of": page.budget,
         },
         title=view.title,
         twins=twins,

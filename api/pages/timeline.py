@@ -7,7 +7,13 @@ words, never by colour alone: dated (a solid bar), ongoing (a striped bar over t
 "doorlopend"), open-ended (a bar from its start that fades out at the axis' end with an
 arrow, "geen einde"), phases (one numbered segment per phase). The filters (objective,
 organisation, minister) are the ones of /api/actions (api/readmodel/actions.py), so the page lists
-exactly the actions the API does.
+exactly the actions the API does; an organisation counts the actions of its units.
+
+The filter "active in year" (`?year=2021`, a year of the axis) keeps the actions that run in that
+year (ongoing ones in every year): the page marks the others hidden, so that its script can
+change the year without a new request, while the twins (/timeline.json, /timeline.xlsx,
+/timeline.csv; headers in the page's language) leave them out. The year axis stays in view
+while the bars scroll under it; each bar has a title (number, title, start – end).
 """
 
 from __future__ import annotations
@@ -16,18 +22,26 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from actieplan.api.pages.web import PageContext, Twin, page_language, render
 from actieplan.api.plumbing.computed_cache import ComputedCache
-from actieplan.api.plumbing.messages import N_
+from actieplan.api.plumbing.messages import N_, Messages, messages
+from actieplan.api.readmodel.action_sheets import (
+    cached_timings,
+    sheet_csv,
+    sheet_xlsx,
+    timeline_sheet,
+    timing_words,
+)
 from actieplan.api.readmodel.actions import filter_actions
 from actieplan.api.readmodel.deps import Cache, Data, iri_map
 from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.models import ActionSummary
+from actieplan.api.readmodel.questions import XLSX
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.core.lookup import UnknownName
 from actieplan.graph.core.numbers import read_integer
@@ -116,6 +130,9 @@ class Axis:
         span = (self.last - self.first).days + 1
         return round(100 * max(0, min(span, (date - self.first).days)) / span, 3)
 
+    def year_range(self) -> list[int]:
+        return list(range(self.first.year, self.last.year + 1))
+
     def years(self) -> list[dict[str, Any]]:
         return [
             {"year": year, "left": self.percent(f"{year}-01-01")}
@@ -152,16 +169,29 @@ def _filters(request: Request, data: ServiceData) -> dict[str, Any]:
     if objective is not None and objective not in data.catalogue.objectives:
         known = ", ".join(str(n) for n in sorted(data.catalogue.objectives))
         raise HTTPException(400, f"objective={objective}: the plan's objectives are {known}")
+    year_text = query.get("year") or None
+    years = Axis.covering(list(data.catalogue.actions.values())).year_range()
+    try:
+        year = read_integer(year_text, "year") if year_text else None
+    except ValueError as error:
+        raise HTTPException(400, str(error)) from error
+    if year is not None and year not in years:
+        raise HTTPException(
+            400, f"year={year}: the plan's actions run from {years[0]} to {years[-1]}"
+        )
     return {
         "objective": objective,
         "organisation": query.get("organisation") or None,
         "minister": query.get("minister") or None,
+        "year": year,
     }
 
 
 def timeline(request: Request, data: ServiceData, cache: ComputedCache) -> dict[str, Any]:
     """The actions the filters keep, each with its kind, phases and bars, and the axis of all
-    the plan's actions (so that a filtered timeline keeps the same scale)."""
+    the plan's actions (so that a filtered timeline keeps the same scale). Each row says
+    whether the action runs in the year asked for (`active`: True without a year); the page
+    shows the others hidden, the twins leave them out."""
     filters = _filters(request, data)
     try:
         found = filter_actions(
@@ -170,6 +200,21 @@ def timeline(request: Request, data: ServiceData, cache: ComputedCache) -> dict[
             organisation=filters["organisation"],
             minister=filters["minister"],
         )
+        year = filters["year"]
+        active = {
+            a.number
+            for a in (
+                filter_actions(
+                    data,
+                    objective=filters["objective"],
+                    organisation=filters["organisation"],
+                    minister=filters["minister"],
+                    active_in=year,
+                )
+                if year is not None
+                else found
+            )
+        }
     except UnknownName as error:  # 400 with its "did you mean" message
         raise HTTPException(400, str(error)) from error
     phases = cache.get(("timeline-phases",), lambda: read_phases(data.graph))
@@ -184,6 +229,9 @@ def timeline(request: Request, data: ServiceData, cache: ComputedCache) -> dict[
                 "kind": kind,
                 "phases": own,
                 "bars": _bars(action, own, kind, axis),
+                "active": action.number in active,
+                "first_year": action.starts_on[:4] if action.starts_on else "",
+                "last_year": action.ends_on[:4] if action.ends_on else "",
             }
         )
     return {"filters": filters, "rows": rows, "axis": axis}
@@ -223,12 +271,34 @@ def timeline_page(request: Request, data: Data, cache: Cache):
     found = timeline(request, data, cache)
     query = {k: v for k, v in found["filters"].items() if v is not None}
     href = PageContext(request, lang, iri_map(request)).href
+    words = messages(lang)
+    timings = cached_timings(data, cache)
+    periods = {
+        row["action"].number: timing_words(timings.get(row["action"].number), words)
+        for row in found["rows"]
+    }
     return render(
         request,
         "timeline.html",
-        {**found, "kinds": KINDS, "choices": _choices(data, lang)},
-        title="Tijdlijn van de acties" if lang == "nl" else "Timeline of the actions",
-        twins=[Twin(href("/timeline.json", **query), "application/json", "JSON")],
+        {
+            **found,
+            "kinds": KINDS,
+            "choices": _choices(data, lang),
+            "years": found["axis"].year_range(),
+            "periods": periods,
+            "shown_count": sum(1 for row in found["rows"] if row["active"]),
+            "downloads": {
+                "xlsx": href("/timeline.xlsx", **query),
+                "csv": href("/timeline.csv", **query),
+                "csv_semicolon": href("/timeline.csv", delimiter="semicolon", **query),
+            },
+        },
+        title=words.gettext("Timeline of the actions"),
+        twins=[
+            Twin(href("/timeline.json", **query), "application/json", "JSON"),
+            Twin(href("/timeline.xlsx", **query), XLSX, "XLSX"),
+            Twin(href("/timeline.csv", **query), "text/csv", "CSV"),
+        ],
     )
 
 
@@ -236,6 +306,7 @@ def timeline_page(request: Request, data: Data, cache: Cache):
 def timeline_json(request: Request, data: Data, cache: Cache):
     """The twin of /timeline: the same actions, each with its kind and phases."""
     found = timeline(request, data, cache)
+    found["rows"] = [row for row in found["rows"] if row["active"]]
     return JSONResponse(
         {
             "filters": found["filters"],
@@ -272,3 +343,52 @@ def timeline_json(request: Request, data: Data, cache: Cache):
             ],
         }
     )
+
+
+def _phase_words(phase: Phase, words: Messages) -> str:
+    label = phase.label.get(words.lang) or words.gettext("Phase ") + str(phase.position)
+    return f"{phase.position}. {label}: {phase.starts_on or '…'} – {phase.ends_on or '…'}"
+
+
+def _timeline_file(request: Request, data: ServiceData, cache: ComputedCache, form: str):
+    """The timeline's actions (the filters of the page) as a sheet in the page's language."""
+    words = messages(page_language(request))
+    found = timeline(request, data, cache)
+    rows = [
+        (
+            row["action"],
+            words.gettext(KINDS[row["kind"]]),
+            [_phase_words(p, words) for p in row["phases"]],
+        )
+        for row in found["rows"]
+        if row["active"]
+    ]
+    sheet = timeline_sheet(data.catalogue, cached_timings(data, cache), rows, words)
+    stem = "tijdlijn" if words.lang == "nl" else "timeline"
+    if form == "xlsx":
+        return sheet_xlsx(sheet), XLSX, f"{stem}.xlsx"
+    suffix = "" if form == "comma" else "-semicolon"
+    return sheet_csv(sheet, form), "text/csv; charset=utf-8", f"{stem}{suffix}.csv"
+
+
+def _attachment(body: str | bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/timeline.xlsx")
+def timeline_workbook(request: Request, data: Data, cache: Cache):
+    """The timeline's actions as a workbook, filtered as the page; headers in its language."""
+    return _attachment(*_timeline_file(request, data, cache, "xlsx"))
+
+
+@router.get("/timeline.csv")
+def timeline_csv(request: Request, data: Data, cache: Cache):
+    """The timeline's actions as CSV (`?delimiter=semicolon` for Excel in Dutch)."""
+    delimiter = request.query_params.get("delimiter", "comma")
+    if delimiter not in ("comma", "semicolon"):
+        raise HTTPException(400, f"delimiter={delimiter!r}: use comma or semicolon")
+    return _attachment(*_timeline_file(request, data, cache, delimiter))

@@ -9,19 +9,41 @@ Compressed files: `/download/graph.ttl.gz` is a gzip file (`application/gzip`, n
 Content-Encoding, so a browser saves what the link names). The plain files are also sent
 gzipped, with `Content-Encoding: gzip`, to a client that accepts that encoding.
 
+An organisation's actions, one row each with its roles (its own and its units'), timing and
+budget: /download/organisation/{id}.xlsx and .csv, headers in the language of `?lang=`
+(nl by default; api/readmodel/action_sheets.py).
+
 The tables of the actions (/download/actions.csv, .xlsx) are api/routes/tables.py's.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.plumbing.messages import messages
 from actieplan.api.plumbing.negotiation import etag_matches, parse_accept
+from actieplan.api.readmodel.action_sheets import (
+    cached_timings,
+    organisation_sheet,
+    sheet_csv,
+    sheet_xlsx,
+)
 from actieplan.api.readmodel.deps import Cache, Data
 from actieplan.api.readmodel.downloads import DOWNLOADS, file_bytes, file_facts
+from actieplan.api.readmodel.questions import XLSX
+from actieplan.api.readmodel.service import ServiceData
 
 router = APIRouter(include_in_schema=False)
+
+Language = Annotated[Literal["nl", "en"], Query(description="the headers' language")]
+Delimiter = Annotated[
+    Literal["comma", "semicolon"],
+    Query(description="comma (RFC 4180), or semicolon for Excel in a Dutch (comma-decimal) locale"),
+]
 
 
 def accepts_gzip(header: str | None) -> bool:
@@ -54,3 +76,56 @@ async def download(request: Request, data: Data, cache: Cache, name: str) -> Res
     if media_type.startswith("text/"):
         media_type += "; charset=utf-8"
     return Response(body, media_type=media_type, headers=headers)
+
+
+def _organisation_file(
+    data: ServiceData, cache: ComputedCache, org_id: str, lang: str, form: str
+) -> str | bytes:
+    """The organisation's actions as `form` ("xlsx", "comma", "semicolon"), once per key."""
+
+    def compute() -> str | bytes:
+        timings = cached_timings(data, cache)
+        sheet = organisation_sheet(data.catalogue, timings, org_id, messages(lang))
+        return sheet_xlsx(sheet) if form == "xlsx" else sheet_csv(sheet, form)
+
+    found: str | bytes = cache.get(("organisation-actions", org_id, lang, form), compute)
+    return found
+
+
+def _organisation_download(
+    data: ServiceData, cache: ComputedCache, org_id: str, lang: str, form: str
+) -> tuple[str | bytes, str]:
+    if org_id not in data.catalogue.organisations:
+        raise HTTPException(404, f"no organisation {org_id!r}: see /api/organisations")
+    body = _organisation_file(data, cache, org_id, lang, form)
+    stem = f"{'acties' if lang == 'nl' else 'actions'}-{org_id}"
+    return body, stem
+
+
+@router.get("/download/organisation/{org_id}.xlsx")
+async def organisation_workbook(
+    data: Data, cache: Cache, org_id: str, lang: Language = "nl"
+) -> Response:
+    """The organisation's actions as a workbook: one row per action with its roles."""
+    body, stem = await run_in_threadpool(_organisation_download, data, cache, org_id, lang, "xlsx")
+    return Response(
+        body,
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'},
+    )
+
+
+@router.get("/download/organisation/{org_id}.csv")
+async def organisation_csv(
+    data: Data, cache: Cache, org_id: str, lang: Language = "nl", delimiter: Delimiter = "comma"
+) -> Response:
+    """The organisation's actions as CSV (UTF-8 with a byte order mark)."""
+    body, stem = await run_in_threadpool(
+        _organisation_download, data, cache, org_id, lang, delimiter
+    )
+    suffix = "" if delimiter == "comma" else "-semicolon"
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{stem}{suffix}.csv"'},
+    )

@@ -47,9 +47,24 @@ def list_actions(
     active_on: Annotated[
         dt.date | None, Query(description="running on this date (ongoing actions count as running)")
     ] = None,
+    active_in: Annotated[
+        int | None,
+        Query(
+            description="running in this year (ongoing actions count as running)",
+            ge=1900,
+            le=2200,
+        ),
+    ] = None,
     funding_mode: Annotated[
         str | None, Query(description="SpecificBudget, WithinRegularResources, ExternalFund")
     ] = None,
+    include_units: Annotated[
+        bool,
+        Query(
+            description="an organisation's units count as the organisation (false: only its own "
+            "roles)"
+        ),
+    ] = True,
 ):
     if objective is not None and objective not in data.catalogue.objectives:
         known = ", ".join(str(n) for n in sorted(data.catalogue.objectives))
@@ -62,7 +77,9 @@ def list_actions(
             minister=minister,
             role=role,
             active_on=active_on,
+            active_in=active_in,
             funding_mode=funding_mode,
+            include_units=include_units,
         )
     except UnknownName as error:  # 400 with its "did you mean" message
         raise HTTPException(400, str(error)) from error
