@@ -3,8 +3,9 @@
 Every filter is a query parameter applied here, on the server: the picture, the node list,
 the table and the downloads are one network (`view_network`), computed once per set of
 filters and cached like the API's networks. Positions are computed here too
-(graph/analysis/network.py `positions`: deterministic), so the browser only draws them
-(Cytoscape.js, preset layout): the first draw is immediate and the same on every visit.
+(graph/analysis/layout.py `positions`: deterministic, the most central actor in the middle),
+so the browser only draws them (api/pages/static/network.js, SVG: it places the names apart
+and builds the "present" export): the first draw is immediate and the same on every visit.
 The whole state of the page (filters, measure, colouring, selected actor, view, table order)
 is in its URL, so the address is a permalink.
 
@@ -31,6 +32,7 @@ from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.networks import EXPORTS, NetworkKey, network_key, served_network
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.analysis import exports as network_export
+from actieplan.graph.analysis import layout
 from actieplan.graph.analysis import network as analytics
 from actieplan.graph.core.numbers import clamped, read_integer
 from actieplan.graph.core.vocab import AP, local_id
@@ -98,7 +100,7 @@ TABLE_COLUMNS = (
     "eigenvector",
     "constraint",
 )
-SCALE = 320  # pixels per unit of analytics.positions
+SCALE = 320  # pixels per unit of layout.positions
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,7 @@ def _positions(
 ) -> dict[str, tuple[float, float]]:
     return cache.get(
         ("network-positions", filters),
-        lambda: analytics.positions(view_network(data, cache, filters)),
+        lambda: layout.positions(view_network(data, cache, filters)),
     )
 
 
