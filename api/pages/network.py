@@ -3,8 +3,9 @@
 Every filter is a query parameter applied here, on the server: the picture, the node list,
 the table and the downloads are one network (`view_network`), computed once per set of
 filters and cached like the API's networks. Positions are computed here too
-(graph/analysis/network.py `positions`: deterministic), so the browser only draws them
-(Cytoscape.js, preset layout): the first draw is immediate and the same on every visit.
+(graph/analysis/layout.py `positions`: deterministic, the most central actor in the middle),
+so the browser only draws them (api/pages/static/network.js, SVG: it places the names apart
+and builds the "present" export): the first draw is immediate and the same on every visit.
 The whole state of the page (filters, measure, colouring, selected actor, view, table order)
 is in its URL, so the address is a permalink.
 
@@ -15,13 +16,15 @@ from one URL; they stay together.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import networkx as nx
 from fastapi import APIRouter, HTTPException, Request, Response
 from rdflib import URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from actieplan.api.pages.web import PageContext, Twin, link_target, page_language, render
 from actieplan.api.plumbing.computed_cache import ComputedCache
@@ -31,6 +34,7 @@ from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.networks import EXPORTS, NetworkKey, network_key, served_network
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.analysis import exports as network_export
+from actieplan.graph.analysis import layout
 from actieplan.graph.analysis import network as analytics
 from actieplan.graph.core.numbers import clamped, read_integer
 from actieplan.graph.core.vocab import AP, local_id
@@ -86,6 +90,24 @@ ROLE_NAMES = {
     "coordinating": N_("coordinating"),
     "involved": N_("involved"),
 }
+# A role as one says "both are ... of the same action" (the summary and the export's caption).
+ROLE_PHRASES = {
+    "lead": N_("lead"),
+    "partner": N_("partner"),
+    "mention": N_("named in the description"),
+    "coordinating": N_("coordinating minister"),
+    "involved": N_("involved minister"),
+}
+# A role as a part of a file name (plural, plain letters after slugging).
+ROLE_FILE_WORDS = {
+    "lead": N_("leads"),
+    "partner": N_("partners"),
+    "mention": N_("mentions"),
+    "coordinating": N_("coordinating"),
+    "involved": N_("involved"),
+}
+LAYER_FILE_WORDS = {"mentions": N_("mentions"), "all": N_("everything")}
+COUNT_MEASURES = ("action_count", "degree", "weighted_degree")  # whole numbers
 TABLE_COLUMNS = (
     "name",
     "policy_domain",
@@ -98,7 +120,7 @@ TABLE_COLUMNS = (
     "eigenvector",
     "constraint",
 )
-SCALE = 320  # pixels per unit of analytics.positions
+SCALE = 320  # pixels per unit of layout.positions
 
 
 @dataclass(frozen=True)
@@ -232,7 +254,7 @@ def _positions(
 ) -> dict[str, tuple[float, float]]:
     return cache.get(
         ("network-positions", filters),
-        lambda: analytics.positions(view_network(data, cache, filters)),
+        lambda: layout.positions(view_network(data, cache, filters)),
     )
 
 
@@ -307,13 +329,91 @@ def drawing_document(
         node["href"] = link_target(iris, node["iri"])  # None: not an IRI to link to
         node["size"] = round(_scaled(node.get(drawing.size) or 0, highest, 22, 70), 1)
         node["colour"] = groups[_group_of(node, drawing.colour)]["colour"]
+        for count in COUNT_MEASURES:  # counts as whole numbers: 77, not 77.0
+            if isinstance(node.get(count), float) and node[count].is_integer():
+                node[count] = int(node[count])
     for element in document["elements"]["edges"]:
         tie = element["data"]
         tie["width"] = round(1 + 7 * (tie["shared_actions"] - 1) / max(strongest - 1, 1), 1)
     document["filters"] = url_parameters(filters)
     document["drawing"] = url_parameters(drawing)
     document["legend"] = list(groups.values())
+    words = messages(lang)
+    count = network.number_of_nodes()
+    if filters.actors == analytics.MINISTERS:
+        actors = words.ngettext("%(num)s minister", "%(num)s ministers", count)
+    else:
+        actors = words.ngettext("%(num)s organisation", "%(num)s organisations", count)
+    ties = words.ngettext("%(num)s tie", "%(num)s ties", network.number_of_edges())
+    document["words"] = network_words(data, cache, filters, lang) | {
+        "counts": words.gettext("%(actors)s, %(ties)s.", actors=actors, ties=ties)
+    }
     return document
+
+
+def network_words(
+    data: ServiceData, cache: ComputedCache, filters: NetworkFilters, lang: str
+) -> dict[str, Any]:
+    """The network shown, in the page's words: what links two actors ("Two organisations are
+    linked when both are lead or partner of the same action."), the filters as phrases, and
+    the stem of an exported file's name ("netwerk-partners-min3")."""
+    words = messages(lang)
+    roles = analytics.layer_roles(filters.actors, filters.layer, filters.role)
+    phrases = [words.gettext(ROLE_PHRASES[role]) for role in roles]
+    either = (
+        words.gettext("%(some)s or %(last)s", some=", ".join(phrases[:-1]), last=phrases[-1])
+        if len(phrases) > 1
+        else phrases[0]
+    )
+    actors = words.gettext(
+        "ministers" if filters.actors == analytics.MINISTERS else "organisations"
+    )
+    linked = words.gettext(
+        "Two %(actors)s are linked when both are %(roles)s of the same action.",
+        actors=actors,
+        roles=either,
+    )
+    shown: list[str] = []
+    stem = [words.gettext("network")]
+    if filters.actors == analytics.MINISTERS:
+        stem.append(actors)
+    if filters.layer in LAYER_FILE_WORDS:
+        stem.append(words.gettext(LAYER_FILE_WORDS[filters.layer]))
+    if filters.role:
+        stem.append(words.gettext(ROLE_FILE_WORDS[filters.role]))
+    if filters.objective is not None:
+        title = data.catalogue.objectives[filters.objective].title
+        shown.append(
+            words.gettext("objective %(number)s: %(title)s", number=filters.objective, title=title)
+        )
+        stem.append(words.gettext("objective") + str(filters.objective))
+    labels = _concept_labels(data, cache)
+    if filters.domain:
+        name = _label(labels["domain"], filters.domain, lang)
+        shown.append(
+            words.gettext("policy domain %(code)s (%(name)s)", code=filters.domain, name=name)
+        )
+        stem.append(filters.domain)
+    if filters.level:
+        name = _label(labels["level"], filters.level, lang)
+        shown.append(words.gettext("government level: %(name)s", name=name))
+        stem.append(filters.level)
+    if filters.min_shared > 1:
+        shown.append(
+            words.ngettext(
+                "at least %(num)s shared action per tie",
+                "at least %(num)s shared actions per tie",
+                filters.min_shared,
+            )
+        )
+        stem.append(f"min{filters.min_shared}")
+    return {"linked": linked, "filters": shown, "file_stem": "-".join(map(_slug, stem))}
+
+
+def _slug(word: str) -> str:
+    """A word as a part of a file name: plain lower-case letters and digits, hyphens between."""
+    plain = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 def _group_of(data: dict[str, Any], colour: str) -> str:
@@ -333,11 +433,11 @@ def _colour_groups(
     groups = {}
     for index, group in enumerate(order):
         if colour == "community":
-            label = ("Gemeenschap " if lang == "nl" else "Community ") + group
+            label = messages(lang).gettext("Community %(number)s", number=group)
         elif group:
             label = f"{group}: {_label(labels['domain'], group, lang)}"
         else:
-            label = "geen beleidsdomein" if lang == "nl" else "no policy domain"
+            label = messages(lang).gettext("no policy domain")
         groups[group] = {
             "key": group,
             "label": label,
@@ -445,6 +545,12 @@ def _twins(page_href, filters: NetworkFilters) -> list[Twin]:
     ]
 
 
+def _plan_title(data: ServiceData) -> str:
+    """The plan's title as printed (Dutch): the source line of the exported picture."""
+    plan = next(iter(data.graph.subjects(RDF.type, AP.ActionPlan)), None)
+    return str(data.graph.value(plan, DCTERMS.title) or "") if plan is not None else ""
+
+
 def _href(request: Request):
     return PageContext(request, page_language(request), iri_map(request)).href
 
@@ -452,7 +558,7 @@ def _href(request: Request):
 @router.get("/network")
 def network_page(request: Request, data: Data, cache: Cache):
     lang = page_language(request)
-    title = "Netwerk van de actoren" if lang == "nl" else "Network of the actors"
+    title = messages(lang).gettext("Network of the actors")
     filters = read_filters(request, data, cache)
     drawing = read_drawing(request)
     document = drawing_document(request, data, cache, filters, drawing)
@@ -476,6 +582,8 @@ def network_page(request: Request, data: Data, cache: Cache):
             "community_meaning": COMMUNITY_MEANING,
             "params": lambda **changes: url_parameters(filters, drawing, **changes),
             "filter_params": url_parameters(filters),
+            "count_measures": COUNT_MEASURES,
+            "plan_title": _plan_title(data),
         },
         title=title,
         twins=_twins(_href(request), filters),

@@ -33,7 +33,6 @@ result below is the same from run to run.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Iterable
 from fractions import Fraction
 from itertools import combinations
@@ -73,8 +72,6 @@ NO_DOMAIN = NO_GROUP  # what brokerage makes of actors without a group; the firs
 # A row of a measure's table (shared_actions, centrality, brokerage, ...): column -> value.
 Row = dict[str, Any]
 LOUVAIN_SEED = 2020  # fixed, so communities are the same on every run
-CENTRE_PULL = 1.0  # positions(): keeps actors without ties near the others
-TIE_PULL = 0.2  # positions(): how strongly the strongest tie draws its two actors together
 
 
 # Reading the RDF graph ----------------------------------------------------------------------
@@ -250,65 +247,6 @@ def select(
         [(a, b) for a, b, e in selected.edges(data=True) if e["shared_actions"] < min_shared]
     )
     return selected
-
-
-def positions(network: nx.Graph, iterations: int = 150) -> dict[str, tuple[float, float]]:
-    """Where to draw each actor, in [-1, 1]²: a force-directed layout (Fruchterman-Reingold:
-    every pair repels, ties attract in proportion to their shared actions, the strongest tie
-    1; a pull to the centre keeps actors without ties in sight). It starts from a circle in
-    node order and uses no random numbers, so the same network always gets the same picture.
-    Plain Python (networkx's layouts need numpy); the plan's networks have tens of actors."""
-    nodes = list(network)
-    count = len(nodes)
-    if count < 2:
-        return {node: (0.0, 0.0) for node in nodes}
-    place = {
-        node: [math.cos(2 * math.pi * i / count), math.sin(2 * math.pi * i / count)]
-        for i, node in enumerate(nodes)
-    }
-    ideal = math.sqrt(4 / count)  # the square's area shared out between the actors
-    strongest = max((e["shared_actions"] for *_, e in network.edges(data=True)), default=1)
-    ties = [(a, b, e["shared_actions"] / strongest) for a, b, e in network.edges(data=True)]
-    for step in range(iterations):
-        move = {node: [0.0, 0.0] for node in nodes}
-        for i, a in enumerate(nodes):
-            for b in nodes[i + 1 :]:
-                dx, dy = place[a][0] - place[b][0], place[a][1] - place[b][1]
-                distance = max(math.hypot(dx, dy), 1e-3)
-                push = ideal * ideal / distance
-                move[a][0] += dx / distance * push
-                move[a][1] += dy / distance * push
-                move[b][0] -= dx / distance * push
-                move[b][1] -= dy / distance * push
-        for a, b, weight in ties:
-            dx, dy = place[a][0] - place[b][0], place[a][1] - place[b][1]
-            distance = max(math.hypot(dx, dy), 1e-3)
-            pull = distance * distance / ideal * weight * TIE_PULL
-            move[a][0] -= dx / distance * pull
-            move[a][1] -= dy / distance * pull
-            move[b][0] += dx / distance * pull
-            move[b][1] += dy / distance * pull
-        temperature = 0.1 * (1 - step / iterations) + 0.002
-        for node in nodes:
-            x, y = place[node]
-            move[node][0] -= x * ideal * CENTRE_PULL
-            move[node][1] -= y * ideal * CENTRE_PULL
-            length = max(math.hypot(*move[node]), 1e-9)
-            step_length = min(length, temperature)
-            place[node] = [
-                x + move[node][0] / length * step_length,
-                y + move[node][1] / length * step_length,
-            ]
-    low_x, high_x = min(p[0] for p in place.values()), max(p[0] for p in place.values())
-    low_y, high_y = min(p[1] for p in place.values()), max(p[1] for p in place.values())
-    scale = max(high_x - low_x, high_y - low_y, 1e-9) / 2
-    return {
-        str(node): (
-            round((x - (low_x + high_x) / 2) / scale, 4),
-            round((y - (low_y + high_y) / 2) / scale, 4),
-        )
-        for node, (x, y) in place.items()
-    }
 
 
 # Measures on an actor network -----------------------------------------------------------------
