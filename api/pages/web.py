@@ -150,6 +150,14 @@ class PageContext:
             return Markup("<span{}>{}{}</span>").format(_attributes(shown), text, iri_text)
         return Markup('<a href="{}"{}>{}</a>').format(target, _attributes(shown), text)
 
+    def named(self, name: Any) -> Markup:
+        """A name for the text of the page: marked with its language when it is a literal in
+        another language than the page's (a Dutch-only label on an English page)."""
+        language = getattr(name, "language", None)
+        if language and language != self.lang:
+            return Markup('<span lang="{}" translate="no">{}</span>').format(language, name)
+        return Markup("{}").format(name)
+
     def editor_href(self, query: str) -> str:
         """The SPARQL editor (YASGUI at /sparql) opened on `query`."""
         return self.href("/sparql", edit=query)

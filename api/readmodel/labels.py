@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from actieplan.api.readmodel.catalogue import Catalogue
-from actieplan.api.readmodel.linked_data import Names, vocabulary
+from actieplan.api.readmodel.linked_data import LABEL_PROPERTIES, Names, vocabulary
 from actieplan.api.readmodel.models import AgentRef
 from actieplan.graph.core.vocab import AP
 
@@ -40,6 +40,13 @@ class Labels:
         """A node of the data graph or a term of the vocabulary: its label in the page's
         language (api/readmodel/linked_data.py Names)."""
         return self.names.label(node)
+
+    def literal(self, node: Node) -> Literal | str:
+        """The node's label as the literal it is (with its language, for a page to mark a
+        name in another language than its own: PageContext.named), or `node`'s name."""
+        label = self.node(node)
+        found = self.names.literal(node, LABEL_PROPERTIES)
+        return found if found is not None and str(found) == label else label
 
     def term(self, term: str) -> str:
         """A term of the vocabulary (an IRI, or a local name of `ap:` such as "SpecificBudget")."""
