@@ -3,8 +3,9 @@
     .venv/bin/python scripts/readme-screenshots.py
 
 Starts `actieplan serve` (the vendored plan) on a free loopback port, opens each page in
-Debian's chromium (/usr/bin/chromium, through Playwright) at 1280 x 800, and saves the visible
-part of the page. Re-run after a page changes and commit the pictures.
+Debian's chromium (/usr/bin/chromium, through Playwright) at 1366 x 768 (a staff laptop) and a
+few at 390 x 844 (a phone, `phone-*.png`), and saves the visible part of the page. Re-run after
+a page changes and commit the pictures.
 """
 
 from __future__ import annotations
@@ -31,7 +32,16 @@ SHOTS = {
     "sparql": "/sparql",
     "vocabulary": "/def",
     "dataset": "/dataset",
+    "budget": "/budget",
 }
+# What a phone shows first (390 x 844).
+PHONE_SHOTS = {
+    "phone-home": "/",
+    "phone-network": "/network",
+    "phone-organisation": "/id/organisation/opgroeien",
+}
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
 
 
 def main() -> None:
@@ -40,15 +50,13 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with running_server() as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        for name, path in SHOTS.items():
-            page.goto(server.url(path), wait_until="networkidle")
-            if path == "/network":  # the picture, not the filter form above it
-                page.wait_for_selector("body[data-network-ready='1']", timeout=30_000)
-                page.locator("#picture-heading").scroll_into_view_if_needed()
-                page.evaluate("document.getElementById('picture-heading').scrollIntoView()")
-            page.screenshot(path=str(OUT / f"{name}.png"))
-            print(f"docs/screenshots/{name}.png  <- {path}")
+        for viewport, shots in ((LAPTOP, SHOTS), (PHONE, PHONE_SHOTS)):
+            page = browser.new_page(viewport=viewport, locale="nl-BE")
+            for name, path in shots.items():
+                page.goto(server.url(path), wait_until="networkidle")
+                page.screenshot(path=str(OUT / f"{name}.png"))
+                print(f"docs/screenshots/{name}.png  <- {path}")
+            page.close()
         browser.close()
 
 
