@@ -98,6 +98,8 @@ def test_per_lead_organisation_and_minister(budget):
     assert leads["departement-ov"]["stated_per_year_eur"] == 366000
     # Opgroeien leads 5 actions; 2.1's 80,000 is its only amount
     assert (leads["opgroeien"]["actions"], leads["opgroeien"]["estimated_total_eur"]) == (5, 80000)
+    # 3.14's lead is ABB's information and screening service: its own row, said to be ABB's
+    assert leads["abb-informatie-en-screeningsdienst"]["actions"] == 1
     # The action without a Trekker is counted, not dropped
     assert leads[None]["actions"] == 1
     ministers = {r["id"]: r for r in budget["by_coordinating_minister"]}
@@ -129,6 +131,7 @@ def test_page_in_dutch(client):
     assert "35 met reguliere middelen" in text
     assert "1 uit een genoemd fonds, zonder bedrag" in text
     assert "1 bedrag zonder einddatum" in text
+    assert "screeningsdienst (onderdeel van Agentschap Binnenlands Bestuur)" in text
     assert "cofinanciering: 90% EU (892.123,20 €), 10% DOV (99.124,80 €)" in text
     assert "eigen bedrag" not in text
     # never a raw figure
@@ -147,6 +150,7 @@ def test_page_in_english(client):
     assert "co-funding: 90% EU (€892,123.20), 10% DOV (€99,124.80)" in text
     assert text.count("de EU") == text.count("door de EU")  # only the printed cell
     assert "Per lead organisation" in text and "Agency for Home Affairs" in text
+    assert "(part of Agency for Home Affairs)" in text
 
 
 def test_action_page_budget_in_the_page_locale(client):
