@@ -19,7 +19,17 @@ from fastapi import FastAPI
 
 from actieplan.api.readmodel.labels import LANGUAGES
 
-PAGES = ("/", "/def", "/dataset", "/network", "/timeline", "/completeness", "/questions", "/sparql")
+PAGES = (
+    "/",
+    "/def",
+    "/dataset",
+    "/network",
+    "/timeline",
+    "/budget",
+    "/completeness",
+    "/questions",
+    "/sparql",
+)
 
 
 async def ask(app: FastAPI, path: str, query: str) -> int:

@@ -54,6 +54,7 @@ class ShownRow:
     name: str | None  # None: actions without such a role
     iri: str | None
     figures: Figures
+    parent: str | None = None  # the organisation a unit belongs to, named
 
 
 def _name(data: ServiceData, labels: Labels, grouping: str, row: GroupRow) -> str | None:
@@ -67,6 +68,16 @@ def _name(data: ServiceData, labels: Labels, grouping: str, row: GroupRow) -> st
     return labels.minister_post(row.id)
 
 
+def _parent(data: ServiceData, labels: Labels, grouping: str, row: GroupRow) -> str | None:
+    """The organisation a lead organisation is a unit of ("ABB" for its screening service)."""
+    if grouping != "lead-organisation" or row.id is None:
+        return None
+    organisation = data.catalogue.organisations.get(row.id)
+    return (
+        labels.organisation(organisation.parent) if organisation and organisation.parent else None
+    )
+
+
 @router.get("/budget", response_class=HTMLResponse)
 async def budget_page(request: Request, data: Data, cache: Cache, pool: Pool) -> HTMLResponse:
     lang = page_language(request)
@@ -77,7 +88,12 @@ async def budget_page(request: Request, data: Data, cache: Cache, pool: Pool) ->
             grouping,
             SECTIONS[grouping],
             [
-                ShownRow(_name(data, labels, grouping, row), row.iri, row.figures)
+                ShownRow(
+                    _name(data, labels, grouping, row),
+                    row.iri,
+                    row.figures,
+                    _parent(data, labels, grouping, row),
+                )
                 for row in overview.groups[grouping]
             ],
         )
