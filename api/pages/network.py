@@ -365,9 +365,10 @@ def network_words(
         if len(phrases) > 1
         else phrases[0]
     )
-    actors = words.gettext(
-        "ministers" if filters.actors == analytics.MINISTERS else "organisations"
-    )
+    if filters.actors == analytics.MINISTERS:
+        actors = words.gettext("ministers")
+    else:
+        actors = words.gettext("organisations")
     linked = words.gettext(
         "Two %(actors)s are linked when both are %(roles)s of the same action.",
         actors=actors,
@@ -383,6 +384,8 @@ def network_words(
         stem.append(words.gettext(ROLE_FILE_WORDS[filters.role]))
     if filters.objective is not None:
         title = data.catalogue.objectives[filters.objective].title
+        if len(title) > 70:  # as the form shows it
+            title = title[:70].rsplit(" ", 1)[0] + " …"
         shown.append(
             words.gettext("objective %(number)s: %(title)s", number=filters.objective, title=title)
         )
@@ -397,7 +400,7 @@ def network_words(
     if filters.level:
         name = _label(labels["level"], filters.level, lang)
         shown.append(words.gettext("government level: %(name)s", name=name))
-        stem.append(filters.level)
+        stem.append(name)
     if filters.min_shared > 1:
         shown.append(
             words.ngettext(

@@ -45,12 +45,11 @@
     const biggest = Math.max(...nodes.map(radius), 5);
     const padX = biggest + 4 + font * 2;
     const padY = biggest + font * 1.6;
-    const xs = nodes.map((n) => n.px), ys = nodes.map((n) => n.py);
-    const lowX = Math.min(...xs), highX = Math.max(...xs), lowY = Math.min(...ys), highY = Math.max(...ys);
-    const fit = (v, low, high, pad, size) =>
-      high - low < 1e-9 ? size / 2 : pad + ((v - low) / (high - low)) * (size - 2 * pad);
+    // (0, 0) is the centre of the layout (the most central actor): it stays in the middle
+    const reachX = Math.max(...nodes.map((n) => Math.abs(n.px))), reachY = Math.max(...nodes.map((n) => Math.abs(n.py)));
+    const fit = (v, reach, pad, size) => size / 2 + (reach < 1e-9 ? 0 : (v / reach) * (size / 2 - pad));
     const at = new Map(nodes.map((n) => [n.id, {
-      x: fit(n.px, lowX, highX, padX, width), y: fit(n.py, lowY, highY, padY, height), r: radius(n), label: null,
+      x: fit(n.px, reachX, padX, width), y: fit(n.py, reachY, padY, height), r: radius(n), label: null,
     }]));
     const tieLayer = make("g", { class: "ties" }, layer);
     ties.forEach((t) => {
@@ -85,7 +84,7 @@
       const label = make("text", { class: "node-label", "data-node": n.id, "font-size": font, "font-family": "sans-serif",
         fill: INK, stroke: "#ffffff", "stroke-width": 3, "stroke-linejoin": "round", "paint-order": "stroke",
         "text-anchor": "start", x: 0, y: 0 }, labelLayer);
-      label.textContent = n.short;
+      wrap(label, n.short, Math.max(110, Math.min(240, width * 0.4)), font);
       const measured = label.getBBox();
       const w = measured.width, h = measured.height, ascent = -measured.y;
       const d = p.r + 3;
@@ -98,12 +97,27 @@
       const free = (strict) => spots.find((r) => !placed.some((q) => overlaps(r, q)) && !(strict && hitsDisc(r, n.id)));
       const spot = free(true) || free(false);
       if (!spot) { label.remove(); return; }
-      label.setAttribute("x", spot.x.toFixed(1));
+      label.querySelectorAll("tspan").forEach((line) => line.setAttribute("x", spot.x.toFixed(1)));
       label.setAttribute("y", (spot.y + ascent).toFixed(1));
       placed.push(spot);
       p.label = spot;
     });
     return at;
+  }
+
+  // Puts `words` into `label` as lines (tspans) no wider than `most` px, broken between words.
+  function wrap(label, words, most, font) {
+    const line = () => make("tspan", { x: 0, dy: label.childNodes.length ? font * 1.15 : 0 }, label);
+    let current = line();
+    words.split(" ").forEach((word) => {
+      const before = current.textContent;
+      current.textContent = before ? before + " " + word : word;
+      if (before && current.getComputedTextLength() > most) {
+        current.textContent = before;
+        current = line();
+        current.textContent = word;
+      }
+    });
   }
 
   let svg = null;
