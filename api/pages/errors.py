@@ -6,6 +6,13 @@ that names the parameter and the problem, a link back to the page without parame
 the home page. API clients (anything under /api/, /sparql, /download/, or a client that does
 not prefer HTML) keep the JSON answers: `{"detail": ...}` with 400 or 422.
 
+The page says each problem in its language, naming the parameter: a value that is not a whole
+number, not a date, not one of the choices, or names no organisation or minister ("min_shared:
+'abc' is geen geheel getal", "date: '2022-13-01' is geen datum (jjjj-mm-dd)"), read from the
+error's cause (graph/core/numbers.py NumberError, graph/core/lookup.py UnknownName), FastAPI's
+validation errors by their type, or the pages' known messages; any other message is shown as it
+is.
+
 Not found: the HTML 404 page naming the path and the IRI it stands for, with a search link,
 for a client that prefers HTML; the JSON API's `{"detail": ...}` otherwise (plain text for a
 client that accepts no JSON, on paths under /id/).
@@ -16,6 +23,7 @@ never hands the JSON answer to a browser or the page to an API client.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import Request
@@ -28,10 +36,15 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from actieplan.api.pages.web import page_language, render
+from actieplan.api.plumbing.messages import N_, Messages, messages
 from actieplan.api.plumbing.negotiation import choose
 from actieplan.api.readmodel.deps import iri_map
 from actieplan.api.readmodel.iri_paths import DATA_PATH, sent_path
+from actieplan.api.readmodel.questions import problem_message
+from actieplan.graph.core.lookup import UnknownName
+from actieplan.graph.core.numbers import NumberError
 from actieplan.graph.core.vocab import local_id
+from actieplan.graph.sparql.library import ParameterError
 
 # Paths whose errors are always the JSON API's.
 MACHINE_PATHS = ("/api/", "/sparql", "/download/", "/openapi.json")
@@ -51,15 +64,78 @@ def _varies_with_accept(response: Response) -> Response:
     return response
 
 
-def _messages(error: Exception) -> list[str]:
+# FastAPI's (pydantic's) validation error types -> the problem a page says in words
+# (api/readmodel/questions.py PROBLEM_MESSAGES).
+VALIDATION_PROBLEMS = {
+    "int_parsing": "integer",
+    "int_type": "integer",
+    "int_from_float": "integer",
+    "date_parsing": "date",
+    "date_from_datetime_parsing": "date",
+    "date_from_datetime_inexact": "date",
+    "date_type": "date",
+    "bool_parsing": "boolean",
+    "literal_error": "enum",
+    "enum": "enum",
+    "missing": "missing",
+}
+# Messages of the pages that carry no structured cause: (pattern, problem); the pattern names
+# the parameter (`field`), the value and, for a choice, the choices (`detail`).
+KNOWN_MESSAGES = (
+    (
+        re.compile(r"(?P<field>\w+)=(?:'(?P<value>.*)'|(?P<bare>.*)): use one of (?P<detail>.*)"),
+        "enum",
+    ),
+    (re.compile(r"unknown (?P<field>\w+) '(?P<value>.*)': use one of (?P<detail>.*)"), "enum"),
+    (re.compile(r"(?P<field>objective)=(?P<value>\d+): the plan"), "no-objective"),
+    (re.compile(r"Invalid isoformat string: '(?P<value>.*)'"), "date"),
+)
+NO_OBJECTIVE = N_("%(field)s: the plan has no objective %(value)s")
+NOT_A_DATE = N_("'%(value)s' is not a date (yyyy-mm-dd)")
+KIND_WORDS = {"organisation": N_("organisation"), "minister": N_("minister")}
+
+
+def _said(words: Messages, field: str, problem: str, value: str, detail: tuple[str, ...]) -> str:
+    if problem == "no-objective":
+        return words.gettext(NO_OBJECTIVE, field=field, value=value)
+    if problem == "date" and not field:
+        return words.gettext(NOT_A_DATE, value=value)
+    error = ParameterError("", parameter=field, problem=problem, value=value, detail=detail)
+    return problem_message(error, field, words)
+
+
+def _messages(error: Exception, words: Messages) -> list[str]:
+    """The problems of a bad request, each in the page's language where it is known."""
     if isinstance(error, RequestValidationError):
         found = []
         for problem in error.errors():
             where = ".".join(str(part) for part in problem.get("loc", ())[1:]) or "?"
-            found.append(f"{where}: {problem.get('msg', 'not valid')}")
+            kind = VALIDATION_PROBLEMS.get(str(problem.get("type")))
+            given = problem.get("input")
+            if kind is not None and (isinstance(given, str) or kind == "missing"):
+                expected = (problem.get("ctx") or {}).get("expected", "")
+                choices = tuple(c.strip(" '") for c in str(expected).split(",") if c.strip())
+                found.append(_said(words, where, kind, str(given or ""), choices))
+            else:
+                found.append(f"{where}: {problem.get('msg', 'not valid')}")
         return found
+    cause = error.__cause__
+    if isinstance(cause, NumberError):
+        digits = cause.detail if cause.problem == "too-long" else ()
+        return [_said(words, cause.name, cause.problem, cause.value, digits)]
+    if isinstance(cause, UnknownName) and cause.kind:
+        field = words.gettext(KIND_WORDS.get(cause.kind, cause.kind))
+        return [_said(words, field, "unknown-name", cause.text, cause.candidates)]
     detail: Any = getattr(error, "detail", None)
-    return [str(detail or "bad request")]
+    text = str(detail or "bad request")
+    for pattern, problem in KNOWN_MESSAGES:
+        match = pattern.match(text)
+        if match:
+            parts = {k: v for k, v in match.groupdict().items() if v is not None}
+            value = parts.get("value", parts.get("bare", ""))
+            choices = tuple(c.strip() for c in parts.get("detail", "").split(",") if c.strip())
+            return [_said(words, parts.get("field", ""), problem, value, choices)]
+    return [text]
 
 
 async def bad_request_handler(request: Request, error: Exception) -> Response:
@@ -74,9 +150,9 @@ async def bad_request_handler(request: Request, error: Exception) -> Response:
         # Under the machine paths the answer is JSON whatever Accept says.
         machine = request.url.path.startswith(MACHINE_PATHS)
         return answer if machine else _varies_with_accept(answer)
-    dutch = page_language(request) == "nl"
-    values = {"messages": _messages(error), "path": request.url.path}
-    title = "Ongeldige vraag" if dutch else "Bad request"
+    words = messages(page_language(request))
+    values = {"messages": _messages(error, words), "path": request.url.path}
+    title = words.gettext("Bad request")
     return render(request, "bad_request.html", values, title=title, status_code=400)
 
 
@@ -88,7 +164,7 @@ def not_found(request: Request, path: str, iri: str | None, detail: str | None =
     chosen = choose(request.headers.get("accept"), ["application/json", "text/html", "text/plain"])
     if chosen == "text/html":
         values = {"path": path, "iri": iri, "detail": detail, "search": local_id(path)}
-        title = "Niet gevonden" if page_language(request) == "nl" else "Not found"
+        title = messages(page_language(request)).gettext("Not found")
         return render(request, "not_found.html", values, title=title, status_code=404)
     message = detail or f"no resource {iri} on this server (path {path})"
     if chosen == "application/json":

@@ -41,9 +41,13 @@ class UnknownName(ValueError):
     """A text that stands for no single organisation or minister post; `candidates`: the ids
     it may have meant (closest first), for a page to offer in its own language."""
 
-    def __init__(self, message: str, candidates: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, message: str, candidates: tuple[str, ...] = (), *, kind: str = "", text: str = ""
+    ) -> None:
         super().__init__(message)
         self.candidates = candidates
+        self.kind = kind  # "organisation" or "minister"
+        self.text = text  # the text looked up
 
 
 @dataclass
@@ -107,7 +111,9 @@ class NameLookup:
             for iri in ({ids[match]} if match in ids else names[match])
         }
         candidates = sorted(local_id(iri) for iri in close)
-        raise UnknownName(self.message(kind, text, candidates), tuple(candidates[:_SHOWN]))
+        raise UnknownName(
+            self.message(kind, text, candidates), tuple(candidates[:_SHOWN]), kind=kind, text=text
+        )
 
     def find_id(self, kind: str, text: str) -> str:
         """The id (IRI's last segment) the text stands for; UnknownName if none or several."""

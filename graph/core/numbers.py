@@ -16,13 +16,23 @@ _INTEGER = re.compile(r"([+-]?)([0-9]+)")
 
 class NumberError(ValueError):
     """A text that is not a whole number we read: `problem` is "integer" (not digits) or
-    "too-long" (more than MAX_DIGITS digits, `detail` their count and the maximum), for a page
-    to say in its own language."""
+    "too-long" (more than MAX_DIGITS digits, `detail` their count and the maximum), `name` the
+    parameter and `value` the text given, for a page to say it in its own language."""
 
-    def __init__(self, message: str, problem: str, detail: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        problem: str,
+        detail: tuple[str, ...] = (),
+        *,
+        name: str = "",
+        value: str = "",
+    ) -> None:
         super().__init__(message)
         self.problem = problem
         self.detail = detail
+        self.name = name
+        self.value = value
 
 
 def shown(text: str) -> str:
@@ -37,13 +47,15 @@ def read_integer(text: str, name: str, *, signed: bool = False) -> int:
     match = _INTEGER.fullmatch(text.strip())
     if match is None or (match.group(1) and not signed):
         kind = "an integer" if signed else "a whole number (digits only)"
-        raise NumberError(f"{name}={shown(text)} is not {kind}", "integer")
+        raise NumberError(f"{name}={shown(text)} is not {kind}", "integer", name=name, value=text)
     digits = match.group(2).lstrip("0") or "0"
     if len(digits) > MAX_DIGITS:
         raise NumberError(
             f"{name}: a number of {len(digits)} digits; at most {MAX_DIGITS}",
             "too-long",
             (str(len(digits)), str(MAX_DIGITS)),
+            name=name,
+            value=text,
         )
     return int(match.group(1) + digits)
 

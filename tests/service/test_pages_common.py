@@ -74,9 +74,10 @@ def test_every_page_in_both_languages_with_a_twin(site, path):
 @pytest.mark.parametrize(
     ("path", "named"),
     [
-        ("/network?objective=99", "objective=99"),
-        ("/network?size=nothing", "size=&#39;nothing&#39;"),
-        ("/timeline?objective=three", "objective"),
+        # said in the page's language, naming the parameter (api/pages/errors.py)
+        ("/network?objective=99", "objective: het plan heeft geen doelstelling 99"),
+        ("/network?size=nothing", "size: &#39;nothing&#39; is geen van de keuzes"),
+        ("/timeline?objective=three", "objective: &#39;three&#39; is geen geheel getal"),
     ],
 )
 def test_a_bad_parameter_is_a_page_for_people_and_json_for_programs(site, path, named):

@@ -259,3 +259,43 @@ def test_organisation_profile_download_one_row_per_action_iri_last(client):
     machine = client.get(path, params={"organisation": "Opgroeien"}).json()
     assert machine["columns"][2] == "roles"
     assert {r["number"]: r["roles"] for r in machine["rows"]}["3.3"] == "lead mentioned"
+
+
+@pytest.mark.parametrize(
+    "path, dutch, english",
+    [
+        (
+            "/network?min_shared=abc",
+            "min_shared: 'abc' is geen geheel getal",
+            "min_shared: 'abc' is not a whole number",
+        ),
+        (
+            "/timeline?objective=99",
+            "objective: het plan heeft geen doelstelling 99",
+            "objective: the plan has no objective 99",
+        ),
+        (
+            "/timeline?organisation=nobody",
+            "organisatie: niets gevonden voor 'nobody'",
+            "organisation: nothing found for 'nobody'",
+        ),
+        (
+            "/network?layer=x",
+            "layer: 'x' is geen van de keuzes (roles, mentions, all)",
+            "layer: 'x' is not one of the choices (roles, mentions, all)",
+        ),
+    ],
+)
+def test_the_bad_request_page_says_the_problem_in_its_language(client, path, dutch, english):
+    accept = {"Accept": "text/html"}
+    page = client.get(path, headers=accept)
+    assert page.status_code == 400
+    problems = [_text(p).strip() for p in re.findall(r"<li><code>(.*?)</code></li>", page.text)]
+    assert problems == [dutch]
+    assert "Ongeldige vraag" in page.text
+    separator = "&" if "?" in path else "?"
+    in_english = client.get(path + separator + "lang=en", headers=accept)
+    problems = [
+        _text(p).strip() for p in re.findall(r"<li><code>(.*?)</code></li>", in_english.text)
+    ]
+    assert problems == [english]
