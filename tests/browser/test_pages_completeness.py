@@ -62,7 +62,8 @@ def test_english(browser_page):
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h2#summary-title").inner_text() == "Summary"
     assert page.locator("h2#fill-title").inner_text() == "Fill rates"
-    assert page.locator("#count-violation").inner_text().endswith("Violation")
+    assert page.locator("#count-violation").inner_text() == "1 violation"
+    assert page.locator("#count-warning").inner_text() == "4 warnings"
     assert "Does not conform" in page.locator("#conforms").inner_text()
     # Links keep the language.
     assert page.locator("#action-3\\.12 th a").get_attribute("href").endswith("lang=en")

@@ -28,17 +28,14 @@ def test_home_shows_the_top_pair_with_its_count_and_links_to_it(browser_page):
     assert page.locator("#without-end a").all_inner_texts() == ["3.14", "6.3", "8.5"]
     counts = page.locator("#counts .figure").all_inner_texts()
     assert counts[:4] == ["8", "50", "48", "9"]  # objectives, actions, organisations, posts
-    for path in (
-        "/network",
-        "/timeline",
-        "/questions",
-        "/completeness",
-        "/sparql",
-        "/def",
-        "/dataset",
-        "/docs",
-    ):
+    for path in ("/network", "/timeline", "/questions", "/completeness"):
         assert page.locator(f"#everything a[href='{path}']").count() == 1, path
+    # The technical entries are in the folded part for researchers.
+    for path in ("/sparql", "/def", "/dataset", "/docs"):
+        assert (
+            page.locator(f"details.for-researchers #for-researchers a[href='{path}']").count() == 1
+        )
+    assert not page.locator("#for-researchers").is_visible()
     first.locator("td:first-child a").first.click()
     page.wait_for_url("**/id/organisation/abb")
     browser_page.check_accessibility()

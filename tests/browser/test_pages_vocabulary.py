@@ -20,7 +20,9 @@ def test_the_vocabulary_has_action_at_its_fragment_with_its_use(browser_page):
     page = browser_page.open("/def")
     assert page.title().startswith("Ontologie van actieplannen")
     action = page.locator("section#Action")
-    assert action.locator("h3").inner_text() == "actie"  # the Dutch label, the name of the term folded
+    assert (
+        action.locator("h3").inner_text() == "actie"
+    )  # the Dutch label, the name of the term folded
     assert "Geplande actie uit een actieplan" in action.inner_text()
     assert action.locator(".usage").get_attribute("data-count") == "50"
     assert "50 instanties" in action.locator(".usage").inner_text()
