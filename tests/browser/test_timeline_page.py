@@ -40,6 +40,7 @@ def test_year_filter_with_script_and_its_downloads(browser_page):
     assert len(_visible(page)) == 49 and "7.2" not in _visible(page)
     assert page.inner_text("#timeline-shown") == "49"
     assert "year=2021" in page.url
+    assert "year=2021" in page.get_attribute("a.language", "href")  # English keeps the year
     with page.expect_download() as download:
         page.click("#download-xlsx")
     assert download.value.suggested_filename == "tijdlijn.xlsx"
