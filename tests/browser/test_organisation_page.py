@@ -86,3 +86,4 @@ def test_organisation_page_fits_a_phone(browser_page):
     assert width <= 390, f"the page is {width} px wide at 390"
     # the wide tables scroll inside their own box
     assert page.locator(".table-scroll #lead-actions").count() == 1
+    browser_page.check_accessibility()

@@ -81,3 +81,4 @@ def test_timeline_fits_a_phone(browser_page):
     page = browser_page.open("/timeline")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page is {width} px wide at 390"
+    browser_page.check_accessibility()
