@@ -157,3 +157,17 @@ def test_timeline_year_filter_and_downloads_in_dutch(client):
 def test_home_links_the_plan_workbook(client):
     page = client.get("/").text
     assert 'href="/download/actions.xlsx"' in page
+
+
+def test_objective_and_minister_pages_show_timing_and_budget(client):
+    # 1.1 (line 97): "1 april 2021 – 31 maart 2023", "104.320 euro / jaar"
+    page = client.get("/id/plan/actieplan-radicalisering-2020-2024/objective/1").text
+    row = page[page.index('data-action="1.1"') :]
+    row = row[: row.index("</tr>")]
+    assert "1 april 2021 – 31 maart 2023" in row and "104.320 € per jaar" in row
+    # 3.6 (line 204), coordinated by the Minister of Justice: "Doorlopend", "Binnen de
+    # reguliere middelen"
+    page = client.get("/id/minister-post/justitie").text
+    row = page[page.index('data-action="3.6"') :]
+    row = row[: row.index("</tr>")]
+    assert "doorlopend" in row and "binnen de reguliere middelen" in row

@@ -42,7 +42,7 @@ if (yearSelect) {
     document.getElementById("timeline-shown").textContent = String(shown);
     document.getElementById("timeline-year").textContent = year ? String(year) : "";
     document.getElementById("timeline-year-note").hidden = !year;
-    for (const link of document.querySelectorAll("#timeline-downloads a, link[rel=alternate]")) {
+    for (const link of document.querySelectorAll("#timeline-downloads a, link[rel=alternate], a.language")) {
       link.setAttribute("href", withYear(link.getAttribute("href"), year));
     }
     window.history.replaceState(null, "", withYear(window.location.href, year));
