@@ -66,12 +66,14 @@ def source_text(data: ServiceData, cache: ComputedCache, config: Settings) -> So
 class Backlink:
     property: str  # the property's label in the page's language
     curie: str
-    subjects: list[tuple[str, str]] = field(default_factory=list)  # (IRI, label)
+    # (IRI, name, part): the name as a label literal (with its language), and for a node
+    # without a label of its own, what part of the named node it is ("deelname").
+    subjects: list[tuple[str, Literal | str, str]] = field(default_factory=list)
 
 
 def backlinks(graph: Graph, iri: URIRef, labels: Labels) -> list[Backlink]:
     """What points to `iri`, grouped by property; a node without a label of its own (a
-    participation) is named after the node that holds it ("Actie 1.1: … › organisation-1")."""
+    participation) is named after the node that holds it ("Actie 1.1: … › deelname")."""
     groups: dict[Node, Backlink] = {}
     for subject, predicate in graph.subject_predicates(iri):
         if not isinstance(subject, URIRef) or not isinstance(predicate, URIRef):
@@ -79,14 +81,16 @@ def backlinks(graph: Graph, iri: URIRef, labels: Labels) -> list[Backlink]:
         group = groups.setdefault(
             predicate, Backlink(labels.term(str(predicate)), curie(predicate))
         )
-        name = labels.node(subject)
+        name, part = labels.literal(subject), ""
         if not graph.value(subject, RDFS.label) and not graph.value(subject, SKOS.prefLabel):
             holder = next(iter(graph.subjects(None, subject)), None)
+            kind = graph.value(subject, RDF.type)
             if holder is not None:
-                name = f"{labels.node(holder)} › {local_id(str(subject))}"
-        group.subjects.append((str(subject), name))
+                name = labels.literal(holder)
+                part = labels.node(kind) if kind is not None else local_id(str(subject))
+        group.subjects.append((str(subject), name, part))
     for group in groups.values():
-        group.subjects.sort(key=lambda item: item[1])
+        group.subjects.sort(key=lambda item: (str(item[1]), item[2]))
     return sorted(groups.values(), key=lambda g: g.property)
 
 
@@ -94,7 +98,8 @@ def backlinks(graph: Graph, iri: URIRef, labels: Labels) -> list[Backlink]:
 class SourceLine:
     number: int
     text: str
-    facts: list[str]  # what the graph says comes from this line ("trekker: KBBJ (ABB)")
+    # What the graph says comes from this line: (what, as printed), ("trekker", "KBBJ (ABB)").
+    facts: list[tuple[str, str]]
 
 
 def action_source_lines(
@@ -102,9 +107,9 @@ def action_source_lines(
 ) -> list[SourceLine]:
     """The action's source span, each line with the facts the graph derives from it
     (ap:sourceLine of its participations, timing and budget cells)."""
-    facts: dict[int, list[str]] = {}
+    facts: dict[int, list[tuple[str, str]]] = {}
 
-    def note(cell: Node, fact: str) -> None:
+    def note(cell: Node, fact: tuple[str, str]) -> None:
         for line in graph.objects(cell, AP.sourceLine):
             if isinstance(line, Literal):
                 facts.setdefault(int(line.toPython()), []).append(fact)
@@ -114,11 +119,11 @@ def action_source_lines(
         shortcut = PARTICIPATION_ROLES.get(role) if isinstance(role, URIRef) else None
         printed = graph.value(participation, AP.printedName)
         what = labels.term(str(shortcut)) if shortcut is not None else labels.term(str(role))
-        note(participation, f"{what}: {printed}")
+        note(participation, (what, str(printed)))
     for predicate in (AP.timing, AP.budget):
         cell = graph.value(node, predicate)
         if cell is not None:
-            note(cell, f"{labels.term(str(predicate))}: {graph.value(cell, AP.printedText)}")
+            note(cell, (labels.term(str(predicate)), str(graph.value(cell, AP.printedText))))
     first, last = action.source.first_line, action.source.last_line
     lines = text.span(first, last) if text else []
     return [SourceLine(n, line, facts.get(n, [])) for n, line in lines]
