@@ -105,7 +105,8 @@ def ego_svg(
         parts.append(
             opening + f"<title>{escape(data.get('name') or node)}</title>"
             f'<circle cx="{place.x:.1f}" cy="{place.y:.1f}" r="{radius}"/>'
-            f'<text x="{place.x:.1f}" y="{place.y + radius + 13:.1f}" text-anchor="middle" translate="no">'
+            f'<text x="{place.x:.1f}" y="{place.y + radius + 13:.1f}" text-anchor="middle"'
+            ' translate="no">'  # a name: the same in every language
             f"{escape(_short(label))}</text>" + ("</a>" if target else "</g>")
         )
     parts.append("</g></svg>")

@@ -39,7 +39,7 @@ from actieplan.graph.core.reference import load_reference
 # of the other language is a string left untranslated.
 ENGLISH_ONLY = frozenset(
     """the and with without which who whose this these those from not none only every each
-    are has have been was were by to on at or into its their there than other more less
+    are has have been were by to on at or into its their there than other more less
     ongoing unknown shared actions organisations organisation mentioned missing results
     result question questions search year years total lead leads led yes no
     objective objectives timeline network page""".split()
