@@ -87,12 +87,14 @@
       wrap(label, n.short, Math.max(110, Math.min(240, width * 0.4)), font);
       const measured = label.getBBox();
       const w = measured.width, h = measured.height, ascent = -measured.y;
-      const d = p.r + 3;
-      const spots = [
+      // around the disc: below, above, right, left, the four corners; then a little farther
+      const around = (d) => [
         [p.x - w / 2, p.y + d], [p.x - w / 2, p.y - d - h], [p.x + d, p.y - h / 2], [p.x - d - w, p.y - h / 2],
         [p.x + d * 0.7, p.y + d * 0.7], [p.x - d * 0.7 - w, p.y + d * 0.7],
         [p.x + d * 0.7, p.y - d * 0.7 - h], [p.x - d * 0.7 - w, p.y - d * 0.7 - h],
-      ].map(([x, y]) => ({ x: x, y: y, w: w, h: h }))
+      ];
+      const spots = around(p.r + 3).concat(around(p.r + 3 + font * 0.8))
+        .map(([x, y]) => ({ x: x, y: y, w: w, h: h }))
         .filter((r) => r.x >= 1 && r.y >= 1 && r.x + r.w <= width - 1 && r.y + r.h <= height - 1);
       const free = (strict) => spots.find((r) => !placed.some((q) => overlaps(r, q)) && !(strict && hitsDisc(r, n.id)));
       const spot = free(true) || free(false);
