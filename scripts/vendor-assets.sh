@@ -26,7 +26,6 @@ fetch() {
 }
 
 V=api/pages/static/vendor
-fetch cytoscape@3.35.0 $V/cytoscape-3.35.0 dist/cytoscape.min.js LICENSE
 fetch @zazuko/yasgui@4.6.2 $V/yasgui-4.6.2 build/yasgui.min.js build/yasgui.min.css
 fetch swagger-ui-dist@5.35.0 $V/swagger-ui-5.35.0 \
   swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE swagger-ui-bundle.js.LICENSE.txt
