@@ -154,9 +154,9 @@ def test_timeline_year_filter_and_downloads_in_dutch(client):
     assert client.get("/timeline?year=twenty").status_code == 400
 
 
-def test_home_links_the_plan_workbook(client):
-    page = client.get("/").text
-    assert 'href="/download/actions.xlsx"' in page
+def test_home_links_the_plan_workbook_in_the_pages_language(client):
+    assert 'href="/download/actions.xlsx?lang=nl"' in client.get("/").text
+    assert 'href="/download/actions.xlsx?lang=en"' in client.get("/?lang=en").text
 
 
 def test_objective_and_minister_pages_show_timing_and_budget(client):
