@@ -61,7 +61,7 @@ def test_dutch_csv_for_staff(client):
     assert 'filename="actions-semicolon-nl.csv"' in answer.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Actie", "Doelstelling", "Titel"]
-    assert "Timing zoals gedrukt" in rows[0]
+    assert "Timing zoals in het plan" in rows[0]
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["Actie"] == "1.1"
     assert first["Trekker"] == "Agentschap Binnenlands Bestuur"
