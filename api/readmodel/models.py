@@ -122,13 +122,21 @@ class QuestionParameter(BaseModel):
     type: str
     default: str | None
     description: str
+    description_nl: str = ""
     choices: list[str]
+    choice_words: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="each choice in words: {choice: {nl, en}}"
+    )
 
 
 class QuestionColumn(BaseModel):
     name: str
     type: str
-    description: str
+    description: str = Field(description="the column's header in English")
+    header_nl: str = ""
+    value_words: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="coded values in words: {value: {nl, en}}"
+    )
 
 
 class Question(BaseModel):
@@ -136,6 +144,7 @@ class Question(BaseModel):
     title_nl: str
     title_en: str
     description: str
+    description_nl: str = ""
     parameters: list[QuestionParameter]
     columns: list[QuestionColumn]
     sparql: str

@@ -41,6 +41,7 @@ def _model(query: NamedQuery) -> Question:
         title_nl=query.title_nl,
         title_en=query.title_en,
         description=query.description,
+        description_nl=query.about.nl,
         sparql=query.sparql,
         parameters=[
             QuestionParameter(
@@ -48,12 +49,20 @@ def _model(query: NamedQuery) -> Question:
                 type=p.type,
                 default=p.default,
                 description=p.description,
+                description_nl=p.help.nl,
                 choices=list(p.choices),
+                choice_words={k: {"nl": v.nl, "en": v.en} for k, v in p.values.items()},
             )
             for p in query.parameters
         ],
         columns=[
-            QuestionColumn(name=c.name, type=c.type, description=c.description)
+            QuestionColumn(
+                name=c.name,
+                type=c.type,
+                description=c.description,
+                header_nl=c.header.nl,
+                value_words={k: {"nl": v.nl, "en": v.en} for k, v in c.values.items()},
+            )
             for c in query.columns
         ],
     )

@@ -60,3 +60,9 @@ def test_search_finds_a_post_by_its_ministers_name(client, text, post, person):
     assert found["hits"][0]["people"] == [person] and found["hits"][0]["match"] == "whole"
     page = client.get("/search", params={"q": text})
     assert person in page.text and "1 resultaat voor" in page.text
+
+
+def test_search_hits_without_a_minister_still_show(client):
+    page = client.get("/search", params={"q": "ABB"})
+    assert page.status_code == 200 and "Agentschap Binnenlands Bestuur" in page.text
+    assert "minister tijdens de looptijd" not in page.text
