@@ -161,9 +161,13 @@ def test_navigation_leads_with_staff_pages(sized_page, viewport):
     staff = page.locator("header.site .nav-staff a").all_inner_texts()
     assert staff[:3] == ["Acties", "Netwerk", "Tijdlijn"]
     assert staff[-2:] == ["Vragen", "Volledigheid"]
-    research = page.locator("header.site .nav-research a").all_inner_texts()
+    # The technical entries are folded under "Voor onderzoekers", after the staff pages.
+    folded = page.locator("header.site details.nav-research")
+    assert folded.locator("summary").inner_text() == "Voor onderzoekers"
+    assert not folded.locator("a").first.is_visible()
+    folded.locator("summary").click()
+    research = folded.locator("a").all_inner_texts()
     assert research == ["SPARQL", "Vocabularium", "Dataset", "API"]
-    assert "Voor onderzoekers" in page.locator("header.site .nav-research").inner_text()
     width = page.evaluate("window.innerWidth")
     for link in page.locator("header.site nav a").all():
         box = link.bounding_box()
