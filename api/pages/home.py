@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, RDF
 
 from actieplan.api.pages.web import Twin, page_language, render
 from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.plumbing.messages import N_, messages
 from actieplan.api.readmodel.deps import Cache, Data, Iris
 from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.networks import roles_network
@@ -27,6 +28,8 @@ router = APIRouter(include_in_schema=False)
 
 TOP_PAIRS = 3  # pairs shown; every pair tied with the third is shown too
 TOP_CENTRAL = 5  # organisations shown by weighted degree, ties with the fifth kept
+
+HOME_TITLE, ACTIONS, SHARED_ACTIONS = N_("Home"), N_("actions"), N_("shared actions")
 
 
 def _literal(value: Any) -> Any:
@@ -83,6 +86,7 @@ def summary(data: ServiceData, cache: ComputedCache) -> dict[str, Any]:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, data: Data, cache: Cache, iris: Iris) -> HTMLResponse:
     lang = page_language(request)
+    words = messages(lang)
     values = summary(data, cache)
     return render(
         request,
@@ -92,13 +96,13 @@ def home(request: Request, data: Data, cache: Cache, iris: Iris) -> HTMLResponse
             "actions": data.catalogue.actions,
             "labels": Labels(data.graph, data.catalogue, lang, iris.data_base),
         },
-        title="Start" if lang == "nl" else "Home",
+        title=words.gettext(HOME_TITLE),
         twins=[
-            Twin("/api/actions", "application/json", "JSON (acties/actions)"),
+            Twin("/api/actions", "application/json", f"JSON ({words.gettext(ACTIONS)})"),
             Twin(
                 f"/api/network/shared-actions?top={TOP_PAIRS}",
                 "application/json",
-                "JSON (shared actions)",
+                f"JSON ({words.gettext(SHARED_ACTIONS)})",
             ),
             Twin("/dataset", "text/turtle", "DCAT (Turtle)"),
         ],
