@@ -184,7 +184,12 @@ async def question_page(
     order = shown_order(query, columns)
     found = [query.column(columns[i]) for i in order]
     headers = [c.header.text(lang) if c else columns[i] for c, i in zip(found, order, strict=True)]
-    kinds = [c.type if c else "string" for c in found]
+    # A text column without coded values holds the graph's words (names, titles, cells as
+    # printed): the plan's Dutch, quoted as such on a page in any language.
+    kinds = [
+        "quoted" if c and c.type == "string" and not c.values else (c.type if c else "string")
+        for c in found
+    ]
     cells = [
         [(row[i], cell_display(c, row[i], words)) for c, i in zip(found, order, strict=True)]
         for row in rows

@@ -78,7 +78,7 @@ QUOTED = re.compile(
 # The number a page puts before a name ("2. WE HANTEREN …": objective 2).
 NUMBERED = re.compile(r"^\d+[.)] ")
 # Names of things that are the same in both languages.
-SHARED_NAMES = ("CC BY 4.0", "Creative Commons")
+SHARED_NAMES = ("CC BY 4.0", "Creative Commons", "dataset")
 
 
 class _Words(HTMLParser):
@@ -133,6 +133,9 @@ class Language:
             for message_id in messages("nl").singular  # the ids: every translated message
             if own.gettext(message_id).lower() != theirs.gettext(message_id).lower()
         } - {""}
+        # ... unless this language says the same for another message ("Start": Dutch "Home",
+        # English "Start").
+        self.other_messages -= {_collapse(own.gettext(m)) for m in messages("nl").singular}
         self.words = OTHER_LANGUAGE_WORDS[lang]
         self.names = names
         self.name_set = set(names)
