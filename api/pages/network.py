@@ -27,6 +27,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from actieplan.api.pages.web import PageContext, Twin, link_target, page_language, render
+from actieplan.api.plumbing.attachments import attachment
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.plumbing.messages import N_, messages
 from actieplan.api.readmodel.deps import Cache, Data, iri_map
@@ -612,11 +613,7 @@ def _file(request: Request, data: ServiceData, cache: ComputedCache, file_format
         lambda: writer(view_network(data, cache, filters)),
     )
     name = "-".join(str(v) for v in url_parameters(filters).values()) or "organisations"
-    return Response(
-        text,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="network-{name}.{suffix}"'},
-    )
+    return attachment(text, media_type, f"network-{name}.{suffix}")
 
 
 @router.get("/network.gexf")

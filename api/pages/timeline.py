@@ -22,12 +22,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from actieplan.api.pages.web import PageContext, Twin, page_language, render
+from actieplan.api.plumbing.attachments import attachment
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.plumbing.messages import N_, Messages, messages
 from actieplan.api.readmodel.action_sheets import (
@@ -157,6 +158,9 @@ def _bars(action: ActionSummary, phases: list[Phase], kind: str, axis: Axis) -> 
         return []
     left = axis.percent(action.starts_on)
     return [{"left": left, "width": axis.percent(action.ends_on, True) - left, "phase": None}]
+
+
+TIMELINE_FILE = N_("timeline")  # a download's file name starts with it
 
 
 def _filters(request: Request, data: ServiceData) -> dict[str, Any]:
@@ -364,25 +368,21 @@ def _timeline_file(request: Request, data: ServiceData, cache: ComputedCache, fo
         if row["active"]
     ]
     sheet = timeline_sheet(data.catalogue, cached_timings(data, cache), rows, words)
-    stem = "tijdlijn" if words.lang == "nl" else "timeline"
+    # The file is named after the filters it holds: tijdlijn-2021-abb.csv.
+    chosen = [found["filters"][name] for name in ("year", "objective", "organisation", "minister")]
+    stem = "-".join(
+        [words.gettext(TIMELINE_FILE)] + [str(value) for value in chosen if value is not None]
+    )
     if form == "xlsx":
         return sheet_xlsx(sheet), XLSX, f"{stem}.xlsx"
     suffix = "" if form == "comma" else "-semicolon"
     return sheet_csv(sheet, form), "text/csv; charset=utf-8", f"{stem}{suffix}.csv"
 
 
-def _attachment(body: str | bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        body,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 @router.get("/timeline.xlsx")
 def timeline_workbook(request: Request, data: Data, cache: Cache):
     """The timeline's actions as a workbook, filtered as the page; headers in its language."""
-    return _attachment(*_timeline_file(request, data, cache, "xlsx"))
+    return attachment(*_timeline_file(request, data, cache, "xlsx"))
 
 
 @router.get("/timeline.csv")
@@ -391,4 +391,4 @@ def timeline_csv(request: Request, data: Data, cache: Cache):
     delimiter = request.query_params.get("delimiter", "comma")
     if delimiter not in ("comma", "semicolon"):
         raise HTTPException(400, f"delimiter={delimiter!r}: use comma or semicolon")
-    return _attachment(*_timeline_file(request, data, cache, delimiter))
+    return attachment(*_timeline_file(request, data, cache, delimiter))

@@ -23,6 +23,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from actieplan.api.plumbing.attachments import attachment
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.plumbing.messages import messages
 from actieplan.api.plumbing.negotiation import etag_matches, parse_accept
@@ -108,11 +109,7 @@ async def organisation_workbook(
 ) -> Response:
     """The organisation's actions as a workbook: one row per action with its roles."""
     body, stem = await run_in_threadpool(_organisation_download, data, cache, org_id, lang, "xlsx")
-    return Response(
-        body,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'},
-    )
+    return attachment(body, XLSX, f"{stem}.xlsx")
 
 
 @router.get("/download/organisation/{org_id}.csv")
@@ -124,8 +121,4 @@ async def organisation_csv(
         _organisation_download, data, cache, org_id, lang, delimiter
     )
     suffix = "" if delimiter == "comma" else "-semicolon"
-    return Response(
-        body,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{stem}{suffix}.csv"'},
-    )
+    return attachment(body, "text/csv; charset=utf-8", f"{stem}{suffix}.csv")

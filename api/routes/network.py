@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel
 
+from actieplan.api.plumbing.attachments import attachment
 from actieplan.api.readmodel import networks
 from actieplan.api.readmodel.deps import Cache, Data
 from actieplan.api.readmodel.models import PROBLEM_RESPONSES
@@ -280,8 +281,4 @@ def export(
     text = networks.network_file(data, cache, file_format, key)
     actors, layer, role = key
     filename = f"{actors}-{layer}{'-' + role if role else ''}.{suffix}"
-    return Response(
-        text,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(text, media_type, filename)

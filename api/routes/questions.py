@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
+from actieplan.api.plumbing.attachments import attachment
 from actieplan.api.plumbing.client_share import client_address
 from actieplan.api.readmodel.deps import Cache, Data, Pool
 from actieplan.api.readmodel.models import (
@@ -127,18 +128,10 @@ async def answer_question(
             if delimiter is None
             else spreadsheet_csv(headers, cells, delimiter)
         )
-        return Response(
-            text,
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-        )
+        return attachment(text, "text/csv; charset=utf-8", f"{name}.csv")
     if format == "xlsx":
         body = await run_in_threadpool(workbook_bytes, [answer_sheet(query, columns, rows, lang)])
-        return Response(
-            body,
-            media_type=XLSX,
-            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-        )
+        return attachment(body, XLSX, f"{name}.xlsx")
     return QuestionAnswer(
         name=name,
         parameters=given,

@@ -16,6 +16,7 @@ from typing import Annotated, Literal, TypeVar
 from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
+from actieplan.api.plumbing.attachments import attachment
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.readmodel.deps import Cache, Data
 from actieplan.api.readmodel.questions import XLSX
@@ -40,14 +41,6 @@ Delimiter = Annotated[
 ]
 
 
-def _attachment(body: str | bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        body,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 def _computed(
     data: ServiceData, cache: ComputedCache, name: str, compute: Callable[[ServiceData], T]
 ) -> T:
@@ -70,7 +63,7 @@ async def actions_csv_download(
         _computed, data, cache, f"actions.csv/{delimiter}/{lang}", compute
     )
     suffix = ("" if delimiter == "comma" else "-semicolon") + (f"-{lang}" if lang else "")
-    return _attachment(text, "text/csv; charset=utf-8", f"actions{suffix}.csv")
+    return attachment(text, "text/csv; charset=utf-8", f"actions{suffix}.csv")
 
 
 @router.get("/download/actions-long.csv")
@@ -85,7 +78,7 @@ async def actions_long_download(
 
     text = await run_in_threadpool(_computed, data, cache, f"actions-long.csv/{delimiter}", compute)
     suffix = "" if delimiter == "comma" else "-semicolon"
-    return _attachment(text, "text/csv; charset=utf-8", f"actions-long{suffix}.csv")
+    return attachment(text, "text/csv; charset=utf-8", f"actions-long{suffix}.csv")
 
 
 @router.get("/download/actions.xlsx")
@@ -96,4 +89,4 @@ async def actions_workbook_download(
     body = await run_in_threadpool(
         _computed, data, cache, f"actions.xlsx/{lang}", lambda served: plan_workbook(served, lang)
     )
-    return _attachment(body, XLSX, f"actions-{lang}.xlsx" if lang else "actions.xlsx")
+    return attachment(body, XLSX, f"actions-{lang}.xlsx" if lang else "actions.xlsx")

@@ -43,7 +43,7 @@ def test_year_filter_with_script_and_its_downloads(browser_page):
     assert "year=2021" in page.get_attribute("a.language", "href")  # English keeps the year
     with page.expect_download() as download:
         page.click("#download-xlsx")
-    assert download.value.suggested_filename == "tijdlijn.xlsx"
+    assert download.value.suggested_filename == "tijdlijn-2021.xlsx"  # named after the filter
     header, *rows = list(
         openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active.iter_rows(
             values_only=True
