@@ -11,8 +11,10 @@ def test_a_chosen_name_cannot_break_the_header():
     assert answer.headers["content-disposition"] == (
         'attachment; filename="netwerk-evil-1-..-x.csv"'
     )
-    assert attachment(b"", "text/plain", "///").headers["content-disposition"].endswith(
-        'filename="download"'
+    assert (
+        attachment(b"", "text/plain", "///")
+        .headers["content-disposition"]
+        .endswith('filename="download"')
     )
 
 
