@@ -70,7 +70,7 @@ def test_downloads_answer_exactly_this_answer(browser_page, site):
     }
     # the JSON (machine names) is in the folded part for researchers
     links["JSON"] = page.locator(
-        "details.for-researchers a[type='application/json']"
+        "#main details.for-researchers a[type='application/json']"
     ).get_attribute("href")
     csv_answer = httpx.get(site.url(links["CSV"]))
     assert csv_answer.status_code == 200 and csv_answer.headers["content-type"].startswith(
@@ -131,7 +131,7 @@ def test_a_bad_parameter_gives_the_form_with_the_message(browser_page):
 
 def test_open_in_the_sparql_editor(browser_page):
     page = browser_page.open("/questions/ending-in-year?year=2022")
-    page.locator("details.for-researchers summary").click()  # the query is in the folded part
+    page.locator("#main details.for-researchers summary").click()  # the query is in the folded part
     page.locator("#open-in-editor").click()
     page.wait_for_url("**/sparql?edit=*")
     page.wait_for_selector(".yasqe .CodeMirror")
