@@ -201,6 +201,7 @@ async def question_page(
             "columns": [columns[i] for i in order],
             "headers": headers,
             "kinds": kinds,
+            "coded": [bool(c and c.values) for c in found],
             "rows": cells,
             "labels": entity_labels(data, lang) if not failed else {},
             "sparql": _body(standalone_sparql(query, terms) if not failed else query.sparql),
