@@ -184,12 +184,7 @@ async def question_page(
     order = shown_order(query, columns)
     found = [query.column(columns[i]) for i in order]
     headers = [c.header.text(lang) if c else columns[i] for c, i in zip(found, order, strict=True)]
-    # A text column without coded values holds the graph's words (names, titles, cells as
-    # printed): the plan's Dutch, quoted as such on a page in any language.
-    kinds = [
-        "quoted" if c and c.type == "string" and not c.values else (c.type if c else "string")
-        for c in found
-    ]
+    kinds = [c.type if c else "string" for c in found]
     cells = [
         [(row[i], cell_display(c, row[i], words)) for c, i in zip(found, order, strict=True)]
         for row in rows
@@ -206,6 +201,7 @@ async def question_page(
             "columns": [columns[i] for i in order],
             "headers": headers,
             "kinds": kinds,
+            "coded": [bool(c and c.values) for c in found],
             "rows": cells,
             "labels": entity_labels(data, lang) if not failed else {},
             "sparql": _body(standalone_sparql(query, terms) if not failed else query.sparql),
