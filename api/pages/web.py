@@ -115,10 +115,6 @@ class PageContext:
         link = base + (separator + urlencode(query, doseq=True) if query else "")
         return link + ("#" + fragment if fragment else "")
 
-    def serves(self, path: str) -> bool:
-        """This service answers `path` (a page another part of the service may add)."""
-        return any(getattr(route, "path", None) == path for route in self.request.app.routes)
-
     @property
     def plan_href(self) -> str:
         """The plan's own page (its objectives and actions); the home page when the graph
