@@ -38,6 +38,8 @@ EXAMPLES = {
     "minister": "justitie",
     "role": "lead",
     "active_on": "2022-01-01",
+    "active_in": "2021",
+    "include_units": "true",
     "funding_mode": "ExternalFund",
     "kind": "agency",
     "government_level": "flemish",
