@@ -89,6 +89,23 @@ KNOWN_MESSAGES = (
     (re.compile(r"unknown (?P<field>\w+) '(?P<value>.*)': use one of (?P<detail>.*)"), "enum"),
     (re.compile(r"(?P<field>objective)=(?P<value>\d+): the plan"), "no-objective"),
     (re.compile(r"Invalid isoformat string: '(?P<value>.*)'"), "date"),
+    (
+        re.compile(
+            r"role '(?P<value>.*)' is not in the '.*' layer of \w+: use one of (?P<detail>.*)"
+        ),
+        "enum-role",
+    ),
+    (
+        re.compile(
+            r"(?P<field>year)=(?P<value>\d+): the plan's actions run from (?P<detail>\d+ to \d+)"
+        ),
+        "year-range",
+    ),
+    (re.compile(r"the '(?P<value>.*)' layer has no (?P<detail>\w+):"), "layer-actors"),
+)
+YEAR_RANGE = N_("%(field)s: the plan's actions run from %(first)s to %(last)s, not in %(value)s")
+LAYER_ACTORS = N_(
+    "The layer '%(value)s' has no ministers: the descriptions name organisations only"
 )
 NO_OBJECTIVE = N_("%(field)s: the plan has no objective %(value)s")
 NOT_A_DATE = N_("'%(value)s' is not a date (yyyy-mm-dd)")
@@ -100,6 +117,13 @@ def _said(words: Messages, field: str, problem: str, value: str, detail: tuple[s
         return words.gettext(NO_OBJECTIVE, field=field, value=value)
     if problem == "date" and not field:
         return words.gettext(NOT_A_DATE, value=value)
+    if problem == "year-range":
+        first, last = detail[0].split(" to ")
+        return words.gettext(YEAR_RANGE, field=field, value=value, first=first, last=last)
+    if problem == "layer-actors":
+        return words.gettext(LAYER_ACTORS, value=value)
+    if problem == "enum-role":
+        field, problem = "role", "enum"
     error = ParameterError("", parameter=field, problem=problem, value=value, detail=detail)
     return problem_message(error, field, words)
 

@@ -284,6 +284,22 @@ def test_organisation_profile_download_one_row_per_action_iri_last(client):
             "layer: 'x' is geen van de keuzes (roles, mentions, all)",
             "layer: 'x' is not one of the choices (roles, mentions, all)",
         ),
+        (
+            "/network?layer=mentions&role=lead",
+            "role: 'lead' is geen van de keuzes (mention)",
+            "role: 'lead' is not one of the choices (mention)",
+        ),
+        (
+            "/network?layer=mentions&actors=ministers",
+            "De laag 'mentions' heeft geen ministers: de beschrijvingen noemen alleen organisaties",
+            "The layer 'mentions' has no ministers: the descriptions name organisations only",
+        ),
+        (
+            # the plan's actions run from 2019 to 2025 (tests/support/plan_values.py)
+            "/timeline?year=1800",
+            "year: de acties van het plan lopen van 2019 tot 2025, niet in 1800",
+            "year: the plan's actions run from 2019 to 2025, not in 1800",
+        ),
     ],
 )
 def test_the_bad_request_page_says_the_problem_in_its_language(client, path, dutch, english):
