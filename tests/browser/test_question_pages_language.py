@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 
 from openpyxl import load_workbook
+from support.plan_values import PROFILE_HEADERS_NL
 
 from actieplan.graph.sparql.library import load_library
 
@@ -34,14 +35,7 @@ def test_organisation_profile_in_dutch_and_its_excel_download(browser_page):
     page.get_by_role("button", name="Beantwoord").click()
     page.wait_for_url("**/questions/organisation-profile?organisation=opgroeien")
     headers = page.locator("#answer thead th").all_inner_texts()
-    assert headers == [
-        "Nummer",
-        "Titel",
-        "Rollen",
-        "Doelstelling",
-        "Coördinerend minister",
-        "Actie (IRI)",
-    ]
+    assert headers == PROFILE_HEADERS_NL
     english = {c.header.en for c in load_library()["organisation-profile"].columns}
     assert not set(headers) & english
     assert page.locator("label[for=parameter-organisation]").inner_text() == (

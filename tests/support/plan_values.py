@@ -129,3 +129,15 @@ EXPECTED = {
     "8.5": (BB, ALL_BUT_TWO, ABB, [OV, SPORT, WS, JH, CJM, WSE, AGII], "2021", None, R),
     "8.6": (JU, [WZ], JH, [WS], ONG, ONG, R),
 }
+
+
+# The organisation-profile question's Dutch column headers (queries/organisation-profile.rq):
+# one row per action, its roles together, the IRI last.
+PROFILE_HEADERS_NL = [
+    "Nummer",
+    "Titel",
+    "Rollen",
+    "Doelstelling",
+    "Coördinerend minister",
+    "Actie (IRI)",
+]

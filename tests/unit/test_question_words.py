@@ -17,6 +17,7 @@ from html import unescape
 import pytest
 from openpyxl import load_workbook
 from support.paths import REPO
+from support.plan_values import PROFILE_HEADERS_NL
 
 from actieplan.graph.sparql.library import QueryLibraryError, load_library, parse_query_file
 
@@ -145,14 +146,7 @@ def test_a_dutch_question_page_has_no_english_column_header(client, name):
 def test_question_page_words_values_and_money_in_the_pages_language(client):
     profile = client.get("/questions/organisation-profile", params={"organisation": "opgroeien"})
     text = _text(profile.text)
-    assert _headers(profile.text) == [
-        "Nummer",
-        "Titel",
-        "Rollen",
-        "Doelstelling",
-        "Coördinerend minister",
-        "Actie (IRI)",
-    ]
+    assert _headers(profile.text) == PROFILE_HEADERS_NL
     assert "Elke actie waaraan een organisatie deelneemt" in text
     assert "De organisatie: naam of afkorting" in text
     assert "standaard: Agentschap Binnenlands Bestuur" in text
@@ -227,14 +221,7 @@ def test_organisation_profile_download_one_row_per_action_iri_last(client):
     answer = client.get(path, params={**params, "format": "csv"})
     rows = list(csv.reader(io.StringIO(answer.text)))
     header, body = rows[0], rows[1:]
-    assert header == [
-        "Nummer",
-        "Titel",
-        "Rollen",
-        "Doelstelling",
-        "Coördinerend minister",
-        "Actie (IRI)",
-    ]
+    assert header == PROFILE_HEADERS_NL
     numbers = [r[0] for r in body]
     assert len(numbers) == len(set(numbers)) == 9  # no action repeated for another role
     roles = {r[0]: r[2] for r in body}
