@@ -71,8 +71,11 @@ VARIANTS_PER_PATH = 3
 WORD = re.compile(r"[^\W\d_]+")
 MACHINE_NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 MACHINE_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-# Technical tokens that are no words of either language: IRIs, paths, prefixed names, files.
-TOKEN = re.compile(r"\S*[/:@]\S*|\S+\.(?:csv|xlsx|ttl|nt|jsonld|json|gexf|graphml|rq|gz|png|svg)\b")
+# Technical tokens that are no words of either language: checksums and versions (hex: "b840de8d"
+# holds "de"), IRIs, paths, prefixed names, files.
+TOKEN = re.compile(
+    r"\b[0-9a-f]{8,}\b|\S*[/:@]\S*|\S+\.(?:csv|xlsx|ttl|nt|jsonld|json|gexf|graphml|rq|gz|png|svg)\b"
+)
 # Quotations of the plan's words inside a sentence (“Trekker”, 'Doorlopend', «2021 en verder»).
 QUOTED = re.compile(
     r"“[^”]{1,80}”|«[^»]{1,80}»|‘[^’]{1,80}’|\"[^\"]{1,80}\""
@@ -333,3 +336,4 @@ def test_the_check_sees_an_untranslated_string(proper_names):
     assert english.problem(messages("nl").gettext("Timeline")) == "a message of the other language"
     assert MACHINE_NAME.match("stated_one_off_eur")
     assert not MACHINE_NAME.match("Eenmalig bedrag")
+    assert english.problem("version b840de8dc3af8597, SHA-256 8de0a1b2c3d4") is None
