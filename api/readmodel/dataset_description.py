@@ -91,8 +91,10 @@ KEYWORDS = {
     "nl": ("actieplan", "Vlaamse Regering", "kennisgraaf", "beleid", "linked data"),
     "en": ("action plan", "Flemish Government", "knowledge graph", "policy", "linked data"),
 }
+SERVICE_KEYWORDS = {"nl": ("SPARQL", "linked data"), "en": ("SPARQL", "linked data")}
 # The first release of the data (ontology/CHANGELOG.md: "1.0 — 2026-11-28: First version").
 FIRST_RELEASE = dt.date(2026, 11, 28)
+ATTRIBUTION = URIRef("http://purl.org/adms/licencetype/Attribution")
 PUBLIC = URIRef(EU + "access-right/PUBLIC")
 IRREGULAR = URIRef(EU + "frequency/IRREG")
 AVAILABLE = URIRef(EU + "planned-availability/AVAILABLE")
@@ -293,7 +295,15 @@ class Description:
     def licence(self) -> URIRef:
         licence = self.typed(DATA_LICENCE, DCTERMS.LicenseDocument)
         self.add(licence, DCTERMS.title, Literal(DATA_LICENCE_TITLE, lang="nl"))
+        self.add(licence, DCTERMS.type, self.attribution())
         return licence
+
+    def attribution(self) -> URIRef:
+        """The ADMS licence type of both licences: free reuse on condition of attribution."""
+        attribution = self.typed(ATTRIBUTION, SKOS.Concept)
+        self.add(attribution, SKOS.prefLabel, Literal("Attribution", lang="en"))
+        self.add(attribution, SKOS.inScheme, URIRef("http://purl.org/adms/licencetype/1.0"))
+        return attribution
 
     def about_dataset(self, dataset: URIRef) -> None:
         """Title, licence, publisher and dates: in DCAT-AP and in VoID alike."""
@@ -338,6 +348,13 @@ class Description:
         self.add(catalog, DCAT.contactPoint, self.contact_point())
         self.add(catalog, DCTERMS.license, self.licence())
         self.add(catalog, FOAF.homepage, self.typed(self.home, FOAF.Document, RDFS.Resource))
+        self.add(catalog, DCTERMS.issued, self.day(FIRST_RELEASE))
+        if self.modified is not None:
+            self.add(catalog, DCTERMS.modified, self.day(self.modified))
+        self.add(catalog, DCTERMS.spatial, self.region())
+        self.add(catalog, DCAT.themeTaxonomy, self.theme_scheme())
+        for language in self.languages():
+            self.add(catalog, DCTERMS.language, language)
         self.add(catalog, DCAT.dataset, self.dataset)
         self.add(catalog, DCAT.service, self.service)
 
@@ -350,19 +367,12 @@ class Description:
         self.add(dataset, DCTERMS.accessRights, self.access_rights())
         self.add(dataset, DCTERMS.accrualPeriodicity, self.frequency())
         self.add(dataset, DCTERMS.spatial, self.region())
-        for code, label in LANGUAGES.items():
-            language = self.typed(URIRef(EU + "language/" + code), DCTERMS.LinguisticSystem)
-            self.add(language, RDFS.label, Literal(label))
+        for language in self.languages():
             self.add(dataset, DCTERMS.language, language)
         for lang, words in KEYWORDS.items():
             for word in words:
                 self.add(dataset, DCAT.keyword, Literal(word, lang=lang))
-        theme = self.typed(THEME, SKOS.Concept)
-        self.texts(theme, SKOS.prefLabel, THEME_LABEL)
-        scheme = self.typed(URIRef(EU + "data-theme"), SKOS.ConceptScheme)
-        self.add(scheme, DCTERMS.title, Literal("Data theme", lang="en"))
-        self.add(theme, SKOS.inScheme, scheme)
-        self.add(dataset, DCAT.theme, theme)
+        self.add(dataset, DCAT.theme, self.theme())
         period = temporal_coverage(served.graph)
         if period:
             when = self.typed(self.node("period"), DCTERMS.PeriodOfTime)
@@ -380,6 +390,25 @@ class Description:
         self.data_service()
         if self.modified is not None:
             self.catalog_record(self.modified)
+
+    def languages(self) -> list[URIRef]:
+        languages = []
+        for code, label in LANGUAGES.items():
+            language = self.typed(URIRef(EU + "language/" + code), DCTERMS.LinguisticSystem)
+            self.add(language, RDFS.label, Literal(label))
+            languages.append(language)
+        return languages
+
+    def theme_scheme(self) -> URIRef:
+        scheme = self.typed(URIRef(EU + "data-theme"), SKOS.ConceptScheme)
+        self.add(scheme, DCTERMS.title, Literal("Data theme", lang="en"))
+        return scheme
+
+    def theme(self) -> URIRef:
+        theme = self.typed(THEME, SKOS.Concept)
+        self.texts(theme, SKOS.prefLabel, THEME_LABEL)
+        self.add(theme, SKOS.inScheme, self.theme_scheme())
+        return theme
 
     def contact_point(self) -> URIRef:
         """The project as a vCard organisation with its web site (it publishes no e-mail)."""
@@ -454,7 +483,9 @@ class Description:
                 self.add(iri, DCTERMS.title, title)
         for licence in ontology.objects(iri, DCTERMS.license):
             if isinstance(licence, URIRef):
-                self.add(iri, DCTERMS.license, self.typed(licence, DCTERMS.LicenseDocument))
+                self.typed(licence, DCTERMS.LicenseDocument)
+                self.add(licence, DCTERMS.type, self.attribution())
+                self.add(iri, DCTERMS.license, licence)
         return iri
 
     def resource(self, path: str) -> URIRef:
@@ -539,6 +570,10 @@ class Description:
         self.add(service, DCAT.endpointURL, self.resource("sparql"))
         self.add(service, DCAT.endpointDescription, self.resource("sparql"))
         self.add(service, DCAT.servesDataset, self.dataset)
+        self.add(service, DCAT.theme, self.theme())
+        for lang, words in SERVICE_KEYWORDS.items():
+            for word in words:
+                self.add(service, DCAT.keyword, Literal(word, lang=lang))
         standard = self.typed(SPARQL_PROTOCOL, DCTERMS.Standard)
         self.add(standard, DCTERMS.title, Literal("SPARQL 1.1 Protocol", lang="en"))
         self.add(service, DCTERMS.conformsTo, standard)
