@@ -23,6 +23,7 @@ from support.paths import REPO, TEST_DATA, TEST_VENDOR
 from actieplan.api.app import create_app
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.readmodel.dataset_description import (
+    Served,
     dcat_description,
     served_dataset,
     void_figures,
@@ -330,7 +331,7 @@ def test_a_graph_that_states_no_day(dated_client, shapes):
     for triple in served.graph:
         undated.add(triple)
     undated.remove((None, DCTERMS.modified, None))
-    served = type(served)(undated, served.iris, served.version, served.files)
+    served = Served(undated, served.iris, served.version, served.files)
     description = dcat_description(served, void_figures(undated))
     assert not list(description.subject_objects(DCTERMS.modified))
     assert (None, RDF.type, DCAT.CatalogRecord) not in description
