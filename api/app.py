@@ -38,6 +38,8 @@ from actieplan.api.pages.web import STATIC
 from actieplan.api.plumbing.bounded_cache import BoundedCache
 from actieplan.api.plumbing.client_share import ClientShare, overloaded_handler
 from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.plumbing.cors import Cors
+from actieplan.api.plumbing.head_requests import HeadAsGet
 from actieplan.api.plumbing.query_pool import PoolBusy, QueryPool, QueryTimeout
 from actieplan.api.plumbing.security_headers import SecurityHeaders
 from actieplan.api.plumbing.server_timing import ServerTiming
@@ -171,6 +173,10 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         max_waiting=settings.page_max_waiting,
         max_wait=2 * settings.timeout,
     )
+    # HEAD is GET without the body, on every route (before the share: the same work as GET)
+    app.add_middleware(HeadAsGet)
+    # CORS on the data's URLs; their preflight answered before anything else
+    app.add_middleware(Cors)
     # nosniff, Referrer-Policy, CSP on every answer, the share's 503s included (outermost)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

@@ -10,7 +10,10 @@ pages. The terms of other vocabularies the graph uses are listed with their Dutc
 usage notes (ontology/external-labels.ttl) and the same counts.
 
 The RDF is the ontology document alone (the Turtle is the file itself, comments included);
-the labels of reused terms are a separate file and are not part of it.
+the labels of reused terms are a separate file and are not part of it: it answers at
+`/def/external-labels`, and each released version at its version IRI (`/def/1.0`,
+api/readmodel/ontology_versions.py), in the RDF formats. Every document has an ETag and the
+`Last-Modified` of the date its ontology header states.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from rdflib.term import Node
 
 from actieplan.api.pages.web import Twin, page_language, render
 from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.plumbing.conditional import conditional
 from actieplan.api.readmodel.deps import Cache, Data, Iris
 from actieplan.api.readmodel.iri_paths import IriMap
 from actieplan.api.readmodel.linked_data import (
@@ -41,8 +45,10 @@ from actieplan.api.readmodel.linked_data import (
     not_acceptable,
     ontology,
     rdf_response,
+    split_suffix,
     vocabulary,
 )
+from actieplan.api.readmodel.ontology_versions import ontology_documents, stated_date
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.core.resources import ontology_file
 from actieplan.graph.core.vocab import AP
@@ -83,7 +89,7 @@ CHARACTERISTICS = (
 )
 
 
-@router.api_route(PATH, methods=["GET", "HEAD"])
+@router.get(PATH)
 def vocabulary_negotiated(request: Request, data: Data, cache: Cache, iris: Iris) -> Response:
     fmt = negotiate(request.headers.get("accept"), VOCABULARY_FORMATS)
     if fmt is None:
@@ -91,7 +97,36 @@ def vocabulary_negotiated(request: Request, data: Data, cache: Cache, iris: Iris
     return _answer(request, data, cache, iris, fmt, negotiated=True)
 
 
-@router.api_route(PATH + ".{suffix}", methods=["GET", "HEAD"])
+@router.get(PATH + "/{name}")
+def vocabulary_version(request: Request, name: str) -> Response:
+    """A released version of the ontology, or the labels of reused terms
+    (api/readmodel/ontology_versions.py), in the RDF formats: by `Accept` at its IRI's path, or
+    named by a suffix (`/def/1.0.ttl`; a version's own dots are no suffix: `/def/2.0.1`)."""
+    documents = ontology_documents(str(ONTOLOGY))
+    fmt: DocumentFormat | None = None
+    if name not in documents:
+        suffixed = split_suffix(name, RDF_FORMATS)
+        if suffixed is None or suffixed[0] not in documents:
+            raise HTTPException(404)  # the application's 404 (api/pages/errors.py)
+        name, fmt = suffixed
+    negotiated = fmt is None
+    if fmt is None:
+        # No page: a browser (text/html only) gets the Turtle, like /.well-known/void.
+        accept = request.headers.get("accept")
+        fmt = negotiate(accept, RDF_FORMATS) or (TURTLE if negotiate(accept, (HTML,)) else None)
+        if fmt is None:
+            return not_acceptable(RDF_FORMATS)
+    document = documents[name]
+    headers = document_headers(document.path, document.iri, fmt, RDF_FORMATS, negotiated)
+    if fmt == TURTLE:  # the file itself, comments included
+        body = document.file.read_bytes()
+        answer = Response(body, media_type=fmt.content_type, headers=headers)
+    else:
+        answer = rdf_response(document.graph(), fmt, headers)
+    return conditional(request.headers, answer, document.modified)
+
+
+@router.get(PATH + ".{suffix}")
 def vocabulary_document(
     request: Request, data: Data, cache: Cache, iris: Iris, suffix: str
 ) -> Response:
@@ -110,10 +145,14 @@ def _answer(
     negotiated: bool,
 ) -> Response:
     headers = document_headers(PATH, str(ONTOLOGY), fmt, VOCABULARY_FORMATS, negotiated)
+    modified = stated_date(ontology(), ONTOLOGY)
     if fmt == TURTLE:
-        return Response(ontology_file().read_bytes(), media_type=fmt.content_type, headers=headers)
+        answer = Response(
+            ontology_file().read_bytes(), media_type=fmt.content_type, headers=headers
+        )
+        return conditional(request.headers, answer, modified)
     if fmt != HTML:
-        return rdf_response(ontology(), fmt, headers)
+        return conditional(request.headers, rdf_response(ontology(), fmt, headers), modified)
     lang = page_language(request)
     values = cache.get(
         ("vocabulary-page", lang), lambda: _documentation(data.graph, iris.data_base, lang)
@@ -121,7 +160,7 @@ def _answer(
     twins = [Twin(f"{PATH}.{f.suffix}", f.media_type, f.label) for f in RDF_FORMATS]
     page = render(request, "vocabulary.html", values, title=values["ontology_title"], twins=twins)
     page.headers.update(headers)
-    return page
+    return conditional(request.headers, page, modified)
 
 
 # --- the documentation ---------------------------------------------------------------------
