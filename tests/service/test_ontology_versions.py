@@ -36,7 +36,8 @@ RDF_FORMATS = {  # suffix -> (media type, rdflib parser)
 def served(site, path: str, accept: str = "text/turtle") -> Graph:
     answer = httpx.get(site.url(path), headers={"Accept": accept})
     assert answer.status_code == 200, path
-    parser = next(p for m, p in RDF_FORMATS.values() if answer.headers["content-type"].startswith(m))
+    media = answer.headers["content-type"].split(";")[0]
+    parser = next(p for m, p in RDF_FORMATS.values() if m == media)
     return Graph().parse(data=answer.content, format=parser)
 
 
@@ -57,8 +58,9 @@ def test_each_released_version_answers_at_its_version_iri(site, version, suffix)
         assert answer.status_code == 200
         assert answer.headers["content-type"].split(";")[0] == media
         assert answer.headers["content-location"] == f"{path}.{suffix}"
-        assert f'<https://w3id.org/actieplan/def/{version}>; rel="canonical"' in (
-            answer.headers["link"]
+        assert (
+            f'<https://w3id.org/actieplan/def/{version}>; rel="canonical"'
+            in (answer.headers["link"])
         )
         graph = Graph().parse(data=answer.content, format=parser)
         assert graph.value(ONTOLOGY, OWL.versionIRI) == URIRef(f"{ONTOLOGY}/{version}")
