@@ -83,8 +83,12 @@ DESCRIPTION = """Knowledge graph of the actors and actions of a government actio
   questions of the query library, network analytics and the completeness report.
 * Not listed here (pages and linked data, see the manual at `/manual`): `/` and the pages
   linked from it, `/id/...` (every IRI of the data by content negotiation), `/def` (the
-  vocabulary), `/dataset` and `/.well-known/void` (DCAT-AP and VoID), `/download/...` (dumps
-  and tables).
+  vocabulary; `/def/<version>` each released version), `/dataset` and `/.well-known/void`
+  (DCAT-AP and VoID), `/download/...` (dumps and tables).
+
+Every GET answers HEAD too. `/api/...`, `/sparql` and the linked data may be read from a web
+application on any site (CORS: `Access-Control-Allow-Origin: *`, no credentials; a preflight
+`OPTIONS` gets 204).
 """
 
 
@@ -173,7 +177,7 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         max_waiting=settings.page_max_waiting,
         max_wait=2 * settings.timeout,
     )
-    # HEAD is GET without the body, on every route (before the share: the same work as GET)
+    # HEAD is GET without the body, on every route (the share counts it as the GET it is)
     app.add_middleware(HeadAsGet)
     # CORS on the data's URLs; their preflight answered before anything else
     app.add_middleware(Cors)
