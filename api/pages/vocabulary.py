@@ -47,10 +47,14 @@ from actieplan.api.readmodel.linked_data import (
     rdf_response,
     split_suffix,
     vocabulary,
+    with_labels,
 )
-from actieplan.api.readmodel.ontology_versions import ontology_documents, stated_date
+from actieplan.api.readmodel.ontology_versions import (
+    OntologyDocument,
+    current_ontology,
+    ontology_documents,
+)
 from actieplan.api.readmodel.service import ServiceData
-from actieplan.graph.core.resources import ontology_file
 from actieplan.graph.core.vocab import AP
 
 router = APIRouter(include_in_schema=False)
@@ -91,39 +95,7 @@ CHARACTERISTICS = (
 
 @router.get(PATH)
 def vocabulary_negotiated(request: Request, data: Data, cache: Cache, iris: Iris) -> Response:
-    fmt = negotiate(request.headers.get("accept"), VOCABULARY_FORMATS)
-    if fmt is None:
-        return not_acceptable(VOCABULARY_FORMATS)
-    return _answer(request, data, cache, iris, fmt, negotiated=True)
-
-
-@router.get(PATH + "/{name}")
-def vocabulary_version(request: Request, name: str) -> Response:
-    """A released version of the ontology, or the labels of reused terms
-    (api/readmodel/ontology_versions.py), in the RDF formats: by `Accept` at its IRI's path, or
-    named by a suffix (`/def/1.0.ttl`; a version's own dots are no suffix: `/def/2.0.1`)."""
-    documents = ontology_documents(str(ONTOLOGY))
-    fmt: DocumentFormat | None = None
-    if name not in documents:
-        suffixed = split_suffix(name, RDF_FORMATS)
-        if suffixed is None or suffixed[0] not in documents:
-            raise HTTPException(404)  # the application's 404 (api/pages/errors.py)
-        name, fmt = suffixed
-    negotiated = fmt is None
-    if fmt is None:
-        # No page: a browser (text/html only) gets the Turtle, like /.well-known/void.
-        accept = request.headers.get("accept")
-        fmt = negotiate(accept, RDF_FORMATS) or (TURTLE if negotiate(accept, (HTML,)) else None)
-        if fmt is None:
-            return not_acceptable(RDF_FORMATS)
-    document = documents[name]
-    headers = document_headers(document.path, document.iri, fmt, RDF_FORMATS, negotiated)
-    if fmt == TURTLE:  # the file itself, comments included
-        body = document.file.read_bytes()
-        answer = Response(body, media_type=fmt.content_type, headers=headers)
-    else:
-        answer = rdf_response(document.graph(), fmt, headers)
-    return conditional(request.headers, answer, document.modified)
+    return _answer(request, data, cache, iris, current_ontology(str(ONTOLOGY)), None)
 
 
 @router.get(PATH + ".{suffix}")
@@ -133,7 +105,29 @@ def vocabulary_document(
     fmt = next((f for f in VOCABULARY_FORMATS if f.suffix == suffix), None)
     if fmt is None:
         raise HTTPException(404)  # the application's 404 (api/pages/errors.py)
-    return _answer(request, data, cache, iris, fmt, negotiated=False)
+    return _answer(request, data, cache, iris, current_ontology(str(ONTOLOGY)), fmt)
+
+
+@router.get(PATH + "/{name}")
+def vocabulary_version(
+    request: Request, data: Data, cache: Cache, iris: Iris, name: str
+) -> Response:
+    """A released version of the ontology, or the labels of reused terms
+    (api/readmodel/ontology_versions.py): by `Accept` at its IRI's path, or named by a suffix
+    (`/def/1.0.ttl`; a version's own dots are no suffix: `/def/2.0.1`)."""
+    documents = ontology_documents(str(ONTOLOGY))
+    if name in documents:
+        return _answer(request, data, cache, iris, documents[name], None)
+    suffixed = split_suffix(name, VOCABULARY_FORMATS)
+    document = documents.get(suffixed[0]) if suffixed else None
+    if suffixed is None or document is None or suffixed[1] not in formats_of(document):
+        raise HTTPException(404)  # the application's 404 (api/pages/errors.py)
+    return _answer(request, data, cache, iris, document, suffixed[1])
+
+
+def formats_of(document: OntologyDocument) -> tuple[DocumentFormat, ...]:
+    """A version of the ontology has its page; the labels of reused terms are RDF only."""
+    return VOCABULARY_FORMATS if document.is_ontology else RDF_FORMATS
 
 
 def _answer(
@@ -141,26 +135,45 @@ def _answer(
     data: ServiceData,
     cache: ComputedCache,
     iris: IriMap,
-    fmt: DocumentFormat,
-    negotiated: bool,
+    document: OntologyDocument,
+    fmt: DocumentFormat | None,
 ) -> Response:
-    headers = document_headers(PATH, str(ONTOLOGY), fmt, VOCABULARY_FORMATS, negotiated)
-    modified = stated_date(ontology(), ONTOLOGY)
-    if fmt == TURTLE:
-        answer = Response(
-            ontology_file().read_bytes(), media_type=fmt.content_type, headers=headers
-        )
-        return conditional(request.headers, answer, modified)
-    if fmt != HTML:
-        return conditional(request.headers, rdf_response(ontology(), fmt, headers), modified)
+    """The document in `fmt`, or (None) in the format `Accept` prefers; with its ETag and the
+    date its header states."""
+    formats = formats_of(document)
+    negotiated = fmt is None
+    if fmt is None:
+        # The labels have no page: a browser (text/html only) gets the Turtle, like VoID.
+        accept = request.headers.get("accept")
+        fmt = negotiate(accept, formats) or (TURTLE if negotiate(accept, (HTML,)) else None)
+        if fmt is None:
+            return not_acceptable(formats)
+    headers = document_headers(document.path, document.iri, fmt, formats, negotiated)
+    if fmt == TURTLE:  # the file itself, comments included
+        body = document.file.read_bytes()
+        answer: Response = Response(body, media_type=fmt.content_type, headers=headers)
+    elif fmt != HTML:
+        answer = rdf_response(document.graph(), fmt, headers)
+    else:
+        answer = _page(request, data, cache, iris, document)
+        answer.headers.update(headers)
+    return conditional(request.headers, answer, document.modified)
+
+
+def _page(
+    request: Request,
+    data: ServiceData,
+    cache: ComputedCache,
+    iris: IriMap,
+    document: OntologyDocument,
+) -> Response:
     lang = page_language(request)
     values = cache.get(
-        ("vocabulary-page", lang), lambda: _documentation(data.graph, iris.data_base, lang)
+        ("vocabulary-page", document.name, lang),
+        lambda: _documentation(data.graph, iris.data_base, lang, document.graph()),
     )
-    twins = [Twin(f"{PATH}.{f.suffix}", f.media_type, f.label) for f in RDF_FORMATS]
-    page = render(request, "vocabulary.html", values, title=values["ontology_title"], twins=twins)
-    page.headers.update(headers)
-    return conditional(request.headers, page, modified)
+    twins = [Twin(f"{document.path}.{f.suffix}", f.media_type, f.label) for f in RDF_FORMATS]
+    return render(request, "vocabulary.html", values, title=values["ontology_title"], twins=twins)
 
 
 # --- the documentation ---------------------------------------------------------------------
@@ -250,10 +263,10 @@ def _named_usage(found: dict[str, Any], names: Names) -> dict[str, Any]:
     return {**found, "examples": examples}
 
 
-def _documentation(data: Graph, data_base: str, lang: str) -> dict[str, Any]:
-    """Everything the vocabulary page shows, in `lang` (`data`: the served graph, whose IRIs
-    are minted under `data_base`)."""
-    ontology_graph, vocab = ontology(), vocabulary()
+def _documentation(data: Graph, data_base: str, lang: str, ontology_graph: Graph) -> dict[str, Any]:
+    """Everything the vocabulary page of `ontology_graph` (the ontology, or one of its versions)
+    shows, in `lang` (`data`: the served graph, whose IRIs are minted under `data_base`)."""
+    vocab = vocabulary() if ontology_graph is ontology() else with_labels(ontology_graph)
     names = Names((vocab, data), lang, data_base)
     own = {s for s in ontology_graph.subjects() if fragment(s)}
     sections = []

@@ -213,9 +213,19 @@ def ontology() -> Graph:
 def vocabulary() -> Graph:
     """The ontology and the Dutch labels of the reused vocabularies' terms
     (ontology/external-labels.ttl): the names and definitions pages show for terms."""
+    return with_labels(ontology())
+
+
+@cache
+def external_labels() -> Graph:
+    return read_graph_file(ontology_file().with_name("external-labels.ttl"))
+
+
+def with_labels(ontology_graph: Graph) -> Graph:
+    """An ontology (or a version of it) with the labels of the reused terms."""
     graph = Graph()
-    graph += ontology()
-    graph += read_graph_file(ontology_file().with_name("external-labels.ttl"))
+    graph += ontology_graph
+    graph += external_labels()
     return graph
 
 

@@ -9,7 +9,7 @@ at its version IRI, and the labels of the reused terms.
 - `ontology/external-labels.ttl` answers at its ontology IRI, `/def/external-labels`.
 
 Each document's date is the `dcterms:modified` (else `dcterms:created`) its ontology header
-states.
+states. A version of the ontology has a page (api/pages/vocabulary.py); the labels do not.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
 
+from actieplan.api.readmodel.linked_data import ontology
 from actieplan.graph.core.resources import ontology_file
 from actieplan.graph.rdf.loading import read_graph_file
 
@@ -32,16 +33,19 @@ EXTERNAL_LABELS = "external-labels.ttl"
 
 @dataclass(frozen=True)
 class OntologyDocument:
-    """One document under /def/: its name there, its IRI, the file and its date."""
+    """One document of the vocabulary: its name under /def/ ("" for /def itself), its IRI, the
+    file, its date, and whether it is the ontology (a version of it: it has a page) or another
+    document (the external labels)."""
 
     name: str
     iri: str
     file: Path
     modified: dt.date | None
+    is_ontology: bool = True
 
     @property
     def path(self) -> str:
-        return f"{DEF_PATH}/{self.name}"
+        return f"{DEF_PATH}/{self.name}" if self.name else DEF_PATH
 
     def graph(self) -> Graph:
         return document_graph(self.file)
@@ -49,7 +53,16 @@ class OntologyDocument:
 
 @cache
 def document_graph(file: Path) -> Graph:
-    return read_graph_file(file)
+    return ontology() if file == ontology_file() else read_graph_file(file)
+
+
+def current_ontology(site: str) -> OntologyDocument:
+    """The ontology itself at /def (ontology/actieplan.ttl); `site` is its IRI."""
+    file = ontology_file()
+    header = ontology_header(document_graph(file), file)
+    if str(header) != site:
+        raise ValueError(f"{file}: the ontology's IRI is {header}, expected {site}")
+    return OntologyDocument("", site, file, stated_date(document_graph(file), header))
 
 
 def ontology_header(graph: Graph, file: Path) -> URIRef:
@@ -70,13 +83,15 @@ def stated_date(graph: Graph, header: URIRef) -> dt.date | None:
 
 
 def _document(file: Path, site: str, iri_of: URIRef | None = None) -> OntologyDocument:
-    """The document of `file` named by `iri_of` (its version IRI) or its ontology IRI."""
+    """The document of `file` named by `iri_of` (its version IRI: a version of the ontology) or
+    its ontology IRI (another document)."""
     graph = document_graph(file)
     header = ontology_header(graph, file)
     iri = str(iri_of or header)
     if not iri.startswith(site + "/") or "/" in iri[len(site) + 1 :]:
         raise ValueError(f"{file}: {iri} is not an IRI of a document under {site}/")
-    return OntologyDocument(iri[len(site) + 1 :], iri, file, stated_date(graph, header))
+    name = iri[len(site) + 1 :]
+    return OntologyDocument(name, iri, file, stated_date(graph, header), iri_of is not None)
 
 
 def version_iri(file: Path) -> URIRef:

@@ -109,10 +109,25 @@ def test_the_external_labels_answer_at_their_iri(site):
         assert isomorphic(served(site, f"/def/external-labels.{suffix}"), expected), suffix
 
 
-def test_a_browser_gets_the_turtle_and_unknown_versions_are_404(site):
-    browser = httpx.get(site.url("/def/1.0"), headers={"Accept": "text/html"})
-    assert browser.headers["content-type"].startswith("text/turtle")
-    for path in ("/def/9.9", "/def/1.0.xyz", "/def/1", "/def/actieplan"):
+def test_a_version_has_its_page_the_labels_have_none(site):
+    """A version is documented like /def; the labels of reused terms are RDF only (a browser
+    gets their Turtle); an unknown version or format is a 404."""
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    page = httpx.get(site.url("/def/1.0"), headers=browser)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert page.headers["content-location"] == "/def/1.0.html"
+    assert 'id="Action"' in page.text and 'id="deliverable"' in page.text  # 1.0's terms
+    assert 'id="printedLabel"' not in page.text  # new in 2.0
+    assert '<a href="/def/1.0.ttl"' in page.text or 'href="/def/1.0.ttl"' in page.text
+    labels = httpx.get(site.url("/def/external-labels"), headers=browser)
+    assert labels.headers["content-type"].startswith("text/turtle")
+    for path in (
+        "/def/9.9",
+        "/def/1.0.xyz",
+        "/def/1",
+        "/def/actieplan",
+        "/def/external-labels.html",
+    ):
         assert httpx.get(site.url(path)).status_code == 404, path
 
 
