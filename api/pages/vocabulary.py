@@ -12,7 +12,8 @@ usage notes (ontology/external-labels.ttl) and the same counts.
 The RDF is the ontology document alone (the Turtle is the file itself, comments included);
 the labels of reused terms are a separate file and are not part of it: it answers at
 `/def/external-labels`, and each released version at its version IRI (`/def/1.0`,
-api/readmodel/ontology_versions.py), in the RDF formats. Every document has an ETag and the
+api/readmodel/ontology_versions.py), in the RDF formats; the current version IRI has this page
+too. Every document has an ETag and the
 `Last-Modified` of the date its ontology header states.
 """
 
@@ -126,8 +127,8 @@ def vocabulary_version(
 
 
 def formats_of(document: OntologyDocument) -> tuple[DocumentFormat, ...]:
-    """A version of the ontology has its page; the labels of reused terms are RDF only."""
-    return VOCABULARY_FORMATS if document.is_ontology else RDF_FORMATS
+    """The current ontology has its page; earlier versions and the labels are RDF only."""
+    return VOCABULARY_FORMATS if document.has_page else RDF_FORMATS
 
 
 def _answer(
@@ -143,7 +144,7 @@ def _answer(
     formats = formats_of(document)
     negotiated = fmt is None
     if fmt is None:
-        # The labels have no page: a browser (text/html only) gets the Turtle, like VoID.
+        # A document without a page: a browser (text/html only) gets the Turtle, like VoID.
         accept = request.headers.get("accept")
         fmt = negotiate(accept, formats) or (TURTLE if negotiate(accept, (HTML,)) else None)
         if fmt is None:

@@ -9,7 +9,8 @@ at its version IRI, and the labels of the reused terms.
 - `ontology/external-labels.ttl` answers at its ontology IRI, `/def/external-labels`.
 
 Each document's date is the `dcterms:modified` (else `dcterms:created`) its ontology header
-states. A version of the ontology has a page (api/pages/vocabulary.py); the labels do not.
+states. The current version has a page (api/pages/vocabulary.py, as /def); earlier versions,
+kept as released, and the labels are RDF only.
 """
 
 from __future__ import annotations
@@ -34,14 +35,15 @@ EXTERNAL_LABELS = "external-labels.ttl"
 @dataclass(frozen=True)
 class OntologyDocument:
     """One document of the vocabulary: its name under /def/ ("" for /def itself), its IRI, the
-    file, its date, and whether it is the ontology (a version of it: it has a page) or another
-    document (the external labels)."""
+    file, its date, and whether it has a page: the current ontology has (/def and its version
+    IRI); earlier versions are kept as released, in RDF (their wording may be what a later
+    version corrected), and the external labels are RDF only."""
 
     name: str
     iri: str
     file: Path
     modified: dt.date | None
-    is_ontology: bool = True
+    has_page: bool = False
 
     @property
     def path(self) -> str:
@@ -62,7 +64,7 @@ def current_ontology(site: str) -> OntologyDocument:
     header = ontology_header(document_graph(file), file)
     if str(header) != site:
         raise ValueError(f"{file}: the ontology's IRI is {header}, expected {site}")
-    return OntologyDocument("", site, file, stated_date(document_graph(file), header))
+    return OntologyDocument("", site, file, stated_date(document_graph(file), header), True)
 
 
 def ontology_header(graph: Graph, file: Path) -> URIRef:
@@ -82,16 +84,17 @@ def stated_date(graph: Graph, header: URIRef) -> dt.date | None:
     return None
 
 
-def _document(file: Path, site: str, iri_of: URIRef | None = None) -> OntologyDocument:
-    """The document of `file` named by `iri_of` (its version IRI: a version of the ontology) or
-    its ontology IRI (another document)."""
+def _document(
+    file: Path, site: str, iri_of: URIRef | None = None, has_page: bool = False
+) -> OntologyDocument:
+    """The document of `file` named by `iri_of` (its version IRI) or its ontology IRI."""
     graph = document_graph(file)
     header = ontology_header(graph, file)
     iri = str(iri_of or header)
     if not iri.startswith(site + "/") or "/" in iri[len(site) + 1 :]:
         raise ValueError(f"{file}: {iri} is not an IRI of a document under {site}/")
     name = iri[len(site) + 1 :]
-    return OntologyDocument(name, iri, file, stated_date(graph, header), iri_of is not None)
+    return OntologyDocument(name, iri, file, stated_date(graph, header), has_page)
 
 
 def version_iri(file: Path) -> URIRef:
@@ -111,13 +114,14 @@ def ontology_documents(site: str) -> dict[str, OntologyDocument]:
     archived = sorted(folder.glob("*.ttl"))
     if not archived:
         raise FileNotFoundError(f"no released ontology versions in {folder}")
+    latest = _document(current, site, version_iri(current), has_page=True)
     documents: dict[str, OntologyDocument] = {}
     for file in archived:
-        document = _document(file, site, version_iri(file))
+        iri = version_iri(file)
+        document = _document(file, site, iri, has_page=str(iri) == latest.iri)
         if document.name in documents:
             raise ValueError(f"{file} and {documents[document.name].file}: one version IRI")
         documents[document.name] = document
-    latest = _document(current, site, version_iri(current))
     documents.setdefault(latest.name, latest)
     labels = _document(current.with_name(EXTERNAL_LABELS), site)
     documents[labels.name] = labels
