@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from actieplan.cli.options import add_reference_argument
 from actieplan.graph.core.mentions import MentionMatcher, known_mentions, unknown_names
 from actieplan.graph.core.parser import parse_text, read_plan_text
 from actieplan.graph.core.reference import load_reference
@@ -43,12 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="PLAN",
         help="plan text to read (default: the vendored plan)",
     )
-    mentions.add_argument(
-        "--reference",
-        type=Path,
-        metavar="DIR",
-        help="reference data folder (default: the packaged data/reference/)",
-    )
+    add_reference_argument(mentions)
     mentions.add_argument(
         "--format", choices=TABLE_FORMATS, default="table", help="table (default), csv or json"
     )
@@ -58,7 +54,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run_mentions(args: argparse.Namespace) -> int:
     source = args.source or default_source()
     plan = parse_text(read_plan_text(source), str(source))
-    reference = load_reference(args.reference)
+    reference = load_reference(layers=args.reference)
     matcher = MentionMatcher.from_reference(reference)
     texts = [(action.number, action.description.text) for action in plan.actions]
     if args.unknown:

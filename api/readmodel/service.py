@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Graph
 
@@ -45,6 +46,7 @@ class ServiceData:
             settings.source,
             allow_unknown=settings.allow_unknown,
             base_iri=settings.base_iri,
+            reference_layers=[Path(folder) for folder in settings.reference_layers],
         )
         catalogue = Catalogue.of(
             graph, settings.graph_file or str(settings.source or default_source())
