@@ -165,22 +165,47 @@ class _Entry:
         return str(self.path) if self.line is None else f"{self.path}:{self.line}"
 
 
+# Every table a file of a user's reference layer may hold.
+LAYER_TABLES = tuple(table for tables in REFERENCE_FILES.values() for table in tables)
+
+
+def _layer_files(layer: Path) -> dict[Path, tuple[str, ...]]:
+    """A user's layer: one TOML file, or a folder of them (read in name order); each file may
+    hold any of the tables."""
+    paths = [layer] if layer.is_file() else sorted(layer.glob("*.toml"))
+    return {path: LAYER_TABLES for path in paths}
+
+
 def _read_folder(
     directory: Path, required: bool, problems: list[Problem]
 ) -> tuple[dict[str, list[_Entry]], list[Path]]:
     """The entries of each table in one reference folder, and the files read. The shipped
-    folder must hold all three files; a user's layer holds any of them (at least one)."""
+    folder holds the three files of REFERENCE_FILES; a user's layer is a TOML file or a folder
+    of TOML files, each with any of the tables."""
     tables: dict[str, list[_Entry]] = {}
     read: list[Path] = []
-    if not required and not directory.is_dir():
-        problems.append(Problem(str(directory), None, None, "reference layer: no such folder"))
+    if not required and not directory.exists():
+        problems.append(
+            Problem(str(directory), None, None, "reference layer: no such file or folder")
+        )
         return tables, read
-    for name, table_names in REFERENCE_FILES.items():
-        path = directory / name
-        if not required and not path.exists():
-            continue
+    files = (
+        {directory / name: names for name, names in REFERENCE_FILES.items()}
+        if required
+        else _layer_files(directory)
+    )
+    for path, table_names in files.items():
         data, text = _load_toml(path, problems)
         read.append(path)
+        for key in sorted(set(data) - set(table_names)):
+            problems.append(
+                Problem(
+                    str(path),
+                    _line_of(text, key),
+                    key,
+                    f"not a table of the reference data; known: {', '.join(table_names)}",
+                )
+            )
         for table in table_names:
             for entry in data.get(table, []):
                 entry_id = str(entry.get("id", "")) if isinstance(entry, dict) else ""
@@ -195,7 +220,7 @@ def _read_folder(
                 str(directory),
                 None,
                 None,
-                "reference layer holds none of " + ", ".join(REFERENCE_FILES),
+                "reference layer: a folder without .toml files",
             )
         )
     return tables, read

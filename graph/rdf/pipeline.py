@@ -80,7 +80,11 @@ def build(
     `reference_layers`: a user's reference folders over the shipped one (reference.py)."""
     source = Path(source or default_source())
     reference_folder = reference_folder or reference_dir()
-    reference_hint = " or ".join(str(p) for p in (*reference_layers, reference_folder))
+    # where unknown names go: "... to the reference data in {reference_hint}"
+    reference_hint = (
+        "a folder or file of your own given as --reference "
+        "(`actieplan reference suggest PLAN` writes its entries)"
+    )
     seconds: dict[str, float] = {}
 
     def parse() -> tuple[str, Plan]:
