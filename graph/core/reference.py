@@ -280,8 +280,8 @@ def load_reference(directory: Path | None = None, layers: Sequence[Path] = ()) -
     problems: list[Problem] = []
     tables: dict[str, list[_Entry]] = {}
     files: list[Path] = []
-    for folder, required in [(directory or reference_dir(), True), *((p, False) for p in layers)]:
-        found, read = _read_folder(folder, required, problems)
+    for folder, shipped in [(directory or reference_dir(), True), *((p, False) for p in layers)]:
+        found, read = _read_folder(folder, shipped, problems)
         for table, entries in found.items():
             tables.setdefault(table, []).extend(entries)
         files.extend(read)
