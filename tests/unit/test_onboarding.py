@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from rdflib.namespace import SKOS
 from support.cli_runner import run_cli
 from support.paths import TEST_DATA
 
@@ -199,3 +200,23 @@ def test_a_layer_file_with_an_unknown_table_is_refused(tmp_path):
     layer = write_layer(tmp_path, "x.toml", '[[organisations]]\nid = "x"\n')
     with pytest.raises(InputError, match=r"x.toml:1 \[organisations\]: not a table"):
         load_reference(layers=[layer])
+
+
+def test_the_service_serves_a_plan_with_its_reference_layers(tmp_path, monkeypatch):
+    from actieplan.api.plumbing.settings import SETTINGS_ENV, Settings
+    from actieplan.api.readmodel.service import ServiceData
+
+    layer = suggest(ONBOARDING_PLAN, tmp_path / "suggested.toml")
+    settings = Settings(source=str(ONBOARDING_PLAN), reference_layers=[str(tmp_path)])
+    # the worker processes read the settings back from the environment
+    monkeypatch.setenv(SETTINGS_ENV, settings.to_env())
+    assert Settings.from_env().reference_layers == [str(tmp_path)]
+    data = ServiceData.load(settings)
+    vtc = next(
+        o
+        for o in tomllib.loads(layer.read_text(encoding="utf-8"))["organisation"]
+        if o["abbreviation"] == "VTC"
+    )
+    names = {str(label) for label in data.graph.objects(None, SKOS.prefLabel)}
+    assert vtc["name_nl"] in names
+    assert "with 1 reference layer(s)" in settings.describe()
