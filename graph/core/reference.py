@@ -177,21 +177,21 @@ def _layer_files(layer: Path) -> dict[Path, tuple[str, ...]]:
 
 
 def _read_folder(
-    directory: Path, required: bool, problems: list[Problem]
+    directory: Path, shipped: bool, problems: list[Problem]
 ) -> tuple[dict[str, list[_Entry]], list[Path]]:
     """The entries of each table in one reference folder, and the files read. The shipped
     folder holds the three files of REFERENCE_FILES; a user's layer is a TOML file or a folder
     of TOML files, each with any of the tables."""
     tables: dict[str, list[_Entry]] = {}
     read: list[Path] = []
-    if not required and not directory.exists():
+    if not shipped and not directory.exists():
         problems.append(
             Problem(str(directory), None, None, "reference layer: no such file or folder")
         )
         return tables, read
     files = (
         {directory / name: names for name, names in REFERENCE_FILES.items()}
-        if required
+        if shipped
         else _layer_files(directory)
     )
     for path, table_names in files.items():
@@ -207,14 +207,20 @@ def _read_folder(
                 )
             )
         for table in table_names:
-            for entry in data.get(table, []):
+            entries = data.get(table, [])
+            if not isinstance(entries, list):
+                problems.append(
+                    Problem(str(path), _line_of(text, table), table, "not a list of [[tables]]")
+                )
+                continue
+            for entry in entries:
                 entry_id = str(entry.get("id", "")) if isinstance(entry, dict) else ""
                 line = _line_of(text, f'id = "{entry_id}"') if entry_id else None
                 if not isinstance(entry, dict):
                     problems.append(Problem(str(path), None, table, "not a [[table]] entry"))
                     continue
                 tables.setdefault(table, []).append(_Entry(entry, path, line))
-    if not required and not read:
+    if not shipped and not read:
         problems.append(
             Problem(
                 str(directory),
