@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Graph
 
@@ -48,6 +49,7 @@ class ServiceData:
             settings.source,
             allow_unknown=settings.allow_unknown,
             base_iri=settings.base_iri,
+            reference_layers=[Path(folder) for folder in settings.reference_layers],
         )
         catalogue = Catalogue.of(
             graph, settings.graph_file or str(settings.source or default_source())
