@@ -17,9 +17,10 @@ from rdflib import URIRef
 from actieplan.api.readmodel.deps import Data, Iris, Pages
 from actieplan.api.readmodel.iri_paths import DATA_PATH, sent_path
 from actieplan.api.readmodel.linked_data import (
+    CONTEXT_LINK,
     HTML,
     JSON,
-    RDF_FORMATS,
+    JSON_LD,
     RESOURCE_FORMATS,
     DocumentFormat,
     catalogue_entry,
@@ -64,8 +65,11 @@ def resource(request: Request, path: str, data: Data, iris: Iris, pages: Pages) 
         entry = catalogue_entry(data.catalogue, str(iri))
         if entry is not None:
             return JSONResponse(entry.model_dump(mode="json"), headers=headers)
+        # JSON-LD as plain JSON: the Link names its context (JSON-LD 1.1 §6.1). The models
+        # above are no JSON-LD (their `id` is a slug, `objective` a number): no context link.
+        headers["Link"] += ", " + CONTEXT_LINK
         return Response(
-            rdf_document(describe(graph, iri), RDF_FORMATS[1]),
+            rdf_document(describe(graph, iri), JSON_LD),
             media_type=JSON.media_type,
             headers=headers,
         )

@@ -99,7 +99,7 @@ def derive_context(graphs: Iterable[Graph], prefixes: Mapping[str, str]) -> dict
     multiple: set[str] = set()
     classes: set[str] = set()
     for graph in graphs:
-        counts: Counter[tuple[Any, URIRef, str | None]] = Counter()
+        counts: Counter[tuple[Any, Any, str | None]] = Counter()
         for subject, predicate, value in graph:
             if predicate == RDF.type:
                 classes.add(str(value))

@@ -70,7 +70,7 @@ def to_turtle(graph: Graph, prefixes: Mapping[str, str]) -> str:
     names = _Abbreviator(prefixes)
     nsm = graph.namespace_manager
 
-    def term(node: URIRef | Literal) -> str:
+    def term(node: Node) -> str:
         if isinstance(node, URIRef):
             return names.curie(str(node)) or f"<{node}>"
         return node.n3(nsm)
@@ -125,7 +125,7 @@ def _embeddable_blank_nodes(graph: Graph) -> set[BNode]:
     for start in once:  # up through the one subject that refers to it; a cycle has no way in
         seen: set[Node] = set()
         node: Node | None = start
-        while node in once and node not in seen:
+        while isinstance(node, BNode) and node in once and node not in seen:
             seen.add(node)
             node = next(graph.subjects(None, node), None)
         if node not in seen:
@@ -171,7 +171,9 @@ def _expanded(node: Node, terms: Terms, subjects: _Subjects, embedded: set[BNode
     return {"@value": str(node), "@type": terms.compact(str(node.datatype))}
 
 
-def _fitted(node: Node, term: Term, terms: Terms, subjects: _Subjects, embedded: set[BNode]):
+def _fitted(
+    node: Node, term: Term, terms: Terms, subjects: _Subjects, embedded: set[BNode]
+) -> object | None:
     """The value as `term` writes it (None: the term does not fit it)."""
     if term.coercion == "@id":
         if isinstance(node, URIRef):
@@ -232,7 +234,7 @@ def _node_object(
                 languages: dict[str, list[object]] = {}
                 for o, value in fitted:
                     if value is not None:
-                        language = o.language or "@none"  # type: ignore[union-attr]
+                        language = (o.language if isinstance(o, Literal) else None) or "@none"
                         languages.setdefault(language, []).append(value)
                 if languages:
                     entries[term.name] = {
