@@ -80,7 +80,9 @@ def test_context_file_is_current(client, plan_graph, context):
     """ontology/context.jsonld is what the data, the ontology and /dataset call for: run
     `python scripts/jsonld_context.py` after changing their properties."""
     description = Graph().parse(data=client.get("/dataset.nt").text, format="nt")
-    assert derived_context(plan_graph, description) == context
+    assert derived_context(plan_graph, description) == context, (
+        "ontology/context.jsonld is out of date: run python scripts/jsonld_context.py"
+    )
 
 
 def test_context_has_the_terms_a_web_developer_writes(context):
