@@ -40,11 +40,11 @@ from actieplan.graph.core.resources import ontology_file
 
 CONTEXT_FILE = "context.jsonld"
 CONTEXT_PATH = "/context.jsonld"  # where the service serves it (api/routes/context.py)
-# Native JSON values: xsd:boolean as true/false, xsd:integer as a number; xsd:string as a
-# plain string. Properties with these values get no "@type" coercion.
-NATIVE_DATATYPES = (XSD.boolean, XSD.integer, XSD.string)
+# Native JSON values: xsd:boolean as true/false, xsd:integer as a number (and xsd:string as a
+# string). Properties with these values get no "@type" coercion.
+NATIVE_DATATYPES = (XSD.boolean, XSD.integer)
 ALIASES = {"id": "@id", "type": "@type"}
-RENAMED = {str(DCTERMS.isPartOf): "partOf", str(DCTERMS.hasPart): "hasPart"}
+RENAMED = {str(DCTERMS.isPartOf): "partOf"}
 # Whose local name wins when two vocabularies share one (the project's own first).
 VOCABULARY_ORDER = (
     "ap",
