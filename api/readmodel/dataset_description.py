@@ -693,5 +693,5 @@ def description_text(graph: Graph, fmt: str) -> str:
     if fmt == "ttl":
         return to_turtle(graph, DESCRIPTION_PREFIXES)
     if fmt == "jsonld":
-        return to_jsonld(graph, DESCRIPTION_PREFIXES)
+        return to_jsonld(graph)  # the served context's terms (graph/rdf/jsonld_context.py)
     return serialize(graph, "nt")
