@@ -81,7 +81,10 @@ DESCRIPTION = """Knowledge graph of the actors and actions of a government actio
   JSON, XML, CSV, TSV; graphs in Turtle, N-Triples, JSON-LD, RDF/XML). A GET without a query
   returns the service description.
 * `/api/...` — the plan's actions, objectives, organisations and minister posts, the named
-  questions of the query library, network analytics and the completeness report.
+  questions of the query library, network analytics and the completeness report. The answers
+  of actions, objectives, organisations and minister posts are JSON-LD as well: their `Link`
+  header names their context, `/api/context.jsonld`, which maps the keys that are statements
+  of the data (`iri`, `title`, `lead`, …) and leaves the others (`id`, `objective`, counts) out.
 * Not listed here (pages and linked data, see the manual at `/manual`): `/` and the pages
   linked from it, `/id/...` (every IRI of the data by content negotiation), `/def` (the
   vocabulary; `/def/<version>` each released version), `/dataset` and `/.well-known/void`
@@ -207,7 +210,7 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         manual,
         resources,  # /id/{path} answers for every IRI of the data
         health,
-        context,  # /context.jsonld
+        context,  # /context.jsonld, /api/context.jsonld
     ):
         app.include_router(module.router)
     # Unknown paths: the HTML 404 page for browsers, the JSON {"detail": ...} for API clients.

@@ -1,13 +1,15 @@
-"""JSON API: actions, objectives, organisations and minister posts, with filters."""
+"""JSON API: actions, objectives, organisations and minister posts, with filters. Every answer
+names the JSON API's JSON-LD context in a Link header (api/readmodel/api_context.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
 from actieplan.api.readmodel.actions import ROLES, filter_actions
+from actieplan.api.readmodel.api_context import API_CONTEXT_LINK
 from actieplan.api.readmodel.deps import Data
 from actieplan.api.readmodel.models import (
     PROBLEM_RESPONSES,
@@ -19,7 +21,18 @@ from actieplan.api.readmodel.models import (
 )
 from actieplan.graph.core.lookup import UnknownName
 
-router = APIRouter(prefix="/api", tags=["plan"], responses=PROBLEM_RESPONSES)
+
+def _link_context(response: Response) -> None:
+    """The answer's JSON-LD context (JSON-LD 1.1 §6.1); errors, answered apart, name none."""
+    response.headers["Link"] = API_CONTEXT_LINK
+
+
+router = APIRouter(
+    prefix="/api",
+    tags=["plan"],
+    responses=PROBLEM_RESPONSES,
+    dependencies=[Depends(_link_context)],
+)
 
 
 def _not_found(what: str, key: str, known: list[str]) -> HTTPException:

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from rdflib import URIRef
 
 from actieplan.api.plumbing.conditional import conditional
+from actieplan.api.readmodel.api_context import API_CONTEXT_LINK
 from actieplan.api.readmodel.deps import BrowserPages, Data, Iris, Pages
 from actieplan.api.readmodel.iri_paths import DATA_PATH, sent_path
 from actieplan.api.readmodel.linked_data import (
@@ -83,10 +84,11 @@ def _document(
         return page
     if fmt == JSON:
         entry = catalogue_entry(data.catalogue, str(iri))
+        # JSON-LD as plain JSON: the Link names its context (JSON-LD 1.1 §6.1): the JSON API's
+        # for its models (what /api/actions/{number} and the like answer), else the data's.
         if entry is not None:
+            headers["Link"] += ", " + API_CONTEXT_LINK
             return JSONResponse(entry.model_dump(mode="json"), headers=headers)
-        # JSON-LD as plain JSON: the Link names its context (JSON-LD 1.1 §6.1). The models
-        # above are no JSON-LD (their `id` is a slug, `objective` a number): no context link.
         headers["Link"] += ", " + CONTEXT_LINK
         return Response(
             rdf_document(describe(data.graph, iri), JSON_LD),

@@ -188,8 +188,12 @@ def test_json_twin_links_its_context(client, context):
     options = {"expandContext": {"@context": context}}
     expected = Graph().parse(data=client.get(f"{url}.nt").text, format="nt")
     assert isomorphic(pyld_graph(document, options), expected)
-    model = client.get(f"{PLAN}/action/1.1.json")  # the API's model: no JSON-LD
+    # the API's model: the JSON API's own context (tests/unit/test_api_context.py), not this one
+    model = client.get(f"{PLAN}/action/1.1.json")
     assert CONTEXT_LINK not in model.headers["link"]
+    assert (
+        '</api/context.jsonld>; rel="http://www.w3.org/ns/json-ld#context"' in model.headers["link"]
+    )
 
 
 def test_sparql_construct_in_json_ld_uses_the_context(client, context):
