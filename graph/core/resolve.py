@@ -26,8 +26,20 @@ from actieplan.graph.core.records import Action, Plan, Printed
 from actieplan.graph.core.reference import MinisterPost, Organisation, ReferenceData, compact
 from actieplan.graph.core.timing import Timing, read_timing
 
-MINISTER_RE = re.compile(r"\bminister\s+(?:van|voor)\b\s*", re.IGNORECASE)
+# Where a minister's portfolio starts: after "Minister van/voor", with the official titles
+# before it that are no posts: "Vlaams minister van", "Viceminister-president (van de Vlaamse
+# Regering) en Vlaams minister van", "Minister-president, Vlaams minister van". Possessive
+# quantifiers: a run of spaces is read one way only.
+MINISTER_RE = re.compile(
+    r"(?:\b(?:vice-?\s*+)?minister-?\s*+president\b"
+    r"(?:\s++van\s++de\s++vlaamse\s++regering\b)?\s*+(?:,|\ben\b)?\s*+)?"
+    r"(?:\bvlaamse?\s++)?\bminister\s++(?:van|voor)\b\s*+",
+    re.IGNORECASE,
+)
 NAME_TRIM = " ,;.:/-\u2013"
+# The word that joins two ministers ("... Vlaamse Rand en Vlaams minister van ..."), left at
+# the end of the first portfolio when the cell is split before the second one's title.
+JOINING_WORD_RE = re.compile(r"(?:^|\s)en$", re.IGNORECASE)
 # Where an unknown stretch of a Trekker cell splits into names: commas, semicolons, slashes,
 # before a policy-domain code opening brackets ("KBBJ (...") and after a closing bracket that
 # another name follows ("...) Vlaamse Toezichtcommissie"). A separator that starts with spaces
@@ -108,14 +120,22 @@ def split_ministers(cell: Printed) -> list[tuple[str, int]]:
     starts = [m for m in MINISTER_RE.finditer(text)]
     names: list[tuple[str, int]] = []
     head = text[: starts[0].start()] if starts else text
-    if compact(head):
-        names.append((head.strip(NAME_TRIM), 0))
+    if compact(_portfolio(head)):
+        names.append((_portfolio(head), 0))
     for i, match in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
-        name = text[match.end() : end].strip(NAME_TRIM)
+        name = _portfolio(text[match.end() : end])
         if name:
             names.append((name, match.start()))
     return names
+
+
+def _portfolio(printed: str) -> str:
+    """A printed portfolio without the separators and the joining "en" around it."""
+    name = printed.strip(NAME_TRIM)
+    while JOINING_WORD_RE.search(name):
+        name = name[:-2].strip(NAME_TRIM)
+    return name
 
 
 def _compact_index(text: str) -> tuple[str, list[int]]:
@@ -234,12 +254,24 @@ def resolve_plan(
     resolved = ResolvedPlan(plan, reference, [], warnings=list(plan.warnings))
     problems: list[Problem] = []
     aliases = reference.organisation_aliases
+    extended_names: set[str] = set()  # portfolios read as an extended known post, said once
 
     for action in plan.actions:
         ministers: list[NameRef] = []
         for position, (name, offset) in enumerate(split_ministers(action.ministers)):
             line = action.ministers.line_at(offset)
             post = reference.minister_post_for(name)
+            extended = reference.minister_post_extended(name) if post is None else None
+            if extended is not None:
+                post, added = extended
+                if name not in extended_names:
+                    extended_names.add(name)
+                    resolved.warnings.append(
+                        f"{plan.source}:{line}: action {action.number}: minister post "
+                        f"{name!r} read as {post.label_nl!r} with the competences "
+                        f"{', '.join(repr(word) for word in added)} added to it; list the "
+                        "printed portfolio as a variant of the post if that is right"
+                    )
             if post is None:
                 column = "Coördinerend minister" if position == 0 else "Betrokken ministers"
                 problems.append(
