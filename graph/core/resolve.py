@@ -54,6 +54,14 @@ UNKNOWN_SPLIT_RE = re.compile(
 CODE_NAME_RE = re.compile(r"([A-Z]+(?: [A-Z]+)?)\s*\((.*?)\)?")
 # Right after a known name: a bracket opens, so the name was a policy-domain code.
 OPENS_BRACKET_RE = re.compile(r"\s*\(")
+# "i.s.m." / "in samenwerking met" (in cooperation with) before the partners: no name.
+JOINING_PHRASE_RE = re.compile(r"i\.\s*s\.\s*m\.|in\s+samenwerking\s+met\b", re.IGNORECASE)
+# An abbreviation in brackets after a name, "Vlaams Vredesinstituut (VVI)": one word with at
+# least two capitals, matched where the bracket opens (pattern.match(text, end)).
+ABBREVIATION_AFTER_RE = re.compile(r"\s*+\(\s*+(?P<abbreviation>[^\s()]+)\s*+\)")
+ABBREVIATION_RE = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[\w&'.\-]+")
+# A whole printed name "Full name (ABBR)".
+FULL_NAME_ABBREVIATION_RE = re.compile(r"(?P<name>[^()]*[^\s()])\s*\((?P<abbreviation>[^\s()]+)\)")
 
 
 @dataclass(frozen=True)
@@ -169,6 +177,14 @@ def split_organisations(
         start = offsets[i]
         at_word_start = start == 0 or not text[start - 1].isalnum()
         match = None
+        joining = JOINING_PHRASE_RE.match(text, start) if at_word_start else None
+        if joining is not None:  # a separator: ends the unknown stretch before it
+            if unknown_from is not None:
+                found.extend(_unknown_names(text[unknown_from:start], unknown_from, codes))
+                unknown_from = None
+            while i < len(folded) and offsets[i] < joining.end():
+                i += 1
+            continue
         if at_word_start:
             for alias in by_length:
                 if folded.startswith(alias, i):
@@ -183,15 +199,58 @@ def split_organisations(
                 unknown_from = start
             i += 1
             continue
-        if unknown_from is not None:
-            found.extend(_unknown_names(text[unknown_from:start], unknown_from, codes))
-            unknown_from = None
         end = offsets[i + len(match) - 1] + 1
+        if unknown_from is not None:
+            unknown = _unknown_names(text[unknown_from:start], unknown_from, codes)
+            unknown_from = None
+            if unknown and _bracketed_abbreviation(text, unknown[-1][1], start, end):
+                # "Full name (ABBR)" of a known abbreviation: one printed name of that one
+                start = unknown.pop()[1]
+                end = text.index(")", end) + 1
+            found.extend(unknown)
+        abbreviation = _abbreviation_of(text, end, aliases[match], aliases)
+        if abbreviation is not None:  # "Full name (ABBR)": one printed name
+            end = abbreviation.end()
+            while i + len(match) < len(folded) and offsets[i + len(match)] < end:
+                i += 1
         found.append((_printed_span(text, start, end), start, aliases[match]))
         i += len(match)
     if unknown_from is not None:
         found.extend(_unknown_names(text[unknown_from:], unknown_from, codes))
     return found
+
+
+def _abbreviation_of(
+    text: str, end: int, org_id: str, aliases: dict[str, str]
+) -> re.Match[str] | None:
+    """The "(ABBR)" printed right after a known name at `end`, when it abbreviates the same
+    organisation (an alias of it, or a word of capitals that names no other one)."""
+    found = ABBREVIATION_AFTER_RE.match(text, end)
+    if found is None or not ABBREVIATION_RE.fullmatch(found["abbreviation"]):
+        return None
+    return found if aliases.get(compact(found["abbreviation"]), org_id) == org_id else None
+
+
+def _bracketed_abbreviation(text: str, name_start: int, start: int, end: int) -> bool:
+    """Whether the known name text[start:end] is an abbreviation in brackets right after the
+    unknown name starting at name_start: "Full name (ABBR)"."""
+    printed = FULL_NAME_ABBREVIATION_RE.match(text, name_start)
+    return (
+        printed is not None
+        and printed.start("abbreviation") == start
+        and printed.end("abbreviation") == end
+        and ABBREVIATION_RE.fullmatch(printed["abbreviation"]) is not None
+    )
+
+
+def _full_name_of_abbreviation(printed: str, org_id: str | None, aliases: dict[str, str]) -> str:
+    """The full name of a known organisation printed "Full name (ABBR)" when the reference
+    data does not list that full name, else ""."""
+    found = FULL_NAME_ABBREVIATION_RE.fullmatch(printed)
+    if org_id is None or found is None or compact(printed) in aliases:
+        return ""
+    full = found["name"].strip(NAME_TRIM)
+    return "" if aliases.get(compact(full)) == org_id else full
 
 
 def _printed_span(text: str, start: int, end: int) -> str:
@@ -255,6 +314,22 @@ def resolve_plan(
     problems: list[Problem] = []
     aliases = reference.organisation_aliases
     extended_names: set[str] = set()  # portfolios read as an extended known post, said once
+    abbreviated_names: set[str] = set()  # known organisations read by their abbreviation
+    organisation_names = {
+        action.number: split_organisations(
+            action.organisations, aliases, reference.policy_domains
+        )
+        for action in plan.actions
+    }
+    # Unknown "Full name (ABBR)" printed anywhere in the plan: "ABBR" alone is the same one.
+    unknown_abbreviations = {
+        compact(found["abbreviation"]): name
+        for names in organisation_names.values()
+        for name, _, org_id in names
+        if org_id is None
+        and (found := FULL_NAME_ABBREVIATION_RE.fullmatch(name))
+        and ABBREVIATION_RE.fullmatch(found["abbreviation"])
+    }
 
     for action in plan.actions:
         ministers: list[NameRef] = []
@@ -289,9 +364,16 @@ def resolve_plan(
             _append_unique(ministers, ref, action, "minister", resolved.warnings, plan.source)
 
         organisations: list[NameRef] = []
-        names = split_organisations(action.organisations, aliases, reference.policy_domains)
-        for position, (name, offset, org_id) in enumerate(names):
+        for position, (name, offset, org_id) in enumerate(organisation_names[action.number]):
             line = action.organisations.line_at(offset)
+            full = _full_name_of_abbreviation(name, org_id, aliases)
+            if full and name not in abbreviated_names:
+                abbreviated_names.add(name)
+                resolved.warnings.append(
+                    f"{plan.source}:{line}: action {action.number}: organisation {name!r} "
+                    f"read by its abbreviation as {reference.organisations[org_id].name_nl!r}; "
+                    f"add {full!r} to its aliases if that is right"
+                )
             if org_id is None:
                 column = "Trekker" if position == 0 else "Partner"
                 problems.append(
@@ -304,7 +386,8 @@ def resolve_plan(
                         + _closest_hint(reference.closest_organisations(name)),
                     )
                 )
-                org_id = _provisional_organisation(resolved, name).id
+                full_name = unknown_abbreviations.get(compact(name), name)
+                org_id = _provisional_organisation(resolved, full_name, name).id
             ref = NameRef(name, line, org_id, org_id in reference.organisations)
             _append_unique(
                 organisations, ref, action, "organisation", resolved.warnings, plan.source
@@ -352,17 +435,25 @@ def _provisional_post(resolved: ResolvedPlan, name: str) -> MinisterPost:
     )
 
 
-def _provisional_organisation(resolved: ResolvedPlan, printed: str) -> Organisation:
+def _provisional_organisation(
+    resolved: ResolvedPlan, full_name: str, printed: str
+) -> Organisation:
     """The provisional organisation of an unknown printed name ("KBBJ (Agentschap X)": the
-    organisation "Agentschap X" in domain KBBJ), one per name; its domain is the first one
-    printed with it, its aliases every printed form."""
-    name, domain = provisional_name(printed, resolved.reference.policy_domains)
+    organisation "Agentschap X" in domain KBBJ; "Buurtwerk Vlaanderen (BWV)", and "BWV" printed
+    elsewhere in the plan: "Buurtwerk Vlaanderen" abbreviated "BWV"), one per name; its domain
+    is the first one printed with it, its aliases every printed form."""
+    name, domain = provisional_name(full_name, resolved.reference.policy_domains)
+    abbreviation = ""
+    found = FULL_NAME_ABBREVIATION_RE.fullmatch(name)
+    if found and ABBREVIATION_RE.fullmatch(found["abbreviation"]):
+        name, abbreviation = found["name"].strip(NAME_TRIM), found["abbreviation"]
     org_id = f"unresolved-{slug(name)}"
     known = resolved.provisional_organisations.get(org_id)
     if known is None:
         known = Organisation(org_id, name, name, "", "", domain, "", "", (), provisional=True)
     known = replace(
         known,
+        abbreviation=known.abbreviation or abbreviation,
         policy_domain=known.policy_domain or domain,
         aliases=tuple(dict.fromkeys((*known.aliases, printed))),
     )
