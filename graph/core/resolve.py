@@ -316,9 +316,7 @@ def resolve_plan(
     extended_names: set[str] = set()  # portfolios read as an extended known post, said once
     abbreviated_names: set[str] = set()  # known organisations read by their abbreviation
     organisation_names = {
-        action.number: split_organisations(
-            action.organisations, aliases, reference.policy_domains
-        )
+        action.number: split_organisations(action.organisations, aliases, reference.policy_domains)
         for action in plan.actions
     }
     # Unknown "Full name (ABBR)" printed anywhere in the plan: "ABBR" alone is the same one.
@@ -367,7 +365,7 @@ def resolve_plan(
         for position, (name, offset, org_id) in enumerate(organisation_names[action.number]):
             line = action.organisations.line_at(offset)
             full = _full_name_of_abbreviation(name, org_id, aliases)
-            if full and name not in abbreviated_names:
+            if full and org_id is not None and name not in abbreviated_names:
                 abbreviated_names.add(name)
                 resolved.warnings.append(
                     f"{plan.source}:{line}: action {action.number}: organisation {name!r} "
@@ -435,9 +433,7 @@ def _provisional_post(resolved: ResolvedPlan, name: str) -> MinisterPost:
     )
 
 
-def _provisional_organisation(
-    resolved: ResolvedPlan, full_name: str, printed: str
-) -> Organisation:
+def _provisional_organisation(resolved: ResolvedPlan, full_name: str, printed: str) -> Organisation:
     """The provisional organisation of an unknown printed name ("KBBJ (Agentschap X)": the
     organisation "Agentschap X" in domain KBBJ; "Buurtwerk Vlaanderen (BWV)", and "BWV" printed
     elsewhere in the plan: "Buurtwerk Vlaanderen" abbreviated "BWV"), one per name; its domain

@@ -205,6 +205,4 @@ def test_row_with_no_placeable_cell_is_refused_with_its_lines():
 def test_duplicate_action_number_names_both_lines():
     row = "\tMinister van Onderwijs\tOV\t2023\t1.000 euro\nBeschrijving.\n"
     text = HEAD + "Actie 1.1: Een" + row + "Actie 1.1: Twee" + row  # lines 5 and 7
-    assert problems_of(text) == [
-        "plan.txt:7 [Actie]: action 1.1 is printed twice (also on line 5)"
-    ]
+    assert problems_of(text) == ["plan.txt:7 [Actie]: action 1.1 is printed twice (also on line 5)"]
