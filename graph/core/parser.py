@@ -15,6 +15,9 @@ all handled here:
 * one cell per line: the title line, then each cell as a block of short lines;
 * empty cells.
 
+A row whose cells cannot be placed into the five columns (cells one per line with no empty
+line between them, or no cell at all after a title line) is refused, naming its lines.
+
 The parser only splits the text into printed cell values with their line numbers; reading
 names, dates and amounts is done by other modules. It knows no row of any particular plan.
 """

@@ -1,17 +1,22 @@
 """Resolve the printed cells of a parsed plan to reference data.
 
-Minister cells are split at each "Minister van/voor"; the first post is the coordinating
-minister, the others are involved. Trekker cells run organisation names together
-("WSE KBBJ (Agentschap Integratie en Inburgering) OCAD VGC FOD Justitie"), so they are read by
+Minister cells are split at each "Minister van/voor" (with the official titles before it:
+"Vlaams minister van", "(Vice)minister-president ... en Vlaams minister van"); the first post is
+the coordinating minister, the others are involved. A portfolio printed with competences added
+to a known post is that post, with a warning naming the added words. Trekker cells run
+organisation names together ("WSE KBBJ (Agentschap Integratie en Inburgering) OCAD VGC"), so
+they are read by
 longest match against the known aliases; text that matches nothing is an unknown name.
 
 Every unknown name is a problem (file, line, printed text, closest known names); all of them
 are reported in one run. With ``allow_unknown`` each becomes a provisional entry instead.
 Unknown text is split the way the known names are printed: at separators, before each
 policy-domain code that opens a bracket ("KBBJ (") and after a closing bracket followed by
-another name. A printed "KBBJ (Agentschap X)" becomes the provisional organisation
-"Agentschap X" in policy domain KBBJ; a bare domain code before a bracket ("WVG (Onbekend)") is
-read as that domain, not as the organisation the code alone stands for.
+another name; "i.s.m." (in samenwerking met) separates names. "Full name (ABBR)" is one
+organisation, also when "ABBR" is printed alone elsewhere in the plan. A printed
+"KBBJ (Agentschap X)" becomes the provisional organisation "Agentschap X" in policy domain KBBJ;
+a bare domain code before a bracket ("WVG (Onbekend)") is read as that domain, not as the
+organisation the code alone stands for.
 """
 
 from __future__ import annotations
