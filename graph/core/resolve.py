@@ -42,9 +42,6 @@ MINISTER_RE = re.compile(
     re.IGNORECASE,
 )
 NAME_TRIM = " ,;.:/-\u2013"
-# The word that joins two ministers ("... Vlaamse Rand en Vlaams minister van ..."), left at
-# the end of the first portfolio when the cell is split before the second one's title.
-JOINING_WORD_RE = re.compile(r"(?:^|\s)en$", re.IGNORECASE)
 # Where an unknown stretch of a Trekker cell splits into names: commas, semicolons, slashes,
 # before a policy-domain code opening brackets ("KBBJ (...") and after a closing bracket that
 # another name follows ("...) Vlaamse Toezichtcommissie"). A separator that starts with spaces
@@ -144,11 +141,15 @@ def split_ministers(cell: Printed) -> list[tuple[str, int]]:
 
 
 def _portfolio(printed: str) -> str:
-    """A printed portfolio without the separators and the joining "en" around it."""
+    """A printed portfolio without the separators and the joining "en" after it (read back
+    from the end, so that a cell of many "en" is read once)."""
     name = printed.strip(NAME_TRIM)
-    while JOINING_WORD_RE.search(name):
-        name = name[:-2].strip(NAME_TRIM)
-    return name
+    end = len(name)
+    while name[max(end - 2, 0) : end].lower() == "en" and (end == 2 or name[end - 3].isspace()):
+        end -= 2
+        while end and (name[end - 1] in NAME_TRIM or name[end - 1].isspace()):
+            end -= 1
+    return name[:end]
 
 
 def _compact_index(text: str) -> tuple[str, list[int]]:
