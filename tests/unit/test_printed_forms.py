@@ -18,7 +18,8 @@ from actieplan.graph.core.errors import InputError
 from actieplan.graph.core.parser import parse_file, parse_text
 from actieplan.graph.core.reference import load_reference
 from actieplan.graph.core.resolve import ResolvedAction, ResolvedPlan, resolve_plan
-from actieplan.graph.core.vocab import AP
+from actieplan.graph.core.vocab import AP, SCHEMA
+from actieplan.graph.rdf.pipeline import build
 
 PLAN = TEST_DATA / "printed-forms-plan.txt"
 
@@ -132,6 +133,22 @@ def test_amounts_with_their_years_and_millions(resolved):
     budget = action(resolved, "2.1").budget
     assert budget.amounts == () and budget.regular_means
     assert funding_mode(budget) == AP.WithinRegularResources
+
+
+def test_the_graph_states_each_amount_with_its_year():
+    # The two amounts of action 1.1, in printed order, with the years printed after them.
+    graph = build(PLAN, base_iri="https://example.org/id/", serialise=False).graph
+    rows = graph.query(
+        """SELECT ?value ?year WHERE {
+            ?action ap:number "1.1" ; ap:budget/ap:amount ?amount .
+            ?amount ap:position ?position ; schema:value ?value ; ap:budgetYear ?year .
+        } ORDER BY ?position""",
+        initNs={"ap": AP, "schema": SCHEMA},
+    )
+    assert [(str(value), str(year)) for value, year in rows] == [
+        ("75000.0", "2023"),
+        ("80000.0", "2024"),
+    ]
 
 
 UNKNOWN_NAMES_PLAN = """Plan met onbekende namen
