@@ -249,14 +249,14 @@ def _bracketed_abbreviation(text: str, name_start: int, start: int, end: int) ->
     )
 
 
-def _full_name_of_abbreviation(printed: str, org_id: str | None, aliases: dict[str, str]) -> str:
-    """The full name of a known organisation printed "Full name (ABBR)" when the reference
-    data does not list that full name, else ""."""
+def _names_not_listed(printed: str, org_id: str | None, aliases: dict[str, str]) -> list[str]:
+    """The full name and the abbreviation of a known organisation printed "Full name (ABBR)"
+    that the reference data does not list among its names (empty when it lists both)."""
     found = FULL_NAME_ABBREVIATION_RE.fullmatch(printed)
     if org_id is None or found is None or compact(printed) in aliases:
-        return ""
-    full = found["name"].strip(NAME_TRIM)
-    return "" if aliases.get(compact(full)) == org_id else full
+        return []
+    names = (found["name"].strip(NAME_TRIM), found["abbreviation"])
+    return [name for name in names if aliases.get(compact(name)) != org_id]
 
 
 def _printed_span(text: str, start: int, end: int) -> str:
@@ -325,6 +325,17 @@ def resolve_plan(
         action.number: split_organisations(action.organisations, aliases, reference.policy_domains)
         for action in plan.actions
     }
+    # A known name with an abbreviation in brackets the reference data does not list: "ABBR"
+    # printed alone elsewhere in the plan is that organisation.
+    known_abbreviations = {
+        compact(found["abbreviation"]): org_id
+        for names in organisation_names.values()
+        for name, _, org_id in names
+        if org_id is not None
+        and compact(name) not in aliases  # not an alias such as "OV (Onderwijs)"
+        and (found := FULL_NAME_ABBREVIATION_RE.fullmatch(name))
+        and compact(found["abbreviation"]) not in aliases
+    }
     # Unknown "Full name (ABBR)" printed anywhere in the plan: "ABBR" alone is the same one.
     unknown_abbreviations = {
         compact(found["abbreviation"]): name
@@ -370,13 +381,18 @@ def resolve_plan(
         organisations: list[NameRef] = []
         for position, (name, offset, org_id) in enumerate(organisation_names[action.number]):
             line = action.organisations.line_at(offset)
-            full = _full_name_of_abbreviation(name, org_id, aliases)
-            if full and org_id is not None and name not in abbreviated_names:
+            how = "a name with its abbreviation in brackets"
+            if org_id is None and compact(name) in known_abbreviations:
+                org_id = known_abbreviations[compact(name)]
+                how, not_listed = "the abbreviation printed after its name elsewhere", [name]
+            else:
+                not_listed = _names_not_listed(name, org_id, aliases)
+            if org_id is not None and not_listed and name not in abbreviated_names:
                 abbreviated_names.add(name)
                 resolved.warnings.append(
                     f"{plan.source}:{line}: action {action.number}: organisation {name!r} "
-                    f"read by its abbreviation as {reference.organisations[org_id].name_nl!r}; "
-                    f"add {full!r} to its aliases if that is right"
+                    f"read as {reference.organisations[org_id].name_nl!r} ({how}); add "
+                    f"{' and '.join(repr(n) for n in not_listed)} to its aliases if that is right"
                 )
             if org_id is None:
                 column = "Trekker" if position == 0 else "Partner"

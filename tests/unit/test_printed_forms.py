@@ -223,3 +223,28 @@ def test_duplicate_action_number_names_both_lines():
     row = "\tMinister van Onderwijs\tOV\t2023\t1.000 euro\nBeschrijving.\n"
     text = HEAD + "Actie 1.1: Een" + row + "Actie 1.1: Twee" + row  # lines 5 and 7
     assert problems_of(text) == ["plan.txt:7 [Actie]: action 1.1 is printed twice (also on line 5)"]
+
+
+NEW_ABBREVIATIONS_PLAN = HEAD + (
+    "Actie 1.1: Een\tMinister van Onderwijs\tAgentschap Binnenlands Bestuur (AgBB) i.s.m. "
+    "Vlaamse Dienst voor Arbeidsbemiddeling (VDAB)\t2023\t1.000 euro\n"  # line 5
+    "Beschrijving.\n"
+    "Actie 1.2: Twee\tMinister van Onderwijs\tAgBB\t2023\t1.000 euro\n"  # line 7
+    "Beschrijving.\n"
+)
+
+
+def test_known_organisation_with_an_unlisted_name_or_abbreviation_is_read_and_said():
+    plan = parse_text(NEW_ABBREVIATIONS_PLAN, source="plan.txt")
+    # Without allow_unknown: "AgBB" (not in the reference data) abbreviates the known
+    # "Agentschap Binnenlands Bestuur" (id "abb") in 1.1, so "AgBB" alone in 1.2 is ABB too;
+    # "Vlaamse Dienst voor Arbeidsbemiddeling" (its reference name ends "en Beroepsopleiding")
+    # is named by the known abbreviation "VDAB" after it.
+    resolved = resolve_plan(plan, load_reference())
+    one, two = resolved.actions
+    assert one.lead.entity_id == two.lead.entity_id == "abb"
+    assert ids(one.partners) == ["vdab"]
+    assert [w.split(": ", 1)[0] for w in resolved.warnings] == ["plan.txt:5"] * 2 + ["plan.txt:7"]
+    assert "add 'AgBB' to its aliases" in resolved.warnings[0]
+    assert "add 'Vlaamse Dienst voor Arbeidsbemiddeling' to its aliases" in resolved.warnings[1]
+    assert "add 'AgBB' to its aliases" in resolved.warnings[2]
