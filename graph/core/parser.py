@@ -474,12 +474,10 @@ def _check_structure(
                 Problem(source, action.line, "Actie", f"action {action.number} has no title")
             )
 
-    for builder in builders:
-        _check_placed(source, builder, problems)
-    placed = [b for b in builders if not b.unplaced_lines and b.has_fields]
     last = builders[-1]
-    if last not in placed:
-        pass  # its row is refused by _check_placed
+    placed = [b for b in builders if _check_placed(source, b, b is last, problems)]
+    if last not in placed:  # refused by _check_placed
+        pass
     elif last.cells_seen < COLUMN_COUNT and not last.action.budget.text:
         problems.append(
             Problem(
@@ -534,10 +532,13 @@ def _check_structure(
         )
 
 
-def _check_placed(source: str, builder: _ActionBuilder, problems: list[Problem]) -> None:
-    """A row whose cells cannot be placed into the table's columns is refused, naming its
-    lines: cells printed one per line with no empty line between them, or a row of which no
-    cell was read at all (the lines after its title carry no tabs and are no cell blocks)."""
+def _check_placed(
+    source: str, builder: _ActionBuilder, is_last: bool, problems: list[Problem]
+) -> bool:
+    """Whether the row's cells were placed into the table's columns; if not, a problem naming
+    its lines: cells printed one per line with no empty line between them, or a row of which
+    no cell was read at all (the lines after its title carry no tabs and are no cell blocks;
+    the last action without a description is left to the truncation check)."""
     action = builder.action
     if builder.unplaced_lines:
         lines = builder.unplaced_lines
@@ -551,7 +552,8 @@ def _check_placed(source: str, builder: _ActionBuilder, problems: list[Problem])
                 "between them, so they cannot be placed into their columns",
             )
         )
-    elif not builder.has_fields:
+        return False
+    elif builder.cells_seen == 1 and (action.description.lines or not is_last):
         after = action.description.lines[:4]
         printed = f"; lines {_line_span(after)} follow it without tabs" if after else ""
         problems.append(
@@ -564,6 +566,8 @@ def _check_placed(source: str, builder: _ActionBuilder, problems: list[Problem])
                 "cell as a block of short lines with an empty line after it",
             )
         )
+        return False
+    return True
 
 
 def _line_span(lines: list[int]) -> str:
