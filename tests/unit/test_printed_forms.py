@@ -248,3 +248,15 @@ def test_known_organisation_with_an_unlisted_name_or_abbreviation_is_read_and_sa
     assert "add 'AgBB' to its aliases" in resolved.warnings[0]
     assert "add 'Vlaamse Dienst voor Arbeidsbemiddeling' to its aliases" in resolved.warnings[1]
     assert "add 'AgBB' to its aliases" in resolved.warnings[2]
+
+
+def test_a_row_of_empty_tabbed_cells_is_placed_and_a_bare_last_title_is_truncation():
+    # Four tabs: five cells, all printed empty; no cell to place, nothing misplaced.
+    plan = parse_text(HEAD + "Actie 1.1: Een\t\t\t\t\nBeschrijving.\n", source="plan.txt")
+    assert plan.actions[0].ministers.is_empty and plan.actions[0].budget.is_empty
+    # A last action that is only its title (line 7): the file stops there.
+    problems = problems_of(HEAD + "Actie 1.1: Een\t\t\t\t\nBeschrijving.\nActie 1.2: Twee\n")
+    assert problems == [
+        "plan.txt:7 [Budget]: the row of the last action (1.2) stops after 1 of 5 columns: "
+        "the file looks truncated"
+    ]
