@@ -232,9 +232,7 @@ def test_external_labels_only_label_and_annotate_usage(external_labels):
     definitions, no axioms; its only types declare the annotation properties it uses."""
     header = URIRef("https://w3id.org/actieplan/def/external-labels")
     used = set(external_labels.predicates()) - {RDF.type} - BUILT_IN_ANNOTATION_PROPERTIES
-    declarations = {
-        s: o for s, o in external_labels.subject_objects(RDF.type) if s != header
-    }
+    declarations = {s: o for s, o in external_labels.subject_objects(RDF.type) if s != header}
     assert declarations == dict.fromkeys(used, OWL.AnnotationProperty)
     labelled = {s for s in external_labels.subjects(RDFS.label) if isinstance(s, URIRef)}
     assert len(labelled) > 30
