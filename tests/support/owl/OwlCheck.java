@@ -6,8 +6,9 @@
 //       [--instances CLASS-IRI]... [--values PROPERTY-IRI]... NAME=FILE[,FILE]...
 //
 // Each NAME=FILE,FILE,... is one check: the files are read in order into one OWL API manager
-// (so a later file's owl:imports of an earlier file's ontology IRI resolves to that file, never
-// to the web), and the last file's ontology with its imports closure is checked against the
+// (so a later file's owl:imports of an earlier file's ontology IRI resolves to that file, with
+// no network; an import that does not resolve is an error), and the last file's ontology with its
+// imports closure is checked against the
 // OWL 2 DL profile and given to each reasoner: is it consistent, which classes are
 // unsatisfiable, how many individuals each --instances class has and how many values each
 // --values object property has (inferred, not only stated). A reasoner that refuses the input
@@ -199,7 +200,7 @@ public class OwlCheck {
         for (char c : String.valueOf(text).toCharArray()) {
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
-            } else if (c < 0x20) {
+            } else if (c < 0x20 || c > 0x7e) {  // ASCII out, whatever the locale's encoding
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);
