@@ -34,6 +34,7 @@ from actieplan.graph.core.builder import new_graph
 from actieplan.graph.core.resources import ontology_file
 from actieplan.graph.core.vocab import AP, PREFIXES, SCHEMA
 from actieplan.graph.rdf.export import serialize
+from actieplan.graph.rdf.jsonld_context import CONTEXT_PATH
 from actieplan.graph.rdf.loading import read_graph_file
 from actieplan.graph.sparql.results import CANONICAL_TYPE
 
@@ -41,12 +42,14 @@ from actieplan.graph.sparql.results import CANONICAL_TYPE
 @dataclass(frozen=True)
 class DocumentFormat:
     """One format a resource is served in: the path suffix that names its document, the media
-    type, a label for people, and the graph serialisation (None: not an RDF format)."""
+    type, a label for people, the graph serialisation (None: not an RDF format), and other
+    media types clients ask for it by (the answer has `media_type`)."""
 
     suffix: str
     media_type: str
     label: str
     serialisation: str | None = None
+    aliases: tuple[str, ...] = ()
 
     @property
     def content_type(self) -> str:
@@ -56,12 +59,23 @@ class DocumentFormat:
 
 
 HTML = DocumentFormat("html", "text/html", "HTML")
-TURTLE = DocumentFormat("ttl", "text/turtle", "Turtle", "turtle")
+# Turtle is N3 (text/n3) too; application/x-turtle is its name before registration; rdflib's
+# `Graph().parse(url, format="nt")` asks for text/plain, N-Triples' name before registration.
+TURTLE = DocumentFormat(
+    "ttl", "text/turtle", "Turtle", "turtle", aliases=("application/x-turtle", "text/n3")
+)
 JSON_LD = DocumentFormat("jsonld", "application/ld+json", "JSON-LD", "json-ld")
-N_TRIPLES = DocumentFormat("nt", "application/n-triples", "N-Triples", "nt")
+N_TRIPLES = DocumentFormat(
+    "nt", "application/n-triples", "N-Triples", "nt", aliases=("text/plain",)
+)
 RDF_XML = DocumentFormat("rdf", "application/rdf+xml", "RDF/XML", "xml")
 JSON = DocumentFormat("json", "application/json", "JSON")
 RDF_FORMATS = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
+# The Link from a JSON answer to the JSON-LD context that makes it linked data (JSON-LD 1.1
+# §6.1), the one every JSON-LD document embeds.
+CONTEXT_LINK = (
+    f'<{CONTEXT_PATH}>; rel="http://www.w3.org/ns/json-ld#context"; type="{JSON_LD.media_type}"'
+)
 # In the order negotiation breaks ties: a browser, or a client accepting anything, gets HTML.
 RESOURCE_FORMATS = (HTML, *RDF_FORMATS, JSON)
 VOCABULARY_FORMATS = (HTML, *RDF_FORMATS)
@@ -80,10 +94,12 @@ def split_suffix(path: str, formats: Sequence[DocumentFormat]) -> tuple[str, Doc
 
 
 def negotiate(accept: str | None, formats: Sequence[DocumentFormat]) -> DocumentFormat | None:
-    """The format the client's `Accept` header prefers (ties: the order of `formats`); None when
-    it accepts none of them."""
-    chosen = choose(accept, [fmt.media_type for fmt in formats])
-    return next((fmt for fmt in formats if fmt.media_type == chosen), None)
+    """The format the client's `Accept` header prefers (ties: the order of `formats`, then
+    their aliases); None when it accepts none of them."""
+    offered = [fmt.media_type for fmt in formats]
+    offered += [alias for fmt in formats for alias in fmt.aliases]
+    chosen = choose(accept, offered)
+    return next((f for f in formats if chosen == f.media_type or chosen in f.aliases), None)
 
 
 def document_headers(
@@ -150,10 +166,13 @@ def has_blank_nodes(graph: Graph) -> bool:
 
 def rdf_document(graph: Graph, fmt: DocumentFormat) -> bytes:
     """`graph` in an RDF format: the project's sorted writers (graph/rdf/export.py) where they
-    apply (Turtle, N-Triples, JSON-LD of a graph without blank nodes), rdflib's otherwise."""
+    apply (JSON-LD with the served context; Turtle, N-Triples of a graph without blank
+    nodes), rdflib's otherwise."""
     if fmt.serialisation is None:
         raise ValueError(f"{fmt.label} is not an RDF format")
-    if fmt.serialisation != "xml" and not has_blank_nodes(graph):
+    if fmt.serialisation == "json-ld" or (
+        fmt.serialisation != "xml" and not has_blank_nodes(graph)
+    ):
         return serialize(graph, fmt.serialisation).encode("utf-8")
     return graph.serialize(format=fmt.serialisation, encoding="utf-8")
 
@@ -203,9 +222,19 @@ def ontology() -> Graph:
 def vocabulary() -> Graph:
     """The ontology and the Dutch labels of the reused vocabularies' terms
     (ontology/external-labels.ttl): the names and definitions pages show for terms."""
+    return with_labels(ontology())
+
+
+@cache
+def external_labels() -> Graph:
+    return read_graph_file(ontology_file().with_name("external-labels.ttl"))
+
+
+def with_labels(ontology_graph: Graph) -> Graph:
+    """An ontology (or a version of it) with the labels of the reused terms."""
     graph = Graph()
-    graph += ontology()
-    graph += read_graph_file(ontology_file().with_name("external-labels.ttl"))
+    graph += ontology_graph
+    graph += external_labels()
     return graph
 
 
