@@ -6,7 +6,8 @@ Trekker | Timing | Budget) in one of the layouts the parser reads, then a descri
 generator knows what it printed, so every action comes with its ground truth: number,
 objective, section, title, coordinating and involved minister posts, lead and partners
 (reference ids), timing start and end (ISO, at the printed precision), ongoing, open-ended and
-the budget (amounts, per year, years, regular means, payer, co-funding shares, a fund).
+the budget (amounts with per year, years and the year printed after them; regular means,
+payer, co-funding shares, a fund).
 
 Names come from the shipped reference data (data/reference/) and are invented too; the
 invented ones come with a reference layer (TOML, for `--reference`) so that the plan builds
@@ -308,8 +309,15 @@ class _Names:
                 self._invent_post()
         if "minister-extended" in forms:
             self._extend_portfolios()
-        # Every printed form of an organisation (compact), to keep names from running together
+        # The printed forms of the organisations (compact), and those printed with a comma, to
+        # keep names from running together
         self.org_names = set(reference.organisation_aliases)
+        self.org_names_with_comma = {
+            compact(alias)
+            for org in reference.organisations.values()
+            for alias in (org.name_nl, *org.aliases)
+            if "," in alias
+        }
         for _ in range(rng.randint(4, 8)):
             self._invent_org(forms)
 
@@ -476,28 +484,35 @@ class _PlanWriter:
             used.append(form)
             printed.append(rng.choice(org.printed[form]))
         text = printed[0]
-        if len(printed) > 1 and "isms" in self.forms and rng.random() < 0.3:
+        isms = len(printed) > 1 and "isms" in self.forms and rng.random() < 0.3
+        if isms:
             used.append("isms")
-            return text + " i.s.m. " + ", ".join(printed[1:]), [o.id for o in chosen]
-        for before, part in zip(printed, printed[1:], strict=False):
-            separator = rng.choice((" ", ", ", "; ", " "))
-            if separator == " " and self._run_together(before, part):
-                separator = ", "
+        for index, (before, part) in enumerate(zip(printed, printed[1:], strict=False)):
+            if isms:
+                separator = " i.s.m. " if index == 0 else ", "
+            else:
+                separator = rng.choice((" ", ", ", "; ", " "))
+            if self._run_together(before, separator, part):
+                separator = "; "  # a semicolon is never part of a name
             text += separator + part
         return text, [o.id for o in chosen]
 
-    def _run_together(self, before: str, after: str) -> bool:
-        """Whether a printed name starting in `before` runs on into `after` when only a space
-        separates them ("WSE" then "Agentschap X" reads as "WSE (Agentschap X)"): a reader, like
-        the parser, takes the longer name."""
-        joined = before + " " + after
+    def _run_together(self, before: str, separator: str, after: str) -> bool:
+        """Whether a printed name starting in `before` runs on into `after` across the
+        separator: a space ("WSE" then "Agentschap X" reads as "WSE (Agentschap X)"), or a
+        comma that the longer name prints too. A reader, like the parser, takes the longer
+        name."""
+        if ";" in separator or "i.s.m." in separator:
+            return False  # separators a name never holds
+        names = self.names.org_names if "," not in separator else self.names.org_names_with_comma
+        joined = before + separator + after
         for start, char in enumerate(before):
             if start and before[start - 1].isalnum() or not char.isalnum():
                 continue
             head, rest = compact(before[start:]), compact(joined[start:])
             if any(
                 len(name) > len(head) and rest.startswith(name) and name.startswith(head)
-                for name in self.names.org_names
+                for name in names
             ):
                 return True
         return False
@@ -622,7 +637,9 @@ class _PlanWriter:
             second = rng.randint(10, 990) * 1000
             return (
                 f"{_euro(amount)} euro ({year}) en {_euro(second)} euro ({year + 1})",
-                Budget([Amount(Decimal(amount), year=year), Amount(Decimal(second), year=year + 1)]),
+                Budget(
+                    [Amount(Decimal(amount), year=year), Amount(Decimal(second), year=year + 1)]
+                ),
             )
         assert form == "budget-no-extra", form
         return "Geen extra middelen", Budget(regular_means=True)

@@ -92,19 +92,22 @@ def plans(tmp_path_factory) -> list[tuple[GeneratedPlan, list[ResolvedAction]]]:
 
 def test_every_field_of_every_generated_action_reads_as_printed(plans):
     mismatches = []
-    count = 0
+    count = fields = 0
     for plan, actions in plans:
         assert [a.action.number for a in actions] == [a.number for a in plan.actions]
         for expected, action in zip(truth(plan), actions, strict=True):
             count += 1
             got = read(action)
             for key, value in got.items():
+                fields += 1
                 if value != expected[key]:
                     mismatches.append(
                         f"{plan.name} {expected['number']} {key}: read {value!r}, "
                         f"printed {expected[key]!r} (forms {expected['forms']})"
                     )
     assert count == len(SEEDS) * ACTIONS_PER_PLAN == 300
+    # The ten fields of read(), each compared whole (a timing or a budget with all its parts)
+    assert fields == 10 * count
     assert not mismatches, "\n".join(mismatches[:40])
 
 
