@@ -256,10 +256,24 @@ def _marked_column(text: str, minister_anywhere: bool) -> int | None:
     return None
 
 
+# A line carries on the text of the line before it (the same cell) when it opens with a
+# bracket or a lower-case letter, or the line before ends with a comma or a joining word.
+CONTINUES_RE = re.compile(r"^[(a-zà-ÿ]")
+JOINS_RE = re.compile(r"(?:,|\ben|\bi\.s\.m\.|\bmet|\bvan|\bvoor)$", re.IGNORECASE)
+
+
 def _mixed_block(block: list[tuple[int, str]]) -> bool:
     """A block whose lines are marked as cells of different columns: several cells printed one
-    per line without the empty line between them, which no rule can place."""
-    marks = {_marked_column(text.strip(), minister_anywhere=True) for _, text in block}
+    per line without the empty line between them, which no rule can place. A line that carries
+    on the line before it belongs to that line's cell, whatever it looks like ("(2024)" after
+    an amount)."""
+    marks = set()
+    previous = ""
+    for _, line in block:
+        text = line.strip()
+        if not (previous and (CONTINUES_RE.match(text) or JOINS_RE.search(previous))):
+            marks.add(_marked_column(text, minister_anywhere=True))
+        previous = text
     return len(marks - {None}) > 1
 
 
@@ -310,7 +324,9 @@ def parse_text(text: str, source: str = "<text>") -> Plan:
         stripped = line.strip()
 
         if current is not None and current.pending_blocks is not None:
-            if "\t" not in line and current.add_block_line(line, number):
+            if "\t" in line or ACTION_RE.match(line) or match_objective(line):
+                current.finish_cell_blocks()  # a tabbed line or a new heading ends the blocks
+            elif current.add_block_line(line, number):
                 continue
 
         if not stripped or SEPARATOR_RE.match(line) or FOOTNOTE_RE.match(line):

@@ -76,6 +76,7 @@ class ReferenceData:
     files: list[Path] = field(default_factory=list)
     _post_names: dict[str, str] = field(default_factory=dict, repr=False)
     _org_aliases: dict[str, str] = field(default_factory=dict, repr=False)
+    _org_aliases_with_comma: set[str] = field(default_factory=set, repr=False)
 
     def __post_init__(self) -> None:
         for post in self.minister_posts.values():
@@ -84,6 +85,8 @@ class ReferenceData:
         for org in self.organisations.values():
             for alias in (org.name_nl, *org.aliases):
                 self._org_aliases[compact(alias)] = org.id
+                if "," in alias:
+                    self._org_aliases_with_comma.add(compact(alias))
 
     def minister_post_for(self, name: str) -> MinisterPost | None:
         """The post a printed portfolio name ("Onderwijs, Sport, ...") stands for."""
@@ -117,6 +120,11 @@ class ReferenceData:
     def organisation_aliases(self) -> dict[str, str]:
         """Compact alias -> organisation id."""
         return self._org_aliases
+
+    @property
+    def organisation_aliases_with_comma(self) -> set[str]:
+        """The compact aliases printed with a comma in them ("Departement Welzijn, ...")."""
+        return self._org_aliases_with_comma
 
     def closest_minister_posts(self, name: str, n: int = 3) -> list[str]:
         return _closest(name, {p.name_nl: p.name_nl for p in self.minister_posts.values()}, n)

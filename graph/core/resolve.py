@@ -164,13 +164,19 @@ def _compact_index(text: str) -> tuple[str, list[int]]:
 
 
 def split_organisations(
-    cell: Printed, aliases: dict[str, str], domain_codes: Collection[str] = ()
+    cell: Printed,
+    aliases: dict[str, str],
+    domain_codes: Collection[str] = (),
+    aliases_with_comma: Collection[str] = (),
 ) -> list[tuple[str, int, str | None]]:
     """(printed name, offset, organisation id or None) for each name in a Trekker cell.
 
     Longest alias first, matches starting and ending at word boundaries of the printed text.
     A match that is one of the policy-domain codes (compact form, e.g. "kbbj") and is followed
-    by an opening bracket is not taken: it starts an unknown "CODE (name)".
+    by an opening bracket is not taken: it starts an unknown "CODE (name)". A match is no name
+    when it runs across a separator the name does not print: a semicolon, or a comma where the
+    alias has none (aliases_with_comma, compact): "WVG; Agentschap Zorg en Gezondheid" is two
+    names, although the alias "WVG (Agentschap Zorg en Gezondheid)" compacts to the same.
     """
     codes = {compact(code) for code in domain_codes}
     text = cell.text
@@ -198,6 +204,9 @@ def split_organisations(
                     if end == len(text) or not text[end].isalnum():
                         if alias in codes and OPENS_BRACKET_RE.match(text, end):
                             break  # "CODE (" of a name no alias knows
+                        span = text[start:end]
+                        if ";" in span or ("," in span and alias not in aliases_with_comma):
+                            continue  # two names with a separator between them
                         match = alias
                         break
         if match is None:
@@ -322,7 +331,12 @@ def resolve_plan(
     extended_names: set[str] = set()  # portfolios read as an extended known post, said once
     abbreviated_names: set[str] = set()  # known organisations read by their abbreviation
     organisation_names = {
-        action.number: split_organisations(action.organisations, aliases, reference.policy_domains)
+        action.number: split_organisations(
+            action.organisations,
+            aliases,
+            reference.policy_domains,
+            reference.organisation_aliases_with_comma,
+        )
         for action in plan.actions
     }
     # A known name with an abbreviation in brackets the reference data does not list: "ABBR"

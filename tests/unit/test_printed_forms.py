@@ -260,3 +260,75 @@ def test_a_row_of_empty_tabbed_cells_is_placed_and_a_bare_last_title_is_truncati
         "plan.txt:7 [Budget]: the row of the last action (1.2) stops after 1 of 5 columns: "
         "the file looks truncated"
     ]
+
+
+WRAPPED_CELLS_PLAN = HEAD + (
+    "Actie 1.1: Een\n"  # line 5
+    "\n"
+    "Minister van Onderwijs en\n"  # line 7
+    "minister van Brussel, Jeugd en Media\n"  # line 8
+    "\n"
+    "Schooljaar 2023-2024\n"  # line 10
+    "\n"
+    "75.000 euro (2023) en 80.000 euro\n"  # line 12
+    "(2024)\n"  # line 13
+    "\n"
+    "Beschrijving.\t\t\t\t\n"  # line 15: a description with the empty cells of its row
+    "\n"
+    "Actie 1.2: Twee\n"  # line 17
+    "\n"
+    "Minister van Onderwijs\n"  # line 19
+    "\n"
+    "2024\n"  # line 21
+    "\n"
+    "1.000 euro\n"  # line 23
+    "\n"
+    # longer than the lines of a cell block (CELL_BLOCK_LINE_MAX), so no cell of 1.2
+    "De actie bouwt verder op de ervaringen van de voorbije jaren en betrekt de partners.\n"
+)
+
+
+def test_cells_wrapped_over_lines_stay_in_their_cell_and_the_next_title_is_no_cell():
+    plan = parse_text(WRAPPED_CELLS_PLAN, source="plan.txt")
+    one, two = plan.actions
+    # Line 8 opens with a lower-case letter and line 7 ends with "en": one minister cell.
+    assert (one.ministers.text, one.ministers.lines) == (
+        "Minister van Onderwijs en minister van Brussel, Jeugd en Media",
+        [7, 8],
+    )
+    # No Trekker cell is printed: three blocks, the second a timing (a year), the third a
+    # budget; "(2024)" on line 13 opens with a bracket, so it carries on the amount of line 12.
+    assert one.organisations.is_empty
+    assert (one.timing.text, one.timing.lines) == ("Schooljaar 2023-2024", [10])
+    assert (one.budget.text, one.budget.lines) == (
+        "75.000 euro (2023) en 80.000 euro (2024)",
+        [12, 13],
+    )
+    # The tabbed description on line 15 ends the blocks: "Actie 1.2" on line 17 starts the
+    # next action, it is no fourth cell of 1.1.
+    assert one.description.text == "Beschrijving."
+    assert (two.number, two.title.text, two.budget.text) == ("1.2", "Twee", "1.000 euro")
+
+
+SEPARATED_NAMES_PLAN = HEAD + (
+    "Actie 1.1: Een\tMinister van Onderwijs\tWVG; Agentschap Zorg en Gezondheid\t2023\t1 euro\n"
+    "Beschrijving.\n"
+    "Actie 1.2: Twee\tMinister van Onderwijs\tWSE, VDAB\t2023\t1 euro\n"
+    "Beschrijving.\n"
+    "Actie 1.3: Drie\tMinister van Onderwijs\tDepartement Welzijn, Volksgezondheid en Gezin\t"
+    "2023\t1 euro\n"
+    "Beschrijving.\n"
+)
+
+
+def test_a_semicolon_or_comma_between_names_is_no_part_of_a_longer_name():
+    plan = parse_text(SEPARATED_NAMES_PLAN, source="plan.txt")
+    one, two, three = resolve_plan(plan, load_reference()).actions
+    # "WVG (Agentschap Zorg en Gezondheid)" is an alias of zorg-en-gezondheid and compacts
+    # like "WVG; Agentschap Zorg en Gezondheid", but a semicolon separates two names: WVG is
+    # the department (data/reference/organisations.toml, alias "WVG"), then the agency.
+    assert (one.lead.entity_id, ids(one.partners)) == ("departement-wvg", ["zorg-en-gezondheid"])
+    # Likewise "WSE, VDAB" is not the alias "WSE (VDAB)": the department WSE, then VDAB.
+    assert (two.lead.entity_id, ids(two.partners)) == ("departement-wse", ["vdab"])
+    # A comma the name itself prints ("Departement Welzijn, Volksgezondheid en Gezin") stays.
+    assert (three.lead.entity_id, ids(three.partners)) == ("departement-wvg", [])
