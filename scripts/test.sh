@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Test job: set up everything on a fresh machine (the venv, Debian's chromium), then check
+# Test job: set up everything on a fresh machine (the venv, Debian's chromium, Java and the OWL
+# reasoners' jars), then check
 # style, layers and types, and run the test suite. The same checks run before each commit with
 # pre-commit (.pre-commit-config.yaml).
 #
@@ -7,7 +8,8 @@
 #                                 and tests/browser
 #   bash scripts/test.sh --fast   the same set-up and checks, then the unit tests only (marker
 #                                 `unit`: tests/unit/, no server process, no browser), spread
-#                                 over every core (pytest-xdist); chromium is not installed
+#                                 over every core (pytest-xdist); chromium, Java and the
+#                                 reasoners are not installed
 #
 # Every other argument goes to pytest (`bash scripts/test.sh --fast -k lookup -x`).
 set -euo pipefail
@@ -24,6 +26,7 @@ done
 bash scripts/setup.sh
 if [ "$fast" -eq 0 ]; then
   bash scripts/setup-browser.sh  # chromium for the page tests (tests/browser/)
+  bash scripts/setup-reasoners.sh  # Java and the OWL reasoners (tests/service/test_owl_reasoners.py)
 fi
 bash scripts/check.sh
 if [ "$fast" -eq 1 ]; then

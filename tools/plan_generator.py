@@ -6,16 +6,17 @@ Trekker | Timing | Budget) in one of the layouts the parser reads, then a descri
 generator knows what it printed, so every action comes with its ground truth: number,
 objective, section, title, coordinating and involved minister posts, lead and partners
 (reference ids), timing start and end (ISO, at the printed precision), ongoing, open-ended and
-the budget (amounts, per year, years, regular means, payer, co-funding shares, a fund).
+the budget (amounts with per year, years and the year printed after them; regular means,
+payer, co-funding shares, a fund).
 
 Names come from the shipped reference data (data/reference/) and are invented too; the
 invented ones come with a reference layer (TOML, for `--reference`) so that the plan builds
 without `--allow-unknown`. Everything follows from the seed.
 
-The printed forms are named (FORMS); a plan uses the forms it is given. FORMS_READ_TODAY are
-the forms the parser of this version reads; FORMS_TO_COME are those of issue 20 point 1
-(official titles, "i.s.m.", quarters, school years, "miljoen", yearly amounts, "Geen extra
-middelen"), to switch on once the parser reads them.
+The printed forms are named (FORMS): every form the parser reads, those of issue 20 point 1
+included (official titles, ministers joined by "en", portfolios with added competences,
+"i.s.m.", quarters, school years, "miljoen", amounts with their years, "Geen extra
+middelen"). A plan uses the forms it is given, all of them by default.
 
     python -m actieplan.tools.plan_generator --out plans/ --plans 10 --actions 50 --seed 1
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Collection, Sequence
@@ -50,6 +52,10 @@ MINISTER_FORMS = (
     "minister-variant",  # "Minister van <a listed variant>"
     "minister-no-commas",  # "Minister van Welzijn Volksgezondheid Gezin en ..."
     "minister-voor",  # "Minister voor <portfolio>"
+    "minister-extended",  # "Minister van <portfolio> en Armoedebestrijding": the known post
+    "official-title",  # "Vlaams minister van <portfolio>"
+    "viceminister-president",  # "Viceminister-president en Vlaams minister van <portfolio>"
+    "ministers-joined-en",  # "Minister van A en minister van B"
     "invented-post",  # a post of the generated reference layer
 )
 ORGANISATION_FORMS = (
@@ -57,6 +63,7 @@ ORGANISATION_FORMS = (
     "invented-org",  # an organisation of the generated layer
     "invented-org-domain-code",  # "KBBJ (Agentschap X)", X of the generated layer
     "full-abbreviation",  # "Full name (ABBR)", elsewhere "ABBR": one organisation
+    "isms",  # "Lead i.s.m. Partner, Partner"
 )
 TIMING_FORMS = (
     "timing-years",  # "2021-2024", "2021 - 2024", "2021 – 2024"
@@ -70,6 +77,8 @@ TIMING_FORMS = (
     "timing-season",  # "najaar 2021"
     "timing-until",  # "Tot eind 2024", "Uiterlijk 31 december 2024"
     "timing-phases",  # "Eerste fase: 2021 Tweede fase: eind 2021 - 2024"
+    "timing-quarters",  # "Q2 2023 – Q4 2024": April 2023 to December 2024
+    "timing-school-year",  # "schooljaar 2023-2024": September to August
 )
 BUDGET_FORMS = (
     "budget-amount",  # "104.320 euro"
@@ -83,30 +92,11 @@ BUDGET_FORMS = (
     "budget-shares",  # "991.248 euro (waarvan 90 % door de EU wordt gefinancierd en 10% uit DOV)"
     "budget-fund",  # "ISF-P fonds van de Europese Commissie"
     "budget-phases",  # "Eerste fase: 50.000 euro Tweede fase: 500.000 euro / jaar"
-)
-FORMS_READ_TODAY = LAYOUT_FORMS + MINISTER_FORMS + ORGANISATION_FORMS + TIMING_FORMS + BUDGET_FORMS
-MINISTER_FORMS_TO_COME = (
-    "official-title",  # "Vlaams minister van <portfolio>"
-    "viceminister-president",  # "Viceminister-president en Vlaams minister van <portfolio>"
-    "ministers-joined-en",  # "Minister van A en minister van B"
-)
-ORGANISATION_FORMS_TO_COME = ("isms",)  # "Lead i.s.m. Partner, Partner"
-TIMING_FORMS_TO_COME = (
-    "timing-quarters",  # "Q2 2023 – Q4 2024"
-    "timing-school-year",  # "schooljaar 2023-2024": September to August
-)
-BUDGET_FORMS_TO_COME = (
     "budget-million",  # "1,2 miljoen euro"
-    "budget-yearly-amounts",  # "75.000 euro (2023) en 80.000 euro (2024)"
+    "budget-yearly-amounts",  # "75.000 euro (2023) en 80.000 euro (2024)": each with its year
     "budget-no-extra",  # "Geen extra middelen": regular means
 )
-FORMS_TO_COME = (
-    MINISTER_FORMS_TO_COME
-    + ORGANISATION_FORMS_TO_COME
-    + TIMING_FORMS_TO_COME
-    + BUDGET_FORMS_TO_COME
-)
-FORMS = FORMS_READ_TODAY + FORMS_TO_COME
+FORMS = LAYOUT_FORMS + MINISTER_FORMS + ORGANISATION_FORMS + TIMING_FORMS + BUDGET_FORMS
 
 MONTH_NAMES = (
     "januari februari maart april mei juni juli augustus september oktober november december"
@@ -183,6 +173,7 @@ class Amount:
     eur: Decimal
     per_year: bool = False
     years: int | None = None
+    year: int | None = None  # the year printed in brackets after the amount
 
 
 @dataclass
@@ -221,7 +212,7 @@ class ActionTruth:
             "timing": vars(self.timing),
             "budget": {
                 "amounts": [
-                    {"eur": str(a.eur), "per_year": a.per_year, "years": a.years}
+                    {"eur": str(a.eur), "per_year": a.per_year, "years": a.years, "year": a.year}
                     for a in self.budget.amounts
                 ],
                 "regular_means": self.budget.regular_means,
@@ -271,6 +262,12 @@ def _balanced(text: str) -> bool:
     return text.count("(") == text.count(")")
 
 
+def _competences(portfolio: str) -> frozenset[str]:
+    """The competences a reader sees in a portfolio: its parts between commas and the word
+    "en", in compact form ("Mobiliteit en Openbare Werken": mobiliteit, openbarewerken)."""
+    return frozenset(compact(part) for part in re.split(r",|\ben\b", portfolio) if compact(part))
+
+
 class _Names:
     """The posts and organisations a plan may print: shipped ones and invented ones."""
 
@@ -310,8 +307,49 @@ class _Names:
         if "invented-post" in forms:
             for _ in range(rng.randint(1, 2)):
                 self._invent_post()
+        if "minister-extended" in forms:
+            self._extend_portfolios()
+        # The printed forms of the organisations (compact), and those printed with a comma, to
+        # keep names from running together
+        self.org_names = set(reference.organisation_aliases)
+        self.org_names_with_comma = {
+            compact(alias)
+            for org in reference.organisations.values()
+            for alias in (org.name_nl, *org.aliases)
+            if "," in alias
+        }
         for _ in range(rng.randint(4, 8)):
             self._invent_org(forms)
+
+    def _extend_portfolios(self) -> None:
+        """Known portfolios (a name or a listed variant) printed with a competence added
+        ("<portfolio> en Toerisme"), where the printed competences hold those of no other post:
+        the known post, unambiguously."""
+        portfolios = {
+            post.id: [name for names in post.printed.values() for name in names]
+            for post in self.posts
+        }
+        for post in self.posts:
+            if post.id.startswith("gen-"):
+                continue  # the posts of the generated layer are printed as they are
+            extended = []
+            for name in (*post.printed["minister-name"], *post.printed["minister-variant"]):
+                known = _competences(name)
+                for word in PORTFOLIO_WORDS:
+                    printed = _competences(name) | {compact(word)}
+                    if (
+                        len(known) >= 2
+                        and compact(word) not in known
+                        and compact(f"{name} en {word}") not in self.taken
+                        and not any(
+                            _competences(other) <= printed
+                            for other_id, names in portfolios.items()
+                            if other_id != post.id
+                            for other in names
+                        )
+                    ):
+                        extended.append(f"{name} en {word}")
+            post.printed["minister-extended"] = tuple(extended)
 
     def _new_name(self, make: Callable[[], str]) -> str:
         for _ in range(200):
@@ -354,6 +392,7 @@ class _Names:
                 printed["full-abbreviation"] = (f"{name} ({abbreviation})", abbreviation)
                 aliases += [f"{name} ({abbreviation})", abbreviation]
         self.orgs.append(Org(org_id, printed))
+        self.org_names |= {compact(alias) for alias in aliases}
         self.layer += [
             "[[organisation]]",
             f"id = {_toml(org_id)}",
@@ -445,19 +484,44 @@ class _PlanWriter:
             used.append(form)
             printed.append(rng.choice(org.printed[form]))
         text = printed[0]
-        if len(printed) > 1 and "isms" in self.forms and rng.random() < 0.3:
+        isms = len(printed) > 1 and "isms" in self.forms and rng.random() < 0.3
+        if isms:
             used.append("isms")
-            return text + " i.s.m. " + ", ".join(printed[1:]), [o.id for o in chosen]
-        for part in printed[1:]:
-            text += rng.choice((" ", ", ", "; ", " "))
-            text += part
+        for index, (before, part) in enumerate(zip(printed, printed[1:], strict=False)):
+            if isms:
+                separator = " i.s.m. " if index == 0 else ", "
+            else:
+                separator = rng.choice((" ", ", ", "; ", " "))
+            if self._run_together(before, separator, part):
+                separator = "; "  # a semicolon is never part of a name
+            text += separator + part
         return text, [o.id for o in chosen]
+
+    def _run_together(self, before: str, separator: str, after: str) -> bool:
+        """Whether a printed name starting in `before` runs on into `after` across the
+        separator: a space ("WSE" then "Agentschap X" reads as "WSE (Agentschap X)"), or a
+        comma that the longer name prints too. A reader, like the parser, takes the longer
+        name."""
+        if ";" in separator or "i.s.m." in separator:
+            return False  # separators a name never holds
+        names = self.names.org_names if "," not in separator else self.names.org_names_with_comma
+        joined = before + separator + after
+        for start, char in enumerate(before):
+            if start and before[start - 1].isalnum() or not char.isalnum():
+                continue
+            head, rest = compact(before[start:]), compact(joined[start:])
+            if any(
+                len(name) > len(head) and rest.startswith(name) and name.startswith(head)
+                for name in names
+            ):
+                return True
+        return False
 
     # timing
 
     def timing(self, used: list[str]) -> tuple[str, Timing]:
         rng = self.rng
-        form = self.pick(TIMING_FORMS + TIMING_FORMS_TO_COME)
+        form = self.pick(TIMING_FORMS)
         used.append(form)
         y1 = rng.randint(2019, 2025)
         y2 = y1 + rng.randint(1, 4)
@@ -514,7 +578,7 @@ class _PlanWriter:
 
     def budget(self, used: list[str]) -> tuple[str, Budget]:
         rng = self.rng
-        form = self.pick(BUDGET_FORMS + BUDGET_FORMS_TO_COME)
+        form = self.pick(BUDGET_FORMS)
         used.append(form)
         amount = rng.randint(10, 990) * 1000 + rng.choice((0, 0, rng.randint(1, 999)))
         if form == "budget-amount":
@@ -573,7 +637,9 @@ class _PlanWriter:
             second = rng.randint(10, 990) * 1000
             return (
                 f"{_euro(amount)} euro ({year}) en {_euro(second)} euro ({year + 1})",
-                Budget([Amount(Decimal(amount)), Amount(Decimal(second))]),
+                Budget(
+                    [Amount(Decimal(amount), year=year), Amount(Decimal(second), year=year + 1)]
+                ),
             )
         assert form == "budget-no-extra", form
         return "Geen extra middelen", Budget(regular_means=True)
@@ -633,7 +699,7 @@ def _row_lines(rng: random.Random, layout: str, cells: list[str]) -> list[str]:
 def generate_plan(
     seed: int,
     actions: int = 50,
-    forms: Collection[str] = FORMS_READ_TODAY,
+    forms: Collection[str] = FORMS,
     reference: ReferenceData | None = None,
     name: str = "plan",
 ) -> GeneratedPlan:
@@ -743,7 +809,7 @@ def write_plans(
     plans: int,
     actions: int,
     seed: int,
-    forms: Collection[str] = FORMS_READ_TODAY,
+    forms: Collection[str] = FORMS,
 ) -> list[Path]:
     """Write `plans` plans into `out`: NAME.txt, NAME.truth.json and NAME.reference.toml each
     (plan-001, ...; plan i from seed + i). Returns the plan files."""
@@ -770,16 +836,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--plans", type=int, default=1, help="how many plans (default 1)")
     parser.add_argument("--actions", type=int, default=50, help="actions per plan (default 50)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    parser.add_argument(
-        "--forms",
-        choices=("today", "all"),
-        default="today",
-        help="today: the forms this version's parser reads (default); all: also those of "
-        "issue 20 point 1 (official titles, i.s.m., quarters, school years, miljoen, ...)",
-    )
     args = parser.parse_args(argv)
-    forms = FORMS if args.forms == "all" else FORMS_READ_TODAY
-    for path in write_plans(args.out, args.plans, args.actions, args.seed, forms):
+    for path in write_plans(args.out, args.plans, args.actions, args.seed):
         print(f"wrote: {path}")
     return 0
 

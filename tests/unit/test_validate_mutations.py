@@ -482,6 +482,35 @@ CASES: dict[str, tuple[Mutation, list[Key], list[Key]]] = {
         [("ShareSource", action("1.7", "budget", "co-funding", "1"), V)],
         [],
     ),
+    # a text without its language tag
+    "ActionSectionForm": (
+        lambda g: g.add((action("1.1"), AP.section, Literal("Zonder taalcode"))),
+        [("ActionSectionForm", action("1.1"), V)],
+        [],
+    ),
+    "TimingPrintedLabelForm": (
+        lambda g: g.add((action("1.1", "timing"), AP.printedLabel, Literal("Conceptnota"))),
+        [("TimingPrintedLabelForm", action("1.1", "timing"), V)],
+        [],
+    ),
+    "NoteForm": (
+        lambda g: g.add((action("1.1", "timing"), AP.note, Literal("tot einde legislatuur"))),
+        [("NoteForm", action("1.1", "timing"), V)],
+        [],
+    ),
+    "FundingSourceForm": (
+        lambda g: replace(
+            g, action("1.7", "budget", "co-funding", "1"), AP.fundingSource, Literal("de EU")
+        ),
+        [("FundingSourceForm", action("1.7", "budget", "co-funding", "1"), V)],
+        [],
+    ),
+    # a year printed after an amount, written as a number instead of an xsd:gYear
+    "BudgetYearForm": (
+        lambda g: g.add((action("2.3", "budget", "amount", "1"), AP.budgetYear, Literal(2023))),
+        [("BudgetYearForm", action("2.3", "budget", "amount", "1"), V)],
+        [],
+    ),
 }
 
 # The node shape of each class: a node of the class re-made as a blank node. It keeps its own
