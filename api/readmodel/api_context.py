@@ -31,6 +31,7 @@ the served graph.
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from actieplan.graph.core.resources import ontology_file
 
@@ -39,6 +40,17 @@ API_CONTEXT_PATH = "/api/context.jsonld"  # where the service serves it (api/rou
 API_CONTEXT_LINK = (
     f'<{API_CONTEXT_PATH}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"'
 )
+
+# The Link header in the OpenAPI description of the answers that send it.
+LINKED_CONTEXT: dict[str, Any] = {
+    "headers": {
+        "Link": {
+            "description": "the JSON-LD context that reads this JSON as linked data "
+            f"(JSON-LD 1.1 §6.1): {API_CONTEXT_LINK}",
+            "schema": {"type": "string"},
+        }
+    }
+}
 
 
 @cache

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
 from actieplan.api.readmodel.actions import ROLES, filter_actions
-from actieplan.api.readmodel.api_context import API_CONTEXT_LINK
+from actieplan.api.readmodel.api_context import API_CONTEXT_LINK, LINKED_CONTEXT
 from actieplan.api.readmodel.deps import Data
 from actieplan.api.readmodel.models import (
     PROBLEM_RESPONSES,
@@ -30,7 +30,7 @@ def _link_context(response: Response) -> None:
 router = APIRouter(
     prefix="/api",
     tags=["plan"],
-    responses=PROBLEM_RESPONSES,
+    responses={**PROBLEM_RESPONSES, 200: LINKED_CONTEXT},
     dependencies=[Depends(_link_context)],
 )
 

@@ -217,3 +217,11 @@ def test_the_api_context_is_served_like_the_data_context(client):
     assert again.status_code == 304 and again.content == b""
     assert again.headers["etag"] == etag
     assert answer.json()["@context"]["iri"] == "@id"
+
+
+def test_the_openapi_description_names_the_link(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/actions", "/api/actions/{number}", "/api/organisations/{org_id}"):
+        link = paths[path]["get"]["responses"]["200"]["headers"]["Link"]
+        assert API_CONTEXT_LINK in link["description"]
+    assert "headers" not in paths["/api/actions/{number}"]["get"]["responses"]["404"]
