@@ -256,7 +256,8 @@ class GraphStore:
                 if response.status_code in (401, 403)
                 else ""
             )
-            body = " ".join(response.text.split())[:200]
+            # Redacted before it is cut short: a cut must not leave part of a secret.
+            body = self.redact(" ".join(response.text.split()))[:200]
             detail = f": {body}" if body else ""
             raise StoreError(self.redact(f"{where} answered {status}{detail}{hint}"))
         return response
