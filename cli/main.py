@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from actieplan.cli import build, network, query, reference, serve, sparql, validate
+from actieplan.cli import build, network, publish, query, reference, serve, sparql, validate
 from actieplan.graph.core.errors import InputError
 from actieplan.graph.core.resources import MissingResource
 
 # Modules with add_parser(subparsers); add a sub-command by adding its module here. Only
 # `serve` imports the web service, and only when it runs (the others start without it).
-COMMANDS = [build, network, query, reference, sparql, serve, validate]
+COMMANDS = [build, network, publish, query, reference, sparql, serve, validate]
 
 
 def make_parser() -> argparse.ArgumentParser:

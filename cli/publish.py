@@ -1,0 +1,249 @@
+"""`actieplan publish --endpoint URL`: put the graph, the ontology and the shapes, each in its own
+named graph, into a store's SPARQL 1.1 Graph Store Protocol endpoint, replacing each all at
+once (graph/sparql/graph_store.py says how; docs/publishing.md what each store guarantees).
+
+Exit codes: 0 published and verified; 1 the store holds other counts than were sent; 2 bad
+usage or input (options, the graph, a secret file); 3 the store could not be reached, did not
+answer in time or answered an error (the graphs it served before are served still).
+"""
+
+from __future__ import annotations
+
+import argparse
+import stat
+import sys
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import OWL, RDF
+
+from actieplan.cli.options import add_graph_arguments, graph_from_args
+from actieplan.graph.core.errors import InputError, Problem
+from actieplan.graph.core.resources import ontology_file, shapes_dir
+from actieplan.graph.core.vocab import AP, default_base_iri
+from actieplan.graph.sparql.graph_store import (
+    DEFAULT_CHUNK_TRIPLES,
+    DEFAULT_TIMEOUT_SECONDS,
+    Credentials,
+    Endpoints,
+    GraphStore,
+    NamedGraph,
+    PublishPlan,
+    Step,
+    StoreError,
+    VerificationFailed,
+    endpoint_problem,
+    iri_problem,
+    publish,
+    redacted_url,
+)
+
+EXIT_VERIFICATION_FAILED = 1
+EXIT_STORE_FAILED = 3
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "publish",
+        help="put the graph, ontology and shapes into a SPARQL Graph Store endpoint",
+        description="Upload the graph, the ontology and the SHACL shapes, each into its own "
+        "named graph, through the SPARQL 1.1 Graph Store Protocol: first into temporary "
+        "graphs, counted, then moved onto their names with one SPARQL Update request, and "
+        "counted again. Exit codes: 0 published and verified; 1 a count differs; 2 bad usage "
+        "or input; 3 the store failed (what it served before is served still).",
+    )
+    add_graph_arguments(parser)
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="the store's base URL; its endpoints are URL/store, URL/query and URL/update "
+        "(Oxigraph server's names; set others with --gsp, --query, --update)",
+    )
+    parser.add_argument("--gsp", metavar="URL", help="the Graph Store Protocol URL")
+    parser.add_argument("--query", metavar="URL", help="the SPARQL query URL")
+    parser.add_argument("--update", metavar="URL", help="the SPARQL update URL")
+    parser.add_argument(
+        "--graph-iri",
+        metavar="IRI",
+        help=f"the named graph of the data (default: {default_base_iri()}graph)",
+    )
+    parser.add_argument(
+        "--ontology-graph",
+        metavar="IRI",
+        help="the named graph of the ontology (default: the ontology's IRI)",
+    )
+    parser.add_argument(
+        "--shapes-graph",
+        metavar="IRI",
+        help="the named graph of the shapes (default: the shapes document's IRI)",
+    )
+    parser.add_argument("--user", help="HTTP Basic user (with --password-file)")
+    parser.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        help="file holding the HTTP Basic password (not readable by others: chmod 600)",
+    )
+    parser.add_argument(
+        "--token-file",
+        type=Path,
+        metavar="FILE",
+        help="file holding a bearer token (not readable by others: chmod 600)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help=f"per request (default: {DEFAULT_TIMEOUT_SECONDS:g})",
+    )
+    parser.add_argument(
+        "--chunk-triples",
+        type=int,
+        default=DEFAULT_CHUNK_TRIPLES,
+        metavar="N",
+        help=f"triples per upload request (default: {DEFAULT_CHUNK_TRIPLES})",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="say what would be sent, and send nothing"
+    )
+    parser.set_defaults(run=run)
+
+
+def _problem(option: str, message: str) -> InputError:
+    return InputError(Problem(option, None, None, message))
+
+
+def endpoints_from_args(args: argparse.Namespace) -> Endpoints:
+    """The store's URLs: --endpoint's three, each overridden by --gsp / --query / --update."""
+    for option in ("endpoint", "gsp", "query", "update"):
+        url = getattr(args, option)
+        if url is not None and (problem := endpoint_problem(url)):
+            raise _problem(f"--{option}", f"{redacted_url(url)} {problem}")
+    if args.endpoint is None and None in (args.gsp, args.query, args.update):
+        raise _problem("--endpoint", "give --endpoint URL, or all of --gsp, --query, --update")
+    base = Endpoints.of_server(args.endpoint) if args.endpoint else None
+    return Endpoints(
+        args.gsp or (base.store if base else ""),
+        args.query or (base.query if base else ""),
+        args.update or (base.update if base else ""),
+    )
+
+
+def read_secret(path: Path, option: str) -> str:
+    """The secret in a file only its owner may read (its first line, stripped)."""
+    try:
+        mode = path.stat().st_mode
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise _problem(option, f"cannot read {path}: {error.strerror}") from None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise _problem(option, f"{path} is readable by others; run chmod 600 {path}")
+    lines = text.splitlines()
+    secret = lines[0].strip() if lines else ""
+    if not secret:
+        raise _problem(option, f"{path} is empty")
+    return secret
+
+
+def credentials_from_args(args: argparse.Namespace) -> Credentials:
+    if args.token_file and (args.user or args.password_file):
+        raise _problem("--token-file", "give a token or a user and password, not both")
+    if args.token_file:
+        return Credentials(token=read_secret(args.token_file, "--token-file"))
+    if (args.user is None) != (args.password_file is None):
+        raise _problem("--user", "--user and --password-file go together")
+    if args.user is not None:
+        return Credentials(args.user, read_secret(args.password_file, "--password-file"))
+    return Credentials()
+
+
+def _document_iri(graph: Graph, what: str) -> str:
+    iri = graph.value(None, RDF.type, OWL.Ontology)
+    if iri is None:
+        raise _problem(what, "states no owl:Ontology IRI to name its graph; give the option")
+    return str(iri)
+
+
+def graphs_from_args(args: argparse.Namespace) -> list[NamedGraph]:
+    """The data, ontology and shapes graphs with the names they are published under."""
+    data = graph_from_args(args)
+    ontology = Graph().parse(ontology_file(), format="turtle")
+    shapes = Graph()
+    for path in sorted(shapes_dir().glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    graphs = [
+        NamedGraph("data", args.graph_iri or f"{default_base_iri()}graph", data, AP.Action),
+        NamedGraph(
+            "ontology",
+            args.ontology_graph or _document_iri(ontology, "--ontology-graph"),
+            ontology,
+        ),
+        NamedGraph("shapes", args.shapes_graph or _document_iri(shapes, "--shapes-graph"), shapes),
+    ]
+    for named, option in zip(
+        graphs, ("--graph-iri", "--ontology-graph", "--shapes-graph"), strict=True
+    ):
+        if problem := iri_problem(named.iri):
+            raise _problem(option, f"{named.iri!r} {problem}")
+        if len(named.graph) == 0:
+            raise _problem(option, f"the {named.label} graph is empty; nothing to publish")
+    if len({named.iri for named in graphs}) < len(graphs):
+        raise _problem("--graph-iri", "the data, ontology and shapes need three different names")
+    return graphs
+
+
+def _describe(plan: PublishPlan, endpoints: Endpoints) -> str:
+    chunk_counts = plan.chunk_counts()
+    lines = [
+        f"Graph Store: {redacted_url(endpoints.store)}",
+        f"query:       {redacted_url(endpoints.query)}",
+        f"update:      {redacted_url(endpoints.update)}",
+    ]
+    for named in plan.graphs:
+        spot = (
+            f", {named.spot_count()} instances of <{named.spot_class}>" if named.spot_class else ""
+        )
+        lines.append(
+            f"{named.label}: {len(named.graph)} triples{spot} -> <{named.iri}> "
+            f"(via <{plan.temporary[named.label]}>, {chunk_counts[named.label]} request(s))"
+        )
+    lines.append("swap, in one update request:")
+    lines.extend("  " + line for line in plan.swap_update().splitlines())
+    return "\n".join(lines)
+
+
+def _progress(step: Step) -> None:
+    if step.phase == "upload":
+        print(f"upload {step.label}: {step.done}/{step.total} triples", file=sys.stderr)
+    elif step.phase == "swap":
+        print("swap: one update request", file=sys.stderr)
+    else:
+        print(f"{step.phase} {step.label}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.chunk_triples < 1:
+        raise _problem("--chunk-triples", "give a number of triples of at least 1")
+    if not args.timeout > 0:
+        raise _problem("--timeout", "give a number of seconds above 0")
+    endpoints = endpoints_from_args(args)
+    credentials = credentials_from_args(args)
+    plan = PublishPlan.of(graphs_from_args(args), args.chunk_triples)
+    if args.dry_run:
+        print(_describe(plan, endpoints))
+        print("dry run: nothing sent")
+        return 0
+    with GraphStore(endpoints, credentials, args.timeout) as store:
+        try:
+            published = publish(store, plan, _progress)
+        except StoreError as error:
+            print(f"actieplan publish: error: {error}", file=sys.stderr)
+            return EXIT_STORE_FAILED
+        except VerificationFailed as error:
+            print(f"actieplan publish: error: {store.redact(str(error))}", file=sys.stderr)
+            return EXIT_VERIFICATION_FAILED
+    for graph in published:
+        spot = f", {graph.spot_count} instances of <{graph.spot_class}>" if graph.spot_class else ""
+        print(f"published {graph.label}: <{graph.iri}> holds {graph.triples} triples{spot}")
+    return 0

@@ -1,0 +1,394 @@
+"""Publishing graphs into a SPARQL 1.1 Graph Store Protocol endpoint, replacing each named
+graph all at once.
+
+Each graph goes first into a temporary named graph of its own (`urn:actieplan:publish:RUN:LABEL`)
+in chunks of N-Triples (GSP `PUT`, then `POST` to add), whose triple count is checked with a
+SPARQL `COUNT`; then one SPARQL Update request `MOVE`s every temporary graph onto its target.
+On a store that runs one update request as one transaction (Oxigraph does), readers see the old
+graphs or the new ones, never a mix, and a publish that fails or is killed before that request
+leaves the old graphs served. Afterwards the targets are counted again, with a spot query (the
+instances of one class). docs/publishing.md says what each store guarantees.
+
+Blank nodes are scoped to one request in the Graph Store Protocol, so every triple that
+mentions a blank node travels in the same chunk as every other triple linked to it through
+blank nodes.
+
+Secrets (a password, a token) are never part of a message: every error text passes through
+`GraphStore.redact`.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+TEMPORARY_GRAPH_PREFIX = "urn:actieplan:publish:"
+DEFAULT_CHUNK_TRIPLES = 20_000
+DEFAULT_TIMEOUT_SECONDS = 60.0
+# Characters SPARQL's IRIREF forbids between < and >.
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+Triple = tuple[Node, Node, Node]
+
+
+class StoreError(Exception):
+    """The store could not be reached, did not answer in time, or answered an error."""
+
+
+class VerificationFailed(Exception):
+    """The store holds other triple counts than were sent."""
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """The three URLs of a store: Graph Store Protocol, SPARQL query and SPARQL update."""
+
+    store: str
+    query: str
+    update: str
+
+    @classmethod
+    def of_server(cls, base: str) -> Endpoints:
+        """The URLs Oxigraph server uses under its base: /store, /query, /update."""
+        root = base.rstrip("/")
+        return cls(f"{root}/store", f"{root}/query", f"{root}/update")
+
+
+def endpoint_problem(url: str) -> str | None:
+    """Why `url` cannot be an endpoint (None when it can): http(s), a host, no user or
+    password in it (they would end up in logs), no fragment."""
+    parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None:
+        return "holds a user or password; give --user with --password-file, or --token-file"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "is not an http:// or https:// URL with a host"
+    if parts.fragment:
+        return "has a #fragment"
+    return None
+
+
+def redacted_url(url: str) -> str:
+    """`url` without any user or password it holds (for messages)."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"***@{host}" + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=netloc).geturl()
+
+
+def iri_problem(iri: str) -> str | None:
+    """Why `iri` cannot name a graph in a SPARQL request (None when it can)."""
+    if _IRI_FORBIDDEN.search(iri):
+        return 'holds a space or one of < > " { } | ^ ` \\'
+    if ":" not in iri or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri):
+        return "is not an absolute IRI (no scheme)"
+    return None
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """HTTP Basic (user and password) or a bearer token; never printed."""
+
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+
+    def secrets(self) -> list[str]:
+        """Every string that must never appear in a message."""
+        found = [s for s in (self.password, self.token) if s]
+        if self.user is not None and self.password:
+            found.append(base64.b64encode(f"{self.user}:{self.password}".encode()).decode())
+        return found
+
+
+@dataclass(frozen=True)
+class NamedGraph:
+    """A graph to publish: a short label ("data", "ontology", "shapes"), the IRI it is
+    published under, its triples, and optionally a class whose instances are counted as the
+    spot check."""
+
+    label: str
+    iri: str
+    graph: Graph
+    spot_class: URIRef | None = None
+
+    def spot_count(self) -> int:
+        return len(set(self.graph.subjects(RDF.type, self.spot_class)))
+
+
+@dataclass(frozen=True)
+class Step:
+    """Progress: `done` of `total` triples of one graph sent, or a phase begun."""
+
+    phase: str  # "upload", "verify", "swap", "check"
+    label: str
+    done: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class PublishPlan:
+    """What a publish sends: each graph with its temporary IRI, and the swap request."""
+
+    graphs: list[NamedGraph]
+    temporary: dict[str, str]  # label -> temporary graph IRI
+    chunk_triples: int
+
+    @classmethod
+    def of(cls, graphs: Sequence[NamedGraph], chunk_triples: int) -> PublishPlan:
+        run = uuid.uuid4().hex
+        temporary = {g.label: f"{TEMPORARY_GRAPH_PREFIX}{run}:{g.label}" for g in graphs}
+        return cls(list(graphs), temporary, chunk_triples)
+
+    def swap_update(self) -> str:
+        """One SPARQL Update request moving every temporary graph onto its target."""
+        return " ;\n".join(f"MOVE <{self.temporary[g.label]}> TO <{g.iri}>" for g in self.graphs)
+
+    def chunk_counts(self) -> dict[str, int]:
+        return {g.label: sum(1 for _ in chunks(g.graph, self.chunk_triples)) for g in self.graphs}
+
+
+def chunks(graph: Graph, size: int) -> Iterator[list[Triple]]:
+    """The triples of `graph` in lists of about `size` (never fewer than one triple), every
+    group of triples linked through blank nodes kept in one list."""
+    parent: dict[BNode, BNode] = {}
+
+    def root(node: BNode) -> BNode:
+        while parent.get(node, node) != node:
+            node = parent[node]
+        return node
+
+    triples: list[Triple] = list(graph)
+    for s, _, o in triples:
+        if isinstance(s, BNode) and isinstance(o, BNode):
+            parent[root(o)] = root(s)
+    linked: dict[BNode, list[Triple]] = {}
+    chunk: list[Triple] = []
+    for triple in triples:
+        s, _, o = triple
+        blank = s if isinstance(s, BNode) else o if isinstance(o, BNode) else None
+        if blank is None:
+            chunk.append(triple)
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+        else:
+            linked.setdefault(root(blank), []).append(triple)
+    for group in linked.values():
+        if chunk and len(chunk) + len(group) > size:
+            yield chunk
+            chunk = []
+        chunk.extend(group)
+    if chunk:
+        yield chunk
+
+
+def n_triples(triples: list[Triple]) -> bytes:
+    """The triples as an N-Triples document."""
+    document = Graph()
+    for triple in triples:
+        document.add(triple)
+    return document.serialize(format="nt", encoding="utf-8")
+
+
+class GraphStore:
+    """An HTTP client of one store, with timeouts and the credentials, whose errors are
+    `StoreError`s with the secrets redacted."""
+
+    def __init__(
+        self,
+        endpoints: Endpoints,
+        credentials: Credentials | None = None,
+        timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    ) -> None:
+        self.endpoints = endpoints
+        self.timeout = timeout
+        credentials = credentials or Credentials()
+        self._secrets = credentials.secrets()
+        headers = {"User-Agent": "actieplan-publish"}
+        auth: httpx.Auth | None = None
+        if credentials.token:
+            headers["Authorization"] = f"Bearer {credentials.token}"
+        elif credentials.user is not None and credentials.password is not None:
+            auth = httpx.BasicAuth(credentials.user, credentials.password)
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(timeout), headers=headers, auth=auth, follow_redirects=False
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def _send(self, method: str, url: str, **arguments: object) -> httpx.Response:
+        where = f"{method} {redacted_url(url)}"
+        try:
+            response = self._client.request(method, url, **arguments)  # type: ignore[arg-type]
+        except httpx.TimeoutException:
+            raise StoreError(f"{where}: no answer within {self.timeout:g} s") from None
+        except httpx.ConnectError as error:
+            raise StoreError(self.redact(f"{where}: cannot connect ({_reason(error)})")) from None
+        except httpx.HTTPError as error:
+            raise StoreError(self.redact(f"{where}: {_reason(error)}")) from None
+        if response.status_code >= 400:
+            status = f"{response.status_code} {response.reason_phrase}".strip()
+            hint = (
+                "; check --user and --password-file, or --token-file"
+                if response.status_code in (401, 403)
+                else ""
+            )
+            # Redacted before it is cut short: a cut must not leave part of a secret.
+            body = self.redact(" ".join(response.text.split()))[:200]
+            detail = f": {body}" if body else ""
+            raise StoreError(self.redact(f"{where} answered {status}{detail}{hint}"))
+        return response
+
+    def put(self, graph_iri: str, document: bytes) -> None:
+        """Replace the graph with the N-Triples document (GSP PUT)."""
+        self._upload("PUT", graph_iri, document)
+
+    def post(self, graph_iri: str, document: bytes) -> None:
+        """Add the N-Triples document to the graph (GSP POST)."""
+        self._upload("POST", graph_iri, document)
+
+    def _upload(self, method: str, graph_iri: str, document: bytes) -> None:
+        self._send(
+            method,
+            self.endpoints.store,
+            params={"graph": graph_iri},
+            content=document,
+            headers={"Content-Type": "application/n-triples"},
+        )
+
+    def update(self, request: str) -> None:
+        """Run one SPARQL Update request."""
+        self._send("POST", self.endpoints.update, data={"update": request})
+
+    def count(self, query: str) -> int:
+        """The integer ?n of a SELECT query's one row."""
+        response = self._send(
+            "POST",
+            self.endpoints.query,
+            data={"query": query},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        try:
+            return int(response.json()["results"]["bindings"][0]["n"]["value"])
+        except (ValueError, KeyError, IndexError, TypeError):
+            raise StoreError(
+                f"POST {redacted_url(self.endpoints.query)} answered no SPARQL JSON "
+                "result with a count"
+            ) from None
+
+    def triples_in(self, graph_iri: str) -> int:
+        return self.count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")
+
+    def instances_in(self, graph_iri: str, cls: URIRef) -> int:
+        return self.count(
+            f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s a <{cls}> }} }}"
+        )
+
+
+def _reason(error: Exception) -> str:
+    return str(error) or type(error).__name__
+
+
+@dataclass(frozen=True)
+class Published:
+    """One graph as the store holds it after the publish."""
+
+    label: str
+    iri: str
+    triples: int
+    spot_class: URIRef | None
+    spot_count: int | None
+
+
+def publish(
+    store: GraphStore, plan: PublishPlan, progress: Callable[[Step], None] = lambda _: None
+) -> list[Published]:
+    """Upload, verify, swap and check (the module docstring says how). Raises StoreError when
+    the store fails (the temporary graphs are dropped if the store still answers) and
+    VerificationFailed when a count differs."""
+    try:
+        for named in plan.graphs:
+            _upload(store, plan, named, progress)
+        for named in plan.graphs:
+            progress(Step("verify", named.label))
+            held = store.triples_in(plan.temporary[named.label])
+            if held != len(named.graph):
+                raise VerificationFailed(
+                    f"the temporary graph <{plan.temporary[named.label]}> holds {held} "
+                    f"triples, {len(named.graph)} were sent; nothing was replaced"
+                )
+    except (StoreError, VerificationFailed):
+        _drop_temporary(store, plan)
+        raise
+    progress(Step("swap", "all"))
+    try:
+        store.update(plan.swap_update())
+    except StoreError:
+        _drop_temporary(store, plan)
+        raise
+    published = []
+    for named in plan.graphs:
+        progress(Step("check", named.label))
+        try:
+            held = store.triples_in(named.iri)
+            spot = store.instances_in(named.iri, named.spot_class) if named.spot_class else None
+        except StoreError as error:
+            raise StoreError(f"published, but the check afterwards failed: {error}") from None
+        if held != len(named.graph) or (spot is not None and spot != named.spot_count()):
+            raise VerificationFailed(
+                f"<{named.iri}> now holds {held} triples"
+                + (f" and {spot} instances of <{named.spot_class}>" if spot is not None else "")
+                + f"; {len(named.graph)} triples"
+                + (f" and {named.spot_count()} instances" if spot is not None else "")
+                + " were published"
+            )
+        published.append(Published(named.label, named.iri, held, named.spot_class, spot))
+    return published
+
+
+def _upload(
+    store: GraphStore, plan: PublishPlan, named: NamedGraph, progress: Callable[[Step], None]
+) -> None:
+    target = plan.temporary[named.label]
+    total = len(named.graph)
+    done = 0
+    for number, chunk in enumerate(chunks(named.graph, plan.chunk_triples)):
+        document = n_triples(chunk)
+        if number == 0:
+            store.put(target, document)
+        else:
+            store.post(target, document)
+        done += len(chunk)
+        progress(Step("upload", named.label, done, total))
+
+
+def _drop_temporary(store: GraphStore, plan: PublishPlan) -> None:
+    """Drop the temporary graphs, if the store still answers (best effort)."""
+    drops = " ;\n".join(f"DROP SILENT GRAPH <{iri}>" for iri in plan.temporary.values())
+    try:
+        store.update(drops)
+    except StoreError:
+        pass

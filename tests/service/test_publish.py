@@ -1,0 +1,309 @@
+"""`actieplan publish` into a real Oxigraph server (tests/support/oxigraph_server.py): publish
+and re-publish, an interrupted publish, --dry-run, and the ways a store fails.
+
+Expected counts come from elsewhere than the publish code: the data graph's triples are the
+lines of the build's graph.nt (4916 on the vendored plan, docs/publishing.md) and its actions
+the graph.nt lines typing a node ap:Action; the ontology's and the shapes' triples are counted
+by pyoxigraph's own Turtle parser (the publish reads them with rdflib).
+"""
+
+from __future__ import annotations
+
+import http.server
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from pyoxigraph import RdfFormat, parse
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from support.cli_runner import run_cli
+from support.oxigraph_server import running_oxigraph
+from support.server import free_port
+
+from actieplan.graph.core.resources import ontology_file, shapes_dir
+from actieplan.graph.sparql.graph_store import (
+    TEMPORARY_GRAPH_PREFIX,
+    Endpoints,
+    GraphStore,
+    NamedGraph,
+    PublishPlan,
+    Step,
+    StoreError,
+    publish,
+)
+
+DATA = "https://w3id.org/actieplan/id/graph"
+ONTOLOGY = "https://w3id.org/actieplan/def"  # the owl:Ontology IRI of ontology/actieplan.ttl
+SHAPES = "https://w3id.org/actieplan/shapes"  # the owl:Ontology IRI of shapes/actieplan.ttl
+ACTION_TYPE = (
+    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/actieplan/def#Action> ."
+)
+SECRET = "correct-horse-battery-staple-7f3a"
+
+
+def _turtle_triples(path: Path) -> int:
+    return sum(1 for _ in parse(path=str(path), format=RdfFormat.TURTLE))
+
+
+@pytest.fixture(scope="module")
+def expected(built) -> dict[str, int]:
+    lines = [line for line in built.files["graph.nt"].splitlines() if line.strip()]
+    return {
+        DATA: len(lines),
+        ONTOLOGY: _turtle_triples(ontology_file()),
+        SHAPES: sum(_turtle_triples(path) for path in shapes_dir().glob("*.ttl")),
+        "actions": sum(1 for line in lines if line.endswith(ACTION_TYPE)),
+    }
+
+
+@pytest.fixture(scope="module")
+def graph_file(built, tmp_path_factory) -> Path:
+    """The built graph as a file, so each command reads it instead of building the plan."""
+    path = tmp_path_factory.mktemp("graph") / "graph.nt"
+    path.write_text(built.files["graph.nt"], encoding="utf-8")
+    return path
+
+
+def test_publish_then_republish_holds_each_graph_once(tmp_path, graph_file, expected):
+    assert expected[DATA] == 4916  # docs/publishing.md: the served graph's triples
+    assert expected["actions"] == 50  # the plan's 50 actions (1.1 ... in the vendored text)
+    with running_oxigraph(tmp_path / "store") as store:
+        for _ in range(2):
+            code, out, err = run_cli(
+                "publish", "--graph", str(graph_file), "--endpoint", store.url,
+                "--chunk-triples", "1500",
+            )  # fmt: skip
+            assert code == 0, err
+            # Four chunks of the data (4916 / 1500), with a progress line each.
+            assert "upload data: 1500/4916 triples" in err
+            assert "upload data: 4916/4916 triples" in err
+            assert f"<{DATA}> holds 4916 triples, 50 instances of" in out
+            # Exactly the three graphs, no temporary graph left, nothing twice.
+            assert store.graph_counts() == {
+                DATA: expected[DATA],
+                ONTOLOGY: expected[ONTOLOGY],
+                SHAPES: expected[SHAPES],
+            }
+        # The same graphs. The shapes, blank nodes and all: their 1609 triples went in two
+        # requests, and a blank node cut apart between them would make a graph of other shape.
+        assert isomorphic(_served(store.url, SHAPES), Graph().parse(shapes_dir() / "actieplan.ttl"))
+        # The data (no blank nodes) by value: Oxigraph keeps an xsd:decimal in its canonical
+        # form, "500000.0" as "500000" (16 literals of the plan).
+        assert _by_value(_served(store.url, DATA)) == _by_value(Graph().parse(graph_file))
+        actions = store.count(
+            f"SELECT (COUNT(DISTINCT ?a) AS ?n) {{ GRAPH <{DATA}> "
+            "{ ?a a <https://w3id.org/actieplan/def#Action> } }"
+        )
+        assert actions == expected["actions"]
+
+
+def _served(url: str, iri: str) -> Graph:
+    """The named graph as the store serves it (GSP GET)."""
+    answer = httpx.get(
+        f"{url}/store", params={"graph": iri}, headers={"Accept": "application/n-triples"}
+    )
+    answer.raise_for_status()
+    return Graph().parse(data=answer.text, format="nt")
+
+
+def _by_value(graph: Graph) -> set[tuple[object, ...]]:
+    return {
+        (s, p, (o.toPython(), o.datatype, o.language) if isinstance(o, Literal) else o)
+        for s, p, o in graph
+    }
+
+
+def _bigger(plan_graph: Graph) -> Graph:
+    """The plan and 3000 more triples: a new version that differs from the published one."""
+    graph = Graph()
+    for triple in plan_graph:
+        graph.add(triple)
+    for number in range(3000):
+        graph.add(
+            (URIRef(f"https://example.org/extra/{number}"), URIRef("https://example.org/n"),
+             Literal(number))
+        )  # fmt: skip
+    return graph
+
+
+@pytest.mark.parametrize("moment", ["mid-upload", "before-swap"])
+def test_interrupted_publish_leaves_the_old_graph_served(
+    tmp_path, graph_file, plan_graph, expected, moment
+):
+    location = tmp_path / "store"
+    with running_oxigraph(location) as store:
+        code, _, err = run_cli("publish", "--graph", str(graph_file), "--endpoint", store.url)
+        assert code == 0, err
+
+        def crash(step: Step) -> None:
+            # SIGKILL after the first chunk of 1000 (of 7916) or just before the swap request.
+            if (moment == "mid-upload" and step == Step("upload", "data", 1000, 7916)) or (
+                moment == "before-swap" and step.phase == "swap"
+            ):
+                store.kill()
+
+        plan = PublishPlan.of([NamedGraph("data", DATA, _bigger(plan_graph))], 1000)
+        with GraphStore(Endpoints.of_server(store.url), timeout=10) as client:
+            with pytest.raises(StoreError, match="cannot connect"):
+                publish(client, plan, crash)
+        assert store.process.poll() is not None  # the server really died
+    with running_oxigraph(location) as restarted:
+        counts = restarted.graph_counts()
+        # The old version, whole: not the new one (7916), not a part of it.
+        assert counts[DATA] == expected[DATA]
+        assert counts[ONTOLOGY] == expected[ONTOLOGY]
+        assert counts[SHAPES] == expected[SHAPES]
+        # What was uploaded before the crash sits under the temporary name only.
+        leftovers = {g: n for g, n in counts.items() if g.startswith(TEMPORARY_GRAPH_PREFIX)}
+        assert set(leftovers) <= set(plan.temporary.values())
+        if moment == "before-swap":
+            assert leftovers == {plan.temporary["data"]: 7916}
+
+
+def test_dry_run_sends_nothing(tmp_path, graph_file, expected, listener):
+    code, out, err = run_cli(
+        "publish", "--graph", str(graph_file), "--endpoint", listener.url, "--dry-run"
+    )
+    assert code == 0, err
+    assert "dry run: nothing sent" in out
+    assert "data: 4916 triples, 50 instances of" in out
+    assert f"-> <{DATA}>" in out and f"-> <{ONTOLOGY}>" in out and f"-> <{SHAPES}>" in out
+    assert f"Graph Store: {listener.url}/store" in out
+    listener.assert_untouched()
+    with running_oxigraph(tmp_path / "store") as store:
+        code, _, err = run_cli(
+            "publish", "--graph", str(graph_file), "--endpoint", store.url, "--dry-run"
+        )
+        assert code == 0, err
+        assert store.graph_counts() == {}
+
+
+# --- a store that fails -----------------------------------------------------------------
+
+
+class _FailingStore(http.server.BaseHTTPRequestHandler):
+    """Answers every request with `status`, echoing the request's headers in the body (as a
+    careless server might: the secret must still not reach the output); or, with `stall`,
+    waits until released before answering."""
+
+    status = 500
+    stall: threading.Event | None = None
+
+    def _answer(self) -> None:
+        if self.stall is not None:
+            self.stall.wait(60)
+        body = f"failure; you sent: {self.headers.get('Authorization')}".encode()
+        self.send_response(self.status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = _answer
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+@pytest.fixture
+def failing_store() -> Iterator[tuple[str, type[_FailingStore]]]:
+    handler = type("Handler", (_FailingStore,), {})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", handler
+    finally:
+        if handler.stall is not None:
+            handler.stall.set()
+        server.shutdown()
+        server.server_close()
+
+
+def _publish_process(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """`actieplan publish ARGUMENTS` as a process of its own (a traceback would show)."""
+    script = Path(sys.executable).with_name("actieplan")
+    return subprocess.run(
+        [str(script), "publish", *arguments], capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture
+def password_file(tmp_path) -> Path:
+    path = tmp_path / "password"
+    path.write_text(SECRET + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def _assert_one_line_error(result: subprocess.CompletedProcess[str], code: int, text: str):
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    # One line (the input errors of every command put what and where on a second line).
+    errors = result.stderr[result.stderr.index("actieplan publish: error") :]
+    assert len(errors.splitlines()) <= (1 if code == 3 else 2), result.stderr
+    assert text in errors
+    assert SECRET not in result.stdout + result.stderr
+
+
+def test_refused_connection(graph_file, password_file):
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    result = _publish_process(
+        "--graph", str(graph_file), "--endpoint", url,
+        "--user", "publisher", "--password-file", str(password_file),
+    )  # fmt: skip
+    _assert_one_line_error(result, 3, f"PUT {url}/store: cannot connect")
+
+
+def test_store_answering_no_sparql_results(graph_file, failing_store):
+    url, handler = failing_store
+    handler.status = 200  # every upload "succeeds"; the count query gets text, not JSON
+    result = _publish_process("--graph", str(graph_file), "--endpoint", url)
+    _assert_one_line_error(result, 3, f"POST {url}/query answered no SPARQL JSON result")
+
+
+@pytest.mark.parametrize("status", [500, 401])
+def test_store_answering_an_error(graph_file, password_file, failing_store, status):
+    url, handler = failing_store
+    handler.status = status
+    result = _publish_process(
+        "--graph", str(graph_file), "--endpoint", url,
+        "--user", "publisher", "--password-file", str(password_file),
+    )  # fmt: skip
+    _assert_one_line_error(result, 3, f"PUT {url}/store answered {status}")
+    # The server echoed the Authorization header; its Basic credentials are redacted.
+    assert "Basic ***" in result.stderr
+
+
+def test_store_slower_than_the_timeout(graph_file, failing_store):
+    url, handler = failing_store
+    handler.stall = threading.Event()
+    result = _publish_process("--graph", str(graph_file), "--endpoint", url, "--timeout", "1")
+    _assert_one_line_error(result, 3, f"PUT {url}/store: no answer within 1 s")
+
+
+def test_secrets_stay_off_the_command_line_and_out_of_messages(graph_file, password_file, tmp_path):
+    # A password in the URL is refused, and not repeated.
+    result = _publish_process(
+        "--graph", str(graph_file), "--endpoint", f"http://publisher:{SECRET}@127.0.0.1:1/"
+    )
+    _assert_one_line_error(result, 2, "holds a user or password")
+    # A password file others may read is refused.
+    password_file.chmod(0o644)
+    result = _publish_process(
+        "--graph", str(graph_file), "--endpoint", "http://127.0.0.1:1",
+        "--user", "publisher", "--password-file", str(password_file),
+    )  # fmt: skip
+    _assert_one_line_error(result, 2, "is readable by others; run chmod 600")
+    # And --dry-run does not print it either.
+    password_file.chmod(0o600)
+    code, out, err = run_cli(
+        "publish", "--graph", str(graph_file), "--endpoint", "http://127.0.0.1:1",
+        "--user", "publisher", "--password-file", str(password_file), "--dry-run",
+    )  # fmt: skip
+    assert code == 0 and SECRET not in out + err
