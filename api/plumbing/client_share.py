@@ -27,21 +27,14 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter, deque
-from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
-from typing import Any
 
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
+from actieplan.api.plumbing.asgi import ASGIApp, Receive, Scope, Send
 from actieplan.api.plumbing.negotiation import choose
 from actieplan.api.plumbing.query_pool import PoolBusy, QueryTimeout
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 EXEMPT_PATHS = ("/health", "/ready", "/sparql")
 EXEMPT_PREFIXES = ("/static/",)

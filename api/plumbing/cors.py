@@ -21,14 +21,7 @@ Plain ASGI, like security_headers.py: a handler that set a header itself keeps i
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from actieplan.api.plumbing.asgi import ASGIApp, Message, Receive, Scope, Send
 
 SPARQL_PATH = "/sparql"
 SCOPE_PATHS = frozenset({"/def", "/dataset", SPARQL_PATH, "/openapi.json"})

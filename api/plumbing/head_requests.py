@@ -9,14 +9,7 @@ in its `Allow`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from actieplan.api.plumbing.asgi import ASGIApp, Message, Receive, Scope, Send
 
 
 def allow_with_head(value: bytes) -> bytes:

@@ -18,14 +18,9 @@ A handler that set a header itself keeps its value.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
-from typing import Any
+from collections.abc import Mapping
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from actieplan.api.plumbing.asgi import ASGIApp, Message, Receive, Scope, Send
 
 PAGE_DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("default-src", ("'self'",)),

@@ -5,14 +5,8 @@ their developer tools. Plain ASGI (no BaseHTTPMiddleware): it adds one header, n
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from actieplan.api.plumbing.asgi import ASGIApp, Message, Receive, Scope, Send
 
 
 class ServerTiming:
