@@ -21,8 +21,9 @@ What it states, and why:
 - provenance: prov:wasDerivedFrom the source document (its file name and SHA-256 from the
   graph) and a dcterms:provenance statement; not dcterms:source, which DCAT-AP reserves for
   datasets;
-- dcterms:modified: the day the data file served was last written; no dcterms:issued (the
-  service cannot know when the dataset was first published).
+- dcterms:modified: the date the graph states of itself (graph/rdf/dates.py data_modified:
+  the build dates it by the ontology and the reference data); no dcterms:issued (the service
+  cannot know when the dataset was first published).
 """
 
 from __future__ import annotations
@@ -42,14 +43,14 @@ from actieplan.api.readmodel.downloads import GRAPH_DUMPS, Download, FileFacts, 
 from actieplan.api.readmodel.iri_paths import IriMap
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.core.resources import default_source, ontology_file
-from actieplan.graph.core.vocab import AP, DCAT, PREFIXES, VOID
+from actieplan.graph.core.vocab import AP, DATA_LICENCE, DCAT, PREFIXES, VOID
+from actieplan.graph.rdf.dates import data_modified
 from actieplan.graph.rdf.export import serialize
 from actieplan.graph.rdf.writer import to_jsonld, to_turtle
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
-DATA_LICENCE = URIRef("https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0")
 DATA_LICENCE_TITLE = "Modellicentie Gratis Hergebruik v1.0"
 PUBLISHER_NAME = {
     "nl": "Project Actieplan-kennisgraaf",
@@ -276,8 +277,8 @@ class Description:
             self.add(when, DCAT.startDate, Literal(period[0].isoformat(), datatype=XSD.date))
             self.add(when, DCAT.endDate, Literal(period[1].isoformat(), datatype=XSD.date))
             self.add(dataset, DCTERMS.temporal, when)
-        modified = dt.date.fromtimestamp(served.data_file.stat().st_mtime)
-        self.add(dataset, DCTERMS.modified, Literal(modified.isoformat(), datatype=XSD.date))
+        if (modified := data_modified(graph)) is not None:
+            self.add(dataset, DCTERMS.modified, Literal(modified.isoformat(), datatype=XSD.date))
         self.add(dataset, DCAT.version, Literal(served.version))
         self.provenance(dataset)
         ontology = self.ontology()

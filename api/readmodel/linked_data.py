@@ -10,9 +10,16 @@ answers the same bytes without negotiation. Every answer has a `Link` header wit
 `rel="alternate"` to each other format and `rel="canonical"` to the real IRI (the IRI the
 graph uses, which is not this server's address when the server runs on a local port).
 
-A resource's description is its concise bounded description (CBD): every triple with the IRI
-as subject and, for each blank node among their objects, that node's triples in turn. The
-documents carry the graph's own IRIs, never the local paths.
+A resource's document (describe) holds its concise bounded description (CBD: every triple
+with the IRI as subject and, for each blank node among their objects, that node's triples in
+turn); the links to it from the other resources of the graph (every triple with the IRI as
+object and an IRI as subject, except rdf:type, so that the document of a class would not list
+its instances): what a client needs to follow links both ways (the plan's document lists its
+objectives and actions, an organisation's the actions it takes part in); and two statements of
+the publisher: the dataset the resource is part of (`dcterms:isPartOf {public site}dataset`)
+and the data's licence (`dcterms:license`, the licence the dataset description states). Not
+void:inDataset: its domain is foaf:Document, and a reasoner would make the organisation a
+document. The documents carry the graph's own IRIs, never the local paths.
 """
 
 from __future__ import annotations
@@ -25,14 +32,14 @@ from functools import cache
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from actieplan.api.plumbing.negotiation import choose
 from actieplan.api.readmodel.catalogue import Catalogue
 from actieplan.graph.core.builder import new_graph
 from actieplan.graph.core.resources import ontology_file
-from actieplan.graph.core.vocab import AP, PREFIXES, SCHEMA
+from actieplan.graph.core.vocab import AP, DATA_LICENCE, PREFIXES, SCHEMA
 from actieplan.graph.rdf.export import serialize
 from actieplan.graph.rdf.loading import read_graph_file
 from actieplan.graph.sparql.results import CANONICAL_TYPE
@@ -126,7 +133,19 @@ def is_described(graph: Graph, iri: URIRef) -> bool:
     return (iri, None, None) in graph or (None, None, iri) in graph or (None, iri, None) in graph
 
 
-def describe(graph: Graph, iri: URIRef) -> Graph:
+def describe(graph: Graph, iri: URIRef, dataset: URIRef) -> Graph:
+    """The document of `iri` (see the module's docstring): its concise bounded description,
+    the links to it from other resources, the dataset (`dataset`) and the data's licence."""
+    description = concise_description(graph, iri)
+    for subject, predicate in graph.subject_predicates(iri):
+        if isinstance(subject, URIRef) and predicate != RDF.type:
+            description.add((subject, predicate, iri))
+    description.add((iri, DCTERMS.isPartOf, dataset))
+    description.add((iri, DCTERMS.license, DATA_LICENCE))
+    return description
+
+
+def concise_description(graph: Graph, iri: URIRef) -> Graph:
     """The concise bounded description of `iri`: its triples, and those of the blank nodes
     they reach through other blank nodes."""
     description = new_graph()
@@ -162,15 +181,24 @@ def rdf_response(graph: Graph, fmt: DocumentFormat, headers: dict[str, str]) -> 
     return Response(rdf_document(graph, fmt), media_type=fmt.content_type, headers=headers)
 
 
-def describe_query(iri: str, description: Graph) -> str:
-    """A SPARQL CONSTRUCT that returns `description` (the CBD of `iri`) from the graph: the
-    IRI's triples, and those of the blank nodes among their objects (one level deep, which is
-    every blank node a graph of this project has)."""
-    if not has_blank_nodes(description):
-        return f"CONSTRUCT {{ <{iri}> ?p ?o }}\nWHERE {{ <{iri}> ?p ?o }}"
+def describe_query(iri: str, dataset: str, description: Graph) -> str:
+    """A SPARQL CONSTRUCT that returns `description` (describe's document of `iri`) from the
+    graph: the IRI's triples, those of the blank nodes among their objects (one level deep,
+    which is every blank node a graph of this project has), the links to it from other
+    resources, and the publisher's two statements as constants."""
+    blank = ""
+    if has_blank_nodes(description):
+        blank = "\n    OPTIONAL { ?o ?p2 ?o2 FILTER(isBlank(?o)) }"
     return (
-        f"CONSTRUCT {{ <{iri}> ?p ?o . ?o ?p2 ?o2 }}\n"
-        f"WHERE {{\n  <{iri}> ?p ?o\n  OPTIONAL {{ ?o ?p2 ?o2 FILTER(isBlank(?o)) }}\n}}"
+        "CONSTRUCT {\n"
+        f"  <{iri}> ?p ?o .{' ?o ?p2 ?o2 .' if blank else ''}\n"
+        f"  ?s ?q <{iri}> .\n"
+        f"  <{iri}> <{DCTERMS.isPartOf}> <{dataset}> ;\n"
+        f"    <{DCTERMS.license}> <{DATA_LICENCE}> .\n"
+        "}\nWHERE {\n"
+        f"  {{ <{iri}> ?p ?o{blank} }}\n"
+        f"  UNION {{ ?s ?q <{iri}> FILTER(isIRI(?s) && ?q != <{RDF.type}>) }}\n"
+        "}"
     )
 
 

@@ -65,8 +65,8 @@ def resource(request: Request, path: str, data: Data, iris: Iris, pages: Pages) 
         if entry is not None:
             return JSONResponse(entry.model_dump(mode="json"), headers=headers)
         return Response(
-            rdf_document(describe(graph, iri), RDF_FORMATS[1]),
+            rdf_document(describe(graph, iri, URIRef(iris.dataset)), RDF_FORMATS[1]),
             media_type=JSON.media_type,
             headers=headers,
         )
-    return rdf_response(describe(graph, iri), fmt, headers)
+    return rdf_response(describe(graph, iri, URIRef(iris.dataset)), fmt, headers)

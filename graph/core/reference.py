@@ -8,6 +8,7 @@ plan's split words ("K BBJ"), missing commas and unclosed brackets still match.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 import unicodedata
@@ -62,6 +63,7 @@ class Organisation:
     aliases: tuple[str, ...] = ()
     mention_names: tuple[str, ...] = ()  # names under which descriptions mention it
     homepage: str = ""
+    themis: str = ""  # the organisation's government body in Themis, when it is one
     provisional: bool = False
 
 
@@ -72,6 +74,11 @@ class ReferenceData:
     policy_domains: dict[str, Term]  # by code ("KBBJ")
     government_levels: dict[str, Term]
     kinds: dict[str, Term]
+    # The concept scheme of each vocabulary, by its table ("policy_domain", "government_level",
+    # "kind"); the scheme's id is its IRI's last segment.
+    schemes: dict[str, Term] = field(default_factory=dict)
+    # The newest `modified` date the files state (each file's own top-level key), None if none.
+    modified: dt.date | None = None
     files: list[Path] = field(default_factory=list)
     _post_names: dict[str, str] = field(default_factory=dict, repr=False)
     _org_aliases: dict[str, str] = field(default_factory=dict, repr=False)
@@ -172,6 +179,10 @@ def _entries(
     return good
 
 
+# The vocabularies of vocabularies.toml, each a concept scheme.
+VOCABULARY_TABLES = ("policy_domain", "government_level", "kind")
+
+
 def load_reference(directory: Path | None = None) -> ReferenceData:
     """Load and check the reference data; every problem is reported in one InputError."""
     problems: list[Problem] = []
@@ -193,6 +204,28 @@ def load_reference(directory: Path | None = None) -> ReferenceData:
     domains = terms("policy_domain", "code")
     levels = terms("government_level", "id")
     kinds = terms("kind", "id")
+    schemes = {
+        e["vocabulary"]: Term(e["id"], e["name_nl"], e["name_en"])
+        for e in _entries(
+            vocab,
+            "scheme",
+            ("id", "vocabulary", "name_nl", "name_en"),
+            vocab_path,
+            vocab_text,
+            problems,
+        )
+    }
+    for table in VOCABULARY_TABLES:
+        if table not in schemes:
+            problems.append(
+                Problem(
+                    str(vocab_path),
+                    None,
+                    "scheme",
+                    f"no [[scheme]] with vocabulary = {table!r}: every vocabulary is a concept "
+                    "scheme",
+                )
+            )
 
     minister_posts: dict[str, MinisterPost] = {}
     for e in _entries(
@@ -232,6 +265,7 @@ def load_reference(directory: Path | None = None) -> ReferenceData:
             tuple(e.get("aliases", [])),
             tuple(e.get("mention_names", [])),
             e.get("homepage", ""),
+            e.get("themis", ""),
         )
     for e in org_entries:
         where = (str(orgs_path), e["_line"])
@@ -259,11 +293,39 @@ def load_reference(directory: Path | None = None) -> ReferenceData:
     _check_ambiguous_names(
         minister_posts, organisations, posts_path, orgs_path, orgs_text, problems
     )
+    stated = [
+        _modified(data, path, text, problems)
+        for data, path, text in (
+            (vocab, vocab_path, vocab_text),
+            (posts, posts_path, posts_text),
+            (orgs, orgs_path, orgs_text),
+        )
+    ]
     if problems:
         raise InputError(problems, "Fix the reference data files named above.")
     return ReferenceData(
-        minister_posts, organisations, domains, levels, kinds, [vocab_path, posts_path, orgs_path]
+        minister_posts,
+        organisations,
+        domains,
+        levels,
+        kinds,
+        schemes,
+        max((d for d in stated if d is not None), default=None),
+        [vocab_path, posts_path, orgs_path],
     )
+
+
+def _modified(
+    data: dict[str, Any], path: Path, text: str, problems: list[Problem]
+) -> dt.date | None:
+    """The file's top-level `modified` date (a TOML date: `modified = 2026-12-06`), if any."""
+    value = data.get("modified")
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    problems.append(
+        Problem(str(path), _line_of(text, "modified"), "modified", "not a date (YYYY-MM-DD)")
+    )
+    return None
 
 
 def _check_ambiguous_names(
