@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import hashlib
 
+from support.served_graph import PLAN_TRIPLES
+
 from actieplan.graph.core.resources import default_source
 
-PLAN_TRIPLES = 4916  # tests/service/test_sparql_protocol.py: measured by building the plan
 
 
 def test_dataset_page(browser_page):

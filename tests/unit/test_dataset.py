@@ -12,6 +12,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 from support.paths import TEST_VENDOR
+from support.served_graph import PLAN_TRIPLES
 
 from actieplan.graph.core.resources import default_source
 
@@ -20,7 +21,6 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 AP = Namespace("https://w3id.org/actieplan/def#")
 SHAPES = TEST_VENDOR / "dcat-ap-3.0.0" / "dcat-ap-SHACL.ttl"
 DATASET = URIRef("https://w3id.org/actieplan/dataset")
-PLAN_TRIPLES = 4916  # tests/service/test_sparql_protocol.py: measured by building the plan
 PLAN_ACTIONS = 50  # "Actie N.M" rows of the plan (GUIDE §1; tests/support/plan_values.py)
 RDF_FORMATS = {  # suffix -> (media type, rdflib parser)
     "ttl": ("text/turtle", "turtle"),
