@@ -11,7 +11,6 @@ from support.served_graph import PLAN_TRIPLES
 from actieplan.graph.core.resources import default_source
 
 
-
 def test_dataset_page(browser_page):
     page = browser_page.open("/dataset")
     expected = hashlib.sha256(default_source().read_bytes()).hexdigest()
