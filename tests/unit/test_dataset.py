@@ -169,3 +169,12 @@ def test_distributions_describe_the_downloads(client, description):
         checksum = description.value(node, Namespace("http://spdx.org/rdf/terms#").checksum)
         value = description.value(checksum, Namespace("http://spdx.org/rdf/terms#").checksumValue)
         assert str(value) == hashlib.sha256(body).hexdigest(), name
+
+
+def test_modified_is_the_date_the_data_states(description, plan_graph):
+    """Not the served file's time (a checkout's): the date the graph states on its plan, the
+    newest of the ontology's and the reference data's dates (tests/unit/test_entailment.py)."""
+    plan = next(plan_graph.subjects(RDF.type, AP.ActionPlan))
+    stated = plan_graph.value(plan, DCTERMS.modified)
+    assert stated is not None
+    assert description.value(DATASET, DCTERMS.modified) == Literal(str(stated), datatype=XSD.date)
