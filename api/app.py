@@ -38,6 +38,8 @@ from actieplan.api.pages.web import STATIC
 from actieplan.api.plumbing.bounded_cache import BoundedCache
 from actieplan.api.plumbing.client_share import ClientShare, overloaded_handler
 from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.plumbing.cors import Cors
+from actieplan.api.plumbing.head_requests import HeadAsGet
 from actieplan.api.plumbing.query_pool import PoolBusy, QueryPool, QueryTimeout
 from actieplan.api.plumbing.security_headers import SecurityHeaders
 from actieplan.api.plumbing.server_timing import ServerTiming
@@ -81,8 +83,12 @@ DESCRIPTION = """Knowledge graph of the actors and actions of a government actio
   questions of the query library, network analytics and the completeness report.
 * Not listed here (pages and linked data, see the manual at `/manual`): `/` and the pages
   linked from it, `/id/...` (every IRI of the data by content negotiation), `/def` (the
-  vocabulary), `/dataset` and `/.well-known/void` (DCAT-AP and VoID), `/download/...` (dumps
-  and tables).
+  vocabulary; `/def/<version>` each released version), `/dataset` and `/.well-known/void`
+  (DCAT-AP and VoID), `/download/...` (dumps and tables).
+
+Every GET answers HEAD too. `/api/...`, `/sparql` and the linked data may be read from a web
+application on any site (CORS: `Access-Control-Allow-Origin: *`, no credentials; a preflight
+`OPTIONS` gets 204).
 """
 
 
@@ -171,6 +177,10 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         max_waiting=settings.page_max_waiting,
         max_wait=2 * settings.timeout,
     )
+    # HEAD is GET without the body, on every route (the share counts it as the GET it is)
+    app.add_middleware(HeadAsGet)
+    # CORS on the data's URLs; their preflight answered before anything else
+    app.add_middleware(Cors)
     # nosniff, Referrer-Policy, CSP on every answer, the share's 503s included (outermost)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from actieplan.cli.options import add_reference_argument
 from actieplan.graph.rdf.export import write_outputs
 from actieplan.graph.rdf.pipeline import build
 
@@ -34,12 +35,17 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="turn names the reference data does not know into provisional "
         "entries instead of failing",
     )
+    add_reference_argument(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     result = build(
-        args.source, base_iri=args.base_iri, plan_id=args.plan_id, allow_unknown=args.allow_unknown
+        args.source,
+        base_iri=args.base_iri,
+        plan_id=args.plan_id,
+        allow_unknown=args.allow_unknown,
+        reference_layers=args.reference,
     )
     written = write_outputs(args.out, result.files)
     print(result.summary())

@@ -1,5 +1,5 @@
 """Command-line options shared by the commands that read the graph: --graph / --source /
---allow-unknown (and --engine for those that run SPARQL), and what they select."""
+--allow-unknown / --reference (and --engine for those that run SPARQL), and what they select."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ def add_graph_arguments(parser: argparse.ArgumentParser, engine: bool = False) -
         action="store_true",
         help="with --source: accept names the reference data does not know",
     )
+    add_reference_argument(parser)
     if engine:
         parser.add_argument(
             "--engine",
@@ -41,9 +42,26 @@ def add_graph_arguments(parser: argparse.ArgumentParser, engine: bool = False) -
         )
 
 
+def add_reference_argument(parser: argparse.ArgumentParser) -> None:
+    """--reference DIR (repeatable): a user's reference data over the shipped data."""
+    parser.add_argument(
+        "--reference",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of your own reference data (minister-posts.toml, organisations.toml, "
+        "vocabularies.toml: any of them) added over the shipped data/reference/; repeatable. "
+        "An id or a name defined twice is an error naming both files",
+    )
+
+
 def graph_from_args(args: argparse.Namespace) -> Graph:
-    """The graph the options name: the --graph file, else the --source plan built in memory."""
-    return load_graph(args.graph, args.source, allow_unknown=args.allow_unknown)
+    """The graph the options name: the --graph file, else the --source plan built in memory
+    (with the --reference layers)."""
+    return load_graph(
+        args.graph, args.source, allow_unknown=args.allow_unknown, reference_layers=args.reference
+    )
 
 
 def store_from_args(args: argparse.Namespace) -> Store:

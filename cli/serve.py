@@ -81,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
         source=str(args.source.resolve()) if args.source else None,
         base_iri=args.base_iri,
         allow_unknown=args.allow_unknown,
+        reference_layers=[str(path.resolve()) for path in args.reference],
         named_graphs=named,
         engine=args.engine,
         cache=not args.no_cache,

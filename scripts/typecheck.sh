@@ -12,6 +12,7 @@ mkdir "$tree/actieplan"
 ln -s "$root/graph" "$tree/actieplan/graph"
 ln -s "$root/api" "$tree/actieplan/api"
 ln -s "$root/cli" "$tree/actieplan/cli"
+ln -s "$root/tools" "$tree/actieplan/tools"
 cd "$tree"
 "$root/.venv/bin/mypy" --config-file "$root/pyproject.toml" --cache-dir "$root/.mypy_cache" \
-    -p actieplan.graph -p actieplan.api -p actieplan.cli "$@" | sed -e "s#^actieplan/##"
+    -p actieplan.graph -p actieplan.api -p actieplan.cli -p actieplan.tools "$@" | sed -e "s#^actieplan/##"

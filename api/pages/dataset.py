@@ -2,11 +2,14 @@
 RDF twins.
 
 - `/dataset`: the dataset page for people (licence, publisher, provenance, downloads, endpoint,
-  citation, VoID figures), or DCAT-AP + VoID as Turtle, JSON-LD or N-Triples by `Accept`;
-  `/dataset.ttl`, `.jsonld`, `.nt`, `.html` name one format. A negotiated answer is 200 with
-  `Content-Location` (the suffixed URL it equals), `Vary: Accept` and a `Link` rel="alternate"
-  to every other format.
-- `/.well-known/void`: VoID alone, Turtle by default, JSON-LD or N-Triples by `Accept`.
+  citation, VoID figures), or DCAT-AP + VoID as Turtle, JSON-LD, N-Triples or RDF/XML by
+  `Accept`; `/dataset.ttl`, `.jsonld`, `.nt`, `.rdf`, `.html` name one format. A negotiated
+  answer is 200 with `Content-Location` (the suffixed URL it equals), `Vary: Accept` and a
+  `Link` rel="alternate" to every other format.
+- `/.well-known/void`: VoID alone, Turtle by default, JSON-LD, N-Triples or RDF/XML by `Accept`.
+
+Every answer has an ETag and the data's own date as `Last-Modified` (304 on a conditional
+request: api/plumbing/conditional.py).
 
 The page reads what it shows from the description graph, so page and RDF cannot disagree.
 """
@@ -22,7 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS
 
 from actieplan.api.pages.web import Twin, link_target, page_language, render
-from actieplan.api.plumbing.negotiation import etag_matches
+from actieplan.api.plumbing.conditional import conditional
 from actieplan.api.readmodel.dataset_description import (
     DESCRIPTION_PREFIXES,
     SPDX,
@@ -34,11 +37,13 @@ from actieplan.api.readmodel.linked_data import (
     HTML,
     JSON_LD,
     N_TRIPLES,
+    RDF_XML,
     TURTLE,
     DocumentFormat,
     document_headers,
     negotiate,
     not_acceptable,
+    rdf_document,
 )
 from actieplan.graph.core.vocab import AP, DCAT, VOID
 
@@ -46,8 +51,8 @@ router = APIRouter(include_in_schema=False)
 DATASET_PATH = "/dataset"
 
 # The formats of /dataset (in the order negotiation breaks ties) and of /.well-known/void.
-DATASET_FORMATS = (HTML, TURTLE, JSON_LD, N_TRIPLES)
-VOID_FORMATS = (TURTLE, JSON_LD, N_TRIPLES)
+DATASET_FORMATS = (HTML, TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
+VOID_FORMATS = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 TABLE_DOWNLOADS = [  # served by api/routes/tables.py
     (
         "actions.csv",
@@ -75,16 +80,21 @@ async def rdf_answer(
 ) -> Response:
     """The description in one RDF format, with the linked-data headers and an ETag."""
     data, cache = service_data(request), computed_cache(request)
-    etag = f'"{data.version}-{which}-{fmt.suffix}"'
-    headers = {**headers, "ETag": etag}
-    if etag_matches(request.headers.get("if-none-match"), etag):
-        return Response(status_code=304, headers=headers)
+    headers = {**headers, "ETag": f'"{data.version}-{which}-{fmt.suffix}"'}
     text = await run_in_threadpool(
         cache.get,
         ("description-text", which, fmt.suffix),
-        lambda: description_text(_description(request, which), fmt.suffix),
+        lambda: _document_text(request, which, fmt),
     )
-    return Response(text, media_type=fmt.content_type, headers=headers)
+    answer = Response(text, media_type=fmt.content_type, headers=headers)
+    return conditional(request.headers, answer, data.modified)
+
+
+def _document_text(request: Request, which: str, fmt: DocumentFormat) -> str:
+    graph = _description(request, which)
+    if fmt == RDF_XML:  # rdflib's writer: the description's own writers have no RDF/XML
+        return rdf_document(graph, fmt).decode("utf-8")
+    return description_text(graph, fmt.suffix)
 
 
 def _description(request: Request, which: str) -> Graph:
@@ -103,10 +113,10 @@ async def dataset_answer(request: Request, fmt: DocumentFormat, negotiated: bool
         return await rdf_answer(request, "dataset", fmt, headers)
     page = await dataset_page(request)
     page.headers.update(headers)
-    return page
+    return conditional(request.headers, page, service_data(request).modified)
 
 
-@router.api_route(DATASET_PATH, methods=["GET", "HEAD"])
+@router.get(DATASET_PATH)
 async def dataset(request: Request) -> Response:
     fmt = negotiate(request.headers.get("accept"), DATASET_FORMATS)
     if fmt is None:
@@ -114,7 +124,7 @@ async def dataset(request: Request) -> Response:
     return await dataset_answer(request, fmt, negotiated=True)
 
 
-@router.api_route(DATASET_PATH + ".{suffix}", methods=["GET", "HEAD"])
+@router.get(DATASET_PATH + ".{suffix}")
 async def dataset_in_format(request: Request, suffix: str) -> Response:
     fmt = next((f for f in DATASET_FORMATS if f.suffix == suffix), None)
     if fmt is None:
@@ -122,18 +132,16 @@ async def dataset_in_format(request: Request, suffix: str) -> Response:
     return await dataset_answer(request, fmt, negotiated=False)
 
 
-@router.api_route("/.well-known/void", methods=["GET", "HEAD"])
+@router.get("/.well-known/void")
 async def void(request: Request) -> Response:
     """VoID alone. It has no page: a browser (text/html only) gets the Turtle."""
     accept = request.headers.get("accept")
     fmt = negotiate(accept, VOID_FORMATS) or (TURTLE if negotiate(accept, (HTML,)) else None)
     if fmt is None:
         return not_acceptable(VOID_FORMATS)
-    headers = {"Vary": "Accept"}
-    headers["Link"] = ", ".join(
-        f'<{DATASET_PATH}.{f.suffix}>; rel="alternate"; type="{f.media_type}"'
-        for f in DATASET_FORMATS
-    )
+    # The dataset's description holds VoID and more: a related document, not an alternate of
+    # this one (rdflib's JSON-LD parser follows an alternate of its own type instead).
+    headers = {"Vary": "Accept", "Link": f'<{DATASET_PATH}>; rel="related"'}
     return await rdf_answer(request, "void", fmt, headers)
 
 

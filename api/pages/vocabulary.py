@@ -10,7 +10,11 @@ pages. The terms of other vocabularies the graph uses are listed with their Dutc
 usage notes (ontology/external-labels.ttl) and the same counts.
 
 The RDF is the ontology document alone (the Turtle is the file itself, comments included);
-the labels of reused terms are a separate file and are not part of it.
+the labels of reused terms are a separate file and are not part of it: it answers at
+`/def/external-labels`, and each released version at its version IRI (`/def/1.0`,
+api/readmodel/ontology_versions.py), in the RDF formats; the current version IRI has this page
+too. Every document has an ETag and the
+`Last-Modified` of the date its ontology header states.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from rdflib.term import Node
 
 from actieplan.api.pages.web import Twin, page_language, render
 from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.plumbing.conditional import conditional
 from actieplan.api.readmodel.deps import Cache, Data, Iris
 from actieplan.api.readmodel.iri_paths import IriMap
 from actieplan.api.readmodel.linked_data import (
@@ -41,10 +46,16 @@ from actieplan.api.readmodel.linked_data import (
     not_acceptable,
     ontology,
     rdf_response,
+    split_suffix,
     vocabulary,
+    with_labels,
+)
+from actieplan.api.readmodel.ontology_versions import (
+    OntologyDocument,
+    current_ontology,
+    ontology_documents,
 )
 from actieplan.api.readmodel.service import ServiceData
-from actieplan.graph.core.resources import ontology_file
 from actieplan.graph.core.vocab import AP
 
 router = APIRouter(include_in_schema=False)
@@ -83,22 +94,41 @@ CHARACTERISTICS = (
 )
 
 
-@router.api_route(PATH, methods=["GET", "HEAD"])
+@router.get(PATH)
 def vocabulary_negotiated(request: Request, data: Data, cache: Cache, iris: Iris) -> Response:
-    fmt = negotiate(request.headers.get("accept"), VOCABULARY_FORMATS)
-    if fmt is None:
-        return not_acceptable(VOCABULARY_FORMATS)
-    return _answer(request, data, cache, iris, fmt, negotiated=True)
+    return _answer(request, data, cache, iris, current_ontology(str(ONTOLOGY)), None)
 
 
-@router.api_route(PATH + ".{suffix}", methods=["GET", "HEAD"])
+@router.get(PATH + ".{suffix}")
 def vocabulary_document(
     request: Request, data: Data, cache: Cache, iris: Iris, suffix: str
 ) -> Response:
     fmt = next((f for f in VOCABULARY_FORMATS if f.suffix == suffix), None)
     if fmt is None:
         raise HTTPException(404)  # the application's 404 (api/pages/errors.py)
-    return _answer(request, data, cache, iris, fmt, negotiated=False)
+    return _answer(request, data, cache, iris, current_ontology(str(ONTOLOGY)), fmt)
+
+
+@router.get(PATH + "/{name}")
+def vocabulary_version(
+    request: Request, data: Data, cache: Cache, iris: Iris, name: str
+) -> Response:
+    """A released version of the ontology, or the labels of reused terms
+    (api/readmodel/ontology_versions.py): by `Accept` at its IRI's path, or named by a suffix
+    (`/def/1.0.ttl`; a version's own dots are no suffix: `/def/2.0.1`)."""
+    documents = ontology_documents(str(ONTOLOGY))
+    if name in documents:
+        return _answer(request, data, cache, iris, documents[name], None)
+    suffixed = split_suffix(name, VOCABULARY_FORMATS)
+    document = documents.get(suffixed[0]) if suffixed else None
+    if suffixed is None or document is None or suffixed[1] not in formats_of(document):
+        raise HTTPException(404)  # the application's 404 (api/pages/errors.py)
+    return _answer(request, data, cache, iris, document, suffixed[1])
+
+
+def formats_of(document: OntologyDocument) -> tuple[DocumentFormat, ...]:
+    """The current ontology has its page; earlier versions and the labels are RDF only."""
+    return VOCABULARY_FORMATS if document.has_page else RDF_FORMATS
 
 
 def _answer(
@@ -106,22 +136,45 @@ def _answer(
     data: ServiceData,
     cache: ComputedCache,
     iris: IriMap,
-    fmt: DocumentFormat,
-    negotiated: bool,
+    document: OntologyDocument,
+    fmt: DocumentFormat | None,
 ) -> Response:
-    headers = document_headers(PATH, str(ONTOLOGY), fmt, VOCABULARY_FORMATS, negotiated)
-    if fmt == TURTLE:
-        return Response(ontology_file().read_bytes(), media_type=fmt.content_type, headers=headers)
-    if fmt != HTML:
-        return rdf_response(ontology(), fmt, headers)
+    """The document in `fmt`, or (None) in the format `Accept` prefers; with its ETag and the
+    date its header states."""
+    formats = formats_of(document)
+    negotiated = fmt is None
+    if fmt is None:
+        # A document without a page: a browser (text/html only) gets the Turtle, like VoID.
+        accept = request.headers.get("accept")
+        fmt = negotiate(accept, formats) or (TURTLE if negotiate(accept, (HTML,)) else None)
+        if fmt is None:
+            return not_acceptable(formats)
+    headers = document_headers(document.path, document.iri, fmt, formats, negotiated)
+    if fmt == TURTLE:  # the file itself, comments included
+        body = document.file.read_bytes()
+        answer: Response = Response(body, media_type=fmt.content_type, headers=headers)
+    elif fmt != HTML:
+        answer = rdf_response(document.graph(), fmt, headers)
+    else:
+        answer = _page(request, data, cache, iris, document)
+        answer.headers.update(headers)
+    return conditional(request.headers, answer, document.modified)
+
+
+def _page(
+    request: Request,
+    data: ServiceData,
+    cache: ComputedCache,
+    iris: IriMap,
+    document: OntologyDocument,
+) -> Response:
     lang = page_language(request)
     values = cache.get(
-        ("vocabulary-page", lang), lambda: _documentation(data.graph, iris.data_base, lang)
+        ("vocabulary-page", document.name, lang),
+        lambda: _documentation(data.graph, iris.data_base, lang, document.graph()),
     )
-    twins = [Twin(f"{PATH}.{f.suffix}", f.media_type, f.label) for f in RDF_FORMATS]
-    page = render(request, "vocabulary.html", values, title=values["ontology_title"], twins=twins)
-    page.headers.update(headers)
-    return page
+    twins = [Twin(f"{document.path}.{f.suffix}", f.media_type, f.label) for f in RDF_FORMATS]
+    return render(request, "vocabulary.html", values, title=values["ontology_title"], twins=twins)
 
 
 # --- the documentation ---------------------------------------------------------------------
@@ -211,10 +264,10 @@ def _named_usage(found: dict[str, Any], names: Names) -> dict[str, Any]:
     return {**found, "examples": examples}
 
 
-def _documentation(data: Graph, data_base: str, lang: str) -> dict[str, Any]:
-    """Everything the vocabulary page shows, in `lang` (`data`: the served graph, whose IRIs
-    are minted under `data_base`)."""
-    ontology_graph, vocab = ontology(), vocabulary()
+def _documentation(data: Graph, data_base: str, lang: str, ontology_graph: Graph) -> dict[str, Any]:
+    """Everything the vocabulary page of `ontology_graph` (the ontology, or one of its versions)
+    shows, in `lang` (`data`: the served graph, whose IRIs are minted under `data_base`)."""
+    vocab = vocabulary() if ontology_graph is ontology() else with_labels(ontology_graph)
     names = Names((vocab, data), lang, data_base)
     own = {s for s in ontology_graph.subjects() if fragment(s)}
     sections = []

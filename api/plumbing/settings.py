@@ -31,6 +31,7 @@ class Settings:
     source: str | None = None  # plan text (default: the vendored plan)
     base_iri: str | None = None
     allow_unknown: bool = False
+    reference_layers: list[str] = field(default_factory=list)  # --reference folders, in order
     named_graphs: list[tuple[str, str]] = field(default_factory=list)  # (graph IRI, file)
     engine: str = "oxigraph"
     cache: bool = True  # answer caches + ETag / 304
@@ -130,6 +131,8 @@ class Settings:
 
     def describe(self) -> str:
         what = self.graph_file or f"built from {self.source or 'the vendored plan'}"
+        if self.reference_layers and not self.graph_file:
+            what += f" with {len(self.reference_layers)} reference layer(s)"
         if self.named_graphs:
             what += f" + {len(self.named_graphs)} named graph(s)"
         return what

@@ -48,12 +48,14 @@ from actieplan.graph.sparql.results import CANONICAL_TYPE
 @dataclass(frozen=True)
 class DocumentFormat:
     """One format a resource is served in: the path suffix that names its document, the media
-    type, a label for people, and the graph serialisation (None: not an RDF format)."""
+    type, a label for people, the graph serialisation (None: not an RDF format), and other
+    media types clients ask for it by (the answer has `media_type`)."""
 
     suffix: str
     media_type: str
     label: str
     serialisation: str | None = None
+    aliases: tuple[str, ...] = ()
 
     @property
     def content_type(self) -> str:
@@ -63,9 +65,15 @@ class DocumentFormat:
 
 
 HTML = DocumentFormat("html", "text/html", "HTML")
-TURTLE = DocumentFormat("ttl", "text/turtle", "Turtle", "turtle")
+# Turtle is N3 (text/n3) too; application/x-turtle is its name before registration; rdflib's
+# `Graph().parse(url, format="nt")` asks for text/plain, N-Triples' name before registration.
+TURTLE = DocumentFormat(
+    "ttl", "text/turtle", "Turtle", "turtle", aliases=("application/x-turtle", "text/n3")
+)
 JSON_LD = DocumentFormat("jsonld", "application/ld+json", "JSON-LD", "json-ld")
-N_TRIPLES = DocumentFormat("nt", "application/n-triples", "N-Triples", "nt")
+N_TRIPLES = DocumentFormat(
+    "nt", "application/n-triples", "N-Triples", "nt", aliases=("text/plain",)
+)
 RDF_XML = DocumentFormat("rdf", "application/rdf+xml", "RDF/XML", "xml")
 JSON = DocumentFormat("json", "application/json", "JSON")
 RDF_FORMATS = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
@@ -87,10 +95,12 @@ def split_suffix(path: str, formats: Sequence[DocumentFormat]) -> tuple[str, Doc
 
 
 def negotiate(accept: str | None, formats: Sequence[DocumentFormat]) -> DocumentFormat | None:
-    """The format the client's `Accept` header prefers (ties: the order of `formats`); None when
-    it accepts none of them."""
-    chosen = choose(accept, [fmt.media_type for fmt in formats])
-    return next((fmt for fmt in formats if fmt.media_type == chosen), None)
+    """The format the client's `Accept` header prefers (ties: the order of `formats`, then
+    their aliases); None when it accepts none of them."""
+    offered = [fmt.media_type for fmt in formats]
+    offered += [alias for fmt in formats for alias in fmt.aliases]
+    chosen = choose(accept, offered)
+    return next((f for f in formats if chosen == f.media_type or chosen in f.aliases), None)
 
 
 def document_headers(
@@ -231,9 +241,19 @@ def ontology() -> Graph:
 def vocabulary() -> Graph:
     """The ontology and the Dutch labels of the reused vocabularies' terms
     (ontology/external-labels.ttl): the names and definitions pages show for terms."""
+    return with_labels(ontology())
+
+
+@cache
+def external_labels() -> Graph:
+    return read_graph_file(ontology_file().with_name("external-labels.ttl"))
+
+
+def with_labels(ontology_graph: Graph) -> Graph:
+    """An ontology (or a version of it) with the labels of the reused terms."""
     graph = Graph()
-    graph += ontology()
-    graph += read_graph_file(ontology_file().with_name("external-labels.ttl"))
+    graph += ontology_graph
+    graph += external_labels()
     return graph
 
 

@@ -8,14 +8,17 @@ which computes each key once at a time and keeps it within a byte budget.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Graph
 
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.readmodel.catalogue import Catalogue
 from actieplan.graph.core.resources import default_source
+from actieplan.graph.rdf.dates import data_modified
 from actieplan.graph.rdf.loading import load_graph, read_graph_file
 from actieplan.graph.sparql.library import EntityIndex, entity_index
 from actieplan.graph.sparql.store import Store, open_store
@@ -31,6 +34,7 @@ class ServiceData:
     entities: EntityIndex  # organisations and minister posts of the named questions
     completeness: ValidationReport  # the SHACL report of `graph`
     version: str  # changes when the data does: part of every ETag
+    modified: dt.date | None  # the data's own date (graph/rdf/dates.py): Last-Modified
     worker_graphs: list[tuple[str | None, bytes]] = field(repr=False)
     triples: int = 0  # in the default graph (the service description and /health say it)
     named_graph_sizes: dict[str, int] = field(default_factory=dict)  # triples per named graph
@@ -45,6 +49,7 @@ class ServiceData:
             settings.source,
             allow_unknown=settings.allow_unknown,
             base_iri=settings.base_iri,
+            reference_layers=[Path(folder) for folder in settings.reference_layers],
         )
         catalogue = Catalogue.of(
             graph, settings.graph_file or str(settings.source or default_source())
@@ -68,6 +73,7 @@ class ServiceData:
             entities=entity_index(store),
             completeness=validate_graph(graph),
             version=digest.hexdigest()[:16],
+            modified=data_modified(graph),
             worker_graphs=worker_graphs,
             triples=len(graph),
             named_graph_sizes={name: len(g) for name, g in named.items()},

@@ -1,9 +1,10 @@
 """Downloads: the served graph as Turtle, N-Triples and JSON-LD (also gzipped), the ontology
 and the SHACL shapes, at /download/NAME (the files: api/readmodel/downloads.py).
 
-Every answer has a
-strong ETag (the SHA-256 of its bytes: it changes exactly when the file does; If-None-Match
-gets 304) and a Content-Disposition with the file name.
+Every answer has a strong ETag (the SHA-256 of its bytes: it changes exactly when the file
+does; If-None-Match gets 304), `Last-Modified` where the content states its date (the data's
+for the graph and the tables, the ontology header's for the ontology; If-Modified-Since gets
+304 when If-None-Match is absent) and a Content-Disposition with the file name.
 
 Compressed files: `/download/graph.ttl.gz` is a gzip file (`application/gzip`, no
 Content-Encoding, so a browser saves what the link names). The plain files are also sent
@@ -18,15 +19,18 @@ The tables of the actions (/download/actions.csv, .xlsx) are api/routes/tables.p
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from rdflib import URIRef
 
 from actieplan.api.plumbing.attachments import attachment
 from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.plumbing.conditional import CACHE_CONTROL, conditional, http_date, is_fresh
 from actieplan.api.plumbing.messages import messages
-from actieplan.api.plumbing.negotiation import etag_matches, parse_accept
+from actieplan.api.plumbing.negotiation import parse_accept
 from actieplan.api.readmodel.action_sheets import (
     cached_timings,
     organisation_sheet,
@@ -34,11 +38,15 @@ from actieplan.api.readmodel.action_sheets import (
     sheet_xlsx,
 )
 from actieplan.api.readmodel.deps import Cache, Data
-from actieplan.api.readmodel.downloads import DOWNLOADS, file_bytes, file_facts
+from actieplan.api.readmodel.downloads import DOWNLOADS, Download, file_bytes, file_facts
+from actieplan.api.readmodel.linked_data import ontology
+from actieplan.api.readmodel.ontology_versions import stated_date
 from actieplan.api.readmodel.questions import XLSX
 from actieplan.api.readmodel.service import ServiceData
+from actieplan.graph.core.vocab import AP
 
 router = APIRouter(include_in_schema=False)
+ONTOLOGY_IRI = URIRef(str(AP).rstrip("#"))
 
 Language = Annotated[Literal["nl", "en"], Query(description="the headers' language")]
 Delimiter = Annotated[
@@ -67,16 +75,30 @@ async def download(request: Request, data: Data, cache: Cache, name: str) -> Res
         "ETag": f'"{facts.sha256[:32]}"',
         "Content-Disposition": f'attachment; filename="{item.name}"',
         "Vary": "Accept-Encoding",
+        "Cache-Control": CACHE_CONTROL,
     }
+    modified = _modified(data, item)
+    if modified is not None:
+        headers["Last-Modified"] = http_date(modified)
     if served is not item:
         headers["Content-Encoding"] = "gzip"
-    if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
+    if is_fresh(request.headers, headers["ETag"], modified):
         return Response(status_code=304, headers=headers)
     body = await run_in_threadpool(file_bytes, data, cache, served)
     media_type = item.sent_media_type
     if media_type.startswith("text/"):
         media_type += "; charset=utf-8"
     return Response(body, media_type=media_type, headers=headers)
+
+
+def _modified(data: ServiceData, item: Download) -> dt.date | None:
+    """The date a file's content states: the data's for the graph dumps, the ontology header's
+    for the ontology; the shapes state none."""
+    if item.content == "graph":
+        return data.modified
+    if item.content == "ontology":
+        return stated_date(ontology(), ONTOLOGY_IRI)
+    return None
 
 
 def _organisation_file(
@@ -105,20 +127,26 @@ def _organisation_download(
 
 @router.get("/download/organisation/{org_id}.xlsx")
 async def organisation_workbook(
-    data: Data, cache: Cache, org_id: str, lang: Language = "nl"
+    request: Request, data: Data, cache: Cache, org_id: str, lang: Language = "nl"
 ) -> Response:
     """The organisation's actions as a workbook: one row per action with its roles."""
     body, stem = await run_in_threadpool(_organisation_download, data, cache, org_id, lang, "xlsx")
-    return attachment(body, XLSX, f"{stem}.xlsx")
+    return conditional(request.headers, attachment(body, XLSX, f"{stem}.xlsx"), data.modified)
 
 
 @router.get("/download/organisation/{org_id}.csv")
 async def organisation_csv(
-    data: Data, cache: Cache, org_id: str, lang: Language = "nl", delimiter: Delimiter = "comma"
+    request: Request,
+    data: Data,
+    cache: Cache,
+    org_id: str,
+    lang: Language = "nl",
+    delimiter: Delimiter = "comma",
 ) -> Response:
     """The organisation's actions as CSV (UTF-8 with a byte order mark)."""
     body, stem = await run_in_threadpool(
         _organisation_download, data, cache, org_id, lang, delimiter
     )
     suffix = "" if delimiter == "comma" else "-semicolon"
-    return attachment(body, "text/csv; charset=utf-8", f"{stem}{suffix}.csv")
+    answer = attachment(body, "text/csv; charset=utf-8", f"{stem}{suffix}.csv")
+    return conditional(request.headers, answer, data.modified)

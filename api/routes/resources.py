@@ -6,6 +6,10 @@ The path is the IRI's part after the base (api/readmodel/iri_paths.py). Ids cont
 HTML and the 404 answer are the pages' (`BrowserPages`, api/readmodel/deps.py): the typed page
 of api/pages/entities.py where there is one, else the generic resource page
 (api/pages/resource.py).
+
+Every document has a strong ETag (from its bytes), `Last-Modified` (the data's own date,
+graph/rdf/dates.py, when the graph states one) and answers a conditional request with 304
+(api/plumbing/conditional.py).
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from rdflib import URIRef
 
-from actieplan.api.readmodel.deps import Data, Iris, Pages
+from actieplan.api.plumbing.conditional import conditional
+from actieplan.api.readmodel.deps import BrowserPages, Data, Iris, Pages
 from actieplan.api.readmodel.iri_paths import DATA_PATH, sent_path
 from actieplan.api.readmodel.linked_data import (
     HTML,
     JSON,
-    RDF_FORMATS,
+    JSON_LD,
     RESOURCE_FORMATS,
     DocumentFormat,
     catalogue_entry,
@@ -32,11 +37,12 @@ from actieplan.api.readmodel.linked_data import (
     rdf_response,
     split_suffix,
 )
+from actieplan.api.readmodel.service import ServiceData
 
 router = APIRouter(include_in_schema=False)
 
 
-@router.api_route("/id/{path:path}", methods=["GET", "HEAD"])
+@router.get("/id/{path:path}")
 def resource(request: Request, path: str, data: Data, iris: Iris, pages: Pages) -> Response:
     graph = data.graph
     wanted = sent_path(request)[len(DATA_PATH) :]
@@ -56,6 +62,22 @@ def resource(request: Request, path: str, data: Data, iris: Iris, pages: Pages) 
             return not_acceptable(RESOURCE_FORMATS)
     path = DATA_PATH + wanted
     headers = document_headers(path, str(iri), fmt, RESOURCE_FORMATS, negotiated)
+    dataset = URIRef(iris.dataset)
+    answer = _document(request, data, pages, iri, dataset, path, fmt, headers)
+    return conditional(request.headers, answer, data.modified)
+
+
+def _document(
+    request: Request,
+    data: ServiceData,
+    pages: BrowserPages,
+    iri: URIRef,
+    dataset: URIRef,
+    path: str,
+    fmt: DocumentFormat,
+    headers: dict[str, str],
+) -> Response:
+    """The document of `iri` in `fmt` (part of `dataset`), with the pattern's `headers`."""
     if fmt == HTML:
         page = pages.resource(request, iri, path)
         page.headers.update(headers)
@@ -65,8 +87,8 @@ def resource(request: Request, path: str, data: Data, iris: Iris, pages: Pages) 
         if entry is not None:
             return JSONResponse(entry.model_dump(mode="json"), headers=headers)
         return Response(
-            rdf_document(describe(graph, iri, URIRef(iris.dataset)), RDF_FORMATS[1]),
+            rdf_document(describe(data.graph, iri, dataset), JSON_LD),
             media_type=JSON.media_type,
             headers=headers,
         )
-    return rdf_response(describe(graph, iri, URIRef(iris.dataset)), fmt, headers)
+    return rdf_response(describe(data.graph, iri, dataset), fmt, headers)

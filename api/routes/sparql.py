@@ -46,7 +46,7 @@ from actieplan.api.readmodel.deps import (
 )
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.api.readmodel.service_description import describe
-from actieplan.graph.sparql.results import GRAPH_TYPES, SOLUTION_TYPES
+from actieplan.graph.sparql.results import CANONICAL_TYPE, GRAPH_TYPES, SOLUTION_TYPES
 from actieplan.graph.sparql.store import QueryDataset
 
 router = APIRouter()
@@ -331,27 +331,25 @@ def wants_editor(request: Request) -> bool:
 
 def service_description(request: Request, data: ServiceData) -> Response:
     """The service description (api/readmodel/service_description.py) in the RDF format the
-    client accepts."""
-    offered = [m for m in GRAPH_TYPES if m != "text/plain"]
-    media = choose(request.headers.get("accept"), offered)
+    client accepts (by the names of GRAPH_TYPES: text/plain is N-Triples, text/n3 Turtle),
+    naming the published endpoint; every answer varies by Accept."""
+    accept = request.headers.get("accept")
+    media = choose(accept, list(GRAPH_TYPES))
     if media is None:
         # A client asking for SPARQL results (only) still gets the description, as Turtle.
-        media = (
-            "text/turtle" if choose(request.headers.get("accept"), list(SOLUTION_TYPES)) else None
-        )
+        media = "text/turtle" if choose(accept, list(SOLUTION_TYPES)) else None
     if media is None:
         return Response(
             "Not acceptable: the service description is RDF (text/turtle, "
             "application/ld+json, application/n-triples, application/rdf+xml).\n",
             status_code=406,
             media_type="text/plain",
+            headers={"Vary": "Accept"},
         )
     graph = describe(published_endpoint(request), data.triples, data.named_graph_sizes)
     fmt = GRAPH_TYPES[media]
-    body = graph.serialize(
-        format={"nt": "nt", "json-ld": "json-ld", "xml": "xml"}.get(fmt, "turtle"), encoding="utf-8"
-    )
-    return Response(body, media_type=media, headers={"Vary": "Accept"})
+    body = graph.serialize(format=fmt, encoding="utf-8")
+    return Response(body, media_type=CANONICAL_TYPE[("graph", fmt)], headers={"Vary": "Accept"})
 
 
 @router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=False)

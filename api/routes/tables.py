@@ -5,7 +5,8 @@ organisations sharing actions and the completeness matrix.
 The CSV files are UTF-8 with a byte order mark, so that Excel reads the accents right;
 `?delimiter=semicolon` gives the `;`-separated file a Dutch-locale Excel opens in columns by a
 double click. Every file is computed once per data version (the API cache); the workbook's
-sheets are api/readmodel/tables.py's.
+sheets are api/readmodel/tables.py's. Each answer has an ETag from its bytes and the data's own
+date as `Last-Modified` (api/plumbing/conditional.py).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Literal, TypeVar
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from actieplan.api.plumbing.attachments import attachment
 from actieplan.api.plumbing.computed_cache import ComputedCache
+from actieplan.api.plumbing.conditional import conditional
 from actieplan.api.readmodel.deps import Cache, Data
 from actieplan.api.readmodel.questions import XLSX
 from actieplan.api.readmodel.service import ServiceData
@@ -50,7 +52,11 @@ def _computed(
 
 @router.get("/download/actions.csv")
 async def actions_csv_download(
-    data: Data, cache: Cache, delimiter: Delimiter = "comma", lang: StaffLanguage = None
+    request: Request,
+    data: Data,
+    cache: Cache,
+    delimiter: Delimiter = "comma",
+    lang: StaffLanguage = None,
 ) -> Response:
     """One row per action, the columns of the build's actions.csv, lists joined with "; "
     (headers in `lang` for the staff edition)."""
@@ -63,12 +69,13 @@ async def actions_csv_download(
         _computed, data, cache, f"actions.csv/{delimiter}/{lang}", compute
     )
     suffix = ("" if delimiter == "comma" else "-semicolon") + (f"-{lang}" if lang else "")
-    return attachment(text, "text/csv; charset=utf-8", f"actions{suffix}.csv")
+    answer = attachment(text, "text/csv; charset=utf-8", f"actions{suffix}.csv")
+    return conditional(request.headers, answer, data.modified)
 
 
 @router.get("/download/actions-long.csv")
 async def actions_long_download(
-    data: Data, cache: Cache, delimiter: Delimiter = "comma"
+    request: Request, data: Data, cache: Cache, delimiter: Delimiter = "comma"
 ) -> Response:
     """One row per (action, field, position, value) of every list column."""
 
@@ -78,15 +85,17 @@ async def actions_long_download(
 
     text = await run_in_threadpool(_computed, data, cache, f"actions-long.csv/{delimiter}", compute)
     suffix = "" if delimiter == "comma" else "-semicolon"
-    return attachment(text, "text/csv; charset=utf-8", f"actions-long{suffix}.csv")
+    answer = attachment(text, "text/csv; charset=utf-8", f"actions-long{suffix}.csv")
+    return conditional(request.headers, answer, data.modified)
 
 
 @router.get("/download/actions.xlsx")
 async def actions_workbook_download(
-    data: Data, cache: Cache, lang: StaffLanguage = None
+    request: Request, data: Data, cache: Cache, lang: StaffLanguage = None
 ) -> Response:
     """The workbook; with `lang`, the staff edition (headers, sheet names and roles in it)."""
     body = await run_in_threadpool(
         _computed, data, cache, f"actions.xlsx/{lang}", lambda served: plan_workbook(served, lang)
     )
-    return attachment(body, XLSX, f"actions-{lang}.xlsx" if lang else "actions.xlsx")
+    answer = attachment(body, XLSX, f"actions-{lang}.xlsx" if lang else "actions.xlsx")
+    return conditional(request.headers, answer, data.modified)

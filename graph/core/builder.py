@@ -130,8 +130,9 @@ def add_reference(graph: Graph, reference: ReferenceData, iris: Iris) -> None:
         graph.add((node, AP.portfolio, en(post.name_en)))
         for variant in post.variants:
             graph.add((node, SKOS.altLabel, nl(f"Minister van {variant}")))
-        graph.add((node, AP.themisMandataris, URIRef(post.themis)))
-        graph.add((node, ORG.postIn, THEMIS_GOVERNMENT))
+        if post.themis:  # a post of a user's reference layer may have no Themis IRI (yet)
+            graph.add((node, AP.themisMandataris, URIRef(post.themis)))
+            graph.add((node, ORG.postIn, THEMIS_GOVERNMENT))
 
     for org in reference.organisations.values():
         node = iris.organisation(org.id)

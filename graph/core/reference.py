@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import tomllib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,7 @@ class ReferenceData:
     # The concept scheme of each vocabulary, by its table ("policy_domain", "government_level",
     # "kind"); the scheme's id is its IRI's last segment.
     schemes: dict[str, Term] = field(default_factory=dict)
-    # The newest `modified` date the files state (each file's own top-level key), None if none.
+    # The newest `modified` date the files state (a file's top-level key), None if none does.
     modified: dt.date | None = None
     files: list[Path] = field(default_factory=list)
     _post_names: dict[str, str] = field(default_factory=dict, repr=False)
@@ -150,76 +151,213 @@ def _load_toml(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], str
         return {}, text
 
 
-def _entries(
-    data: dict[str, Any],
-    table: str,
-    required: tuple[str, ...],
-    path: Path,
-    text: str,
-    problems: list[Problem],
-) -> list[dict[str, Any]]:
-    entries = data.get(table, [])
-    good = []
-    for entry in entries:
-        entry_id = str(entry.get("id", ""))
-        line = _line_of(text, f'id = "{entry_id}"') if entry_id else None
-        missing = [key for key in required if not isinstance(entry.get(key), str)]
-        if missing:
+# The files of a reference folder, and the table each holds.
+REFERENCE_FILES = {
+    "vocabularies.toml": ("scheme", "policy_domain", "government_level", "kind"),
+    "minister-posts.toml": ("minister_post",),
+    "organisations.toml": ("organisation",),
+}
+
+
+@dataclass
+class _Entry:
+    """One [[table]] entry as read, with the file and line it came from."""
+
+    data: dict[str, Any]
+    path: Path
+    line: int | None
+
+    @property
+    def where(self) -> str:
+        return str(self.path) if self.line is None else f"{self.path}:{self.line}"
+
+
+# Every table a file of a user's reference layer may hold.
+LAYER_TABLES = tuple(table for tables in REFERENCE_FILES.values() for table in tables)
+
+
+def _layer_files(layer: Path) -> dict[Path, tuple[str, ...]]:
+    """A user's layer: one TOML file, or a folder of them (read in name order); each file may
+    hold any of the tables."""
+    paths = [layer] if layer.is_file() else sorted(layer.glob("*.toml"))
+    return {path: LAYER_TABLES for path in paths}
+
+
+# The vocabularies of vocabularies.toml, each a concept scheme ([[scheme]] with `vocabulary`).
+VOCABULARY_TABLES = ("policy_domain", "government_level", "kind")
+# A file's top-level key besides its tables: the day it last changed (a TOML date).
+MODIFIED = "modified"
+
+
+def _modified(data: dict[str, Any], path: Path, text: str, problems: list[Problem]) -> dt.date | None:
+    """The file's `modified` date (`modified = 2026-12-06`), if it states one."""
+    value = data.get(MODIFIED)
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    problems.append(
+        Problem(str(path), _line_of(text, MODIFIED), MODIFIED, "not a date (YYYY-MM-DD)")
+    )
+    return None
+
+
+def _read_folder(
+    directory: Path, shipped: bool, problems: list[Problem], dates: list[dt.date]
+) -> tuple[dict[str, list[_Entry]], list[Path]]:
+    """The entries of each table in one reference folder, and the files read; the files'
+    `modified` dates are added to `dates`. The shipped folder holds the three files of
+    REFERENCE_FILES; a user's layer is a TOML file or a folder of TOML files, each with any of
+    the tables."""
+    tables: dict[str, list[_Entry]] = {}
+    read: list[Path] = []
+    if not shipped and not directory.exists():
+        problems.append(
+            Problem(str(directory), None, None, "reference layer: no such file or folder")
+        )
+        return tables, read
+    files = (
+        {directory / name: names for name, names in REFERENCE_FILES.items()}
+        if shipped
+        else _layer_files(directory)
+    )
+    for path, table_names in files.items():
+        data, text = _load_toml(path, problems)
+        read.append(path)
+        if (stated := _modified(data, path, text, problems)) is not None:
+            dates.append(stated)
+        for key in sorted(set(data) - set(table_names) - {MODIFIED}):
             problems.append(
                 Problem(
                     str(path),
-                    line,
+                    _line_of(text, key),
+                    key,
+                    f"not a table of the reference data; known: {', '.join(table_names)}",
+                )
+            )
+        for table in table_names:
+            entries = data.get(table, [])
+            if not isinstance(entries, list):
+                problems.append(
+                    Problem(str(path), _line_of(text, table), table, "not a list of [[tables]]")
+                )
+                continue
+            for entry in entries:
+                entry_id = str(entry.get("id", "")) if isinstance(entry, dict) else ""
+                line = _line_of(text, f'id = "{entry_id}"') if entry_id else None
+                if not isinstance(entry, dict):
+                    problems.append(Problem(str(path), None, table, "not a [[table]] entry"))
+                    continue
+                tables.setdefault(table, []).append(_Entry(entry, path, line))
+    if not shipped and not read:
+        problems.append(
+            Problem(
+                str(directory),
+                None,
+                None,
+                "reference layer: a folder without .toml files",
+            )
+        )
+    return tables, read
+
+
+def _complete(
+    entries: list[_Entry], table: str, required: tuple[str, ...], problems: list[Problem]
+) -> list[_Entry]:
+    """The entries that have every required field as text; the others are problems."""
+    good = []
+    for entry in entries:
+        missing = [key for key in required if not isinstance(entry.data.get(key), str)]
+        if missing:
+            entry_id = str(entry.data.get("id", "")) or "(no id)"
+            problems.append(
+                Problem(
+                    str(entry.path),
+                    entry.line,
                     ", ".join(missing),
-                    f"[[{table}]] {entry_id or '(no id)'}: missing or not text",
+                    f"[[{table}]] {entry_id}: missing or not text",
                 )
             )
             continue
-        entry["_line"] = line
         good.append(entry)
     return good
 
 
-# The vocabularies of vocabularies.toml, each a concept scheme.
-VOCABULARY_TABLES = ("policy_domain", "government_level", "kind")
+def _unique(entries: list[_Entry], key: str, table: str, problems: list[Problem]) -> list[_Entry]:
+    """The entries whose `key` (id, or code) no earlier entry has. A layer adds entries and
+    never replaces one: the same id twice is a problem naming both places."""
+    first: dict[str, _Entry] = {}
+    kept = []
+    for entry in entries:
+        value = entry.data[key]
+        if value in first:
+            problems.append(
+                Problem(
+                    str(entry.path),
+                    entry.line,
+                    key,
+                    f"[[{table}]] {key} {value!r} is also defined in {first[value].where}; "
+                    "a reference layer adds entries and cannot replace one: give it another "
+                    f"{key}, or remove one of the two",
+                )
+            )
+            continue
+        first[value] = entry
+        kept.append(entry)
+    return kept
 
 
-def load_reference(directory: Path | None = None) -> ReferenceData:
-    """Load and check the reference data; every problem is reported in one InputError."""
+def load_reference(directory: Path | None = None, layers: Sequence[Path] = ()) -> ReferenceData:
+    """Load and check the reference data: `directory` (default: the shipped data/reference/)
+    and, over it, each folder of `layers` in order (a user's own entries, in files named like
+    the shipped ones). Every problem is reported in one InputError; an id or a name defined in
+    two files is one, naming both."""
     problems: list[Problem] = []
-    directory = directory or reference_dir()
-    vocab_path = directory / "vocabularies.toml"
-    posts_path = directory / "minister-posts.toml"
-    orgs_path = directory / "organisations.toml"
-    vocab, vocab_text = _load_toml(vocab_path, problems)
-    posts, posts_text = _load_toml(posts_path, problems)
-    orgs, orgs_text = _load_toml(orgs_path, problems)
+    tables: dict[str, list[_Entry]] = {}
+    files: list[Path] = []
+    dates: list[dt.date] = []
+    for folder, shipped in [(directory or reference_dir(), True), *((p, False) for p in layers)]:
+        found, read = _read_folder(folder, shipped, problems, dates)
+        for table, entries in found.items():
+            tables.setdefault(table, []).extend(entries)
+        files.extend(read)
 
     def terms(table: str, key: str) -> dict[str, Term]:
         required = ("id", "name_nl", "name_en") + (("code",) if key == "code" else ())
+        entries = _complete(tables.get(table, []), table, required, problems)
+        entries = _unique(_unique(entries, "id", table, problems), key, table, problems)
         return {
-            e[key]: Term(e["id"], e["name_nl"], e["name_en"], e.get("code", ""))
-            for e in _entries(vocab, table, required, vocab_path, vocab_text, problems)
+            e.data[key]: Term(
+                e.data["id"], e.data["name_nl"], e.data["name_en"], e.data.get("code", "")
+            )
+            for e in entries
         }
 
     domains = terms("policy_domain", "code")
     levels = terms("government_level", "id")
     kinds = terms("kind", "id")
+    scheme_entries = _complete(
+        tables.get("scheme", []), "scheme", ("id", "vocabulary", "name_nl", "name_en"), problems
+    )
+    scheme_entries = _unique(_unique(scheme_entries, "id", "scheme", problems), "vocabulary", "scheme", problems)
     schemes = {
-        e["vocabulary"]: Term(e["id"], e["name_nl"], e["name_en"])
-        for e in _entries(
-            vocab,
-            "scheme",
-            ("id", "vocabulary", "name_nl", "name_en"),
-            vocab_path,
-            vocab_text,
-            problems,
-        )
+        e.data["vocabulary"]: Term(e.data["id"], e.data["name_nl"], e.data["name_en"])
+        for e in scheme_entries
     }
+    for entry in scheme_entries:
+        if entry.data["vocabulary"] not in VOCABULARY_TABLES:
+            problems.append(
+                Problem(
+                    str(entry.path),
+                    entry.line,
+                    "vocabulary",
+                    f"[[scheme]] {entry.data['id']}: unknown vocabulary "
+                    f"{entry.data['vocabulary']!r}; known: {', '.join(VOCABULARY_TABLES)}",
+                )
+            )
     for table in VOCABULARY_TABLES:
         if table not in schemes:
             problems.append(
                 Problem(
-                    str(vocab_path),
+                    str((directory or reference_dir()) / "vocabularies.toml"),
                     None,
                     "scheme",
                     f"no [[scheme]] with vocabulary = {table!r}: every vocabulary is a concept "
@@ -227,20 +365,24 @@ def load_reference(directory: Path | None = None) -> ReferenceData:
                 )
             )
 
-    minister_posts: dict[str, MinisterPost] = {}
-    for e in _entries(
-        posts,
+    post_entries = _complete(
+        tables.get("minister_post", []),
         "minister_post",
-        ("id", "name_nl", "name_en", "themis"),
-        posts_path,
-        posts_text,
+        ("id", "name_nl", "name_en"),
         problems,
-    ):
-        minister_posts[e["id"]] = MinisterPost(
-            e["id"], e["name_nl"], e["name_en"], e["themis"], tuple(e.get("variants", []))
+    )
+    post_entries = _unique(post_entries, "id", "minister_post", problems)
+    minister_posts = {
+        e.data["id"]: MinisterPost(
+            e.data["id"],
+            e.data["name_nl"],
+            e.data["name_en"],
+            str(e.data.get("themis", "")),
+            tuple(e.data.get("variants", [])),
         )
+        for e in post_entries
+    }
 
-    organisations: dict[str, Organisation] = {}
     required = (
         "id",
         "name_nl",
@@ -251,8 +393,11 @@ def load_reference(directory: Path | None = None) -> ReferenceData:
         "level",
         "parent",
     )
-    org_entries = _entries(orgs, "organisation", required, orgs_path, orgs_text, problems)
-    for e in org_entries:
+    org_entries = _complete(tables.get("organisation", []), "organisation", required, problems)
+    org_entries = _unique(org_entries, "id", "organisation", problems)
+    organisations: dict[str, Organisation] = {}
+    for entry in org_entries:
+        e = entry.data
         organisations[e["id"]] = Organisation(
             e["id"],
             e["name_nl"],
@@ -267,8 +412,9 @@ def load_reference(directory: Path | None = None) -> ReferenceData:
             e.get("homepage", ""),
             e.get("themis", ""),
         )
-    for e in org_entries:
-        where = (str(orgs_path), e["_line"])
+    for entry in org_entries:
+        e = entry.data
+        where = (str(entry.path), entry.line)
         if e["kind"] not in kinds:
             problems.append(
                 Problem(
@@ -290,17 +436,8 @@ def load_reference(directory: Path | None = None) -> ReferenceData:
         if e["parent"] and e["parent"] not in organisations:
             problems.append(Problem(*where, "parent", f"{e['id']}: unknown parent {e['parent']!r}"))
 
-    _check_ambiguous_names(
-        minister_posts, organisations, posts_path, orgs_path, orgs_text, problems
-    )
-    stated = [
-        _modified(data, path, text, problems)
-        for data, path, text in (
-            (vocab, vocab_path, vocab_text),
-            (posts, posts_path, posts_text),
-            (orgs, orgs_path, orgs_text),
-        )
-    ]
+    _check_ambiguous_names(post_entries, "minister_post", ("name_nl", "variants"), problems)
+    _check_ambiguous_names(org_entries, "organisation", ("name_nl", "aliases"), problems)
     if problems:
         raise InputError(problems, "Fix the reference data files named above.")
     return ReferenceData(
@@ -310,56 +447,31 @@ def load_reference(directory: Path | None = None) -> ReferenceData:
         levels,
         kinds,
         schemes,
-        max((d for d in stated if d is not None), default=None),
-        [vocab_path, posts_path, orgs_path],
+        max(dates, default=None),
+        files,
     )
-
-
-def _modified(
-    data: dict[str, Any], path: Path, text: str, problems: list[Problem]
-) -> dt.date | None:
-    """The file's top-level `modified` date (a TOML date: `modified = 2026-12-06`), if any."""
-    value = data.get("modified")
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return value
-    problems.append(
-        Problem(str(path), _line_of(text, "modified"), "modified", "not a date (YYYY-MM-DD)")
-    )
-    return None
 
 
 def _check_ambiguous_names(
-    minister_posts: dict[str, MinisterPost],
-    organisations: dict[str, Organisation],
-    posts_path: Path,
-    orgs_path: Path,
-    orgs_text: str,
-    problems: list[Problem],
+    entries: list[_Entry], table: str, fields: tuple[str, str], problems: list[Problem]
 ) -> None:
-    """A name that stands for two different entries cannot be resolved."""
-    seen: dict[str, str] = {}
-    for post in minister_posts.values():
-        for name in (post.name_nl, *post.variants):
-            key = compact(name)
-            if seen.setdefault(key, post.id) != post.id:
-                problems.append(
-                    Problem(
-                        str(posts_path),
-                        None,
-                        "variants",
-                        f"{name!r} names both {seen[key]} and {post.id}",
-                    )
+    """A name that stands for two different entries cannot be resolved: each such name is a
+    problem at the second entry, naming the first one's file when it is another file."""
+    seen: dict[str, _Entry] = {}
+    for entry in entries:
+        main, listed = fields
+        for name in (entry.data[main], *entry.data.get(listed, [])):
+            key = compact(str(name))
+            first = seen.setdefault(key, entry)
+            if first.data["id"] == entry.data["id"]:
+                continue
+            where = "" if first.path == entry.path else f" (in {first.where} and {entry.where})"
+            text = entry.path.read_text(encoding="utf-8") if entry.path.exists() else ""
+            problems.append(
+                Problem(
+                    str(entry.path),
+                    _line_of(text, f'"{name}"') or entry.line,
+                    listed,
+                    f"{name!r} names both {first.data['id']} and {entry.data['id']}{where}",
                 )
-    seen = {}
-    for org in organisations.values():
-        for alias in (org.name_nl, *org.aliases):
-            key = compact(alias)
-            if seen.setdefault(key, org.id) != org.id:
-                problems.append(
-                    Problem(
-                        str(orgs_path),
-                        _line_of(orgs_text, f'"{alias}"'),
-                        "aliases",
-                        f"{alias!r} names both {seen[key]} and {org.id}",
-                    )
-                )
+            )

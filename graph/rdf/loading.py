@@ -10,7 +10,7 @@ import contextlib
 import json
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
 from typing import NoReturn
@@ -258,9 +258,21 @@ def load_graph(
     *,
     allow_unknown: bool = False,
     base_iri: str | None = None,
+    reference_layers: Sequence[Path] = (),
 ) -> Graph:
     """The graph from `graph_file` if given, else built in memory from `source` (default plan)
-    under `base_iri` (a graph file keeps the IRIs it was built with)."""
+    under `base_iri` with the shipped reference data and `reference_layers` over it (a graph
+    file keeps the IRIs and names it was built with)."""
+    if graph_file is not None and reference_layers:
+        raise InputError(
+            Problem(
+                str(graph_file),
+                None,
+                "reference",
+                "--reference applies when building from a plan; a graph file keeps the "
+                "names it was built with",
+            )
+        )
     if graph_file is not None:
         if base_iri is not None:
             raise InputError(
@@ -274,5 +286,9 @@ def load_graph(
             )
         return read_graph_file(graph_file)
     return build(
-        source or default_source(), allow_unknown=allow_unknown, base_iri=base_iri, serialise=False
+        source or default_source(),
+        allow_unknown=allow_unknown,
+        base_iri=base_iri,
+        reference_layers=reference_layers,
+        serialise=False,
     ).graph

@@ -6,7 +6,7 @@ Used by `actieplan build`, the service and the benchmark; each stage is timed.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -80,11 +80,18 @@ def build(
     plan_id: str | None = None,
     allow_unknown: bool = False,
     reference_folder: Path | None = None,
+    reference_layers: Sequence[Path] = (),
     serialise: bool = True,
 ) -> BuildResult:
-    """Run every stage; raises errors.InputError on bad input, before anything is written."""
+    """Run every stage; raises errors.InputError on bad input, before anything is written.
+    `reference_layers`: a user's reference folders over the shipped one (reference.py)."""
     source = Path(source or default_source())
     reference_folder = reference_folder or reference_dir()
+    # where unknown names go: "... to the reference data in {reference_hint}"
+    reference_hint = (
+        "a folder or file of your own given as --reference "
+        "(`actieplan reference suggest PLAN` writes its entries)"
+    )
     seconds: dict[str, float] = {}
 
     def parse() -> tuple[str, Plan]:
@@ -92,12 +99,14 @@ def build(
         return text, parse_text(text, source=str(source))
 
     text, plan = _timed(seconds, "parse", parse)
-    reference = _timed(seconds, "resolve", lambda: load_reference(reference_folder))
+    reference = _timed(
+        seconds, "resolve", lambda: load_reference(reference_folder, reference_layers)
+    )
     resolved = _timed(
         seconds,
         "resolve",
         lambda: resolve_plan(
-            plan, reference, allow_unknown=allow_unknown, reference_hint=str(reference_folder)
+            plan, reference, allow_unknown=allow_unknown, reference_hint=reference_hint
         ),
     )
     iris = Iris(base_iri or default_base_iri(), plan_id or slug(source.stem))

@@ -39,6 +39,7 @@ GRAPH_TYPES = {
     "application/rdf+xml": "xml",
     "text/plain": "nt",
     "application/x-turtle": "turtle",
+    "text/n3": "turtle",  # Turtle is N3
 }
 CANONICAL_TYPE = {
     ("solutions", "json"): "application/sparql-results+json",

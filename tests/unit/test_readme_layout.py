@@ -1,7 +1,7 @@
 """README and the manual (docs/*.md) match the tree.
 
-- The manual's Layout section (docs/contributing.md) has one line per module of graph/, api/ and
-  cli/, and every path it names exists; bench/README.md lists every benchmark script.
+- The manual's Layout section (docs/contributing.md) has one line per module of graph/, api/,
+  cli/ and tools/, and every path it names exists; bench/README.md lists every benchmark script.
 - README stays a front door (under 150 lines) that links every page of the manual, as the
   manual's contents (docs/index.md) do; every relative link of README and the manual points to
   a file that exists.
@@ -56,7 +56,7 @@ def test_one_line_per_module():
     rows = re.findall(r"^\| \**`([^`]+\.py)`\** \|", layout_section(), re.MULTILINE)
     modules = sorted(
         str(path.relative_to(REPO))
-        for folder in ("graph", "api", "cli")
+        for folder in ("graph", "api", "cli", "tools")
         for path in (REPO / folder).rglob("*.py")
     )
     print("in the Layout section, not in the tree:", sorted(set(rows) - set(modules)))
