@@ -189,7 +189,9 @@ VOCABULARY_TABLES = ("policy_domain", "government_level", "kind")
 MODIFIED = "modified"
 
 
-def _modified(data: dict[str, Any], path: Path, text: str, problems: list[Problem]) -> dt.date | None:
+def _modified(
+    data: dict[str, Any], path: Path, text: str, problems: list[Problem]
+) -> dt.date | None:
     """The file's `modified` date (`modified = 2026-12-06`), if it states one."""
     value = data.get(MODIFIED)
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
@@ -337,7 +339,9 @@ def load_reference(directory: Path | None = None, layers: Sequence[Path] = ()) -
     scheme_entries = _complete(
         tables.get("scheme", []), "scheme", ("id", "vocabulary", "name_nl", "name_en"), problems
     )
-    scheme_entries = _unique(_unique(scheme_entries, "id", "scheme", problems), "vocabulary", "scheme", problems)
+    scheme_entries = _unique(
+        _unique(scheme_entries, "id", "scheme", problems), "vocabulary", "scheme", problems
+    )
     schemes = {
         e.data["vocabulary"]: Term(e.data["id"], e.data["name_nl"], e.data["name_en"])
         for e in scheme_entries
