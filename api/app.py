@@ -54,6 +54,7 @@ from actieplan.api.routes import (
     completeness as completeness_api,
 )
 from actieplan.api.routes import (
+    context,
     downloads,
     entities,
     health,
@@ -206,6 +207,7 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         manual,
         resources,  # /id/{path} answers for every IRI of the data
         health,
+        context,  # /context.jsonld
     ):
         app.include_router(module.router)
     # Unknown paths: the HTML 404 page for browsers, the JSON {"detail": ...} for API clients.

@@ -32,7 +32,7 @@ from actieplan.api.readmodel.dataset_description import (
     description_graph,
     description_text,
 )
-from actieplan.api.readmodel.deps import computed_cache, iri_map, service_data, settings
+from actieplan.api.readmodel.deps import computed_cache, iri_map, service_data
 from actieplan.api.readmodel.linked_data import (
     HTML,
     JSON_LD,
@@ -99,7 +99,7 @@ def _document_text(request: Request, which: str, fmt: DocumentFormat) -> str:
 
 def _description(request: Request, which: str) -> Graph:
     return description_graph(
-        service_data(request), computed_cache(request), settings(request), iri_map(request), which
+        service_data(request), computed_cache(request), iri_map(request), which
     )
 
 
@@ -214,6 +214,8 @@ def page_values(graph: Graph, lang: str, iris: Any) -> dict[str, Any]:
         key=lambda item: (-item[0], item[1]),
     )
     service = graph.value(predicate=DCAT.servesDataset, object=dataset)
+    modified = _text(graph, dataset, DCTERMS.modified, lang)  # "" when the data states no day
+    issued = _text(graph, dataset, DCTERMS.issued, lang)
     return {
         "dataset_iri": str(dataset),
         "dataset_title": _text(graph, dataset, DCTERMS.title, lang),
@@ -223,7 +225,9 @@ def page_values(graph: Graph, lang: str, iris: Any) -> dict[str, Any]:
         "licence_title": _text(graph, licence, DCTERMS.title, lang),
         "start": _text(graph, period, DCAT.startDate, lang) if period else None,
         "end": _text(graph, period, DCAT.endDate, lang) if period else None,
-        "modified": _text(graph, dataset, DCTERMS.modified, lang),
+        "modified": modified,
+        "issued": issued,
+        "citation_year": (modified or issued)[:4],
         "version": _text(graph, dataset, DCAT.version, lang),
         "provenance": _text(graph, graph.value(dataset, DCTERMS.provenance), RDFS.label, lang),
         "sources": sources,

@@ -1,29 +1,55 @@
-"""The description of the served dataset: DCAT-AP 3 (catalogue, dataset, distributions, the
-SPARQL endpoint as a data service) and VoID (size, class and property partitions, dumps,
-endpoint, URI space, vocabularies), as one rdflib graph with the published IRIs.
+"""The description of the served dataset: DCAT-AP 3 and DCAT-AP Vlaanderen (catalogue, its
+record, dataset, distributions, the SPARQL endpoint as a data service) and VoID (size, class and
+property partitions, dumps, endpoint, URI space, vocabularies, the Themis linkset, example
+resources), as one rdflib graph with the published IRIs.
 
 The dataset is `{public site}dataset` (answering at /dataset); its nodes are fragments of that
-document (`#catalog`, `#publisher`, `#distribution-graph-ttl`, `#class-ap-Action`), so the
-description has no blank nodes and is written by the build's deterministic writers. Every node
-the description refers to is typed as DCAT-AP's shapes expect (a licence is a
-dcterms:LicenseDocument, a download URL an rdfs:Resource, a theme a skos:Concept with a label):
-the official DCAT-AP 3.0.0 shapes pass on it without inference (tests/unit/test_dataset.py).
+document (`#catalog`, `#record`, `#publisher`, `#contact`, `#distribution-graph-ttl`,
+`#class-ap-Action`), so the description has no blank nodes and is written by the build's
+deterministic writers. Every node the description refers to is typed as the profiles' shapes
+expect (a licence is a dcterms:LicenseDocument, a download URL an rdfs:Resource, a theme a
+skos:Concept with a label, a file type both a dcterms:MediaTypeOrExtent and a skos:Concept): the
+official DCAT-AP 3.0.0 shapes and the published DCAT-AP Vlaanderen shapes pass on it without
+inference (tests/unit/test_dataset.py, tests/unit/test_dataset_vl.py).
 
 What it states, and why:
-- licence of the data: Modellicentie Gratis Hergebruik v1.0, the Flemish open-data licence of
-  what the graph is made from (the plan, a public document of the Flemish Government, and the
-  Themis reference data); the ontology keeps its own (CC BY 4.0, ontology/actieplan.ttl);
-- publisher: this project (it publishes the graph; the plan's author is the Flemish
-  Government, named in the provenance statement); no publisher type: none of the EU list's
-  types is known to fit, and DCAT-AP does not require one;
+- licence of the data, and of the catalogue: Modellicentie Gratis Hergebruik v1.0, the Flemish
+  open-data licence of what the graph is made from (the plan, a public document of the Flemish
+  Government, and the Themis reference data); the ontology keeps its own (CC BY 4.0,
+  ontology/actieplan.ttl);
+- publisher and contact point: this project (it publishes the graph; the plan's author is the
+  Flemish Government, named in the provenance statement); the contact point is the project as a
+  vcard:Organization with its web site (vcard:hasURL), as no e-mail address is published. No
+  publisher type: none of the ADMS publisher types (authorities, company, academia, NGO,
+  non-profit, private individuals...) is known to fit a project, and DCAT-AP does not require
+  one;
+- identifiers: each catalogue resource's `dcterms:identifier` is its IRI, written as a literal;
+- access rights PUBLIC (EU access-right list): the data, dumps and endpoint are open to anyone,
+  without registration; the endpoint's limits only protect its working;
+- dcterms:issued 2026-11-28: nothing in the data states when it was first published; this is the
+  day of its first release (ontology/CHANGELOG.md, "1.0 — 2026-11-28: First version": the
+  ontology and the first graph built with it);
+- dcterms:modified: the day the data last changed as the graph states it on its plans
+  (graph/rdf/dates.py), never a file's time; a graph that states no such day gets no
+  dcterms:modified and no catalogue record (DCAT-AP requires the record's date);
+- accrual periodicity IRREG (EU frequency list): the graph is rebuilt when the plan's text or
+  the curated reference data change, on no schedule;
+- spatial coverage: the Flemish Region, as the EU administrative-territorial-unit IRI
+  `atu/BEL_RG_VLS` (the value the Flemish open-data portal states for its own catalogue, and
+  data.gov.be's converters for Flanders);
 - temporal coverage: the years printed in the plan's title or source file name ("2020-2024":
   1 January of the first to 31 December of the last), else the span of the actions' dates;
 - provenance: prov:wasDerivedFrom the source document (its file name and SHA-256 from the
   graph) and a dcterms:provenance statement; not dcterms:source, which DCAT-AP reserves for
   datasets;
-- dcterms:modified: the date the graph states of itself (graph/rdf/dates.py data_modified:
-  the build dates it by the ontology and the reference data); no dcterms:issued (the service
-  cannot know when the dataset was first published).
+- distributions: one per graph file, each available "AVAILABLE" (EU planned-availability list:
+  for the medium term; the project promises no longer). The SPARQL endpoint is a
+  dcat:DataService that serves the dataset, not a distribution: DCAT-AP Vlaanderen keeps
+  distributions for downloadable files and describes a query interface as a data service;
+- the catalogue record (DCAT-AP Vlaanderen): conforms to DCAT-AP Vlaanderen (the profile's IRI,
+  as its usage note asks; rdfs:seeAlso the recognised version 2026-02-12 that the tests check
+  against); its dcterms:modified is the data's day, an xsd:date, because the data states a day
+  and no time (the profile's shapes ask an xsd:dateTime: the one result they report).
 """
 
 from __future__ import annotations
@@ -32,23 +58,23 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from actieplan.api.plumbing.computed_cache import ComputedCache
-from actieplan.api.plumbing.settings import Settings
 from actieplan.api.readmodel.downloads import GRAPH_DUMPS, Download, FileFacts, file_facts
 from actieplan.api.readmodel.iri_paths import IriMap
 from actieplan.api.readmodel.service import ServiceData
-from actieplan.graph.core.resources import default_source, ontology_file
+from actieplan.graph.core.resources import ontology_file
 from actieplan.graph.core.vocab import AP, DATA_LICENCE, DCAT, PREFIXES, VOID
 from actieplan.graph.rdf.dates import data_modified
 from actieplan.graph.rdf.export import serialize
 from actieplan.graph.rdf.writer import to_jsonld, to_turtle
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
 DATA_LICENCE_TITLE = "Modellicentie Gratis Hergebruik v1.0"
@@ -64,10 +90,39 @@ KEYWORDS = {
     "nl": ("actieplan", "Vlaamse Regering", "kennisgraaf", "beleid", "linked data"),
     "en": ("action plan", "Flemish Government", "knowledge graph", "policy", "linked data"),
 }
+SERVICE_KEYWORDS = {"nl": ("SPARQL", "linked data"), "en": ("SPARQL", "linked data")}
+# The first release of the data (ontology/CHANGELOG.md: "1.0 — 2026-11-28: First version").
+FIRST_RELEASE = dt.date(2026, 11, 28)
+ATTRIBUTION = URIRef("http://purl.org/adms/licencetype/Attribution")
+PUBLIC = URIRef(EU + "access-right/PUBLIC")
+IRREGULAR = URIRef(EU + "frequency/IRREG")
+AVAILABLE = URIRef(EU + "planned-availability/AVAILABLE")
+# The English labels of the EU file types the graph files have (a skos:Concept needs one).
+FILE_TYPE_LABELS = {
+    "RDF_TURTLE": "RDF Turtle",
+    "RDF_N_TRIPLES": "RDF N-Triples",
+    "JSON_LD": "JSON-LD",
+}
+FLEMISH_REGION = URIRef(EU + "atu/BEL_RG_VLS")
+FLEMISH_REGION_LABEL = {"nl": "Vlaams Gewest", "en": "Flemish Region"}
+# DCAT-AP Vlaanderen: the IRI its usage note asks a catalogue record to conform to, and the
+# recognised version the tests check against (tests/vendor/dcat-ap-vl-2026-02-12).
+DCAT_AP_VL = URIRef("https://data.vlaanderen.be/doc/applicatieprofiel/DCAT-AP-VL")
+DCAT_AP_VL_VERSION = URIRef(
+    "https://data.vlaanderen.be/doc/applicatieprofiel/DCAT-AP-VL/erkendestandaard/2026-02-12"
+)
+THEMIS_SITE = URIRef("http://themis.vlaanderen.be")
+THEMIS_URI_SPACE = "http://themis.vlaanderen.be/id/"
+THEMIS_TITLE = {
+    "nl": "Themis-dataset van de Vlaamse Kanselarij",
+    "en": "Themis dataset of the Flemish Chancellery",
+}
 # Prefixes of the description's own documents (Turtle and JSON-LD).
 DESCRIPTION_PREFIXES = {
     **{prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
     "spdx": str(SPDX),
+    "vcard": str(VCARD),
+    "dcatap": str(DCATAP),
 }
 PERIOD_PRINTED = re.compile(r"\b((?:19|20)\d\d)\s*-\s*((?:19|20)\d\d)\b")
 
@@ -87,7 +142,6 @@ class Served:
     graph: Graph
     iris: IriMap
     version: str
-    data_file: Path  # the file the data was read or built from
     files: dict[str, FileFacts]  # by download name; those listed are distributions
 
 
@@ -185,10 +239,13 @@ class Description:
         self.site = site
         self.dataset = URIRef(site + "dataset")
         self.catalog = URIRef(site + "dataset#catalog")
+        self.record = URIRef(site + "dataset#record")
         self.publisher = URIRef(site + "dataset#publisher")
+        self.contact = URIRef(site + "dataset#contact")
         self.service = URIRef(site + "dataset#sparql-service")
         self.endpoint = URIRef(site + "sparql")
         self.home = URIRef(site)
+        self.modified = data_modified(served.graph)
 
     def node(self, fragment: str) -> URIRef:
         return URIRef(f"{self.dataset}#{fragment}")
@@ -205,19 +262,60 @@ class Description:
         for lang, text in texts.items():
             self.add(node, predicate, Literal(text, lang=lang))
 
-    # --- DCAT-AP -----------------------------------------------------------------------
-    def build_dcat(self) -> None:
-        graph, served = self.served.graph, self.served
+    def identified(self, node: URIRef) -> URIRef:
+        """A catalogue resource's dcterms:identifier: its IRI, as DCAT-AP Vlaanderen asks one
+        literal of the catalogue, the record, the dataset, each distribution and the service."""
+        self.add(node, DCTERMS.identifier, Literal(str(node)))
+        return node
+
+    @staticmethod
+    def day(value: dt.date) -> Literal:
+        return Literal(value.isoformat(), datatype=XSD.date)
+
+    # --- the nodes both descriptions name --------------------------------------------------
+    def title(self) -> dict[str, str]:
+        graph = self.served.graph
         plan = plan_titles(graph)
         name = plan[0] if plan else ""
         period = temporal_coverage(graph)
         years = f" {period[0].year}-{period[1].year}" if period else ""
-        title = {
+        return {
             "nl": f"Kennisgraaf van het {name}{years}" if name else "Kennisgraaf van een actieplan",
             "en": f"Knowledge graph of the action plan “{name}”{years}"
             if name
             else "Knowledge graph of an action plan",
         }
+
+    def publisher_agent(self) -> URIRef:
+        publisher = self.typed(self.publisher, FOAF.Agent, DCTERMS.Agent)
+        self.texts(publisher, FOAF.name, PUBLISHER_NAME)
+        return publisher
+
+    def licence(self) -> URIRef:
+        licence = self.typed(DATA_LICENCE, DCTERMS.LicenseDocument)
+        self.add(licence, DCTERMS.title, Literal(DATA_LICENCE_TITLE, lang="nl"))
+        self.add(licence, DCTERMS.type, self.attribution())
+        return licence
+
+    def attribution(self) -> URIRef:
+        """The ADMS licence type of both licences: free reuse on condition of attribution."""
+        attribution = self.typed(ATTRIBUTION, SKOS.Concept)
+        self.add(attribution, SKOS.prefLabel, Literal("Attribution", lang="en"))
+        self.add(attribution, SKOS.inScheme, URIRef("http://purl.org/adms/licencetype/1.0"))
+        return attribution
+
+    def about_dataset(self, dataset: URIRef) -> None:
+        """Title, licence, publisher and dates: in DCAT-AP and in VoID alike."""
+        self.texts(dataset, DCTERMS.title, self.title())
+        self.add(dataset, DCTERMS.license, self.licence())
+        self.add(dataset, DCTERMS.publisher, self.publisher_agent())
+        self.add(dataset, DCTERMS.issued, self.day(FIRST_RELEASE))
+        if self.modified is not None:
+            self.add(dataset, DCTERMS.modified, self.day(self.modified))
+
+    # --- DCAT-AP -----------------------------------------------------------------------
+    def build_dcat(self) -> None:
+        served = self.served
         description = {
             "nl": "De doelstellingen en acties van een actieplan van de Vlaamse Regering met hun "
             "coördinerende en betrokken ministers, trekkers en partners, timing en budget, "
@@ -228,7 +326,7 @@ class Description:
             "budget, as linked data built from the plan's text; every fact points to its "
             "source lines.",
         }
-        catalog = self.typed(self.catalog, DCAT.Catalog)
+        catalog = self.identified(self.typed(self.catalog, DCAT.Catalog))
         self.texts(
             catalog,
             DCTERMS.title,
@@ -245,40 +343,41 @@ class Description:
                 "en": "The dataset and the SPARQL service of this server.",
             },
         )
-        self.add(catalog, DCTERMS.publisher, self.publisher)
-        self.add(catalog, FOAF.homepage, self.typed(self.home, FOAF.Document))
+        self.add(catalog, DCTERMS.publisher, self.publisher_agent())
+        self.add(catalog, DCAT.contactPoint, self.contact_point())
+        self.add(catalog, DCTERMS.license, self.licence())
+        self.add(catalog, FOAF.homepage, self.typed(self.home, FOAF.Document, RDFS.Resource))
+        self.add(catalog, DCTERMS.issued, self.day(FIRST_RELEASE))
+        if self.modified is not None:
+            self.add(catalog, DCTERMS.modified, self.day(self.modified))
+        self.add(catalog, DCTERMS.spatial, self.region())
+        self.add(catalog, DCAT.themeTaxonomy, self.theme_scheme())
+        for language in self.languages():
+            self.add(catalog, DCTERMS.language, language)
         self.add(catalog, DCAT.dataset, self.dataset)
         self.add(catalog, DCAT.service, self.service)
 
-        publisher = self.typed(self.publisher, FOAF.Agent)
-        self.texts(publisher, FOAF.name, PUBLISHER_NAME)
-
-        dataset = self.typed(self.dataset, DCAT.Dataset)
-        self.texts(dataset, DCTERMS.title, title)
+        # dcat:Resource too (DCAT 3's superclass), as DCAT-AP's record shape checks it
+        dataset = self.identified(self.typed(self.dataset, DCAT.Dataset, DCAT.Resource))
+        self.about_dataset(dataset)
         self.texts(dataset, DCTERMS.description, description)
-        self.add(dataset, DCTERMS.publisher, self.publisher)
+        self.add(dataset, DCAT.contactPoint, self.contact_point())
         self.add(dataset, DCAT.landingPage, self.home)
-        self.add(dataset, DCTERMS.license, self.licence())
-        for code, label in LANGUAGES.items():
-            language = self.typed(URIRef(EU + "language/" + code), DCTERMS.LinguisticSystem)
-            self.add(language, RDFS.label, Literal(label))
+        self.add(dataset, DCTERMS.accessRights, self.access_rights())
+        self.add(dataset, DCTERMS.accrualPeriodicity, self.frequency())
+        self.add(dataset, DCTERMS.spatial, self.region())
+        for language in self.languages():
             self.add(dataset, DCTERMS.language, language)
         for lang, words in KEYWORDS.items():
             for word in words:
                 self.add(dataset, DCAT.keyword, Literal(word, lang=lang))
-        theme = self.typed(THEME, SKOS.Concept)
-        self.texts(theme, SKOS.prefLabel, THEME_LABEL)
-        scheme = self.typed(URIRef(EU + "data-theme"), SKOS.ConceptScheme)
-        self.add(scheme, DCTERMS.title, Literal("Data theme", lang="en"))
-        self.add(theme, SKOS.inScheme, scheme)
-        self.add(dataset, DCAT.theme, theme)
+        self.add(dataset, DCAT.theme, self.theme())
+        period = temporal_coverage(served.graph)
         if period:
             when = self.typed(self.node("period"), DCTERMS.PeriodOfTime)
-            self.add(when, DCAT.startDate, Literal(period[0].isoformat(), datatype=XSD.date))
-            self.add(when, DCAT.endDate, Literal(period[1].isoformat(), datatype=XSD.date))
+            self.add(when, DCAT.startDate, self.day(period[0]))
+            self.add(when, DCAT.endDate, self.day(period[1]))
             self.add(dataset, DCTERMS.temporal, when)
-        if (modified := data_modified(graph)) is not None:
-            self.add(dataset, DCTERMS.modified, Literal(modified.isoformat(), datatype=XSD.date))
         self.add(dataset, DCAT.version, Literal(served.version))
         self.provenance(dataset)
         ontology = self.ontology()
@@ -287,13 +386,63 @@ class Description:
         for download in GRAPH_DUMPS:
             if download.name in served.files:
                 self.add(dataset, DCAT.distribution, self.distribution(download))
-        self.add(dataset, DCAT.distribution, self.sparql_distribution())
         self.data_service()
+        if self.modified is not None:
+            self.catalog_record(self.modified)
 
-    def licence(self) -> URIRef:
-        licence = self.typed(DATA_LICENCE, DCTERMS.LicenseDocument)
-        self.add(licence, DCTERMS.title, Literal(DATA_LICENCE_TITLE, lang="nl"))
-        return licence
+    def languages(self) -> list[URIRef]:
+        languages = []
+        for code, label in LANGUAGES.items():
+            language = self.typed(URIRef(EU + "language/" + code), DCTERMS.LinguisticSystem)
+            self.add(language, RDFS.label, Literal(label))
+            languages.append(language)
+        return languages
+
+    def theme_scheme(self) -> URIRef:
+        scheme = self.typed(URIRef(EU + "data-theme"), SKOS.ConceptScheme)
+        self.add(scheme, DCTERMS.title, Literal("Data theme", lang="en"))
+        return scheme
+
+    def theme(self) -> URIRef:
+        theme = self.typed(THEME, SKOS.Concept)
+        self.texts(theme, SKOS.prefLabel, THEME_LABEL)
+        self.add(theme, SKOS.inScheme, self.theme_scheme())
+        return theme
+
+    def contact_point(self) -> URIRef:
+        """The project as a vCard organisation with its web site (it publishes no e-mail)."""
+        contact = self.typed(self.contact, VCARD.Organization, VCARD.Kind)
+        self.texts(contact, VCARD.fn, PUBLISHER_NAME)
+        self.add(contact, VCARD.hasURL, self.home)
+        return contact
+
+    def access_rights(self) -> URIRef:
+        public = self.typed(PUBLIC, SKOS.Concept, DCTERMS.RightsStatement)
+        self.add(public, SKOS.prefLabel, Literal("public", lang="en"))
+        self.add(public, SKOS.inScheme, URIRef(EU + "access-right"))
+        return public
+
+    def frequency(self) -> URIRef:
+        irregular = self.typed(IRREGULAR, DCTERMS.Frequency, SKOS.Concept)
+        self.add(irregular, SKOS.prefLabel, Literal("irregular", lang="en"))
+        self.add(irregular, SKOS.inScheme, URIRef(EU + "frequency"))
+        return irregular
+
+    def region(self) -> URIRef:
+        region = self.typed(FLEMISH_REGION, DCTERMS.Location)
+        self.texts(region, RDFS.label, FLEMISH_REGION_LABEL)
+        return region
+
+    def catalog_record(self, modified: dt.date) -> None:
+        """The catalogue's record of the dataset, conforming to DCAT-AP Vlaanderen."""
+        record = self.identified(self.typed(self.record, DCAT.CatalogRecord))
+        self.add(record, FOAF.primaryTopic, self.dataset)
+        self.add(record, DCTERMS.modified, self.day(modified))
+        profile = self.typed(DCAT_AP_VL, DCTERMS.Standard)
+        self.add(profile, DCTERMS.title, Literal("DCAT-AP Vlaanderen", lang="nl"))
+        self.add(profile, RDFS.seeAlso, self.typed(DCAT_AP_VL_VERSION, RDFS.Resource))
+        self.add(record, DCTERMS.conformsTo, profile)
+        self.add(self.catalog, DCAT.record, record)
 
     def provenance(self, dataset: URIRef) -> None:
         for document in source_documents(self.served.graph):
@@ -333,7 +482,9 @@ class Description:
                 self.add(iri, DCTERMS.title, title)
         for licence in ontology.objects(iri, DCTERMS.license):
             if isinstance(licence, URIRef):
-                self.add(iri, DCTERMS.license, self.typed(licence, DCTERMS.LicenseDocument))
+                self.typed(licence, DCTERMS.LicenseDocument)
+                self.add(licence, DCTERMS.type, self.attribution())
+                self.add(iri, DCTERMS.license, licence)
         return iri
 
     def resource(self, path: str) -> URIRef:
@@ -348,14 +499,37 @@ class Description:
         node = self.typed(
             self.node("distribution-" + download.name.replace(".", "-")), DCAT.Distribution
         )
+        self.identified(node)
         self.texts(node, DCTERMS.title, {"nl": download.title_nl, "en": download.title_en})
+        packed = {"nl": "", "en": ""}
+        if download.compressed:
+            packed = {
+                "nl": " Een gzip-bestand (application/gzip).",
+                "en": " A gzip file (application/gzip).",
+            }
+        self.texts(
+            node,
+            DCTERMS.description,
+            {
+                "nl": f"{download.title_nl}: dezelfde triples als het SPARQL-eindpunt, "
+                f"geschreven door de deterministische schrijvers van de build.{packed['nl']}",
+                "en": f"{download.title_en}: the same triples as the SPARQL endpoint, written "
+                f"by the build's deterministic writers.{packed['en']}",
+            },
+        )
         url = self.resource("download/" + download.name)
         self.add(node, DCAT.downloadURL, url)
         self.add(node, DCAT.accessURL, url)
         self.add(node, DCAT.mediaType, self.media_type(download.media_type))
         file_type = self.typed(
-            URIRef(EU + "file-type/" + download.file_type), DCTERMS.MediaTypeOrExtent
+            URIRef(EU + "file-type/" + download.file_type),
+            DCTERMS.MediaTypeOrExtent,
+            SKOS.Concept,
         )
+        self.add(
+            file_type, SKOS.prefLabel, Literal(FILE_TYPE_LABELS[download.file_type], lang="en")
+        )
+        self.add(file_type, SKOS.inScheme, URIRef(EU + "file-type"))
         self.add(node, DCTERMS.format, file_type)
         if download.compressed:
             self.add(node, DCAT.compressFormat, self.media_type("application/gzip"))
@@ -366,18 +540,14 @@ class Description:
         self.add(checksum, SPDX.checksumValue, Literal(facts.sha256, datatype=XSD.hexBinary))
         self.add(node, SPDX.checksum, checksum)
         self.add(node, DCTERMS.license, DATA_LICENCE)
-        return node
-
-    def sparql_distribution(self) -> URIRef:
-        node = self.typed(self.node("distribution-sparql"), DCAT.Distribution)
-        self.texts(node, DCTERMS.title, {"nl": "SPARQL-eindpunt", "en": "SPARQL endpoint"})
-        self.add(node, DCAT.accessURL, self.resource("sparql"))
-        self.add(node, DCAT.accessService, self.service)
-        self.add(node, DCTERMS.license, DATA_LICENCE)
+        available = self.typed(AVAILABLE, SKOS.Concept)
+        self.add(available, SKOS.prefLabel, Literal("available", lang="en"))
+        self.add(available, SKOS.inScheme, URIRef(EU + "planned-availability"))
+        self.add(node, DCATAP.availability, available)
         return node
 
     def data_service(self) -> None:
-        service = self.typed(self.service, DCAT.DataService)
+        service = self.identified(self.typed(self.service, DCAT.DataService, DCAT.Resource))
         self.texts(
             service,
             DCTERMS.title,
@@ -399,15 +569,22 @@ class Description:
         self.add(service, DCAT.endpointURL, self.resource("sparql"))
         self.add(service, DCAT.endpointDescription, self.resource("sparql"))
         self.add(service, DCAT.servesDataset, self.dataset)
+        self.add(service, DCAT.theme, self.theme())
+        for lang, words in SERVICE_KEYWORDS.items():
+            for word in words:
+                self.add(service, DCAT.keyword, Literal(word, lang=lang))
         standard = self.typed(SPARQL_PROTOCOL, DCTERMS.Standard)
         self.add(standard, DCTERMS.title, Literal("SPARQL 1.1 Protocol", lang="en"))
         self.add(service, DCTERMS.conformsTo, standard)
-        self.add(service, DCTERMS.publisher, self.publisher)
+        self.add(service, DCTERMS.publisher, self.publisher_agent())
+        self.add(service, DCAT.contactPoint, self.contact_point())
+        self.add(service, DCTERMS.accessRights, self.access_rights())
         self.add(service, DCTERMS.license, DATA_LICENCE)
 
     # --- VoID --------------------------------------------------------------------------
     def build_void(self, figures: VoidFigures) -> None:
         dataset = self.typed(self.dataset, VOID.Dataset)
+        self.about_dataset(dataset)
         self.add(dataset, VOID.triples, Literal(figures.triples))
         self.add(dataset, VOID.entities, Literal(figures.entities))
         self.add(dataset, VOID.distinctSubjects, Literal(figures.distinct_subjects))
@@ -415,12 +592,14 @@ class Description:
         self.add(dataset, VOID.classes, Literal(len(figures.classes)))
         self.add(dataset, VOID.properties, Literal(len(figures.properties)))
         self.add(dataset, VOID.sparqlEndpoint, self.endpoint)
-        for download in GRAPH_DUMPS:
-            if download.name in self.served.files and not download.compressed:
+        for download in GRAPH_DUMPS:  # plain and gzipped: VoID allows compressed dumps
+            if download.name in self.served.files:
                 self.add(dataset, VOID.dataDump, URIRef(self.site + "download/" + download.name))
         self.add(dataset, VOID.uriSpace, Literal(self.served.iris.data_base))
         for namespace in sorted(self.vocabularies(figures)):
             self.add(dataset, VOID.vocabulary, URIRef(namespace))
+        for example in self.example_resources():
+            self.add(dataset, VOID.exampleResource, example)
         for iri, count in sorted(figures.classes.items()):
             part = self.typed(self.node("class-" + _curie_key(iri)), VOID.Dataset)
             self.add(part, VOID["class"], iri)
@@ -431,6 +610,37 @@ class Description:
             self.add(part, VOID.property, iri)
             self.add(part, VOID.triples, Literal(count))
             self.add(dataset, VOID.propertyPartition, part)
+        links = figures.properties.get(AP.themisMandataris, 0)
+        if links:
+            self.themis_linkset(dataset, links)
+
+    def example_resources(self) -> list[URIRef]:
+        """An action and an organisation of the plan: the first of each by IRI."""
+        examples = []
+        for kind in (AP.Action, AP.Organisation):
+            members = sorted(
+                (s for s in self.served.graph.subjects(RDF.type, kind) if isinstance(s, URIRef)),
+                key=str,
+            )
+            examples.extend(members[:1])
+        return examples
+
+    def themis_linkset(self, dataset: URIRef, links: int) -> None:
+        """The links from minister posts to their Themis mandatees (ap:themisMandataris), as a
+        void:Linkset into the Flemish Chancellery's Themis data, described here by its site and
+        URI space (the IRIs the links point to)."""
+        themis = self.typed(self.node("themis"), VOID.Dataset)
+        self.texts(themis, DCTERMS.title, THEMIS_TITLE)
+        self.add(themis, FOAF.homepage, THEMIS_SITE)
+        self.add(themis, VOID.uriSpace, Literal(THEMIS_URI_SPACE))
+        linkset = self.typed(self.node("linkset-themis"), VOID.Linkset)
+        self.add(linkset, VOID.linkPredicate, AP.themisMandataris)
+        self.add(linkset, VOID.subjectsTarget, dataset)
+        self.add(linkset, VOID.objectsTarget, themis)
+        for target in (dataset, themis):  # void:target, which both specialise
+            self.add(linkset, VOID.target, target)
+        self.add(linkset, VOID.triples, Literal(links))
+        self.add(dataset, VOID.subset, linkset)
 
     @staticmethod
     def vocabularies(figures: VoidFigures) -> set[str]:
@@ -458,22 +668,17 @@ def void_description(served: Served, figures: VoidFigures) -> Graph:
     return description.g
 
 
-def served_dataset(
-    data: ServiceData, cache: ComputedCache, settings: Settings, iris: IriMap
-) -> Served:
+def served_dataset(data: ServiceData, cache: ComputedCache, iris: IriMap) -> Served:
     """The served dataset and the facts of its downloads (computing the downloads once)."""
-    data_file = Path(settings.graph_file or settings.source or default_source())
     files = {d.name: file_facts(data, cache, d) for d in GRAPH_DUMPS}
-    return Served(data.graph, iris, data.version, data_file, files)
+    return Served(data.graph, iris, data.version, files)
 
 
-def description_graph(
-    data: ServiceData, cache: ComputedCache, settings: Settings, iris: IriMap, which: str
-) -> Graph:
+def description_graph(data: ServiceData, cache: ComputedCache, iris: IriMap, which: str) -> Graph:
     """The description graph ("dataset": DCAT-AP + VoID, "void": VoID), built once."""
 
     def compute() -> Graph:
-        facts = served_dataset(data, cache, settings, iris)
+        facts = served_dataset(data, cache, iris)
         figures = void_figures(facts.graph)
         build = dcat_description if which == "dataset" else void_description
         return build(facts, figures)
@@ -487,5 +692,5 @@ def description_text(graph: Graph, fmt: str) -> str:
     if fmt == "ttl":
         return to_turtle(graph, DESCRIPTION_PREFIXES)
     if fmt == "jsonld":
-        return to_jsonld(graph, DESCRIPTION_PREFIXES)
+        return to_jsonld(graph)  # the served context's terms (graph/rdf/jsonld_context.py)
     return serialize(graph, "nt")

@@ -41,6 +41,7 @@ from actieplan.graph.core.builder import new_graph
 from actieplan.graph.core.resources import ontology_file
 from actieplan.graph.core.vocab import AP, DATA_LICENCE, PREFIXES, SCHEMA
 from actieplan.graph.rdf.export import serialize
+from actieplan.graph.rdf.jsonld_context import CONTEXT_PATH
 from actieplan.graph.rdf.loading import read_graph_file
 from actieplan.graph.sparql.results import CANONICAL_TYPE
 
@@ -77,6 +78,11 @@ N_TRIPLES = DocumentFormat(
 RDF_XML = DocumentFormat("rdf", "application/rdf+xml", "RDF/XML", "xml")
 JSON = DocumentFormat("json", "application/json", "JSON")
 RDF_FORMATS = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
+# The Link from a JSON answer to the JSON-LD context that makes it linked data (JSON-LD 1.1
+# §6.1), the one every JSON-LD document embeds.
+CONTEXT_LINK = (
+    f'<{CONTEXT_PATH}>; rel="http://www.w3.org/ns/json-ld#context"; type="{JSON_LD.media_type}"'
+)
 # In the order negotiation breaks ties: a browser, or a client accepting anything, gets HTML.
 RESOURCE_FORMATS = (HTML, *RDF_FORMATS, JSON)
 VOCABULARY_FORMATS = (HTML, *RDF_FORMATS)
@@ -179,10 +185,13 @@ def has_blank_nodes(graph: Graph) -> bool:
 
 def rdf_document(graph: Graph, fmt: DocumentFormat) -> bytes:
     """`graph` in an RDF format: the project's sorted writers (graph/rdf/export.py) where they
-    apply (Turtle, N-Triples, JSON-LD of a graph without blank nodes), rdflib's otherwise."""
+    apply (JSON-LD with the served context; Turtle, N-Triples of a graph without blank
+    nodes), rdflib's otherwise."""
     if fmt.serialisation is None:
         raise ValueError(f"{fmt.label} is not an RDF format")
-    if fmt.serialisation != "xml" and not has_blank_nodes(graph):
+    if fmt.serialisation == "json-ld" or (
+        fmt.serialisation != "xml" and not has_blank_nodes(graph)
+    ):
         return serialize(graph, fmt.serialisation).encode("utf-8")
     return graph.serialize(format=fmt.serialisation, encoding="utf-8")
 

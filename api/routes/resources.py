@@ -22,6 +22,7 @@ from actieplan.api.plumbing.conditional import conditional
 from actieplan.api.readmodel.deps import BrowserPages, Data, Iris, Pages
 from actieplan.api.readmodel.iri_paths import DATA_PATH, sent_path
 from actieplan.api.readmodel.linked_data import (
+    CONTEXT_LINK,
     HTML,
     JSON,
     JSON_LD,
@@ -86,6 +87,9 @@ def _document(
         entry = catalogue_entry(data.catalogue, str(iri))
         if entry is not None:
             return JSONResponse(entry.model_dump(mode="json"), headers=headers)
+        # JSON-LD as plain JSON: the Link names its context (JSON-LD 1.1 §6.1). The models
+        # above are no JSON-LD (their `id` is a slug, `objective` a number): no context link.
+        headers["Link"] += ", " + CONTEXT_LINK
         return Response(
             rdf_document(describe(data.graph, iri, dataset), JSON_LD),
             media_type=JSON.media_type,

@@ -46,6 +46,7 @@ from actieplan.api.readmodel.deps import (
 )
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.api.readmodel.service_description import describe
+from actieplan.graph.rdf.writer import to_jsonld
 from actieplan.graph.sparql.results import CANONICAL_TYPE, GRAPH_TYPES, SOLUTION_TYPES
 from actieplan.graph.sparql.store import QueryDataset
 
@@ -348,7 +349,12 @@ def service_description(request: Request, data: ServiceData) -> Response:
         )
     graph = describe(published_endpoint(request), data.triples, data.named_graph_sizes)
     fmt = GRAPH_TYPES[media]
-    body = graph.serialize(format=fmt, encoding="utf-8")
+    # JSON-LD with the served context of terms, as every JSON-LD answer of this service.
+    body = (
+        to_jsonld(graph).encode("utf-8")
+        if fmt == "json-ld"
+        else graph.serialize(format=fmt, encoding="utf-8")
+    )
     return Response(body, media_type=CANONICAL_TYPE[("graph", fmt)], headers={"Vary": "Accept"})
 
 

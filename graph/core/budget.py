@@ -2,6 +2,7 @@
 "within regular resources".
 
 Examples: "104.320 euro / jaar", "232.540 euro (3 jaar)", "248.498,53 euro", "500 000 €",
+"1,2 miljoen euro", "75.000 euro (2023) en 80.000 euro (2024)", "Geen extra middelen",
 "ABB (200.000 euro)", "991.248 euro (waarvan 90 % door de EU wordt gefinancierd en 10% uit
 DOV)", "ISF-P fonds van de Europese Commissie", "Binnen de reguliere middelen",
 "Eerste fase (terreinonderzoek) 50.000 Tweede fase: 500.000 / jaar".
@@ -17,13 +18,22 @@ from actieplan.graph.core.phrases import labelled_parts
 
 # Each pattern is matched in time linear in the cell: no two quantifiers can take the same
 # characters where a failed match would make the engine try every split between them.
-REGULAR_MEANS_RE = re.compile(r"^\s*binnen\b|\breguliere middelen\b", re.IGNORECASE)
+# "Binnen de reguliere middelen", "Geen extra middelen": no budget of its own.
+REGULAR_MEANS_RE = re.compile(
+    r"^\s*binnen\b|\breguliere middelen\b|\bgeen\s+(?:extra|bijkomende|aparte)\s+middelen\b",
+    re.IGNORECASE,
+)
 NUMBER = r"\d{1,3}(?:[.\u00a0 ]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# "1,2 miljoen euro": the word multiplies the number.
+SCALES = {"miljoen": Decimal(10) ** 6, "miljard": Decimal(10) ** 9}
 AMOUNT_RE = re.compile(
     rf"(?<![\d.,])(?P<currency_before>€\s*)?(?P<number>{NUMBER})(?![\d%])"
+    r"(?:\s*+(?P<scale>miljoen|miljard)\b)?"
     r"(?P<after>\s*(?:euro|eur|€)?)",
     re.IGNORECASE,
 )
+# "75.000 euro (2023)": the year the amount is for, matched where the amount ends.
+FOR_YEAR_RE = re.compile(r"\s*+\(\s*+(?P<year>(?:19|20)\d\d)\s*+\)")
 # Matched where an amount ends (pattern.match(text, end)).
 PER_YEAR_RE = re.compile(r"\s*(?:/|per)\s*jaar\b", re.IGNORECASE)
 YEARS_RE = re.compile(r"\s*\(\s*(\d+)\s*jaar\s*\)", re.IGNORECASE)
@@ -43,6 +53,7 @@ class Amount:
     eur: Decimal
     per_year: bool = False
     years: int | None = None  # "(3 jaar)": the amount covers this many years
+    year: int | None = None  # "75.000 euro (2023)": the calendar year the amount is for
     label: str = ""  # phase label ("Eerste fase")
     note: str = ""  # "terreinonderzoek"
     text: str = ""  # the printed part this amount was read from
@@ -81,6 +92,7 @@ def _is_amount(match: re.Match[str]) -> bool:
     number = match["number"]
     return bool(
         match["currency_before"]
+        or match["scale"]
         or match["after"].strip()
         or re.search(r"[.\u00a0 ]\d{3}", number)
         or parse_euro(number) >= 1000
@@ -93,15 +105,20 @@ def read_budget(text: str) -> Budget:
         return Budget(text)
     amounts = []
     for part in labelled_parts(text):
+        year_end = 0  # where the "(2023)" after the last amount ends: that year is no amount
         for match in AMOUNT_RE.finditer(part.text):
-            if not _is_amount(match):
+            if match.start() < year_end or not _is_amount(match):
                 continue
             years = YEARS_RE.match(part.text, match.end())
+            for_year = FOR_YEAR_RE.match(part.text, match.end())
+            year_end = for_year.end() if for_year else 0
+            scale = SCALES[match["scale"].lower()] if match["scale"] else Decimal(1)
             amounts.append(
                 Amount(
-                    eur=parse_euro(match["number"]),
+                    eur=parse_euro(match["number"]) * scale,
                     per_year=bool(PER_YEAR_RE.match(part.text, match.end())),
                     years=int(years.group(1)) if years else None,
+                    year=int(for_year["year"]) if for_year else None,
                     label=part.label,
                     note=part.note,
                     text=part.text,

@@ -398,6 +398,10 @@ def add_budget(graph: Graph, iris: Iris, node: URIRef, resolved: ResolvedAction)
         graph.add((amount_node, AP.perYear, Literal(amount.per_year)))
         if amount.years is not None:
             graph.add((amount_node, AP.coversYears, Literal(amount.years)))
+        if amount.year is not None:
+            graph.add(
+                (amount_node, AP.budgetYear, Literal(f"{amount.year:04d}", datatype=XSD.gYear))
+            )
         if amount.label:
             graph.add((amount_node, RDFS.label, nl(amount.label)))
         if amount.note:

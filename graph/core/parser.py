@@ -15,6 +15,9 @@ all handled here:
 * one cell per line: the title line, then each cell as a block of short lines;
 * empty cells.
 
+A row whose cells cannot be placed into the five columns (cells one per line with no empty
+line between them, or no cell at all after a title line) is refused, naming its lines.
+
 The parser only splits the text into printed cell values with their line numbers; reading
 names, dates and amounts is done by other modules. It knows no row of any particular plan.
 """
@@ -158,6 +161,8 @@ class _ActionBuilder:
         self.cells_seen = 1  # widest row seen, in cells (for truncation checks)
         self.action.title.add(clean(title), line)
         self.pending_blocks: list[list[tuple[int, str]]] | None = None
+        # Lines of a row printed without tabs that cannot be placed into its columns
+        self.unplaced_lines: list[int] = []
 
     @property
     def has_fields(self) -> bool:
@@ -219,6 +224,10 @@ class _ActionBuilder:
     def finish_cell_blocks(self) -> None:
         blocks = [b for b in (self.pending_blocks or []) if b]
         self.pending_blocks = None
+        mixed = [block for block in blocks if _mixed_block(block)]
+        if mixed:
+            self.unplaced_lines = [line for block in mixed for line, _ in block]
+            return
         columns = _assign_blocks(blocks)
         for block, column in zip(blocks, columns, strict=True):
             for line, text in block:
@@ -228,6 +237,32 @@ class _ActionBuilder:
             self.cells_seen = max(self.cells_seen, 1 + max(columns))
 
 
+# What marks a text as the cell of one column, tried in this order: the minister cell names a
+# minister, the Budget cell an amount or means, the Timing cell a year or a duration word.
+MINISTER_CELL_RE = re.compile(r"\bminister", re.IGNORECASE)
+BUDGET_CELL_RE = re.compile(r"euro|€|middelen|subsidie|fonds|\d\.\d{3}", re.IGNORECASE)
+TIMING_CELL_RE = re.compile(r"\b(?:19|20)\d\d\b|doorlopend|vanaf|continu", re.IGNORECASE)
+
+
+def _marked_column(text: str, minister_anywhere: bool) -> int | None:
+    """The column (1, 3 or 4) a text is marked as, or None (a Trekker cell has no mark)."""
+    minister = MINISTER_CELL_RE.search(text)
+    if minister and (minister_anywhere or minister.start() == 0):
+        return 1
+    if BUDGET_CELL_RE.search(text):
+        return 4
+    if TIMING_CELL_RE.search(text):
+        return 3
+    return None
+
+
+def _mixed_block(block: list[tuple[int, str]]) -> bool:
+    """A block whose lines are marked as cells of different columns: several cells printed one
+    per line without the empty line between them, which no rule can place."""
+    marks = {_marked_column(text.strip(), minister_anywhere=True) for _, text in block}
+    return len(marks - {None}) > 1
+
+
 def _assign_blocks(blocks: list[list[tuple[int, str]]]) -> list[int]:
     """Columns (1-4) of cell blocks printed one per line; empty cells print no block."""
     if len(blocks) == len(FIELD_COLUMNS):
@@ -235,14 +270,7 @@ def _assign_blocks(blocks: list[list[tuple[int, str]]]) -> list[int]:
     columns: list[int] = []
     for block in blocks:
         text = " ".join(t for _, t in block).lower()
-        if text.startswith("minister"):
-            column = 1
-        elif re.search(r"euro|€|middelen|subsidie|fonds|\d\.\d{3}", text):
-            column = 4
-        elif re.search(r"\b(19|20)\d\d\b|doorlopend|vanaf|continu", text):
-            column = 3
-        else:
-            column = 2
+        column = _marked_column(text, minister_anywhere=False) or 2
         previous = columns[-1] if columns else 0
         columns.append(min(max(column, previous + 1), len(FIELD_COLUMNS)))
     return columns
@@ -347,7 +375,8 @@ def parse_text(text: str, source: str = "<text>") -> Plan:
             current.add_row(line.split("\t"), number, first_row=False)
         elif first_row_pending and not current.has_fields:
             current.start_cell_blocks()
-            current.add_block_line(line, number)
+            if not current.add_block_line(line, number):
+                current.add_description(line, number)  # too long for a cell block
         else:
             current.add_description(line, number)
         first_row_pending = False
@@ -446,7 +475,10 @@ def _check_structure(
             )
 
     last = builders[-1]
-    if last.cells_seen < COLUMN_COUNT and not last.action.budget.text:
+    placed = [b for b in builders if _check_placed(source, b, b is last, problems)]
+    if last not in placed:  # refused by _check_placed
+        pass
+    elif last.cells_seen < COLUMN_COUNT and not last.action.budget.text:
         problems.append(
             Problem(
                 source,
@@ -467,8 +499,10 @@ def _check_structure(
                 "the file looks truncated",
             )
         )
-    for builder in builders[:-1]:
+    for builder in placed:
         action = builder.action
+        if builder is last:
+            continue
         if builder.cells_seen < COLUMN_COUNT and not action.budget.text:
             warnings.append(
                 f"{source}:{action.line}: action {action.number}: the row has "
@@ -496,3 +530,48 @@ def _check_structure(
             f"{source}: objectives are numbered "
             f"{[o.number for o in objectives]}, not 1..{len(objectives)}"
         )
+
+
+def _check_placed(
+    source: str, builder: _ActionBuilder, is_last: bool, problems: list[Problem]
+) -> bool:
+    """Whether the row's cells were placed into the table's columns; if not, a problem naming
+    its lines: cells printed one per line with no empty line between them, or a row of which
+    no cell was read at all (the lines after its title carry no tabs and are no cell blocks;
+    the last action without a description is left to the truncation check)."""
+    action = builder.action
+    if builder.unplaced_lines:
+        lines = builder.unplaced_lines
+        problems.append(
+            Problem(
+                source,
+                lines[0],
+                "Actie",
+                f"action {action.number}: lines {_line_span(lines)} hold the cells of several "
+                "columns (ministers, Trekker, Timing, Budget) without a tab or an empty line "
+                "between them, so they cannot be placed into their columns",
+            )
+        )
+        return False
+    elif builder.cells_seen == 1 and (action.description.lines or not is_last):
+        after = action.description.lines[:4]
+        printed = f"; lines {_line_span(after)} follow it without tabs" if after else ""
+        problems.append(
+            Problem(
+                source,
+                action.line,
+                "Actie",
+                f"action {action.number}: no cell of its row (ministers, Trekker, Timing, "
+                f"Budget) can be placed{printed}: separate the cells by tabs, or print each "
+                "cell as a block of short lines with an empty line after it",
+            )
+        )
+        return False
+    return True
+
+
+def _line_span(lines: list[int]) -> str:
+    """'7-10' for consecutive lines, else '7, 9, 12'."""
+    if lines == list(range(lines[0], lines[-1] + 1)):
+        return f"{lines[0]}-{lines[-1]}" if len(lines) > 1 else str(lines[0])
+    return ", ".join(map(str, lines))

@@ -97,6 +97,29 @@ class ReferenceData:
         post_id = self._post_names.get(compact(name))
         return self.minister_posts[post_id] if post_id else None
 
+    def minister_post_extended(self, name: str) -> tuple[MinisterPost, tuple[str, ...]] | None:
+        """The post whose portfolio a printed one extends, and the competences added to it.
+
+        A government adds competences to a portfolio during its term ("... en
+        Armoedebestrijding"): the printed portfolio then names every competence of the known
+        post (its name or one of its variants), in any order, plus fewer others than those.
+        None when no post fits, or two fit equally well."""
+        printed = _competences(name)
+        fits: dict[str, tuple[MinisterPost, tuple[str, ...]]] = {}
+        for post in self.minister_posts.values():
+            for known_name in (post.name_nl, *post.variants):
+                known = {compact(c) for c in _competences(known_name)}
+                added = tuple(c for c in printed if compact(c) not in known)
+                matched = len(printed) - len(added)
+                if matched == len(known) and 0 < len(added) < matched:
+                    best = fits.get(post.id)
+                    if best is None or len(added) < len(best[1]):
+                        fits[post.id] = (post, added)
+        fewest = sorted(fits.values(), key=lambda fit: len(fit[1]))
+        if not fewest or (len(fewest) > 1 and len(fewest[1][1]) == len(fewest[0][1])):
+            return None
+        return fewest[0]
+
     @property
     def organisation_aliases(self) -> dict[str, str]:
         """Compact alias -> organisation id."""
@@ -112,6 +135,13 @@ class ReferenceData:
             for alias in (org.name_nl, *org.aliases)
         }
         return _closest(name, names, n)
+
+
+def _competences(portfolio: str) -> list[str]:
+    """The competences of a portfolio as printed: "Justitie en Handhaving, Omgeving" gives
+    ["Justitie", "Handhaving", "Omgeving"] (split at commas and the word "en")."""
+    parts = re.split(r",|\ben\b", portfolio)
+    return list(dict.fromkeys(part.strip() for part in parts if compact(part)))
 
 
 def _closest(name: str, names: dict[str, str], n: int) -> list[str]:

@@ -1,17 +1,22 @@
 """Resolve the printed cells of a parsed plan to reference data.
 
-Minister cells are split at each "Minister van/voor"; the first post is the coordinating
-minister, the others are involved. Trekker cells run organisation names together
-("WSE KBBJ (Agentschap Integratie en Inburgering) OCAD VGC FOD Justitie"), so they are read by
+Minister cells are split at each "Minister van/voor" (with the official titles before it:
+"Vlaams minister van", "(Vice)minister-president ... en Vlaams minister van"); the first post is
+the coordinating minister, the others are involved. A portfolio printed with competences added
+to a known post is that post, with a warning naming the added words. Trekker cells run
+organisation names together ("WSE KBBJ (Agentschap Integratie en Inburgering) OCAD VGC"), so
+they are read by
 longest match against the known aliases; text that matches nothing is an unknown name.
 
 Every unknown name is a problem (file, line, printed text, closest known names); all of them
 are reported in one run. With ``allow_unknown`` each becomes a provisional entry instead.
 Unknown text is split the way the known names are printed: at separators, before each
 policy-domain code that opens a bracket ("KBBJ (") and after a closing bracket followed by
-another name. A printed "KBBJ (Agentschap X)" becomes the provisional organisation
-"Agentschap X" in policy domain KBBJ; a bare domain code before a bracket ("WVG (Onbekend)") is
-read as that domain, not as the organisation the code alone stands for.
+another name; "i.s.m." (in samenwerking met) separates names. "Full name (ABBR)" is one
+organisation, also when "ABBR" is printed alone elsewhere in the plan. A printed
+"KBBJ (Agentschap X)" becomes the provisional organisation "Agentschap X" in policy domain KBBJ;
+a bare domain code before a bracket ("WVG (Onbekend)") is read as that domain, not as the
+organisation the code alone stands for.
 """
 
 from __future__ import annotations
@@ -26,7 +31,16 @@ from actieplan.graph.core.records import Action, Plan, Printed
 from actieplan.graph.core.reference import MinisterPost, Organisation, ReferenceData, compact
 from actieplan.graph.core.timing import Timing, read_timing
 
-MINISTER_RE = re.compile(r"\bminister\s+(?:van|voor)\b\s*", re.IGNORECASE)
+# Where a minister's portfolio starts: after "Minister van/voor", with the official titles
+# before it that are no posts: "Vlaams minister van", "Viceminister-president (van de Vlaamse
+# Regering) en Vlaams minister van", "Minister-president, Vlaams minister van". Possessive
+# quantifiers: a run of spaces is read one way only.
+MINISTER_RE = re.compile(
+    r"(?:\b(?:vice-?\s*+)?minister-?\s*+president\b"
+    r"(?:\s++van\s++de\s++vlaamse\s++regering\b)?\s*+(?:,|\ben\b)?\s*+)?"
+    r"(?:\bvlaamse?\s++)?\bminister\s++(?:van|voor)\b\s*+",
+    re.IGNORECASE,
+)
 NAME_TRIM = " ,;.:/-\u2013"
 # Where an unknown stretch of a Trekker cell splits into names: commas, semicolons, slashes,
 # before a policy-domain code opening brackets ("KBBJ (...") and after a closing bracket that
@@ -42,6 +56,14 @@ UNKNOWN_SPLIT_RE = re.compile(
 CODE_NAME_RE = re.compile(r"([A-Z]+(?: [A-Z]+)?)\s*\((.*?)\)?")
 # Right after a known name: a bracket opens, so the name was a policy-domain code.
 OPENS_BRACKET_RE = re.compile(r"\s*\(")
+# "i.s.m." / "in samenwerking met" (in cooperation with) before the partners: no name.
+JOINING_PHRASE_RE = re.compile(r"i\.\s*s\.\s*m\.|in\s+samenwerking\s+met\b", re.IGNORECASE)
+# An abbreviation in brackets after a name, "Vlaams Vredesinstituut (VVI)": one word with at
+# least two capitals, matched where the bracket opens (pattern.match(text, end)).
+ABBREVIATION_AFTER_RE = re.compile(r"\s*+\(\s*+(?P<abbreviation>[^\s()]+)\s*+\)")
+ABBREVIATION_RE = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[\w&'.\-]+")
+# A whole printed name "Full name (ABBR)".
+FULL_NAME_ABBREVIATION_RE = re.compile(r"(?P<name>[^()]*[^\s()])\s*\((?P<abbreviation>[^\s()]+)\)")
 
 
 @dataclass(frozen=True)
@@ -108,14 +130,26 @@ def split_ministers(cell: Printed) -> list[tuple[str, int]]:
     starts = [m for m in MINISTER_RE.finditer(text)]
     names: list[tuple[str, int]] = []
     head = text[: starts[0].start()] if starts else text
-    if compact(head):
-        names.append((head.strip(NAME_TRIM), 0))
+    if compact(_portfolio(head)):
+        names.append((_portfolio(head), 0))
     for i, match in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
-        name = text[match.end() : end].strip(NAME_TRIM)
+        name = _portfolio(text[match.end() : end])
         if name:
             names.append((name, match.start()))
     return names
+
+
+def _portfolio(printed: str) -> str:
+    """A printed portfolio without the separators and the joining "en" after it (read back
+    from the end, so that a cell of many "en" is read once)."""
+    name = printed.strip(NAME_TRIM)
+    end = len(name)
+    while name[max(end - 2, 0) : end].lower() == "en" and (end == 2 or name[end - 3].isspace()):
+        end -= 2
+        while end and (name[end - 1] in NAME_TRIM or name[end - 1].isspace()):
+            end -= 1
+    return name[:end]
 
 
 def _compact_index(text: str) -> tuple[str, list[int]]:
@@ -149,6 +183,14 @@ def split_organisations(
         start = offsets[i]
         at_word_start = start == 0 or not text[start - 1].isalnum()
         match = None
+        joining = JOINING_PHRASE_RE.match(text, start) if at_word_start else None
+        if joining is not None:  # a separator: ends the unknown stretch before it
+            if unknown_from is not None:
+                found.extend(_unknown_names(text[unknown_from:start], unknown_from, codes))
+                unknown_from = None
+            while i < len(folded) and offsets[i] < joining.end():
+                i += 1
+            continue
         if at_word_start:
             for alias in by_length:
                 if folded.startswith(alias, i):
@@ -163,15 +205,58 @@ def split_organisations(
                 unknown_from = start
             i += 1
             continue
-        if unknown_from is not None:
-            found.extend(_unknown_names(text[unknown_from:start], unknown_from, codes))
-            unknown_from = None
         end = offsets[i + len(match) - 1] + 1
+        if unknown_from is not None:
+            unknown = _unknown_names(text[unknown_from:start], unknown_from, codes)
+            unknown_from = None
+            if unknown and _bracketed_abbreviation(text, unknown[-1][1], start, end):
+                # "Full name (ABBR)" of a known abbreviation: one printed name of that one
+                start = unknown.pop()[1]
+                end = text.index(")", end) + 1
+            found.extend(unknown)
+        abbreviation = _abbreviation_of(text, end, aliases[match], aliases)
+        if abbreviation is not None:  # "Full name (ABBR)": one printed name
+            end = abbreviation.end()
+            while i + len(match) < len(folded) and offsets[i + len(match)] < end:
+                i += 1
         found.append((_printed_span(text, start, end), start, aliases[match]))
         i += len(match)
     if unknown_from is not None:
         found.extend(_unknown_names(text[unknown_from:], unknown_from, codes))
     return found
+
+
+def _abbreviation_of(
+    text: str, end: int, org_id: str, aliases: dict[str, str]
+) -> re.Match[str] | None:
+    """The "(ABBR)" printed right after a known name at `end`, when it abbreviates the same
+    organisation (an alias of it, or a word of capitals that names no other one)."""
+    found = ABBREVIATION_AFTER_RE.match(text, end)
+    if found is None or not ABBREVIATION_RE.fullmatch(found["abbreviation"]):
+        return None
+    return found if aliases.get(compact(found["abbreviation"]), org_id) == org_id else None
+
+
+def _bracketed_abbreviation(text: str, name_start: int, start: int, end: int) -> bool:
+    """Whether the known name text[start:end] is an abbreviation in brackets right after the
+    unknown name starting at name_start: "Full name (ABBR)"."""
+    printed = FULL_NAME_ABBREVIATION_RE.match(text, name_start)
+    return (
+        printed is not None
+        and printed.start("abbreviation") == start
+        and printed.end("abbreviation") == end
+        and ABBREVIATION_RE.fullmatch(printed["abbreviation"]) is not None
+    )
+
+
+def _names_not_listed(printed: str, org_id: str | None, aliases: dict[str, str]) -> list[str]:
+    """The full name and the abbreviation of a known organisation printed "Full name (ABBR)"
+    that the reference data does not list among its names (empty when it lists both)."""
+    found = FULL_NAME_ABBREVIATION_RE.fullmatch(printed)
+    if org_id is None or found is None or compact(printed) in aliases:
+        return []
+    names = (found["name"].strip(NAME_TRIM), found["abbreviation"])
+    return [name for name in names if aliases.get(compact(name)) != org_id]
 
 
 def _printed_span(text: str, start: int, end: int) -> str:
@@ -234,12 +319,49 @@ def resolve_plan(
     resolved = ResolvedPlan(plan, reference, [], warnings=list(plan.warnings))
     problems: list[Problem] = []
     aliases = reference.organisation_aliases
+    extended_names: set[str] = set()  # portfolios read as an extended known post, said once
+    abbreviated_names: set[str] = set()  # known organisations read by their abbreviation
+    organisation_names = {
+        action.number: split_organisations(action.organisations, aliases, reference.policy_domains)
+        for action in plan.actions
+    }
+    # A known name with an abbreviation in brackets the reference data does not list: "ABBR"
+    # printed alone elsewhere in the plan is that organisation.
+    known_abbreviations = {
+        compact(found["abbreviation"]): org_id
+        for names in organisation_names.values()
+        for name, _, org_id in names
+        if org_id is not None
+        and compact(name) not in aliases  # not an alias such as "OV (Onderwijs)"
+        and (found := FULL_NAME_ABBREVIATION_RE.fullmatch(name))
+        and compact(found["abbreviation"]) not in aliases
+    }
+    # Unknown "Full name (ABBR)" printed anywhere in the plan: "ABBR" alone is the same one.
+    unknown_abbreviations = {
+        compact(found["abbreviation"]): name
+        for names in organisation_names.values()
+        for name, _, org_id in names
+        if org_id is None
+        and (found := FULL_NAME_ABBREVIATION_RE.fullmatch(name))
+        and ABBREVIATION_RE.fullmatch(found["abbreviation"])
+    }
 
     for action in plan.actions:
         ministers: list[NameRef] = []
         for position, (name, offset) in enumerate(split_ministers(action.ministers)):
             line = action.ministers.line_at(offset)
             post = reference.minister_post_for(name)
+            extended = reference.minister_post_extended(name) if post is None else None
+            if extended is not None:
+                post, added = extended
+                if name not in extended_names:
+                    extended_names.add(name)
+                    resolved.warnings.append(
+                        f"{plan.source}:{line}: action {action.number}: minister post "
+                        f"{name!r} read as {post.label_nl!r} with the competences "
+                        f"{', '.join(repr(word) for word in added)} added to it; list the "
+                        "printed portfolio as a variant of the post if that is right"
+                    )
             if post is None:
                 column = "Coördinerend minister" if position == 0 else "Betrokken ministers"
                 problems.append(
@@ -257,9 +379,21 @@ def resolve_plan(
             _append_unique(ministers, ref, action, "minister", resolved.warnings, plan.source)
 
         organisations: list[NameRef] = []
-        names = split_organisations(action.organisations, aliases, reference.policy_domains)
-        for position, (name, offset, org_id) in enumerate(names):
+        for position, (name, offset, org_id) in enumerate(organisation_names[action.number]):
             line = action.organisations.line_at(offset)
+            how = "a name with its abbreviation in brackets"
+            if org_id is None and compact(name) in known_abbreviations:
+                org_id = known_abbreviations[compact(name)]
+                how, not_listed = "the abbreviation printed after its name elsewhere", [name]
+            else:
+                not_listed = _names_not_listed(name, org_id, aliases)
+            if org_id is not None and not_listed and name not in abbreviated_names:
+                abbreviated_names.add(name)
+                resolved.warnings.append(
+                    f"{plan.source}:{line}: action {action.number}: organisation {name!r} "
+                    f"read as {reference.organisations[org_id].name_nl!r} ({how}); add "
+                    f"{' and '.join(repr(n) for n in not_listed)} to its aliases if that is right"
+                )
             if org_id is None:
                 column = "Trekker" if position == 0 else "Partner"
                 problems.append(
@@ -272,7 +406,8 @@ def resolve_plan(
                         + _closest_hint(reference.closest_organisations(name)),
                     )
                 )
-                org_id = _provisional_organisation(resolved, name).id
+                full_name = unknown_abbreviations.get(compact(name), name)
+                org_id = _provisional_organisation(resolved, full_name, name).id
             ref = NameRef(name, line, org_id, org_id in reference.organisations)
             _append_unique(
                 organisations, ref, action, "organisation", resolved.warnings, plan.source
@@ -320,17 +455,23 @@ def _provisional_post(resolved: ResolvedPlan, name: str) -> MinisterPost:
     )
 
 
-def _provisional_organisation(resolved: ResolvedPlan, printed: str) -> Organisation:
+def _provisional_organisation(resolved: ResolvedPlan, full_name: str, printed: str) -> Organisation:
     """The provisional organisation of an unknown printed name ("KBBJ (Agentschap X)": the
-    organisation "Agentschap X" in domain KBBJ), one per name; its domain is the first one
-    printed with it, its aliases every printed form."""
-    name, domain = provisional_name(printed, resolved.reference.policy_domains)
+    organisation "Agentschap X" in domain KBBJ; "Buurtwerk Vlaanderen (BWV)", and "BWV" printed
+    elsewhere in the plan: "Buurtwerk Vlaanderen" abbreviated "BWV"), one per name; its domain
+    is the first one printed with it, its aliases every printed form."""
+    name, domain = provisional_name(full_name, resolved.reference.policy_domains)
+    abbreviation = ""
+    found = FULL_NAME_ABBREVIATION_RE.fullmatch(name)
+    if found and ABBREVIATION_RE.fullmatch(found["abbreviation"]):
+        name, abbreviation = found["name"].strip(NAME_TRIM), found["abbreviation"]
     org_id = f"unresolved-{slug(name)}"
     known = resolved.provisional_organisations.get(org_id)
     if known is None:
         known = Organisation(org_id, name, name, "", "", domain, "", "", (), provisional=True)
     known = replace(
         known,
+        abbreviation=known.abbreviation or abbreviation,
         policy_domain=known.policy_domain or domain,
         aliases=tuple(dict.fromkeys((*known.aliases, printed))),
     )

@@ -2,7 +2,8 @@
 
 Examples of what plans print: "1 april 2021 – 31 maart 2023", "1/1/2020 tot 31/12/2021",
 "2021-2024", "Doorlopend", "Vanaf 01/09/2021", "2021 en verder", "Mei 2021 tot half 2023",
-"Conceptnota: voorzien in najaar 2021", "Eerste fase : 2021 Tweede fase: eind 2021 - 2024".
+"Conceptnota: voorzien in najaar 2021", "Eerste fase : 2021 Tweede fase: eind 2021 - 2024",
+"Q2 2023 – Q4 2024" (quarters: their months), "schooljaar 2023-2024" (September to August).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ DATE_RE = re.compile(
     rf"|(?P<dmony>\b(?P<d2>\d{{1,2}})\s+(?P<mon2>{_MONTH_NAMES})\s+(?P<y2>\d{{4}})\b)"
     rf"|(?P<mony>\b(?P<mon3>{_MONTH_NAMES})\s+(?P<y3>\d{{4}})\b)"
     rf"|(?P<party>\b(?P<part>{_PART_NAMES})\s+(?P<y4>\d{{4}})\b)"
+    r"|(?P<quarter>\bQ(?P<q>[1-4])\s*(?P<y6>\d{4})\b)"
+    r"|(?P<school>\bschooljaar\s+(?P<y7>\d{4})\s*[-\u2013/]\s*(?P<y8>\d{4}|\d{2})\b)"
     r"|(?P<year>\b(?P<y5>(?:19|20)\d\d)\b)",
     re.IGNORECASE,
 )
@@ -105,6 +108,18 @@ def _date_bounds(match: re.Match[str]) -> tuple[DateValue, DateValue]:
         return (
             DateValue(f"{year:04d}-{first:02d}", word),
             DateValue(f"{year:04d}-{last:02d}", word),
+        )
+    if match.group("quarter"):  # "Q2 2023": April to June 2023
+        quarter, year = int(match["q"]), int(match["y6"])
+        return (
+            DateValue(f"{year:04d}-{3 * quarter - 2:02d}", f"Q{quarter}"),
+            DateValue(f"{year:04d}-{3 * quarter:02d}", f"Q{quarter}"),
+        )
+    if match.group("school"):  # "schooljaar 2023-2024": September 2023 to August 2024
+        year = int(match["y7"])
+        return (
+            DateValue(f"{year:04d}-09", "schooljaar"),
+            DateValue(f"{year + 1:04d}-08", "schooljaar"),
         )
     value = DateValue(match["y5"])
     return value, value

@@ -62,7 +62,7 @@ def serialize(graph: Graph, fmt: str) -> str:
     if fmt == "turtle":
         return to_turtle(graph, prefixes)
     if fmt == "json-ld":
-        return to_jsonld(graph, prefixes)
+        return to_jsonld(graph)  # with the served context (graph/rdf/jsonld_context.py)
     if fmt == "nt":
         lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line)
         return "\n".join(lines) + "\n"

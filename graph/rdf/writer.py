@@ -1,4 +1,4 @@
-"""Fast, deterministic Turtle and JSON-LD writers for graphs without blank nodes.
+"""Fast, deterministic Turtle and JSON-LD writers (Turtle: graphs without blank nodes).
 
 rdflib's own Turtle and JSON-LD serialisers spend most of the build time (about 0.5 s and
 0.3 s on the plan); these writers sort subjects, predicates and objects and write plain,
@@ -9,10 +9,21 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Mapping
+from typing import Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+from actieplan.graph.rdf.jsonld_context import (
+    Term,
+    Terms,
+    read_terms,
+    served_context,
+    served_terms,
+)
 
 LOCAL_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
@@ -30,13 +41,17 @@ class _Abbreviator:
         return None
 
 
-def _by_subject(graph: Graph) -> dict[URIRef, dict[URIRef, list[URIRef | Literal]]]:
-    subjects: dict[URIRef, dict[URIRef, list[URIRef | Literal]]] = {}
+_Subjects = dict[Node, dict[URIRef, list[Node]]]
+
+
+def _by_subject(graph: Graph, blank_nodes: bool = False) -> _Subjects:
+    subjects: _Subjects = {}
+    allowed = (URIRef, BNode) if blank_nodes else (URIRef,)
     for s, p, o in graph:
         if not (
-            isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, (URIRef, Literal))
+            isinstance(s, allowed) and isinstance(p, URIRef) and isinstance(o, (*allowed, Literal))
         ):
-            raise ValueError("these writers write IRIs and literals only, no blank nodes")
+            raise ValueError("the Turtle writer writes IRIs and literals only, no blank nodes")
         subjects.setdefault(s, {}).setdefault(p, []).append(o)
     return subjects
 
@@ -55,7 +70,7 @@ def to_turtle(graph: Graph, prefixes: Mapping[str, str]) -> str:
     names = _Abbreviator(prefixes)
     nsm = graph.namespace_manager
 
-    def term(node: URIRef | Literal) -> str:
+    def term(node: Node) -> str:
         if isinstance(node, URIRef):
             return names.curie(str(node)) or f"<{node}>"
         return node.n3(nsm)
@@ -71,33 +86,172 @@ def to_turtle(graph: Graph, prefixes: Mapping[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_jsonld(graph: Graph, prefixes: Mapping[str, str]) -> str:
-    """A flat JSON-LD document: @context with the prefixes, one node object per subject."""
-    names = _Abbreviator(prefixes)
-
-    def key(iri: str) -> str:
-        return names.curie(iri) or iri
-
-    def value(node: URIRef | Literal) -> dict[str, str]:
-        if isinstance(node, URIRef):
-            return {"@id": str(node)}
-        if node.language:
-            return {"@value": str(node), "@language": node.language}
-        if node.datatype:
-            return {"@value": str(node), "@type": key(str(node.datatype))}
-        return {"@value": str(node)}
-
-    nodes = []
-    for subject, predicates in sorted(_by_subject(graph).items()):
-        node: dict[str, object] = {"@id": str(subject)}
-        for predicate in sorted(predicates, key=_predicate_order):
-            if predicate == RDF.type:
-                node["@type"] = sorted(key(str(o)) for o in predicates[predicate])
-            else:
-                objects = sorted(predicates[predicate], key=_object_order)
-                node[key(str(predicate))] = [value(o) for o in objects]
-        nodes.append(node)
+def to_jsonld(graph: Graph, context: Mapping[str, Any] | None = None) -> str:
+    """A JSON-LD document of `graph` with `context` (default: the served context,
+    graph/rdf/jsonld_context.py) inline: one node object per subject, sorted. Values are
+    written as the context's terms say (IRIs as strings, `label: {"nl": ...}`, booleans and
+    integers as JSON values, other typed literals as their lexical form); a value a term does
+    not fit goes under the property's compact IRI, expanded. A blank node that is the object
+    of exactly one triple is written inside that triple's subject; any other blank node
+    is written as a node of its own with its label (`_:…`), which is not deterministic; the
+    project's graphs have none."""
+    context = served_context() if context is None else context
+    terms = served_terms() if context is served_context() else read_terms(context)
+    subjects = _by_subject(graph, blank_nodes=True)
+    embedded = _embeddable_blank_nodes(graph)
+    nodes = [
+        _node_object(subject, subjects, embedded, terms)
+        for subject in sorted(subjects, key=str)
+        if isinstance(subject, URIRef)
+    ]
+    others = [  # blank nodes not written inside another node
+        _node_object(subject, subjects, embedded, terms)
+        for subject in subjects
+        if isinstance(subject, BNode) and subject not in embedded
+    ]
+    nodes += sorted(others, key=_value_order)
     # One node object per line: readable, and json's fast C encoder (indent= is pure Python).
-    context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False)
+    inline = json.dumps(dict(context), ensure_ascii=False)
     body = ",\n".join(json.dumps(node, ensure_ascii=False) for node in nodes)
-    return f'{{"@context": {context},\n"@graph": [\n{body}\n]}}\n'
+    return f'{{"@context": {inline},\n"@graph": [\n{body}\n]}}\n'
+
+
+def _embeddable_blank_nodes(graph: Graph) -> set[BNode]:
+    """Blank nodes that are the object of exactly one triple and in no cycle of blank nodes:
+    written inside their subject, with no label."""
+    references: Counter[BNode] = Counter(o for o in graph.objects() if isinstance(o, BNode))
+    once = {node for node, count in references.items() if count == 1}
+    embeddable = set()
+    for start in once:  # up through the one subject that refers to it; a cycle has no way in
+        seen: set[Node] = set()
+        node: Node | None = start
+        while isinstance(node, BNode) and node in once and node not in seen:
+            seen.add(node)
+            node = next(graph.subjects(None, node), None)
+        if node not in seen:
+            embeddable.add(start)
+    return embeddable
+
+
+def _blank_node_id(node: BNode) -> str:
+    return f"_:{node}"
+
+
+_INTEGER = re.compile(r"-?(0|[1-9][0-9]{0,14})")  # within JavaScript's exact integers
+
+
+def _native(literal: Literal) -> str | bool | int | None:
+    """The literal as the JSON value JSON-LD reads back as the same literal, or None."""
+    datatype = literal.datatype
+    if literal.language:
+        return None
+    if datatype is None or datatype == XSD.string:
+        return str(literal)
+    if datatype == XSD.boolean and str(literal) in ("true", "false"):
+        return str(literal) == "true"
+    if datatype == XSD.integer and _INTEGER.fullmatch(str(literal)) and str(literal) != "-0":
+        return int(str(literal))
+    return None
+
+
+def _expanded(node: Node, terms: Terms, subjects: _Subjects, embedded: set[BNode]) -> object:
+    """A value in the form no term coerces: {"@id"}, {"@value", ...} or a node object."""
+    if isinstance(node, BNode):
+        if node not in embedded:
+            return {"@id": _blank_node_id(node)}
+        return _node_object(node, subjects, embedded, terms)
+    if isinstance(node, URIRef):
+        return {"@id": str(node)}
+    assert isinstance(node, Literal)
+    if node.language:
+        return {"@value": str(node), "@language": node.language}
+    native = _native(node)
+    if native is not None:
+        return {"@value": native}
+    return {"@value": str(node), "@type": terms.compact(str(node.datatype))}
+
+
+def _fitted(
+    node: Node, term: Term, terms: Terms, subjects: _Subjects, embedded: set[BNode]
+) -> object | None:
+    """The value as `term` writes it (None: the term does not fit it)."""
+    if term.coercion == "@id":
+        if isinstance(node, URIRef):
+            return str(node)
+        if isinstance(node, BNode):
+            if node not in embedded:
+                return _blank_node_id(node)
+            return _node_object(node, subjects, embedded, terms)
+        return None
+    if not isinstance(node, Literal):
+        return (
+            None
+            if term.coercion or term.language_map
+            else _expanded(node, terms, subjects, embedded)
+        )
+    if term.language_map:
+        plain = not node.language and node.datatype in (None, XSD.string)
+        return str(node) if node.language or plain else None
+    if term.coercion is not None:
+        fits = not node.language and str(node.datatype) == term.coercion
+        return str(node) if fits else None
+    native = _native(node)
+    return native if native is not None else _expanded(node, terms, subjects, embedded)
+
+
+def _value_order(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _entry(values: list[object], always_array: bool) -> object:
+    ordered = sorted(values, key=_value_order)
+    return ordered[0] if len(ordered) == 1 and not always_array else ordered
+
+
+def _node_object(
+    subject: Node, subjects: _Subjects, embedded: set[BNode], terms: Terms
+) -> dict[str, object]:
+    predicates = subjects.get(subject, {})
+    node: dict[str, object] = {}
+    if not isinstance(subject, BNode):
+        node["id"] = str(subject)
+    elif subject not in embedded:
+        node["id"] = _blank_node_id(subject)
+    if RDF.type in predicates:
+        node["type"] = sorted(
+            terms.classes.get(str(o)) or terms.compact(str(o)) for o in predicates[RDF.type]
+        )
+    entries: dict[str, object] = {}
+    for predicate, objects in predicates.items():
+        if predicate == RDF.type:
+            continue
+        term = terms.properties.get(str(predicate))
+        unfitted = list(objects)
+        if term is not None:
+            fitted = [(o, _fitted(o, term, terms, subjects, embedded)) for o in objects]
+            unfitted = [o for o, value in fitted if value is None]
+            if term.language_map:
+                languages: dict[str, list[object]] = {}
+                for o, value in fitted:
+                    if value is not None:
+                        language = (o.language if isinstance(o, Literal) else None) or "@none"
+                        languages.setdefault(language, []).append(value)
+                if languages:
+                    entries[term.name] = {
+                        language: _entry(values, term.always_array)
+                        for language, values in sorted(languages.items())
+                    }
+            elif len(unfitted) < len(objects):
+                entries[term.name] = _entry(
+                    [value for _, value in fitted if value is not None], term.always_array
+                )
+        if unfitted:
+            entries[terms.compact(str(predicate))] = [
+                _expanded(o, terms, subjects, embedded) for o in sorted(unfitted, key=_value_key)
+            ]
+    node.update(sorted(entries.items()))
+    return node
+
+
+def _value_key(node: Node) -> tuple[str, str, str, str]:
+    return (type(node).__name__, *_object_order(node))  # type: ignore[arg-type]
