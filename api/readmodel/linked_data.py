@@ -16,10 +16,12 @@ turn); the links to it from the other resources of the graph (every triple with 
 object and an IRI as subject, except rdf:type, so that the document of a class would not list
 its instances): what a client needs to follow links both ways (the plan's document lists its
 objectives and actions, an organisation's the actions it takes part in); and two statements of
-the publisher: the dataset the resource is part of (`dcterms:isPartOf {public site}dataset`)
-and the data's licence (`dcterms:license`, the licence the dataset description states). Not
-void:inDataset: its domain is foaf:Document, and a reasoner would make the organisation a
-document. The documents carry the graph's own IRIs, never the local paths.
+the publisher: the dataset it is in (`void:inDataset {public site}dataset`, VoID's link from
+what a dataset describes to the dataset) and the data's licence (`dcterms:license`, the licence
+the dataset description states). Not dcterms:isPartOf, which the data uses for the plan's
+structure: an objective would be part of both its plan and the dataset. (VoID gives
+void:inDataset the domain foaf:Document: the IRI answers with its document, 200, no 303.) The
+documents carry the graph's own IRIs, never the local paths.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from actieplan.api.plumbing.negotiation import choose
 from actieplan.api.readmodel.catalogue import Catalogue
 from actieplan.graph.core.builder import new_graph
 from actieplan.graph.core.resources import ontology_file
-from actieplan.graph.core.vocab import AP, DATA_LICENCE, PREFIXES, SCHEMA
+from actieplan.graph.core.vocab import AP, DATA_LICENCE, PREFIXES, SCHEMA, VOID
 from actieplan.graph.rdf.export import serialize
 from actieplan.graph.rdf.jsonld_context import CONTEXT_PATH
 from actieplan.graph.rdf.loading import read_graph_file
@@ -156,9 +158,17 @@ def describe(graph: Graph, iri: URIRef, dataset: URIRef) -> Graph:
     for subject, predicate in graph.subject_predicates(iri):
         if isinstance(subject, URIRef) and predicate != RDF.type:
             description.add((subject, predicate, iri))
-    description.add((iri, DCTERMS.isPartOf, dataset))
-    description.add((iri, DCTERMS.license, DATA_LICENCE))
+    description += publisher_statements(iri, dataset)
     return description
+
+
+def publisher_statements(iri: URIRef, dataset: URIRef) -> Graph:
+    """What every document of a resource adds to the graph's triples: the dataset the resource
+    is in and the data's licence."""
+    statements = Graph()
+    statements.add((iri, VOID.inDataset, dataset))
+    statements.add((iri, DCTERMS.license, DATA_LICENCE))
+    return statements
 
 
 def concise_description(graph: Graph, iri: URIRef) -> Graph:
@@ -212,7 +222,7 @@ def describe_query(iri: str, dataset: str, description: Graph) -> str:
         "CONSTRUCT {\n"
         f"  <{iri}> ?p ?o .{' ?o ?p2 ?o2 .' if blank else ''}\n"
         f"  ?s ?q <{iri}> .\n"
-        f"  <{iri}> <{DCTERMS.isPartOf}> <{dataset}> ;\n"
+        f"  <{iri}> <{VOID.inDataset}> <{dataset}> ;\n"
         f"    <{DCTERMS.license}> <{DATA_LICENCE}> .\n"
         "}\nWHERE {\n"
         f"  {{ <{iri}> ?p ?o{blank} }}\n"

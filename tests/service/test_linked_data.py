@@ -5,7 +5,7 @@ The expected triples come from the `plan_graph` fixture (the plan built in this 
 resource's document must parse to exactly the triples the graph has with that IRI as subject
 (the graph has no blank nodes, so that is its whole concise bounded description), those with
 it as object and an IRI as subject (not rdf:type), and two more: the resource is part of the
-dataset (`dcterms:isPartOf https://w3id.org/actieplan/dataset`) under the data's licence
+dataset (`void:inDataset https://w3id.org/actieplan/dataset`) under the data's licence
 (`dcterms:license`, the dataset's). The served graph is the same plan with the same base IRI:
 PLAN_TRIPLES (tests/support/served_graph.py).
 """
@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF
 from support.plan_values import EXPECTED
@@ -55,6 +55,7 @@ KINDS = {
     "concept scheme": "concept-scheme/organisation-kinds",
 }
 DATASET = URIRef("https://w3id.org/actieplan/dataset")
+VOID = Namespace("http://rdfs.org/ns/void#")
 # The data's licence as the dataset description states it (api/readmodel/dataset_description.py)
 LICENCE = URIRef("https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0")
 # suffix -> (media type, rdflib parser)
@@ -90,7 +91,7 @@ def described(plan_graph: Graph, iri: str) -> set:
         for s, p, o in plan_graph.triples((None, None, node))
         if isinstance(s, URIRef) and p != RDF.type
     }
-    publisher = {(node, DCTERMS.isPartOf, DATASET), (node, DCTERMS.license, LICENCE)}
+    publisher = {(node, VOID.inDataset, DATASET), (node, DCTERMS.license, LICENCE)}
     return set(plan_graph.triples((node, None, None))) | links_in | publisher
 
 
@@ -306,7 +307,7 @@ def test_every_document_names_the_dataset_and_the_licence_the_dataset_states(sit
         iri = URIRef(BASE + path)
         document = Graph().parse(data=httpx.get(site.url(f"/id/{path}.nt")).content, format="nt")
         assert document.value(iri, DCTERMS.license) == LICENCE, path
-        assert (iri, DCTERMS.isPartOf, DATASET) in document, path
+        assert (iri, VOID.inDataset, DATASET) in document, path
 
 
 # --- the ontology at /def ---------------------------------------------------------------------
