@@ -38,7 +38,7 @@ from actieplan.api.readmodel.budget import co_funding
 from actieplan.api.readmodel.catalogue import Catalogue, curie
 from actieplan.api.readmodel.deps import computed_cache, iri_map, service_data, settings
 from actieplan.api.readmodel.labels import Labels
-from actieplan.api.readmodel.linked_data import describe, describe_query
+from actieplan.api.readmodel.linked_data import concise_description, describe_query
 from actieplan.api.readmodel.models import ActionJson
 from actieplan.api.readmodel.networks import roles_network
 from actieplan.api.readmodel.service import ServiceData
@@ -461,7 +461,9 @@ def entity_html(request: Request, iri: URIRef, path: str) -> HTMLResponse | None
             "iri": str(iri),
             "labels": page.labels,
             "backlinks": backlinks(data.graph, iri, page.labels),
-            "describe_query": describe_query(str(iri), describe(data.graph, iri)),
+            "describe_query": describe_query(
+                str(iri), iris.dataset, concise_description(data.graph, iri)
+            ),
             "api_path": view.api,
             "timing_of": page.timing,
             "budget_of": page.budget,

@@ -22,8 +22,8 @@ from actieplan.api.readmodel.deps import iri_map, service_data
 from actieplan.api.readmodel.linked_data import (
     RDF_FORMATS,
     Names,
+    concise_description,
     curie,
-    describe,
     describe_query,
     vocabulary,
 )
@@ -73,7 +73,7 @@ def resource_page(request: Request, iri: URIRef, path: str) -> Response:
     graph = service_data(request).graph
     lang = page_language(request)
     names = Names((graph, vocabulary()), lang, iri_map(request).data_base)
-    description = describe(graph, iri)
+    description = concise_description(graph, iri)
     facts = [(p, o) for s, p, o in description if s == iri and p != RDF.type]
     blank_nodes = {
         str(s): _grouped(list(description.predicate_objects(s)), names)
@@ -88,7 +88,7 @@ def resource_page(request: Request, iri: URIRef, path: str) -> Response:
         "facts": _grouped(facts, names),
         "blank_nodes": blank_nodes,
         "backlinks": _grouped([(p, s) for s, p in graph.subject_predicates(iri)], names),
-        "query": describe_query(str(iri), description),
+        "query": describe_query(str(iri), iri_map(request).dataset, description),
     }
     twins = [Twin(f"{path}.{fmt.suffix}", fmt.media_type, fmt.label) for fmt in RDF_FORMATS]
     return render(request, "resource.html", values, title=label, twins=twins)

@@ -67,7 +67,7 @@ from actieplan.api.readmodel.downloads import GRAPH_DUMPS, Download, FileFacts, 
 from actieplan.api.readmodel.iri_paths import IriMap
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.core.resources import ontology_file
-from actieplan.graph.core.vocab import AP, DCAT, PREFIXES, VOID
+from actieplan.graph.core.vocab import AP, DATA_LICENCE, DCAT, PREFIXES, VOID
 from actieplan.graph.rdf.dates import data_modified
 from actieplan.graph.rdf.export import serialize
 from actieplan.graph.rdf.writer import to_jsonld, to_turtle
@@ -77,7 +77,6 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
-DATA_LICENCE = URIRef("https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0")
 DATA_LICENCE_TITLE = "Modellicentie Gratis Hergebruik v1.0"
 PUBLISHER_NAME = {
     "nl": "Project Actieplan-kennisgraaf",

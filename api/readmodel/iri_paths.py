@@ -54,6 +54,11 @@ class IriMap:
             raise ValueError(f"not a data path: {path!r}")
         return self.data_base + unquote(path[len(DATA_PATH) :])
 
+    @property
+    def dataset(self) -> str:
+        """The IRI of the dataset (its description answers at /dataset)."""
+        return self.site_iri("dataset")
+
     def site_iri(self, path: str) -> str:
         """The published IRI of a page of this server (`/def` -> `https://w3id.org/actieplan/def`)."""
         return self.public_site + path.lstrip("/")

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
 from actieplan.api.readmodel.dataset_description import DESCRIPTION_PREFIXES
-from actieplan.api.readmodel.linked_data import ontology
+from actieplan.api.readmodel.linked_data import ontology, publisher_statements
+from actieplan.graph.core.vocab import AP, DCAT
 from actieplan.graph.rdf.jsonld_context import derive_context
 
 # The data's and the description's prefixes, and vann (the ontology's namespace metadata).
@@ -20,5 +22,11 @@ CONTEXT_PREFIXES = dict(
 
 
 def derived_context(data: Graph, description: Graph) -> dict[str, Any]:
-    """The context the data graph, the ontology and the dataset description call for."""
-    return derive_context([data, ontology(), description], CONTEXT_PREFIXES)
+    """The context the data graph, the ontology, the dataset description and the publisher's
+    statements of every resource's document (linked_data.describe) call for."""
+    documents = Graph()
+    dataset = next(description.subjects(RDF.type, DCAT.Dataset), None)
+    for plan in data.subjects(RDF.type, AP.ActionPlan):
+        if isinstance(plan, URIRef) and isinstance(dataset, URIRef):
+            documents += publisher_statements(plan, dataset)
+    return derive_context([data, ontology(), description, documents], CONTEXT_PREFIXES)

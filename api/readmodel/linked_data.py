@@ -10,8 +10,17 @@ answers the same bytes without negotiation. Every answer has a `Link` header wit
 `rel="alternate"` to each other format and `rel="canonical"` to the real IRI (the IRI the
 graph uses, which is not this server's address when the server runs on a local port).
 
-A resource's description is its concise bounded description (CBD): every triple with the IRI
-as subject and, for each blank node among their objects, that node's triples in turn. The
+A resource's document (describe) holds its concise bounded description (CBD: every triple
+with the IRI as subject and, for each blank node among their objects, that node's triples in
+turn); the links to it from the other resources of the graph (every triple with the IRI as
+object and an IRI as subject, except rdf:type, so that the document of a class would not list
+its instances): what a client needs to follow links both ways (the plan's document lists its
+objectives and actions, an organisation's the actions it takes part in); and two statements of
+the publisher: the dataset it is in (`void:inDataset {public site}dataset`, VoID's link from
+what a dataset describes to the dataset) and the data's licence (`dcterms:license`, the licence
+the dataset description states). Not dcterms:isPartOf, which the data uses for the plan's
+structure: an objective would be part of both its plan and the dataset. (VoID gives
+void:inDataset the domain foaf:Document: the IRI answers with its document, 200, no 303.) The
 documents carry the graph's own IRIs, never the local paths.
 """
 
@@ -25,14 +34,14 @@ from functools import cache
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from actieplan.api.plumbing.negotiation import choose
 from actieplan.api.readmodel.catalogue import Catalogue
 from actieplan.graph.core.builder import new_graph
 from actieplan.graph.core.resources import ontology_file
-from actieplan.graph.core.vocab import AP, PREFIXES, SCHEMA
+from actieplan.graph.core.vocab import AP, DATA_LICENCE, PREFIXES, SCHEMA, VOID
 from actieplan.graph.rdf.export import serialize
 from actieplan.graph.rdf.jsonld_context import CONTEXT_PATH
 from actieplan.graph.rdf.loading import read_graph_file
@@ -142,7 +151,27 @@ def is_described(graph: Graph, iri: URIRef) -> bool:
     return (iri, None, None) in graph or (None, None, iri) in graph or (None, iri, None) in graph
 
 
-def describe(graph: Graph, iri: URIRef) -> Graph:
+def describe(graph: Graph, iri: URIRef, dataset: URIRef) -> Graph:
+    """The document of `iri` (see the module's docstring): its concise bounded description,
+    the links to it from other resources, the dataset (`dataset`) and the data's licence."""
+    description = concise_description(graph, iri)
+    for subject, predicate in graph.subject_predicates(iri):
+        if isinstance(subject, URIRef) and predicate != RDF.type:
+            description.add((subject, predicate, iri))
+    description += publisher_statements(iri, dataset)
+    return description
+
+
+def publisher_statements(iri: URIRef, dataset: URIRef) -> Graph:
+    """What every document of a resource adds to the graph's triples: the dataset the resource
+    is in and the data's licence."""
+    statements = Graph()
+    statements.add((iri, VOID.inDataset, dataset))
+    statements.add((iri, DCTERMS.license, DATA_LICENCE))
+    return statements
+
+
+def concise_description(graph: Graph, iri: URIRef) -> Graph:
     """The concise bounded description of `iri`: its triples, and those of the blank nodes
     they reach through other blank nodes."""
     description = new_graph()
@@ -181,15 +210,24 @@ def rdf_response(graph: Graph, fmt: DocumentFormat, headers: dict[str, str]) -> 
     return Response(rdf_document(graph, fmt), media_type=fmt.content_type, headers=headers)
 
 
-def describe_query(iri: str, description: Graph) -> str:
-    """A SPARQL CONSTRUCT that returns `description` (the CBD of `iri`) from the graph: the
-    IRI's triples, and those of the blank nodes among their objects (one level deep, which is
-    every blank node a graph of this project has)."""
-    if not has_blank_nodes(description):
-        return f"CONSTRUCT {{ <{iri}> ?p ?o }}\nWHERE {{ <{iri}> ?p ?o }}"
+def describe_query(iri: str, dataset: str, description: Graph) -> str:
+    """A SPARQL CONSTRUCT that returns `description` (describe's document of `iri`) from the
+    graph: the IRI's triples, those of the blank nodes among their objects (one level deep,
+    which is every blank node a graph of this project has), the links to it from other
+    resources, and the publisher's two statements as constants."""
+    blank = ""
+    if has_blank_nodes(description):
+        blank = "\n    OPTIONAL { ?o ?p2 ?o2 FILTER(isBlank(?o)) }"
     return (
-        f"CONSTRUCT {{ <{iri}> ?p ?o . ?o ?p2 ?o2 }}\n"
-        f"WHERE {{\n  <{iri}> ?p ?o\n  OPTIONAL {{ ?o ?p2 ?o2 FILTER(isBlank(?o)) }}\n}}"
+        "CONSTRUCT {\n"
+        f"  <{iri}> ?p ?o .{' ?o ?p2 ?o2 .' if blank else ''}\n"
+        f"  ?s ?q <{iri}> .\n"
+        f"  <{iri}> <{VOID.inDataset}> <{dataset}> ;\n"
+        f"    <{DCTERMS.license}> <{DATA_LICENCE}> .\n"
+        "}\nWHERE {\n"
+        f"  {{ <{iri}> ?p ?o{blank} }}\n"
+        f"  UNION {{ ?s ?q <{iri}> FILTER(isIRI(?s) && ?q != <{RDF.type}>) }}\n"
+        "}"
     )
 
 

@@ -64,7 +64,8 @@ def resource(request: Request, path: str, data: Data, iris: Iris, pages: Pages) 
             return not_acceptable(RESOURCE_FORMATS)
     path = DATA_PATH + wanted
     headers = document_headers(path, str(iri), fmt, RESOURCE_FORMATS, negotiated)
-    answer = _document(request, data, pages, iri, path, fmt, headers)
+    dataset = URIRef(iris.dataset)
+    answer = _document(request, data, pages, iri, dataset, path, fmt, headers)
     return conditional(request.headers, answer, data.modified)
 
 
@@ -73,11 +74,12 @@ def _document(
     data: ServiceData,
     pages: BrowserPages,
     iri: URIRef,
+    dataset: URIRef,
     path: str,
     fmt: DocumentFormat,
     headers: dict[str, str],
 ) -> Response:
-    """The document of `iri` in `fmt`, with the pattern's `headers`."""
+    """The document of `iri` in `fmt` (part of `dataset`), with the pattern's `headers`."""
     if fmt == HTML:
         page = pages.resource(request, iri, path)
         page.headers.update(headers)
@@ -91,8 +93,8 @@ def _document(
             return JSONResponse(entry.model_dump(mode="json"), headers=headers)
         headers["Link"] += ", " + CONTEXT_LINK
         return Response(
-            rdf_document(describe(data.graph, iri), JSON_LD),
+            rdf_document(describe(data.graph, iri, dataset), JSON_LD),
             media_type=JSON.media_type,
             headers=headers,
         )
-    return rdf_response(describe(data.graph, iri), fmt, headers)
+    return rdf_response(describe(data.graph, iri, dataset), fmt, headers)

@@ -1,11 +1,14 @@
-"""Resolved plan + reference data -> RDF graph (ontology terms, printed text, provenance).
+"""Resolved plan + reference data + ontology -> RDF graph (ontology terms, printed text,
+provenance, and what the ontology entails from them: graph/core/entailment.py).
 
 No blank nodes: every node has an IRI derived from the plan's own numbering, so the same input
-always gives the same graph and the same files.
+always gives the same graph and the same files. The graph dates itself (`dcterms:modified` on
+the plan) by what determines its content, never by the clock: see data_date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
@@ -14,8 +17,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from actieplan.graph.core.budget import Budget
+from actieplan.graph.core.entailment import (
+    Entailments,
+    Hierarchy,
+    add_entailments,
+    ontology_modified,
+)
 from actieplan.graph.core.mentions import MentionMatcher
-from actieplan.graph.core.reference import ReferenceData
+from actieplan.graph.core.reference import ReferenceData, Term
 from actieplan.graph.core.resolve import NameRef, ResolvedAction, ResolvedPlan
 from actieplan.graph.core.timing import DateValue, Period, Timing
 from actieplan.graph.core.vocab import AP, PPLAN, PREFIXES, SCHEMA, THEMIS_GOVERNMENT, Iris
@@ -46,8 +55,30 @@ def new_graph() -> Graph:
     return graph
 
 
-def build_graph(resolved: ResolvedPlan, iris: Iris, source_bytes: bytes | None = None) -> Graph:
-    """The whole graph of one plan: reference entities, plan, objectives, actions."""
+def data_date(reference: ReferenceData, ontology: Graph) -> dt.date | None:
+    """The day the data last changed: the newest of the dates that determine its content, the
+    ontology's `dcterms:modified` and the reference files' `modified`. (The plan's text states
+    no date of its own, only the dates of figures it quotes, and the text's file time is the
+    time of a checkout, not of the plan.)"""
+    return max((d for d in (ontology_modified(ontology), reference.modified) if d), default=None)
+
+
+def build_graph(
+    resolved: ResolvedPlan, iris: Iris, ontology: Graph, source_bytes: bytes | None = None
+) -> tuple[Graph, Entailments]:
+    """The whole graph of one plan: its facts (build_facts), dated by data_date, and what the
+    ontology entails from them (written into the graph; returned apart too, to count them)."""
+    graph = build_facts(resolved, iris, data_date(resolved.reference, ontology), source_bytes)
+    return graph, add_entailments(graph, Hierarchy.of(ontology))
+
+
+def build_facts(
+    resolved: ResolvedPlan,
+    iris: Iris,
+    modified: dt.date | None = None,
+    source_bytes: bytes | None = None,
+) -> Graph:
+    """The facts of one plan: reference entities, plan, objectives, actions."""
     graph = new_graph()
     add_reference(graph, resolved.reference, iris)
     for post in resolved.provisional_posts.values():
@@ -67,23 +98,27 @@ def build_graph(resolved: ResolvedPlan, iris: Iris, source_bytes: bytes | None =
             domain = resolved.reference.policy_domains[org.policy_domain]
             graph.add((node, AP.policyDomain, iris.policy_domain(domain.id)))
     add_plan(graph, resolved, iris, source_bytes)
+    if modified is not None:
+        graph.add((iris.plan, DCTERMS.modified, Literal(modified)))
     return graph
 
 
 def add_reference(graph: Graph, reference: ReferenceData, iris: Iris) -> None:
     """Minister posts, organisations and their vocabularies, with labels in Dutch and English."""
+    schemes = {
+        table: _scheme(graph, iris.concept_scheme(term.id), term)
+        for table, term in reference.schemes.items()
+    }
     for code, domain in reference.policy_domains.items():
         node = iris.policy_domain(domain.id)
-        _concept(graph, node, AP.PolicyDomain, domain.name_nl, domain.name_en)
+        _concept(graph, node, AP.PolicyDomain, domain, schemes.get("policy_domain"))
         graph.add((node, SKOS.notation, Literal(code)))
     for level in reference.government_levels.values():
-        _concept(
-            graph, iris.government_level(level.id), AP.GovernmentLevel, level.name_nl, level.name_en
-        )
+        node = iris.government_level(level.id)
+        _concept(graph, node, AP.GovernmentLevel, level, schemes.get("government_level"))
     for kind in reference.kinds.values():
-        _concept(
-            graph, iris.organisation_kind(kind.id), AP.OrganisationKind, kind.name_nl, kind.name_en
-        )
+        node = iris.organisation_kind(kind.id)
+        _concept(graph, node, AP.OrganisationKind, kind, schemes.get("kind"))
 
     for post in reference.minister_posts.values():
         node = iris.minister_post(post.id)
@@ -118,14 +153,31 @@ def add_reference(graph: Graph, reference: ReferenceData, iris: Iris) -> None:
             graph.add((node, ORG.subOrganizationOf, iris.organisation(org.parent)))
         if org.homepage:
             graph.add((node, FOAF.homepage, URIRef(org.homepage)))
+        if org.themis:  # not owl:sameAs: Themis's body is the government of one term
+            graph.add((node, RDFS.seeAlso, URIRef(org.themis)))
 
 
-def _concept(graph: Graph, node: URIRef, cls: URIRef, name_nl: str, name_en: str) -> None:
+def _labels(graph: Graph, node: URIRef, term: Term) -> None:
+    for predicate in (SKOS.prefLabel, RDFS.label):
+        graph.add((node, predicate, nl(term.name_nl)))
+        graph.add((node, predicate, en(term.name_en)))
+
+
+def _scheme(graph: Graph, node: URIRef, term: Term) -> URIRef:
+    graph.add((node, RDF.type, SKOS.ConceptScheme))
+    _labels(graph, node, term)
+    return node
+
+
+def _concept(graph: Graph, node: URIRef, cls: URIRef, term: Term, scheme: URIRef | None) -> None:
+    """A concept of a vocabulary, a top concept of its scheme (the vocabularies are flat)."""
     graph.add((node, RDF.type, cls))
     graph.add((node, RDF.type, SKOS.Concept))
-    for predicate in (SKOS.prefLabel, RDFS.label):
-        graph.add((node, predicate, nl(name_nl)))
-        graph.add((node, predicate, en(name_en)))
+    _labels(graph, node, term)
+    if scheme is not None:
+        graph.add((node, SKOS.inScheme, scheme))
+        graph.add((node, SKOS.topConceptOf, scheme))
+        graph.add((scheme, SKOS.hasTopConcept, node))
 
 
 def add_plan(graph: Graph, resolved: ResolvedPlan, iris: Iris, source_bytes: bytes | None) -> None:

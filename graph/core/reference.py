@@ -8,6 +8,7 @@ plan's split words ("K BBJ"), missing commas and unclosed brackets still match.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 import unicodedata
@@ -63,6 +64,7 @@ class Organisation:
     aliases: tuple[str, ...] = ()
     mention_names: tuple[str, ...] = ()  # names under which descriptions mention it
     homepage: str = ""
+    themis: str = ""  # the organisation's government body in Themis, when it is one
     provisional: bool = False
 
 
@@ -73,6 +75,11 @@ class ReferenceData:
     policy_domains: dict[str, Term]  # by code ("KBBJ")
     government_levels: dict[str, Term]
     kinds: dict[str, Term]
+    # The concept scheme of each vocabulary, by its table ("policy_domain", "government_level",
+    # "kind"); the scheme's id is its IRI's last segment.
+    schemes: dict[str, Term] = field(default_factory=dict)
+    # The newest `modified` date the files state (a file's top-level key), None if none does.
+    modified: dt.date | None = None
     files: list[Path] = field(default_factory=list)
     _post_names: dict[str, str] = field(default_factory=dict, repr=False)
     _org_aliases: dict[str, str] = field(default_factory=dict, repr=False)
@@ -184,7 +191,7 @@ def _load_toml(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], str
 
 # The files of a reference folder, and the table each holds.
 REFERENCE_FILES = {
-    "vocabularies.toml": ("policy_domain", "government_level", "kind"),
+    "vocabularies.toml": ("scheme", "policy_domain", "government_level", "kind"),
     "minister-posts.toml": ("minister_post",),
     "organisations.toml": ("organisation",),
 }
@@ -214,12 +221,32 @@ def _layer_files(layer: Path) -> dict[Path, tuple[str, ...]]:
     return {path: LAYER_TABLES for path in paths}
 
 
+# The vocabularies of vocabularies.toml, each a concept scheme ([[scheme]] with `vocabulary`).
+VOCABULARY_TABLES = ("policy_domain", "government_level", "kind")
+# A file's top-level key besides its tables: the day it last changed (a TOML date).
+MODIFIED = "modified"
+
+
+def _modified(
+    data: dict[str, Any], path: Path, text: str, problems: list[Problem]
+) -> dt.date | None:
+    """The file's `modified` date (`modified = 2026-12-06`), if it states one."""
+    value = data.get(MODIFIED)
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    problems.append(
+        Problem(str(path), _line_of(text, MODIFIED), MODIFIED, "not a date (YYYY-MM-DD)")
+    )
+    return None
+
+
 def _read_folder(
-    directory: Path, shipped: bool, problems: list[Problem]
+    directory: Path, shipped: bool, problems: list[Problem], dates: list[dt.date]
 ) -> tuple[dict[str, list[_Entry]], list[Path]]:
-    """The entries of each table in one reference folder, and the files read. The shipped
-    folder holds the three files of REFERENCE_FILES; a user's layer is a TOML file or a folder
-    of TOML files, each with any of the tables."""
+    """The entries of each table in one reference folder, and the files read; the files'
+    `modified` dates are added to `dates`. The shipped folder holds the three files of
+    REFERENCE_FILES; a user's layer is a TOML file or a folder of TOML files, each with any of
+    the tables."""
     tables: dict[str, list[_Entry]] = {}
     read: list[Path] = []
     if not shipped and not directory.exists():
@@ -235,7 +262,9 @@ def _read_folder(
     for path, table_names in files.items():
         data, text = _load_toml(path, problems)
         read.append(path)
-        for key in sorted(set(data) - set(table_names)):
+        if (stated := _modified(data, path, text, problems)) is not None:
+            dates.append(stated)
+        for key in sorted(set(data) - set(table_names) - {MODIFIED}):
             problems.append(
                 Problem(
                     str(path),
@@ -324,8 +353,9 @@ def load_reference(directory: Path | None = None, layers: Sequence[Path] = ()) -
     problems: list[Problem] = []
     tables: dict[str, list[_Entry]] = {}
     files: list[Path] = []
+    dates: list[dt.date] = []
     for folder, shipped in [(directory or reference_dir(), True), *((p, False) for p in layers)]:
-        found, read = _read_folder(folder, shipped, problems)
+        found, read = _read_folder(folder, shipped, problems, dates)
         for table, entries in found.items():
             tables.setdefault(table, []).extend(entries)
         files.extend(read)
@@ -344,6 +374,38 @@ def load_reference(directory: Path | None = None, layers: Sequence[Path] = ()) -
     domains = terms("policy_domain", "code")
     levels = terms("government_level", "id")
     kinds = terms("kind", "id")
+    scheme_entries = _complete(
+        tables.get("scheme", []), "scheme", ("id", "vocabulary", "name_nl", "name_en"), problems
+    )
+    scheme_entries = _unique(
+        _unique(scheme_entries, "id", "scheme", problems), "vocabulary", "scheme", problems
+    )
+    schemes = {
+        e.data["vocabulary"]: Term(e.data["id"], e.data["name_nl"], e.data["name_en"])
+        for e in scheme_entries
+    }
+    for entry in scheme_entries:
+        if entry.data["vocabulary"] not in VOCABULARY_TABLES:
+            problems.append(
+                Problem(
+                    str(entry.path),
+                    entry.line,
+                    "vocabulary",
+                    f"[[scheme]] {entry.data['id']}: unknown vocabulary "
+                    f"{entry.data['vocabulary']!r}; known: {', '.join(VOCABULARY_TABLES)}",
+                )
+            )
+    for table in VOCABULARY_TABLES:
+        if table not in schemes:
+            problems.append(
+                Problem(
+                    str((directory or reference_dir()) / "vocabularies.toml"),
+                    None,
+                    "scheme",
+                    f"no [[scheme]] with vocabulary = {table!r}: every vocabulary is a concept "
+                    "scheme",
+                )
+            )
 
     post_entries = _complete(
         tables.get("minister_post", []),
@@ -390,6 +452,7 @@ def load_reference(directory: Path | None = None, layers: Sequence[Path] = ()) -
             tuple(e.get("aliases", [])),
             tuple(e.get("mention_names", [])),
             e.get("homepage", ""),
+            e.get("themis", ""),
         )
     for entry in org_entries:
         e = entry.data
@@ -419,7 +482,16 @@ def load_reference(directory: Path | None = None, layers: Sequence[Path] = ()) -
     _check_ambiguous_names(org_entries, "organisation", ("name_nl", "aliases"), problems)
     if problems:
         raise InputError(problems, "Fix the reference data files named above.")
-    return ReferenceData(minister_posts, organisations, domains, levels, kinds, files)
+    return ReferenceData(
+        minister_posts,
+        organisations,
+        domains,
+        levels,
+        kinds,
+        schemes,
+        max(dates, default=None),
+        files,
+    )
 
 
 def _check_ambiguous_names(

@@ -11,6 +11,7 @@ configurable base IRI:
     {base}organisation/{id}                    organisations (reference data)
     {base}minister-post/{id}                   minister posts
     {base}policy-domain/{id}, {base}government-level/{id}, {base}organisation-kind/{id}
+    {base}concept-scheme/{id}                  the concept scheme of each of those vocabularies
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ DEFAULT_BASE_IRI = "https://w3id.org/actieplan/id/"
 BASE_IRI_ENV = "ACTIEPLAN_BASE_IRI"
 # The government body ("Jambon", 2019-2024) in the Flemish Chancellery's Themis dataset.
 THEMIS_GOVERNMENT = URIRef("http://themis.vlaanderen.be/id/bestuursorgaan/5fed907ee6670526694a0706")
+# The licence of the data (the dataset description and every resource's document state it):
+# Modellicentie Gratis Hergebruik v1.0, the Flemish open-data licence of what the graph is made
+# from (the plan, a public document of the Flemish Government, and the Themis reference data).
+DATA_LICENCE = URIRef("https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0")
 
 PREFIXES = {
     "ap": AP,
@@ -108,3 +113,6 @@ class Iris:
 
     def organisation_kind(self, kind_id: str) -> URIRef:
         return URIRef(f"{self.base}organisation-kind/{kind_id}")
+
+    def concept_scheme(self, scheme_id: str) -> URIRef:
+        return URIRef(f"{self.base}concept-scheme/{scheme_id}")

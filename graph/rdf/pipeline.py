@@ -14,11 +14,12 @@ from typing import TypeVar
 from rdflib import Graph
 
 from actieplan.graph.core.builder import build_graph
+from actieplan.graph.core.entailment import Entailments
 from actieplan.graph.core.parser import parse_text, read_plan_text
 from actieplan.graph.core.records import Plan
 from actieplan.graph.core.reference import MinisterPost, Organisation, load_reference
 from actieplan.graph.core.resolve import ResolvedPlan, resolve_plan, slug
-from actieplan.graph.core.resources import default_source, reference_dir
+from actieplan.graph.core.resources import default_source, ontology_file, reference_dir
 from actieplan.graph.core.vocab import Iris, default_base_iri
 from actieplan.graph.rdf.export import GRAPH_FILES, actions_csv, serialize
 
@@ -30,6 +31,7 @@ class BuildResult:
     resolved: ResolvedPlan
     graph: Graph
     iris: Iris
+    entailments: Entailments  # the part of `graph` the ontology entails (graph/core/entailment.py)
     files: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -45,7 +47,7 @@ class BuildResult:
             f"({len(self.resolved.provisional_posts)} unresolved)",
             f"organisations:  {len(used_orgs)} in roles "
             f"({len(self.resolved.provisional_organisations)} unresolved)",
-            f"triples:        {len(self.graph)}",
+            f"triples:        {len(self.graph)} ({self.triples_decomposed()})",
             f"warnings:       {len(self.resolved.warnings)}",
         ]
         lines += [f"  - {w}" for w in self.resolved.warnings]
@@ -57,6 +59,11 @@ class BuildResult:
             lines.append("unresolved names (provisional entries, marked ap:unresolved):")
             lines += [f"  - {entry.name_nl} ({entry.id})" for entry in unresolved]
         return "\n".join(lines)
+
+    def triples_decomposed(self) -> str:
+        entailed, inverse = len(self.entailments.entailed), len(self.entailments.inverse)
+        facts = len(self.graph) - entailed - inverse
+        return f"{facts} stated, {entailed} entailed by the ontology, {inverse} inverse links"
 
 
 def _timed(seconds: dict[str, float], stage: str, work: Callable[[], T]) -> T:
@@ -103,8 +110,12 @@ def build(
         ),
     )
     iris = Iris(base_iri or default_base_iri(), plan_id or slug(source.stem))
-    graph = _timed(seconds, "graph", lambda: build_graph(resolved, iris, text.encode("utf-8")))
-    result = BuildResult(resolved, graph, iris, seconds=seconds)
+    # The packaged ontology (Turtle: nothing to fetch), read at every build so the data follows it.
+    ontology = _timed(seconds, "graph", lambda: Graph().parse(ontology_file(), format="turtle"))
+    graph, entailments = _timed(
+        seconds, "graph", lambda: build_graph(resolved, iris, ontology, text.encode("utf-8"))
+    )
+    result = BuildResult(resolved, graph, iris, entailments, seconds=seconds)
     if serialise:
 
         def write_all() -> dict[str, str]:

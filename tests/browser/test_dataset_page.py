@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import hashlib
 
-from actieplan.graph.core.resources import default_source
+from support.served_graph import PLAN_TRIPLES
 
-PLAN_TRIPLES = 4916  # tests/service/test_sparql_protocol.py: measured by building the plan
+from actieplan.graph.core.resources import default_source
 
 
 def test_dataset_page(browser_page):

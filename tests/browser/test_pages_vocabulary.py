@@ -62,7 +62,11 @@ def test_a_policy_domain_page_shows_what_points_to_it(browser_page, plan_graph):
     page = browser_page.open("/id/policy-domain/kbbj")
     assert page.locator("h1").inner_text() == "Kanselarij, Bestuur, Buitenlandse Zaken en Justitie"
     backlinks = page.locator("section[aria-labelledby=backlinks-heading] td a")
-    assert backlinks.count() == len(members)
+    assert backlinks.count() == len(members) + 1  # and its scheme's skos:hasTopConcept
+    scheme = page.locator(
+        "section[aria-labelledby=backlinks-heading] a[href='/id/concept-scheme/policy-domains']"
+    )
+    assert scheme.count() == 1
     abb = page.locator("section[aria-labelledby=backlinks-heading] a[href='/id/organisation/abb']")
     assert abb.inner_text() == "Agentschap Binnenlands Bestuur"
     facts = page.locator("section[aria-labelledby=facts-heading]").inner_text()

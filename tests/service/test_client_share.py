@@ -15,6 +15,7 @@ import time
 
 import httpx
 import pytest
+from support.served_graph import PLAN_TRIPLES
 from support.server import RunningServer, client_from, running_server
 
 from actieplan.graph.sparql.store import ENGINES
@@ -144,4 +145,4 @@ def test_ready_says_ready_after_the_warm_up_and_health_says_ok():
         ready = wait_ready(server)
         health = httpx.get(server.url("/health"), timeout=10)
     assert ready.status_code == 200 and ready.json() == {"status": "ready"}
-    assert health.json()["status"] == "ok" and health.json()["triples"] == 4916
+    assert health.json()["status"] == "ok" and health.json()["triples"] == PLAN_TRIPLES

@@ -3,8 +3,11 @@ at /def (api/pages/vocabulary.py), over HTTP against the session's server (`site
 
 The expected triples come from the `plan_graph` fixture (the plan built in this process): a
 resource's document must parse to exactly the triples the graph has with that IRI as subject
-(the graph has no blank nodes, so that is its whole concise bounded description). The served
-graph is the same plan with the same base IRI: 4916 triples (tests/service/test_sparql_protocol.py).
+(the graph has no blank nodes, so that is its whole concise bounded description), those with
+it as object and an IRI as subject (not rdf:type), and two more: the resource is part of the
+dataset (`void:inDataset https://w3id.org/actieplan/dataset`) under the data's licence
+(`dcterms:license`, the dataset's). The served graph is the same plan with the same base IRI:
+PLAN_TRIPLES (tests/support/served_graph.py).
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, RDF
+from support.plan_values import EXPECTED
+from support.served_graph import PLAN_TRIPLES
 
 from actieplan.graph.core.resources import ontology_file
 
@@ -47,7 +52,12 @@ KINDS = {
     "policy domain": "policy-domain/kbbj",
     "government level": "government-level/flemish",
     "organisation kind": "organisation-kind/agency",
+    "concept scheme": "concept-scheme/organisation-kinds",
 }
+DATASET = URIRef("https://w3id.org/actieplan/dataset")
+VOID = Namespace("http://rdfs.org/ns/void#")
+# The data's licence as the dataset description states it (api/readmodel/dataset_description.py)
+LICENCE = URIRef("https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0")
 # suffix -> (media type, rdflib parser)
 RDF_FORMATS = {
     "ttl": ("text/turtle", "turtle"),
@@ -75,7 +85,14 @@ def links_of(response: httpx.Response) -> dict[str, tuple[str, str | None]]:
 
 
 def described(plan_graph: Graph, iri: str) -> set:
-    return set(plan_graph.triples((URIRef(iri), None, None)))
+    node = URIRef(iri)
+    links_in = {
+        (s, p, o)
+        for s, p, o in plan_graph.triples((None, None, node))
+        if isinstance(s, URIRef) and p != RDF.type
+    }
+    publisher = {(node, VOID.inDataset, DATASET), (node, DCTERMS.license, LICENCE)}
+    return set(plan_graph.triples((node, None, None))) | links_in | publisher
 
 
 def parsed(response: httpx.Response, parser: str) -> set:
@@ -85,7 +102,7 @@ def parsed(response: httpx.Response, parser: str) -> set:
 
 
 def test_the_served_graph_is_the_fixture_plan(site, plan_graph):
-    assert httpx.get(site.url("/health")).json()["triples"] == len(plan_graph) == 4916
+    assert httpx.get(site.url("/health")).json()["triples"] == len(plan_graph) == PLAN_TRIPLES
 
 
 def test_every_type_is_covered(plan_graph):
@@ -209,8 +226,7 @@ def test_a_suffix_is_taken_off_only_when_the_rest_is_an_iri(site, plan_graph):
     action = f"/id/{PLAN}/action/"
     for number in ("3.12", "3.1"):
         response = httpx.get(site.url(f"{action}{number}.ttl"))
-        subjects = {s for s, _, _ in Graph().parse(data=response.content, format="turtle")}
-        assert subjects == {URIRef(f"{BASE}{PLAN}/action/{number}")}
+        assert parsed(response, "turtle") == described(plan_graph, f"{BASE}{PLAN}/action/{number}")
     assert httpx.get(site.url(f"{action}3.12")).headers["content-location"].endswith("3.12.html")
     assert httpx.get(site.url(f"{action}3.12.xyz")).status_code == 404
     assert httpx.get(site.url(f"{action}9.99.ttl")).status_code == 404
@@ -243,18 +259,55 @@ def test_any_unknown_path_is_the_html_404_for_browsers_and_json_for_api_clients(
     assert api_in_browser.status_code == 404 and "no action &#39;9.99&#39;" in api_in_browser.text
 
 
-def test_the_editor_query_returns_exactly_the_description(site, plan_graph):
-    """The resource page's "open in the SPARQL editor" link holds a CONSTRUCT that the endpoint
-    answers with exactly the resource's triples."""
-    iri = BASE + "organisation-kind/agency"
-    page = httpx.get(site.url("/id/organisation-kind/agency"), headers={"Accept": "text/html"})
+@pytest.mark.parametrize("path", ["organisation-kind/agency", "organisation/abb"])
+def test_the_editor_query_returns_exactly_the_description(site, plan_graph, path):
+    """The resource page's "open in the SPARQL editor" link (the generic page and a typed one)
+    holds a CONSTRUCT that the endpoint answers with exactly the resource's document."""
+    page = httpx.get(site.url(f"/id/{path}"), headers={"Accept": "text/html"})
     href = re.search(r'href="(/sparql\?edit=[^"]*)"', page.text)
     assert href, "no editor link"
     query = parse_qs(urlsplit(unescape(href.group(1))).query)["edit"][0]
     assert query.startswith("CONSTRUCT")
     answer = httpx.get(site.sparql, params={"query": query}, headers={"Accept": "text/turtle"})
     assert answer.status_code == 200
-    assert parsed(answer, "turtle") == described(plan_graph, iri)
+    assert parsed(answer, "turtle") == described(plan_graph, BASE + path)
+    turtle = httpx.get(site.url(f"/id/{path}.ttl"))
+    assert parsed(answer, "turtle") == parsed(turtle, "turtle")
+
+
+def test_links_lead_both_ways(site):
+    """The plan's document lists its 8 objectives (dcterms:hasPart) and 50 actions (their
+    p-plan:isStepOfPlan); objective 3's its 16 actions; ABB's the actions it leads. The
+    actions and leads as read by hand (support/plan_values.py)."""
+    plan = URIRef(BASE + PLAN)
+    document = Graph().parse(data=httpx.get(site.url(f"/id/{PLAN}.ttl")).content, format="turtle")
+    objectives = set(document.objects(plan, DCTERMS.hasPart))
+    assert objectives == {URIRef(f"{BASE}{PLAN}/objective/{n}") for n in range(1, 9)}
+    step_of = URIRef("http://purl.org/net/p-plan#isStepOfPlan")
+    assert len(set(document.subjects(step_of, plan))) == len(EXPECTED)
+    objective = f"{PLAN}/objective/3"
+    document = Graph().parse(
+        data=httpx.get(site.url(f"/id/{objective}.ttl")).content, format="turtle"
+    )
+    parts = set(document.objects(URIRef(BASE + objective), DCTERMS.hasPart))
+    assert parts == {URIRef(f"{BASE}{PLAN}/action/{n}") for n in EXPECTED if n.startswith("3.")}
+    abb = URIRef(BASE + "organisation/abb")
+    document = Graph().parse(
+        data=httpx.get(site.url("/id/organisation/abb.ttl")).content, format="turtle"
+    )
+    lead = URIRef("https://w3id.org/actieplan/def#leadOrganisation")
+    led = {str(s).rsplit("/", 1)[-1] for s in document.subjects(lead, abb)}
+    assert led == {n for n, row in EXPECTED.items() if row[2] == "abb"}
+
+
+def test_every_document_names_the_dataset_and_the_licence_the_dataset_states(site):
+    dataset = Graph().parse(data=httpx.get(site.url("/dataset.ttl")).content, format="turtle")
+    assert dataset.value(DATASET, DCTERMS.license) == LICENCE
+    for path in KINDS.values():
+        iri = URIRef(BASE + path)
+        document = Graph().parse(data=httpx.get(site.url(f"/id/{path}.nt")).content, format="nt")
+        assert document.value(iri, DCTERMS.license) == LICENCE, path
+        assert (iri, VOID.inDataset, DATASET) in document, path
 
 
 # --- the ontology at /def ---------------------------------------------------------------------

@@ -26,15 +26,13 @@ import httpx
 import pytest
 from support.paths import TEST_DATA
 from support.query_cases import CARTESIAN
+from support.served_graph import PLAN_TRIPLES
 from support.server import RunningServer, client_from, running_server
 
 DATA = TEST_DATA / "protocol"
 TIMEOUT = 2  # --timeout of the server under test
 MAX_ROWS = 1000
 MAX_BODY = 20_000
-PLAN_TRIPLES = 4916  # the vendored plan's graph (actieplan build prints it);
-# 4833 + 83 from issue 12 item 5: 5 organisations (41 triples), 3 levels and 3 kinds (6
-# each) added to the reference data, and the 6 ap:mentionsOrganisation they give
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"

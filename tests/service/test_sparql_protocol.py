@@ -31,6 +31,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 from SPARQLWrapper import GET, JSON, JSONLD, POST, POSTDIRECTLY, RDFXML, TURTLE, XML, SPARQLWrapper
 from support.paths import TEST_DATA
+from support.served_graph import PLAN_TRIPLES
 from support.server import RunningServer, running_server
 
 DATA = TEST_DATA / "protocol"
@@ -44,9 +45,11 @@ RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
-PLAN_TRIPLES = 4916  # the vendored plan's graph (actieplan build prints it);
-# 4833 + 83 from issue 12 item 5: 5 organisations (41 triples), 3 levels and 3 kinds (6
-# each) added to the reference data, and the 6 ap:mentionsOrganisation they give
+# The vendored plan's graph: PLAN_TRIPLES (tests/support/served_graph.py says how it decomposes).
+# Its history: 4833, + 83 from issue 12 item 5 (5 organisations (41 triples), 3 levels and
+# 3 kinds (6 each) added to the reference data, and the 6 ap:mentionsOrganisation they give):
+# 4916; issue 19 added the concept schemes, the data's date, the Themis link of the Flemish
+# Government, the ontology's super-types and super-properties and dcterms:hasPart: 5728.
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 from support.paths import TEST_VENDOR
+from support.served_graph import PLAN_TRIPLES
 
 from actieplan.graph.core.resources import default_source
 
@@ -20,7 +21,6 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 AP = Namespace("https://w3id.org/actieplan/def#")
 SHAPES = TEST_VENDOR / "dcat-ap-3.0.0" / "dcat-ap-SHACL.ttl"
 DATASET = URIRef("https://w3id.org/actieplan/dataset")
-PLAN_TRIPLES = 4916  # tests/service/test_sparql_protocol.py: measured by building the plan
 PLAN_ACTIONS = 50  # "Actie N.M" rows of the plan (GUIDE §1; tests/support/plan_values.py)
 RDF_FORMATS = {  # suffix -> (media type, rdflib parser)
     "ttl": ("text/turtle", "turtle"),
@@ -169,3 +169,12 @@ def test_distributions_describe_the_downloads(client, description):
         checksum = description.value(node, Namespace("http://spdx.org/rdf/terms#").checksum)
         value = description.value(checksum, Namespace("http://spdx.org/rdf/terms#").checksumValue)
         assert str(value) == hashlib.sha256(body).hexdigest(), name
+
+
+def test_modified_is_the_date_the_data_states(description, plan_graph):
+    """Not the served file's time (a checkout's): the date the graph states on its plan, the
+    newest of the ontology's and the reference data's dates (tests/unit/test_entailment.py)."""
+    plan = next(plan_graph.subjects(RDF.type, AP.ActionPlan))
+    stated = plan_graph.value(plan, DCTERMS.modified)
+    assert stated is not None
+    assert description.value(DATASET, DCTERMS.modified) == Literal(str(stated), datatype=XSD.date)

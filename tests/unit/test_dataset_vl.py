@@ -361,5 +361,10 @@ def test_void_states_title_licence_publisher_day_links_and_examples(dated_client
     assert value(themis, VOID.uriSpace) == Literal("http://themis.vlaanderen.be/id/")
     assert {DATASET, themis} == set(void.objects(linkset, VOID.target))
     examples = list(void.objects(DATASET, VOID.exampleResource))
-    kinds = sorted(str(kind) for e in examples for kind in plan_graph.objects(e, RDF.type))
+    kinds = sorted(
+        str(kind)
+        for e in examples
+        for kind in plan_graph.objects(e, RDF.type)
+        if str(kind).startswith(str(AP))  # not the super-classes the build writes from it
+    )
     assert kinds == [str(AP.Action), str(AP.Organisation)]  # one of each, typed in the data

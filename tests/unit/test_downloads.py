@@ -1,5 +1,5 @@
-"""/download/: the graph dumps hold exactly the served triples (4916 on the vendored plan:
-tests/service/test_sparql_protocol.py's PLAN_TRIPLES, measured by building), plain and gzipped, with
+"""/download/: the graph dumps hold exactly the served triples (5728 on the vendored plan:
+tests/support/served_graph.py says where the figure comes from), plain and gzipped, with
 ETag / 304, Content-Disposition and their media types; the ontology and shapes as shipped."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import gzip
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
+from support.served_graph import PLAN_TRIPLES
 
 from actieplan.graph.core.resources import ontology_file, shapes_dir
 
-PLAN_TRIPLES = 4916
 DUMPS = {  # file -> (rdflib parser, media type)
     "graph.ttl": ("turtle", "text/turtle"),
     "graph.nt": ("nt", "application/n-triples"),

@@ -5,8 +5,10 @@ the closure.
 
 The other vocabularies' axioms come from tests/data/external-vocabularies.ttl (copied from the
 published files of PROV-O, P-Plan, ORG, FOAF, SKOS, OWL-Time, DCMI Terms and schema.org).
-The closure is computed once for this module: on the vendored plan 5,808 triples become
-12,213, in 4 seconds on an idle core and 13 on a busy machine (owlrl is pure Python).
+The closure is computed once for this module: on the vendored plan 6,718 triples become
+12,708, in 4 seconds on an idle core and 17 on a busy machine (owlrl is pure Python). The plan
+graph already holds the super-classes the ontology states (graph/core/entailment.py); the
+closure adds what the reused vocabularies state about their own terms.
 """
 
 from __future__ import annotations
@@ -86,6 +88,8 @@ EXPECTED_TYPES: dict[URIRef, set[URIRef]] = {
     AP.GovernmentLevel: {AP.GovernmentLevel, SKOS.Concept} | THING,
     AP.OrganisationKind: {AP.OrganisationKind, SKOS.Concept} | THING,
     SKOS.Concept: {SKOS.Concept} | THING,
+    # the schemes of the reference vocabularies (SKOS: a scheme is no concept)
+    SKOS.ConceptScheme: {SKOS.ConceptScheme} | THING,
 }
 
 
@@ -120,9 +124,13 @@ def test_the_closure_infers(closure):
 def test_every_node_of_the_plan_has_exactly_the_types_its_vocabularies_license(closure, plan_graph):
     kinds = 0
     for node in {s for s in plan_graph.subjects() if isinstance(s, URIRef)}:
+        # the types the data states: the builder's classes and, written by the build from the
+        # ontology (graph/core/entailment.py), their super-classes
         asserted = set(plan_graph.objects(node, RDF.type))
-        assert asserted <= EXPECTED_TYPES.keys(), f"{node}: no expectation for {asserted}"
-        expected = set().union(*(EXPECTED_TYPES[cls] for cls in asserted))
+        kinds_of_node = asserted & EXPECTED_TYPES.keys()
+        assert kinds_of_node, f"{node}: no expectation for {asserted}"
+        expected = set().union(*(EXPECTED_TYPES[cls] for cls in kinds_of_node))
+        assert asserted <= expected, node
         assert named_types(closure, node) == expected, node
         kinds += 1
     assert kinds > 500  # every node, not a few: 50 actions alone have 5 nodes or more each

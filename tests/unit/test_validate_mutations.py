@@ -527,6 +527,7 @@ BLANK_COPIES: dict[str, tuple[URIRef, list[Key]]] = {
     "PolicyDomainShape": (URIRef(f"{BASE}policy-domain/kbbj"), []),
     "GovernmentLevelShape": (URIRef(f"{BASE}government-level/flemish"), []),
     "OrganisationKindShape": (URIRef(f"{BASE}organisation-kind/agency"), []),
+    "ConceptSchemeShape": (URIRef(f"{BASE}concept-scheme/policy-domains"), []),
     "TimingShape": (action("1.1", "timing"), []),
     "PhaseShape": (action("4.3", "timing", "phase", "1"), []),
     "InstantShape": (action("1.1", "timing", "start"), []),
