@@ -48,8 +48,8 @@ What it states, and why:
   distributions for downloadable files and describes a query interface as a data service;
 - the catalogue record (DCAT-AP Vlaanderen): conforms to DCAT-AP Vlaanderen (the profile's IRI,
   as its usage note asks; rdfs:seeAlso the recognised version 2026-02-12 that the tests check
-  against); its dcterms:modified is the data's day, an xsd:date, because the data states a day
-  and no time (the profile's shapes ask an xsd:dateTime: the one result they report).
+  against); its dcterms:modified is the start (00:00 UTC) of the data's day as an xsd:dateTime,
+  the datatype the profile's shapes ask of a record (the data states a day and no time).
 """
 
 from __future__ import annotations
@@ -437,7 +437,11 @@ class Description:
         """The catalogue's record of the dataset, conforming to DCAT-AP Vlaanderen."""
         record = self.identified(self.typed(self.record, DCAT.CatalogRecord))
         self.add(record, FOAF.primaryTopic, self.dataset)
-        self.add(record, DCTERMS.modified, self.day(modified))
+        # The profile types a record's date xsd:dateTime; the data states a day: its start, UTC.
+        start = dt.datetime.combine(modified, dt.time(), tzinfo=dt.UTC).isoformat()
+        self.add(
+            record, DCTERMS.modified, Literal(start.replace("+00:00", "Z"), datatype=XSD.dateTime)
+        )
         profile = self.typed(DCAT_AP_VL, DCTERMS.Standard)
         self.add(profile, DCTERMS.title, Literal("DCAT-AP Vlaanderen", lang="nl"))
         self.add(profile, RDFS.seeAlso, self.typed(DCAT_AP_VL_VERSION, RDFS.Resource))
