@@ -614,9 +614,7 @@ class Description:
             self.add(part, VOID.property, iri)
             self.add(part, VOID.triples, Literal(count))
             self.add(dataset, VOID.propertyPartition, part)
-        links = figures.properties.get(AP.themisMandataris, 0)
-        if links:
-            self.themis_linkset(dataset, links)
+        self.themis_linksets(dataset)
 
     def example_resources(self) -> list[URIRef]:
         """An action and an organisation of the plan: the first of each by IRI."""
@@ -629,22 +627,40 @@ class Description:
             examples.extend(members[:1])
         return examples
 
-    def themis_linkset(self, dataset: URIRef, links: int) -> None:
-        """The links from minister posts to their Themis mandatees (ap:themisMandataris), as a
-        void:Linkset into the Flemish Chancellery's Themis data, described here by its site and
-        URI space (the IRIs the links point to)."""
+    def themis_linksets(self, dataset: URIRef) -> None:
+        """The links into the Flemish Chancellery's Themis data (described here by its site and
+        URI space): a void:Linkset per link property, ap:themisMandataris (minister post ->
+        mandatee) and rdfs:seeAlso (its super-property, which the data also states, and the
+        Flemish Government -> its Themis body), each with the links the graph holds."""
+        graph = self.served.graph
+        counts = {
+            predicate: sum(
+                1
+                for _, o in graph.subject_objects(predicate)
+                if str(o).startswith(THEMIS_URI_SPACE)
+            )
+            for predicate in (AP.themisMandataris, RDFS.seeAlso)
+        }
+        if not any(counts.values()):
+            return
         themis = self.typed(self.node("themis"), VOID.Dataset)
         self.texts(themis, DCTERMS.title, THEMIS_TITLE)
         self.add(themis, FOAF.homepage, THEMIS_SITE)
         self.add(themis, VOID.uriSpace, Literal(THEMIS_URI_SPACE))
-        linkset = self.typed(self.node("linkset-themis"), VOID.Linkset)
-        self.add(linkset, VOID.linkPredicate, AP.themisMandataris)
-        self.add(linkset, VOID.subjectsTarget, dataset)
-        self.add(linkset, VOID.objectsTarget, themis)
-        for target in (dataset, themis):  # void:target, which both specialise
-            self.add(linkset, VOID.target, target)
-        self.add(linkset, VOID.triples, Literal(links))
-        self.add(dataset, VOID.subset, linkset)
+        for predicate, links in counts.items():
+            if not links:
+                continue
+            name = (
+                "linkset-themis" if predicate == AP.themisMandataris else "linkset-themis-see-also"
+            )
+            linkset = self.typed(self.node(name), VOID.Linkset)
+            self.add(linkset, VOID.linkPredicate, predicate)
+            self.add(linkset, VOID.subjectsTarget, dataset)
+            self.add(linkset, VOID.objectsTarget, themis)
+            for target in (dataset, themis):  # void:target, which both specialise
+                self.add(linkset, VOID.target, target)
+            self.add(linkset, VOID.triples, Literal(links))
+            self.add(dataset, VOID.subset, linkset)
 
     @staticmethod
     def vocabularies(figures: VoidFigures) -> set[str]:

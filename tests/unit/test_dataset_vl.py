@@ -17,7 +17,7 @@ import pyshacl
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, SH, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SH, XSD
 from support.paths import REPO, TEST_DATA, TEST_VENDOR
 
 from actieplan.api.app import create_app
@@ -49,6 +49,9 @@ CATALOG, RECORD, CONTACT, PUBLISHER, SERVICE = (
 TURTLE_FILE = URIRef(f"{DATASET}#distribution-graph-ttl")
 DCAT_AP_VL = URIRef("https://data.vlaanderen.be/doc/applicatieprofiel/DCAT-AP-VL")
 GRAPH_FILES = 6  # Turtle, N-Triples, JSON-LD, each plain and gzipped (api/readmodel/downloads.py)
+THEMIS_SPACE = "http://themis.vlaanderen.be/id/"
+# rdfs:seeAlso into Themis: the nine posts' links (ap:themisMandataris is below rdfs:seeAlso)
+# and the Flemish Government's link to its Themis body (data/reference/organisations.toml).
 THEMIS_LINKS = 9  # the nine minister posts of data/reference/minister-posts.toml, each with one
 
 Result = tuple[URIRef, URIRef | None, URIRef]  # focus node, path, constraint component
@@ -352,14 +355,23 @@ def test_void_states_title_licence_publisher_day_links_and_examples(dated_client
     assert dumps == {
         f"graph.{suffix}{packed}" for suffix in ("ttl", "nt", "jsonld") for packed in ("", ".gz")
     }
-    linkset = value(DATASET, VOID.subset)
-    assert value(linkset, RDF.type) == VOID.Linkset
-    assert value(linkset, VOID.linkPredicate) == AP.themisMandataris
+    linksets = {
+        value(linkset, VOID.linkPredicate): linkset
+        for linkset in void.objects(DATASET, VOID.subset)
+    }
+    assert set(linksets) == {AP.themisMandataris, RDFS.seeAlso}
     links = len(list(plan_graph.triples((None, AP.themisMandataris, None))))
-    assert value(linkset, VOID.triples) == Literal(links) == Literal(THEMIS_LINKS)
-    themis = value(linkset, VOID.objectsTarget)
-    assert value(themis, VOID.uriSpace) == Literal("http://themis.vlaanderen.be/id/")
-    assert {DATASET, themis} == set(void.objects(linkset, VOID.target))
+    into_themis = {
+        s for s, o in plan_graph.subject_objects(RDFS.seeAlso) if str(o).startswith(THEMIS_SPACE)
+    }
+    expected = {AP.themisMandataris: THEMIS_LINKS, RDFS.seeAlso: THEMIS_LINKS + 1}
+    assert links == THEMIS_LINKS and len(into_themis) == THEMIS_LINKS + 1
+    for predicate, linkset in linksets.items():
+        assert value(linkset, RDF.type) == VOID.Linkset
+        assert value(linkset, VOID.triples) == Literal(expected[predicate])
+        themis = value(linkset, VOID.objectsTarget)
+        assert value(themis, VOID.uriSpace) == Literal(THEMIS_SPACE)
+        assert {DATASET, themis} == set(void.objects(linkset, VOID.target))
     examples = list(void.objects(DATASET, VOID.exampleResource))
     kinds = sorted(
         str(kind)
