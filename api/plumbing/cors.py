@@ -21,7 +21,7 @@ Plain ASGI, like security_headers.py: a handler that set a header itself keeps i
 
 from __future__ import annotations
 
-from actieplan.api.plumbing.asgi import ASGIApp, Message, Receive, Scope, Send
+from actieplan.api.plumbing.asgi import HttpMiddleware, Message, Receive, Scope, Send
 
 SPARQL_PATH = "/sparql"
 SCOPE_PATHS = frozenset({"/def", "/dataset", SPARQL_PATH, "/openapi.json"})
@@ -77,14 +77,11 @@ def preflight_headers(path: str) -> list[tuple[bytes, bytes]]:
     ]
 
 
-class Cors:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+class Cors(HttpMiddleware):
+    def applies(self, scope: Scope) -> bool:
+        return in_scope(scope["path"])
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not in_scope(scope["path"]):
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["method"] == "OPTIONS":
             headers = preflight_headers(scope["path"])
             await send({"type": "http.response.start", "status": 204, "headers": headers})

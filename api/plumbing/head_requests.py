@@ -9,7 +9,7 @@ in its `Allow`.
 
 from __future__ import annotations
 
-from actieplan.api.plumbing.asgi import ASGIApp, Message, Receive, Scope, Send
+from actieplan.api.plumbing.asgi import HttpMiddleware, Message, Receive, Scope, Send
 
 
 def allow_with_head(value: bytes) -> bytes:
@@ -20,14 +20,8 @@ def allow_with_head(value: bytes) -> bytes:
     return ", ".join(methods).encode("latin-1")
 
 
-class HeadAsGet:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class HeadAsGet(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["method"] != "HEAD":
             await self.app(scope, receive, self._allow_head(send))
             return

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from actieplan.api.plumbing.asgi import ASGIApp, Message, Receive, Scope, Send
+from actieplan.api.plumbing.asgi import HttpMiddleware, Message, Receive, Scope, Send
 
 PAGE_DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("default-src", ("'self'",)),
@@ -61,14 +61,8 @@ def policy_for(content_type: bytes) -> bytes:
     return (PAGE_POLICY if is_html else DOCUMENT_POLICY).encode()
 
 
-class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class SecurityHeaders(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -6,17 +6,11 @@ from __future__ import annotations
 
 import time
 
-from actieplan.api.plumbing.asgi import ASGIApp, Message, Receive, Scope, Send
+from actieplan.api.plumbing.asgi import HttpMiddleware, Message, Receive, Scope, Send
 
 
-class ServerTiming:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class ServerTiming(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
 
         async def send_with_timing(message: Message) -> None:
