@@ -254,4 +254,6 @@ def _node_object(
 
 
 def _value_key(node: Node) -> tuple[str, str, str, str]:
+    if isinstance(node, BNode):  # a blank node has no name worth sorting by: kept in place
+        return ("BNode", "", "", "")
     return (type(node).__name__, *_object_order(node))  # type: ignore[arg-type]

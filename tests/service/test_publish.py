@@ -2,9 +2,10 @@
 and re-publish, an interrupted publish, --dry-run, and the ways a store fails.
 
 Expected counts come from elsewhere than the publish code: the data graph's triples are the
-lines of the build's graph.nt (4916 on the vendored plan, docs/publishing.md) and its actions
-the graph.nt lines typing a node ap:Action; the ontology's and the shapes' triples are counted
-by pyoxigraph's own Turtle parser (the publish reads them with rdflib).
+lines of the build's graph.nt (PLAN_TRIPLES on the vendored plan, derived in
+tests/support/served_graph.py) and its actions the graph.nt lines typing a node ap:Action; the
+ontology's and the shapes' triples are counted by pyoxigraph's own Turtle parser (the publish
+reads them with rdflib).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from support.cli_runner import run_cli
 from support.oxigraph_server import running_oxigraph
+from support.served_graph import PLAN_TRIPLES
 from support.server import free_port
 
 from actieplan.graph.core.resources import ontology_file, shapes_dir
@@ -44,6 +46,7 @@ ACTION_TYPE = (
     "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/actieplan/def#Action> ."
 )
 SECRET = "correct-horse-battery-staple-7f3a"
+NEW_VERSION_TRIPLES = PLAN_TRIPLES + 3000  # the plan and the 3000 triples _bigger adds
 
 
 def _turtle_triples(path: Path) -> int:
@@ -70,7 +73,7 @@ def graph_file(built, tmp_path_factory) -> Path:
 
 
 def test_publish_then_republish_holds_each_graph_once(tmp_path, graph_file, expected):
-    assert expected[DATA] == 4916  # docs/publishing.md: the served graph's triples
+    assert expected[DATA] == PLAN_TRIPLES  # tests/support/served_graph.py: derived by hand
     assert expected["actions"] == 50  # the plan's 50 actions (1.1 ... in the vendored text)
     with running_oxigraph(tmp_path / "store") as store:
         for _ in range(2):
@@ -79,10 +82,10 @@ def test_publish_then_republish_holds_each_graph_once(tmp_path, graph_file, expe
                 "--chunk-triples", "1500",
             )  # fmt: skip
             assert code == 0, err
-            # Four chunks of the data (4916 / 1500), with a progress line each.
-            assert "upload data: 1500/4916 triples" in err
-            assert "upload data: 4916/4916 triples" in err
-            assert f"<{DATA}> holds 4916 triples, 50 instances of" in out
+            # Chunks of 1500 triples of the data, with a progress line each.
+            assert f"upload data: 1500/{PLAN_TRIPLES} triples" in err
+            assert f"upload data: {PLAN_TRIPLES}/{PLAN_TRIPLES} triples" in err
+            assert f"<{DATA}> holds {PLAN_TRIPLES} triples, 50 instances of" in out
             # Exactly the three graphs, no temporary graph left, nothing twice.
             assert store.graph_counts() == {
                 DATA: expected[DATA],
@@ -141,8 +144,9 @@ def test_interrupted_publish_leaves_the_old_graph_served(
         assert code == 0, err
 
         def crash(step: Step) -> None:
-            # SIGKILL after the first chunk of 1000 (of 7916) or just before the swap request.
-            if (moment == "mid-upload" and step == Step("upload", "data", 1000, 7916)) or (
+            # SIGKILL after the first chunk of 1000 of the new version, or just before the swap.
+            first_chunk = Step("upload", "data", 1000, NEW_VERSION_TRIPLES)
+            if (moment == "mid-upload" and step == first_chunk) or (
                 moment == "before-swap" and step.phase == "swap"
             ):
                 store.kill()
@@ -154,7 +158,7 @@ def test_interrupted_publish_leaves_the_old_graph_served(
         assert store.process.poll() is not None  # the server really died
     with running_oxigraph(location) as restarted:
         counts = restarted.graph_counts()
-        # The old version, whole: not the new one (7916), not a part of it.
+        # The old version, whole: not the new one (NEW_VERSION_TRIPLES), not a part of it.
         assert counts[DATA] == expected[DATA]
         assert counts[ONTOLOGY] == expected[ONTOLOGY]
         assert counts[SHAPES] == expected[SHAPES]
@@ -162,7 +166,7 @@ def test_interrupted_publish_leaves_the_old_graph_served(
         leftovers = {g: n for g, n in counts.items() if g.startswith(TEMPORARY_GRAPH_PREFIX)}
         assert set(leftovers) <= set(plan.temporary.values())
         if moment == "before-swap":
-            assert leftovers == {plan.temporary["data"]: 7916}
+            assert leftovers == {plan.temporary["data"]: NEW_VERSION_TRIPLES}
 
 
 def test_dry_run_sends_nothing(tmp_path, graph_file, expected, listener):
@@ -171,7 +175,7 @@ def test_dry_run_sends_nothing(tmp_path, graph_file, expected, listener):
     )
     assert code == 0, err
     assert "dry run: nothing sent" in out
-    assert "data: 4916 triples, 50 instances of" in out
+    assert f"data: {PLAN_TRIPLES} triples, 50 instances of" in out
     assert f"-> <{DATA}>" in out and f"-> <{ONTOLOGY}>" in out and f"-> <{SHAPES}>" in out
     assert f"Graph Store: {listener.url}/store" in out
     listener.assert_untouched()

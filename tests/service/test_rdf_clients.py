@@ -147,3 +147,16 @@ def test_every_service_description_answer_varies_by_accept(site):
     assert refused.status_code == 406
     for answer in (browser, refused):
         assert answer.headers["vary"] == "Accept"
+
+
+def test_the_service_description_says_the_same_in_json_ld_as_in_turtle(site):
+    """The JSON-LD answer (with the served context of terms, blank nodes embedded) holds the
+    same graph as the Turtle one."""
+    documents = {
+        parser: Graph().parse(
+            data=httpx.get(site.sparql, headers={"Accept": media}).content, format=parser
+        )
+        for media, parser in (("text/turtle", "turtle"), ("application/ld+json", "json-ld"))
+    }
+    assert len(documents["json-ld"]) == len(documents["turtle"]) > 0
+    assert isomorphic(documents["json-ld"], documents["turtle"])
