@@ -67,6 +67,8 @@ EXTERNAL_LINKS_ALLOWED = (
     "https://redocly.com/redoc/",
     # the manual (/manual, docs/publishing.md) links to the w3id.org redirect service's repository
     "https://github.com/perma-id/w3id.org",
+    # ... and, on publishing into a triple store, to pyoxigraph's documentation of its store
+    "https://pyoxigraph.readthedocs.io/",
 )
 
 _checked_links: dict[str, int] = {}  # url -> status, shared by the session's tests
