@@ -148,7 +148,7 @@ def _check_size(count: int, max_rows: int | None) -> None:
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
-# Result formats pyoxigraph writes for the endpoint byte for byte as SPARQL specifies them;
+# Result formats pyoxigraph writes for the endpoint itself (the W3C's SPARQL JSON and XML);
 # CSV and TSV stay with graph/sparql/results.py, which makes cells inert for spreadsheets.
 WRITTEN_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
 # Bytes of a solution with no bound variable as pyoxigraph writes it: `{}` (and a comma), the
