@@ -53,8 +53,18 @@ from rdflib.term import Identifier
 
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.plumbing.worker_sandbox import Isolation
+from actieplan.graph.sparql.results import CANONICAL_TYPE, serialise
 from actieplan.graph.sparql.safety import QueryLimits, UnsafeQuery, check_query
-from actieplan.graph.sparql.store import Answer, QueryDataset
+from actieplan.graph.sparql.store import (
+    WRITTEN_FORMATS,
+    Answer,
+    AnswerTooLarge,
+    CappedOutput,
+    OxigraphStore,
+    QueryDataset,
+    QueryOptions,
+    Store,
+)
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a threaded server process
 DEFAULT = Settings()  # the defaults of every limit (one place: api.settings)
@@ -151,13 +161,50 @@ def _literal_text(answer: Answer, limit: int) -> int:
 
 
 def _answer_too_large(size: int | None, limit: int) -> tuple[str, str]:
-    """The refusal of an answer of `size` bytes (None: its literals alone are larger)."""
-    what = f"is {size} bytes" if size is not None else "holds more text"
+    """The refusal of an answer of `size` bytes (None: not known, as the writer stopped at the
+    limit or the answer's literals alone are larger)."""
+    what = f"is {size} bytes, more" if size is not None else "is larger"
     return (
         "answer-too-large",
-        f"the answer {what}, more than the {limit} bytes an answer may have "
+        f"the answer {what} than the {limit} bytes an answer may have "
         "(--max-answer-bytes); add a LIMIT to the query or select fewer or shorter values",
     )
+
+
+def _answer(store: Store, request: QueryRequest, limit: int) -> tuple[str, object]:
+    """Run a request in a worker: ("ok", QueryReply) or an "answer-too-large" refusal. Solutions
+    and booleans in JSON or XML from the Oxigraph engine are written by pyoxigraph straight into
+    a buffer capped at `limit` bytes; the other answers become rdflib terms and are written by
+    graph/sparql/results.py. The base goes to the engine, not into the text: error positions
+    are the client's."""
+    options = QueryOptions(
+        request.dataset, request.max_rows, request.bindings or {}, request.base_iri
+    )
+    fmt = request.solutions_format
+    if isinstance(store, OxigraphStore) and fmt in WRITTEN_FORMATS:
+        output = CappedOutput(limit)
+        try:
+            written = store.write(request.query, fmt, output, options)
+        except AnswerTooLarge:
+            return _answer_too_large(None, limit)
+        if isinstance(written, str):
+            return "ok", QueryReply(output.getvalue(), CANONICAL_TYPE[("solutions", fmt)], written)
+        answer = written
+    else:
+        answer = store.query(
+            request.query,
+            dataset=request.dataset,
+            max_rows=request.max_rows,
+            base_iri=request.base_iri,
+            bindings=request.bindings,
+        )
+    if _literal_text(answer, limit) > limit:
+        return _answer_too_large(None, limit)
+    fmt = request.graph_format if answer.kind == "graph" else fmt
+    body, media_type = serialise(answer, fmt)
+    if len(body) > limit:
+        return _answer_too_large(len(body), limit)
+    return "ok", QueryReply(body, media_type, answer.kind)
 
 
 def _out_of_memory(error: BaseException | None) -> bool:
@@ -188,7 +235,6 @@ def _worker_main(
     try:
         from rdflib import Graph
 
-        from actieplan.graph.sparql.results import serialise
         from actieplan.graph.sparql.store import QueryError, ResultTooLarge, open_store
 
         parsed = []
@@ -220,43 +266,24 @@ def _worker_main(
             request: QueryRequest = connection.recv()
         except (EOFError, OSError):
             return
-        answer = body = None
         reply: tuple[str, object]
         try:
             if options.check_queries:
                 check_query(request.query, options.limits)
-            # The base goes to the engine, not into the text: error positions are the client's.
-            answer = store.query(
-                request.query,
-                dataset=request.dataset,
-                max_rows=request.max_rows,
-                base_iri=request.base_iri,
-                bindings=request.bindings,
-            )
-            if _literal_text(answer, limit) > limit:
-                reply = _answer_too_large(None, limit)
-            else:
-                fmt = request.graph_format if answer.kind == "graph" else request.solutions_format
-                body, media_type = serialise(answer, fmt)
-                if len(body) > limit:
-                    reply = _answer_too_large(len(body), limit)
-                else:
-                    reply = ("ok", QueryReply(body, media_type, answer.kind))
+            reply = _answer(store, request, limit)
         except ResultTooLarge as error:
             reply = ("too-large", str(error))
         except UnsafeQuery as error:
             reply = refusal(error)
         except Exception as error:  # MemoryError is an Exception too
             if _out_of_memory(error):
-                answer = body = None
-                del error
+                del error  # and its traceback, which holds the answer being written
                 connection.send(("memory", memory_message(options.memory_mb)))
                 return  # the pool replaces this worker: its heap may be in pieces
             if isinstance(error, QueryError):
                 reply = ("syntax", str(error))
             else:  # a bug or an engine failure: report, keep serving
                 reply = ("failed", f"{type(error).__name__}: {error}")
-        answer = body = None
         connection.send(reply)
 
 

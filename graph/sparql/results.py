@@ -1,7 +1,11 @@
 """Serialise an `Answer` in the W3C formats: SPARQL results JSON, XML, CSV, TSV for
 solutions and booleans; Turtle, N-Triples, JSON-LD, RDF/XML for graphs (CONSTRUCT/DESCRIBE).
 
-One implementation for every engine, so the endpoint's bytes do not depend on the engine.
+The rdflib engine's answers, every CSV / TSV answer and every graph go through here. Solutions
+and booleans of the Oxigraph engine in JSON or XML are written by pyoxigraph itself
+(graph/sparql/store.py, `OxigraphStore.write`): the same solutions, compact formatting (no
+spaces in JSON, no line breaks in XML); tests/unit/test_store.py compares them on every named
+query.
 
 CSV and TSV cells are made inert for spreadsheets (graph.core.tables.inert_cell): a value that
 starts with = + - @, a tab or a carriage return is written with a leading ' (in TSV inside the

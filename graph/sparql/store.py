@@ -22,6 +22,7 @@ so an engine's error positions are those of the text it was given.
 
 from __future__ import annotations
 
+import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -147,6 +148,36 @@ def _check_size(count: int, max_rows: int | None) -> None:
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
+# Result formats pyoxigraph writes for the endpoint itself (the W3C's SPARQL JSON and XML);
+# CSV and TSV stay with graph/sparql/results.py, which makes cells inert for spreadsheets.
+WRITTEN_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+# Bytes of a solution with no bound variable as pyoxigraph writes it: `{}` (and a comma), the
+# XML `<result></result>`; every row takes at least this many.
+SMALLEST_ROW = {"json": 2, "xml": len("<result></result>")}
+
+
+class AnswerTooLarge(Exception):
+    """The written answer grew past its byte limit (CappedOutput)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the answer is more than {limit} bytes")
+        self.limit = limit
+
+
+class CappedOutput(io.BytesIO):
+    """A binary output that holds at most `limit` bytes: the write that would pass it raises
+    AnswerTooLarge, which stops pyoxigraph's writer (it writes in chunks of a few KiB)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def write(self, data: bytes, /) -> int:  # type: ignore[override]
+        if self.tell() + memoryview(data).nbytes > self.limit:
+            raise AnswerTooLarge(self.limit)
+        return super().write(data)
+
+
 def _from_ox(term: OxTerm | ox.Triple) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -193,9 +224,12 @@ class OxigraphStore(Store):
     def __len__(self) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
-    def _query(self, sparql: str, options: QueryOptions) -> Answer:
+    def _run(
+        self, sparql: str, options: QueryOptions
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """pyoxigraph's own (lazy) result of a query."""
         arguments: dict[str, Any] = {"base_iri": options.base_iri}
-        bindings, dataset, max_rows = options.bindings, options.dataset, options.max_rows
+        bindings, dataset = options.bindings, options.dataset
         if bindings:
             arguments["substitutions"] = {ox.Variable(n): _to_ox(t) for n, t in bindings.items()}
         if dataset is not None:
@@ -215,6 +249,14 @@ class OxigraphStore(Store):
             if bindings and "SELECT projection" in str(error):
                 raise _unprojected(bindings) from error
             raise
+        return result
+
+    def _query(self, sparql: str, options: QueryOptions) -> Answer:
+        return self._answer(self._run(sparql, options), options.max_rows)
+
+    def _answer(
+        self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, max_rows: int | None
+    ) -> Answer:
         if isinstance(result, ox.QueryBoolean):
             return Answer(boolean=bool(result))
         # Answers repeat a few terms many times: convert each distinct term once per query.
@@ -239,6 +281,31 @@ class OxigraphStore(Store):
             rows.append(tuple(None if (v := solution[i]) is None else term(v) for i in columns))
             _check_size(len(rows), max_rows)
         return Answer(variables=variables, rows=rows)
+
+    def write(
+        self, sparql: str, fmt: str, output: CappedOutput, options: QueryOptions
+    ) -> str | Answer:
+        """Run a query and let pyoxigraph write its solutions or boolean in `fmt` (json or
+        xml) into `output`, with no term passing through Python; returns the kind written
+        ("solutions", "boolean"). A graph (CONSTRUCT, DESCRIBE) is returned as an Answer, for
+        the project's writers (prefixes, the JSON-LD context). QueryError as `query`;
+        AnswerTooLarge when `output` fills; ResultTooLarge over `options.max_rows` rows,
+        counted by reading the written answer back (pyoxigraph's parser, no terms kept) when
+        it is large enough to hold that many."""
+        result = self._run(sparql, options)
+        if isinstance(result, ox.QueryTriples):
+            return self._answer(result, options.max_rows)
+        result_format = WRITTEN_FORMATS[fmt]
+        result.serialize(output, result_format)
+        if isinstance(result, ox.QueryBoolean):
+            return "boolean"
+        max_rows = options.max_rows
+        # Fewer bytes than max_rows + 1 of the smallest rows cannot hold too many rows.
+        if max_rows is not None and output.tell() >= (max_rows + 1) * SMALLEST_ROW[fmt]:
+            written = ox.parse_query_results(output.getvalue(), result_format)
+            assert isinstance(written, ox.QuerySolutions)
+            _check_size(sum(1 for _ in written), max_rows)
+        return "solutions"
 
 
 # --- rdflib ------------------------------------------------------------------------------

@@ -179,7 +179,7 @@ def test_answer_over_max_answer_bytes_is_refused_not_cached():
             response = client.post("/sparql", content=query, headers={"content-type": DIRECT})
             assert response.status_code == 413
             assert response.text == (
-                "Query refused: the answer holds more text, more than the 1048576 bytes an "
+                "Query refused: the answer is larger than the 1048576 bytes an "
                 "answer may have (--max-answer-bytes); add a LIMIT to the query or select "
                 "fewer or shorter values\n"
             )
@@ -189,13 +189,14 @@ def test_answer_over_max_answer_bytes_is_refused_not_cached():
             headers={"content-type": DIRECT},
         )
         assert response.status_code == 200
-        # 1 MiB of text: not more than the limit, but its JSON answer is
+        # 1 MiB of text: not more than the limit, but its JSON answer is (pyoxigraph writes
+        # it into a buffer that stops at the limit: no size is known)
         response = client.post(
             "/sparql", content=concat_string(16), headers={"content-type": DIRECT}
         )
         assert response.status_code == 413
         assert re.fullmatch(
-            r"Query refused: the answer is 10486\d\d bytes, more than the "
+            r"Query refused: the answer is larger than the "
             r"1048576 bytes .*\n",
             response.text,
         ), response.text

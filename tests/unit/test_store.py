@@ -1,15 +1,37 @@
 """Both engines give identical answers to the whole query library, take the SPARQL
-Protocol's dataset the same way, and rdflib refuses a SERVICE it has parsed."""
+Protocol's dataset the same way, and rdflib refuses a SERVICE it has parsed; the answers
+pyoxigraph writes itself hold the same solutions as the project's writer."""
 
 from __future__ import annotations
 
+import json
+
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
+from support.plan_values import EXPECTED
 from support.query_cases import PARAMETER_CASES, PARAMETER_IDS
 
-from actieplan.graph.sparql.library import load_library, python_value, run_query
+from actieplan.graph.sparql.library import (
+    get_query,
+    load_library,
+    python_value,
+    run_query,
+    store_terms,
+)
+from actieplan.graph.sparql.results import serialise
 from actieplan.graph.sparql.safety import UnsafeQuery
-from actieplan.graph.sparql.store import QueryDataset, QueryError, ResultTooLarge, open_store
+from actieplan.graph.sparql.store import (
+    WRITTEN_FORMATS,
+    Answer,
+    AnswerTooLarge,
+    CappedOutput,
+    QueryDataset,
+    QueryError,
+    QueryOptions,
+    ResultTooLarge,
+    open_store,
+)
 
 AP = "PREFIX ap: <https://w3id.org/actieplan/def#> "
 PLAN = "https://w3id.org/actieplan/id/plan/actieplan-radicalisering-2020-2024/"
@@ -181,3 +203,70 @@ def test_rdflib_refuses_a_service_it_parsed(listener, template):
     assert refused.value.kind == "service" and not refused.value.is_update
     assert "SERVICE (federated query) is not allowed" in str(refused.value)
     listener.assert_untouched()
+
+
+# --- answers pyoxigraph writes itself (the worker's uncached /sparql path) ------------------
+
+
+def solutions(body, fmt):
+    """The variables and rows of a written answer, read back by pyoxigraph's parser."""
+    parsed = ox.parse_query_results(body, WRITTEN[fmt])
+    if isinstance(parsed, ox.QueryBoolean):
+        return bool(parsed)
+    return [v.value for v in parsed.variables], [tuple(s) for s in parsed]
+
+
+WRITTEN = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+
+
+@pytest.mark.parametrize("fmt", sorted(WRITTEN_FORMATS))
+@pytest.mark.parametrize("name", sorted(load_library()))
+def test_pyoxigraph_writes_the_same_solutions_as_the_python_writer(stores, name, fmt):
+    """Every named query (parameters at their defaults, bound by the engine), written by
+    pyoxigraph and by graph/sparql/results.py from the rdflib terms (the path before): the
+    same variables, rows and terms in the same order. Only the formatting differs (compact
+    JSON, XML without line breaks); for JSON the parsed documents are equal too."""
+    store = stores["oxigraph"]
+    query = get_query(name)
+    terms = store_terms(store, query, {})
+    output = CappedOutput(16 * 2**20)
+    kind = store.write(query.sparql, fmt, output, QueryOptions(bindings=terms))
+    assert kind == "solutions"
+    before, _ = serialise(store.query(query.sparql, bindings=terms), fmt)
+    written = output.getvalue()
+    assert solutions(written, fmt) == solutions(before, fmt)
+    assert solutions(written, fmt)[1], f"{name} returned nothing on the plan"
+    if fmt == "json":
+        assert json.loads(written) == json.loads(before)
+
+
+def test_pyoxigraph_writes_booleans_and_graphs_are_left_to_the_project(stores):
+    store = stores["oxigraph"]
+    ask = AP + "ASK { ?action a ap:Action }"
+    for fmt in WRITTEN_FORMATS:
+        output = CappedOutput(1000)
+        assert store.write(ask, fmt, output, QueryOptions()) == "boolean"
+        before, _ = serialise(store.query(ask), fmt)
+        assert solutions(output.getvalue(), fmt) is True
+        assert solutions(before, fmt) is True
+    construct = AP + "CONSTRUCT { ?action a ap:Action } WHERE { ?action a ap:Action }"
+    graph = store.write(construct, "json", CappedOutput(1000), QueryOptions())
+    # written by results.serialise_graph (Turtle prefixes, the JSON-LD context)
+    assert isinstance(graph, Answer) and len(graph.triples or []) == len(EXPECTED)
+
+
+def test_a_written_answer_stops_at_its_byte_and_row_limits(stores):
+    """One row per action of the plan (as many as tests/support/plan_values.py reads by hand):
+    one row fewer is too many, and the buffer refuses the write that would pass its limit."""
+    store = stores["oxigraph"]
+    actions = AP + "SELECT ?action WHERE { ?action a ap:Action }"
+    output = CappedOutput(16 * 2**20)
+    store.write(actions, "json", output, QueryOptions())
+    size = len(output.getvalue())
+    count = len(EXPECTED)
+    assert len(solutions(output.getvalue(), "json")[1]) == count
+    with pytest.raises(ResultTooLarge):
+        store.write(actions, "json", CappedOutput(size), QueryOptions(max_rows=count - 1))
+    store.write(actions, "json", CappedOutput(size), QueryOptions(max_rows=count))
+    with pytest.raises(AnswerTooLarge):
+        store.write(actions, "json", CappedOutput(size - 1), QueryOptions())
