@@ -8,6 +8,10 @@ import sys
 from actieplan.cli import build, network, publish, query, reference, serve, sparql, validate
 from actieplan.graph.core.errors import InputError
 from actieplan.graph.core.resources import MissingResource
+from actieplan.graph.sparql.remote import StoreUnavailable
+
+# Exit code when a --store cannot answer (as `actieplan publish` exits when its store fails).
+EXIT_STORE_UNAVAILABLE = 3
 
 # Modules with add_parser(subparsers); add a sub-command by adding its module here. Only
 # `serve` imports the web service, and only when it runs (the others start without it).
@@ -33,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as error:
         print(f"actieplan {args.command}: error\n{error.render()}", file=sys.stderr)
         return 2
+    except StoreUnavailable as error:
+        print(f"actieplan {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_STORE_UNAVAILABLE
     except (OSError, MissingResource) as error:
         print(f"actieplan {args.command}: error: {error}", file=sys.stderr)
         return 2

@@ -1,5 +1,6 @@
 """Command-line options shared by the commands that read the graph: --graph / --source /
---allow-unknown / --reference (and --engine for those that run SPARQL), and what they select."""
+--allow-unknown / --reference, or --store / --graph-iri / --store-timeout for a graph published
+into a triple store (and --engine for those that run SPARQL), and what they select."""
 
 from __future__ import annotations
 
@@ -8,13 +9,24 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from actieplan.graph.core.errors import InputError, Problem
+from actieplan.graph.core.vocab import default_base_iri
 from actieplan.graph.rdf.loading import load_graph
+from actieplan.graph.sparql.graph_store import endpoint_problem, iri_problem, redacted_url
+from actieplan.graph.sparql.remote import DEFAULT_TIMEOUT_SECONDS, RemoteStore
 from actieplan.graph.sparql.store import DEFAULT_ENGINE, ENGINES, Store, open_store
 
 
-def add_graph_arguments(parser: argparse.ArgumentParser, engine: bool = False) -> None:
-    """The --graph / --source options shared by every command that reads the graph
-    (and --engine for the commands that run SPARQL)."""
+def default_graph_iri() -> str:
+    """The named graph `actieplan publish` puts the data in, unless told otherwise."""
+    return f"{default_base_iri()}graph"
+
+
+def add_graph_arguments(
+    parser: argparse.ArgumentParser, engine: bool = False, store: bool = True
+) -> None:
+    """The --graph / --source options shared by every command that reads the graph, the
+    --store options unless `store` is False (and --engine for the commands that run SPARQL)."""
     parser.add_argument(
         "--graph",
         type=Path,
@@ -33,6 +45,8 @@ def add_graph_arguments(parser: argparse.ArgumentParser, engine: bool = False) -
         help="with --source: accept names the reference data does not know",
     )
     add_reference_argument(parser)
+    if store:
+        add_store_arguments(parser)
     if engine:
         parser.add_argument(
             "--engine",
@@ -56,14 +70,63 @@ def add_reference_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_store_arguments(parser: argparse.ArgumentParser) -> None:
+    """--store URL: read a graph published into a triple store instead of building one."""
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        help="the SPARQL query endpoint of a triple store that holds the graph (e.g. "
+        "Oxigraph server's http://HOST:7878/query); instead of --graph / --source",
+    )
+    parser.add_argument(
+        "--graph-iri",
+        metavar="IRI",
+        help=f"with --store: the named graph of the data (default: {default_graph_iri()}, "
+        "where `actieplan publish` puts it)",
+    )
+    parser.add_argument(
+        "--store-timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help=f"with --store: how long one request may take (default: {DEFAULT_TIMEOUT_SECONDS:g})",
+    )
+
+
+def remote_store_from_args(args: argparse.Namespace) -> RemoteStore | None:
+    """The remote store --store names (None without --store); InputError for a bad option."""
+    if not hasattr(args, "store"):  # a command without --store (publish: --graph-iri is its own)
+        return None
+    if args.store is None:
+        if args.graph_iri is not None:
+            raise InputError(Problem("--graph-iri", None, None, "--graph-iri needs --store URL"))
+        return None
+    if args.graph is not None or args.source is not None:
+        raise InputError(
+            Problem("--store", None, None, "give --store, or --graph / --source, not both")
+        )
+    if problem := endpoint_problem(args.store):
+        raise InputError(Problem("--store", None, None, f"{redacted_url(args.store)} {problem}"))
+    graph_iri = args.graph_iri or default_graph_iri()
+    if problem := iri_problem(graph_iri):
+        raise InputError(Problem("--graph-iri", None, None, f"{graph_iri} {problem}"))
+    if args.store_timeout <= 0:
+        raise InputError(Problem("--store-timeout", None, None, "must be more than 0 seconds"))
+    return RemoteStore(args.store, graph_iri, timeout=args.store_timeout)
+
+
 def graph_from_args(args: argparse.Namespace) -> Graph:
     """The graph the options name: the --graph file, else the --source plan built in memory
-    (with the --reference layers)."""
+    (with the --reference layers), or with --store the published graph, read in one request."""
+    remote = remote_store_from_args(args)
+    if remote is not None:
+        return remote.whole_graph()
     return load_graph(
         args.graph, args.source, allow_unknown=args.allow_unknown, reference_layers=args.reference
     )
 
 
 def store_from_args(args: argparse.Namespace) -> Store:
-    """A SPARQL store of the graph the arguments name, on the engine they choose."""
-    return open_store(graph_from_args(args), args.engine)
+    """A SPARQL store of the graph the arguments name, on the engine they choose; with
+    --store, the remote store itself (every query runs there)."""
+    return remote_store_from_args(args) or open_store(graph_from_args(args), args.engine)

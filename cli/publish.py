@@ -17,10 +17,10 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from actieplan.cli.options import add_graph_arguments, graph_from_args
+from actieplan.cli.options import add_graph_arguments, default_graph_iri, graph_from_args
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.resources import ontology_file, shapes_dir
-from actieplan.graph.core.vocab import AP, default_base_iri
+from actieplan.graph.core.vocab import AP
 from actieplan.graph.sparql.graph_store import (
     DEFAULT_CHUNK_TRIPLES,
     DEFAULT_TIMEOUT_SECONDS,
@@ -52,7 +52,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "counted again. Exit codes: 0 published and verified; 1 a count differs; 2 bad usage "
         "or input; 3 the store failed (what it served before is served still).",
     )
-    add_graph_arguments(parser)
+    add_graph_arguments(parser, store=False)
     parser.add_argument(
         "--endpoint",
         metavar="URL",
@@ -65,7 +65,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--graph-iri",
         metavar="IRI",
-        help=f"the named graph of the data (default: {default_base_iri()}graph)",
+        help=f"the named graph of the data (default: {default_graph_iri()})",
     )
     parser.add_argument(
         "--ontology-graph",
@@ -173,7 +173,7 @@ def graphs_from_args(args: argparse.Namespace) -> list[NamedGraph]:
     for path in sorted(shapes_dir().glob("*.ttl")):
         shapes.parse(path, format="turtle")
     graphs = [
-        NamedGraph("data", args.graph_iri or f"{default_base_iri()}graph", data, AP.Action),
+        NamedGraph("data", args.graph_iri or default_graph_iri(), data, AP.Action),
         NamedGraph(
             "ontology",
             args.ontology_graph or _document_iri(ontology, "--ontology-graph"),

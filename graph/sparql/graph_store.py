@@ -34,6 +34,8 @@ from rdflib.term import Node
 TEMPORARY_GRAPH_PREFIX = "urn:actieplan:publish:"
 DEFAULT_CHUNK_TRIPLES = 20_000
 DEFAULT_TIMEOUT_SECONDS = 60.0
+# Headers of how a body travelled, which no longer hold once it is read and decoded.
+_ENCODING = {"content-encoding", "content-length", "transfer-encoding"}
 # Characters SPARQL's IRIREF forbids between < and >.
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
@@ -41,7 +43,20 @@ Triple = tuple[Node, Node, Node]
 
 
 class StoreError(Exception):
-    """The store could not be reached, did not answer in time, or answered an error."""
+    """The store could not be reached, did not answer in time, or answered an error (its
+    HTTP status then)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class AnswerTooLarge(StoreError):
+    """The store's answer is longer than the reader takes."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the store's answer is more than {limit} bytes")
+        self.limit = limit
 
 
 class VerificationFailed(Exception):
@@ -239,10 +254,30 @@ class GraphStore:
             text = text.replace(secret, "***")
         return text
 
-    def _send(self, method: str, url: str, **arguments: object) -> httpx.Response:
+    def _send(
+        self, method: str, url: str, max_bytes: int | None = None, **arguments: object
+    ) -> httpx.Response:
+        """The store's answer, read whole (at most `max_bytes` of it: AnswerTooLarge past that);
+        StoreError when it cannot be had or is an HTTP error."""
         where = f"{method} {redacted_url(url)}"
         try:
-            response = self._client.request(method, url, **arguments)  # type: ignore[arg-type]
+            request = self._client.build_request(method, url, **arguments)  # type: ignore[arg-type]
+            streamed = self._client.send(request, stream=True)
+            try:
+                body = bytearray()
+                for piece in streamed.iter_bytes():  # decoded (gzip, ...)
+                    body += piece
+                    if max_bytes is not None and len(body) > max_bytes:
+                        raise AnswerTooLarge(max_bytes)
+            finally:
+                streamed.close()
+            # The same answer, read: .content, .text and .json() work on it.
+            response = httpx.Response(
+                streamed.status_code,
+                headers=[(k, v) for k, v in streamed.headers.items() if k not in _ENCODING],
+                content=bytes(body),
+                request=request,
+            )
         except httpx.TimeoutException:
             raise StoreError(f"{where}: no answer within {self.timeout:g} s") from None
         except httpx.ConnectError as error:
@@ -259,7 +294,9 @@ class GraphStore:
             # Redacted before it is cut short: a cut must not leave part of a secret.
             body = self.redact(" ".join(response.text.split()))[:200]
             detail = f": {body}" if body else ""
-            raise StoreError(self.redact(f"{where} answered {status}{detail}{hint}"))
+            raise StoreError(
+                self.redact(f"{where} answered {status}{detail}{hint}"), response.status_code
+            )
         return response
 
     def put(self, graph_iri: str, document: bytes) -> None:
@@ -299,6 +336,19 @@ class GraphStore:
                 "result with a count"
             ) from None
 
+    def select(
+        self, sparql: str, dataset: list[tuple[str, str]], accept: str, max_bytes: int | None
+    ) -> httpx.Response:
+        """POST a query (SPARQL Protocol) with its dataset parameters (default-graph-uri,
+        named-graph-uri); the answer, read whole up to `max_bytes`."""
+        return self._send(
+            "POST",
+            self.endpoints.query,
+            max_bytes,
+            data={"query": sparql, **_grouped(dataset)},
+            headers={"Accept": accept},
+        )
+
     def triples_in(self, graph_iri: str) -> int:
         return self.count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")
 
@@ -306,6 +356,14 @@ class GraphStore:
         return self.count(
             f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s a <{cls}> }} }}"
         )
+
+
+def _grouped(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Form fields given as pairs, a name given more than once as a list (httpx's form)."""
+    fields: dict[str, list[str]] = {}
+    for name, value in pairs:
+        fields.setdefault(name, []).append(value)
+    return fields
 
 
 def _reason(error: Exception) -> str:

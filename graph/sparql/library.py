@@ -59,6 +59,7 @@ from actieplan.graph.core.numbers import NumberError, clamped, read_integer, sho
 from actieplan.graph.core.records import number_order
 from actieplan.graph.core.resources import queries_dir
 from actieplan.graph.sparql.store import Answer, Store
+from actieplan.graph.sparql.substitution import written_in
 
 PARAM_TYPES = ("integer", "boolean", "date", "string", "enum", "organisation", "minister")
 COLUMN_TYPES = ("iri", "string", "integer", "decimal", "money", "date", "boolean", "list")
@@ -513,70 +514,12 @@ def parameter_terms(
     return terms
 
 
-# The tokens of a library query, enough to tell its variables from the same characters in a
-# string, an IRI or a comment: comments, the four string forms, IRIs, variables, words, white
-# space, and any other single character.
-_TOKENS = re.compile(
-    r"#[^\n]*"
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|[?$]\w+|[A-Za-z_]\w*|\s+|.",
-    re.DOTALL,
-)
-_CLAUSE_ENDS = {"WHERE", "HAVING", "ORDER", "LIMIT", "OFFSET", "{", "}"}
-
-
 def standalone_sparql(query: NamedQuery, terms: dict[str, Identifier]) -> str:
     """The query as plain SPARQL with each parameter's value written in, for reading
-    (`actieplan query --show`) and for SPARQL servers that take no bindings. `answer` never
-    runs it: the engines bind the values.
-
-    Where a SELECT lists a parameter, `$NAME` becomes `(TERM AS ?NAME)` (so the answer has the
-    columns it has with bindings), or stays a variable if a sub-query of that SELECT lists it
-    (the sub-query gives it its value); a GROUP BY leaves it out (grouping by one value changes
-    nothing); everywhere else it becomes TERM.
-    """
-    out: list[str] = []
-    clause = ""  # "select" or "group" while in that list
-    depth = 0  # brackets open in that list
-    braces = 0
-    # The SELECTs around the current token: (brace depth of the SELECT, where its list has
-    # each parameter in `out`).
-    selects: list[tuple[int, dict[str, int]]] = []
-    for match in _TOKENS.finditer(query.sparql):
-        token = match.group()
-        word = token.upper()
-        if token in ("{", "}"):
-            braces += 1 if token == "{" else -1
-            while selects and selects[-1][0] > braces:
-                selects.pop()  # the end of a sub-query
-        if word == "SELECT":
-            clause, depth = "select", 0
-            selects.append((braces, {}))
-        elif word == "GROUP" and not clause:
-            clause, depth = "group", 0
-        elif clause and depth == 0 and word in _CLAUSE_ENDS:
-            clause = ""
-        elif clause and token in ("(", ")"):
-            depth += 1 if token == "(" else -1
-        elif token[0] in "?$" and token[1:] in terms:
-            name, term = token[1:], terms[token[1:]].n3()
-            if clause == "select" and depth == 0:
-                token = f"({term} AS ?{name})"
-                selects[-1][1][name] = len(out)
-                if len(selects) > 1 and name in selects[-2][1]:
-                    out[selects[-2][1][name]] = f"?{name}"  # in scope from this sub-query
-            elif clause == "group" and depth == 0:
-                token = ""
-                if out and out[-1].isspace():
-                    out.pop()
-            else:
-                token = term
-        out.append(token)
-    return "".join(out)
+    (`actieplan query --show`) and for SPARQL servers that take no bindings (see
+    graph/sparql/substitution.py). `answer` never runs it on the embedded engines: they bind
+    the values."""
+    return written_in(query.sparql, terms)
 
 
 # --- results ------------------------------------------------------------------------------

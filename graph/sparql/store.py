@@ -209,6 +209,38 @@ def _to_ox(term: Node) -> OxTerm:
     return ox.Literal(str(term))
 
 
+def answer_of(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterable[ox.Triple | ox.Quad],
+    max_rows: int | None,
+) -> Answer:
+    """pyoxigraph's answer (of a query, or triples parsed from a document) as an Answer;
+    ResultTooLarge past max_rows rows or triples."""
+    if isinstance(result, ox.QueryBoolean):
+        return Answer(boolean=bool(result))
+    # Answers repeat a few terms many times: convert each distinct term once per query.
+    converted: dict[OxTerm | ox.Triple, Node] = {}
+
+    def term(value: OxTerm | ox.Triple) -> Node:
+        node = converted.get(value)
+        if node is None:
+            node = converted[value] = _from_ox(value)
+        return node
+
+    if not isinstance(result, ox.QuerySolutions):
+        triples = []
+        for triple in result:
+            triples.append((term(triple.subject), term(triple.predicate), term(triple.object)))
+            _check_size(len(triples), max_rows)
+        return Answer(triples=triples)
+    variables = [v.value for v in result.variables]
+    columns = range(len(variables))
+    rows: list[tuple[Node | None, ...]] = []
+    for solution in result:
+        rows.append(tuple(None if (v := solution[i]) is None else term(v) for i in columns))
+        _check_size(len(rows), max_rows)
+    return Answer(variables=variables, rows=rows)
+
+
 class OxigraphStore(Store):
     engine = "oxigraph"
 
@@ -252,35 +284,7 @@ class OxigraphStore(Store):
         return result
 
     def _query(self, sparql: str, options: QueryOptions) -> Answer:
-        return self._answer(self._run(sparql, options), options.max_rows)
-
-    def _answer(
-        self, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, max_rows: int | None
-    ) -> Answer:
-        if isinstance(result, ox.QueryBoolean):
-            return Answer(boolean=bool(result))
-        # Answers repeat a few terms many times: convert each distinct term once per query.
-        converted: dict[OxTerm | ox.Triple, Node] = {}
-
-        def term(value: OxTerm | ox.Triple) -> Node:
-            node = converted.get(value)
-            if node is None:
-                node = converted[value] = _from_ox(value)
-            return node
-
-        if isinstance(result, ox.QueryTriples):
-            triples = []
-            for triple in result:
-                triples.append((term(triple.subject), term(triple.predicate), term(triple.object)))
-                _check_size(len(triples), max_rows)
-            return Answer(triples=triples)
-        variables = [v.value for v in result.variables]
-        columns = range(len(variables))
-        rows: list[tuple[Node | None, ...]] = []
-        for solution in result:
-            rows.append(tuple(None if (v := solution[i]) is None else term(v) for i in columns))
-            _check_size(len(rows), max_rows)
-        return Answer(variables=variables, rows=rows)
+        return answer_of(self._run(sparql, options), options.max_rows)
 
     def write(
         self, sparql: str, fmt: str, output: CappedOutput, options: QueryOptions
@@ -294,7 +298,7 @@ class OxigraphStore(Store):
         it is large enough to hold that many."""
         result = self._run(sparql, options)
         if isinstance(result, ox.QueryTriples):
-            return self._answer(result, options.max_rows)
+            return answer_of(result, options.max_rows)
         result_format = WRITTEN_FORMATS[fmt]
         result.serialize(output, result_format)
         if isinstance(result, ox.QueryBoolean):
