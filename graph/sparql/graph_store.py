@@ -264,10 +264,10 @@ class GraphStore:
             request = self._client.build_request(method, url, **arguments)  # type: ignore[arg-type]
             streamed = self._client.send(request, stream=True)
             try:
-                body = bytearray()
+                received = bytearray()
                 for piece in streamed.iter_bytes():  # decoded (gzip, ...)
-                    body += piece
-                    if max_bytes is not None and len(body) > max_bytes:
+                    received += piece
+                    if max_bytes is not None and len(received) > max_bytes:
                         raise AnswerTooLarge(max_bytes)
             finally:
                 streamed.close()
@@ -275,7 +275,7 @@ class GraphStore:
             response = httpx.Response(
                 streamed.status_code,
                 headers=[(k, v) for k, v in streamed.headers.items() if k not in _ENCODING],
-                content=bytes(body),
+                content=bytes(received),
                 request=request,
             )
         except httpx.TimeoutException:

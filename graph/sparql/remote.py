@@ -20,7 +20,7 @@ and the analytics ask becomes one SELECT, so the service holds no copy of the da
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from typing import Any
 
 import pyoxigraph as ox
@@ -161,31 +161,36 @@ class _RemoteTriples(RdflibStore):
         self._prefixes: dict[str, URIRef] = {}
         self._lock = threading.Lock()
 
-    def triples(  # type: ignore[override]
+    def triples(
         self, triple_pattern: tuple[Any, Any, Any], context: Graph | None = None
     ) -> Iterator[tuple[tuple[Node, Node, Node], Iterator[Graph | None]]]:
-        pattern = tuple(triple_pattern)
         names = ("s", "p", "o")
-        bound = {n: t for n, t in zip(names, pattern, strict=True) if t is not None}
-        if any(not isinstance(t, Identifier) for t in bound.values()):
-            return  # a path or a graph as a pattern: not asked by this project's code
+        bound: dict[str, Node] = {}
+        for name, term in zip(names, triple_pattern, strict=True):
+            if term is None:
+                continue
+            if not isinstance(term, Identifier):  # a property path, a graph: never asked here
+                raise TypeError(f"a remote graph reads triple patterns of terms, not {term!r}")
+            bound[name] = term
         free = [n for n in names if n not in bound]
         where = " ".join(bound[n].n3() if n in bound else f"?{n}" for n in names)
         if not free:
             if self.remote.query(f"ASK {{ {where} }}").boolean:
-                yield pattern, iter([None])  # type: ignore[misc]
+                yield (bound["s"], bound["p"], bound["o"]), iter([None])
             return
         selected = " ".join(f"?{n}" for n in free)
         for row in self.remote.query(f"SELECT {selected} WHERE {{ {where} }}").rows:
-            values = dict(zip(free, row, strict=True))
-            triple = tuple(bound.get(n, values.get(n)) for n in names)
-            yield triple, iter([None])  # type: ignore[misc]
+            values = dict(bound)
+            for name, term in zip(free, row, strict=True):
+                if term is not None:  # a pattern's variables are always bound
+                    values[name] = term
+            yield (values["s"], values["p"], values["o"]), iter([None])
 
     def __len__(self, context: Graph | None = None) -> int:
         return len(self.remote)
 
-    def contexts(self, triple: Any = None) -> Iterator[Graph]:
-        return iter([])
+    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:
+        yield from ()
 
     def add(self, *_: Any, **__: Any) -> None:
         raise PermissionError("the remote store is read-only here")
