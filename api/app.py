@@ -41,6 +41,7 @@ from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.plumbing.cors import Cors
 from actieplan.api.plumbing.head_requests import HeadAsGet
 from actieplan.api.plumbing.query_pool import PoolBusy, QueryPool, QueryTimeout
+from actieplan.api.plumbing.remote_queries import RemoteQueries
 from actieplan.api.plumbing.security_headers import SecurityHeaders
 from actieplan.api.plumbing.server_timing import ServerTiming
 from actieplan.api.plumbing.settings import Settings
@@ -69,6 +70,7 @@ from actieplan.api.routes import (
     questions as questions_api,
 )
 from actieplan.api.warm_up import warm_pages
+from actieplan.graph.sparql.remote import StoreUnavailable
 
 # The pages the routes answer browsers with (api/readmodel/deps.py): pages and routes never
 # import each other, the application joins them here.
@@ -137,7 +139,11 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         # The JSON API's computed answers (named questions, networks and their measures,
         # exports, completeness renderings): a quarter of the SPARQL answers' budget.
         app.state.api_cache = ComputedCache(settings.cache_bytes // 4 if settings.cache else 0)
-        app.state.query_pool = QueryPool.from_settings(service.worker_graphs, settings)
+        app.state.query_pool = (
+            RemoteQueries(service.remote, settings)
+            if service.remote is not None
+            else QueryPool.from_settings(service.worker_graphs, settings)
+        )
         await app.state.query_pool.start()
         # What start-up loaded (the graphs, the report, the index) lives as long as the
         # service: out of the collector's sight, a full collection no longer walks it (it
@@ -147,7 +153,8 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         # The warm-up runs in the background; `app.state.warming` lets a caller wait for it.
         app.state.warming = None
         try:
-            check_isolation(app.state.query_pool.isolation, settings.require_isolation)
+            if service.remote is None:  # on a triple store, no worker runs a query
+                check_isolation(app.state.query_pool.isolation, settings.require_isolation)
             if settings.cache:
                 app.state.warming = asyncio.create_task(warm_pages(app))
             yield
@@ -220,6 +227,8 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
     # A named question the query workers had no time for: 503 with Retry-After.
     app.add_exception_handler(PoolBusy, overloaded_handler)
     app.add_exception_handler(QueryTimeout, overloaded_handler)
+    # A page or answer that reads a triple store (serve --store) that did not answer: 503.
+    app.add_exception_handler(StoreUnavailable, overloaded_handler)
     return app
 
 

@@ -129,4 +129,5 @@ def graph_from_args(args: argparse.Namespace) -> Graph:
 def store_from_args(args: argparse.Namespace) -> Store:
     """A SPARQL store of the graph the arguments name, on the engine they choose; with
     --store, the remote store itself (every query runs there)."""
-    return remote_store_from_args(args) or open_store(graph_from_args(args), args.engine)
+    remote = remote_store_from_args(args)
+    return remote if remote is not None else open_store(graph_from_args(args), args.engine)

@@ -10,15 +10,17 @@ import sys
 from pathlib import Path
 
 from actieplan.api.plumbing.settings import LIMITS, option_name
-from actieplan.cli.options import add_graph_arguments
+from actieplan.cli.options import add_graph_arguments, remote_store_from_args
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="serve the graph: pages, linked data, SPARQL endpoint and JSON API",
-        description="Serve the graph from an embedded store: /sparql (SPARQL 1.1 Protocol, "
-        "read-only), /api (JSON, OpenAPI at /docs), /health.",
+        description="Serve the graph from an embedded store, or with --store from a triple "
+        "store's SPARQL endpoint (read through SPARQL; the service keeps no copy of the data): "
+        "the pages, /sparql (SPARQL 1.1 Protocol, read-only), /api (JSON, OpenAPI at /docs), "
+        "/health.",
     )
     add_graph_arguments(parser, engine=True)
     parser.add_argument("--base-iri", help="base IRI of the data when building from a plan")
@@ -76,7 +78,16 @@ def run(args: argparse.Namespace) -> int:
             )
             return 2
         named.append((name, str(Path(path).resolve())))
+    remote = remote_store_from_args(args)  # checks --store's options; read in ServiceData.load
+    if remote is not None:
+        remote.close()
+        if named:
+            print("actieplan serve: error: --named-graph does not go with --store", file=sys.stderr)
+            return 2
     settings = Settings(
+        store=remote.query_url if remote is not None else None,
+        store_graph=remote.graph_iri if remote is not None else None,
+        store_timeout=args.store_timeout,
         graph_file=str(args.graph.resolve()) if args.graph else None,
         source=str(args.source.resolve()) if args.source else None,
         base_iri=args.base_iri,

@@ -95,6 +95,14 @@ class PageContext:
         return messages(self.lang)
 
     @property
+    def store(self) -> str | None:
+        """The SPARQL endpoint of the triple store the data is read from (`serve --store`);
+        None on the embedded store."""
+        data = getattr(self.request.app.state, "data", None)  # absent before start-up ends
+        remote = getattr(data, "remote", None)
+        return remote.query_url if remote is not None else None
+
+    @property
     def other_lang(self) -> str:
         return "en" if self.lang == "nl" else "nl"
 

@@ -35,10 +35,12 @@ from starlette.responses import Response
 from actieplan.api.plumbing.asgi import ASGIApp, Receive, Scope, Send
 from actieplan.api.plumbing.negotiation import choose
 from actieplan.api.plumbing.query_pool import PoolBusy, QueryTimeout
+from actieplan.graph.sparql.remote import StoreUnavailable
 
 EXEMPT_PATHS = ("/health", "/ready", "/sparql")
 EXEMPT_PREFIXES = ("/static/",)
 RETRY_AFTER = 1  # seconds: a page's work takes milliseconds; a share frees up quickly
+STORE_RETRY_SECONDS = 5  # a triple store that did not answer (serve --store)
 
 
 def exempt(path: str) -> bool:
@@ -75,9 +77,13 @@ def busy_response(scope: Scope, message: str, retry_after: int) -> Response:
 
 
 async def overloaded_handler(request: Request, error: Exception) -> Response:
-    """The query workers had no time for a page's or the API's query: 503 with Retry-After."""
+    """The query workers had no time for a page's or the API's query, or the triple store the
+    service reads did not answer: 503 with Retry-After."""
     if isinstance(error, PoolBusy):
         return busy_response(request.scope, str(error), error.retry_after)
+    if isinstance(error, StoreUnavailable):
+        message = f"the data store did not answer; try again later ({error})"
+        return busy_response(request.scope, message, STORE_RETRY_SECONDS)
     assert isinstance(error, QueryTimeout)
     message = (
         f"{error}: the server has no time for this answer now (--timeout {error.seconds:g} s); "

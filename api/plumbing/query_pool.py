@@ -62,7 +62,9 @@ from actieplan.graph.sparql.store import (
     CappedOutput,
     OxigraphStore,
     QueryDataset,
+    QueryError,
     QueryOptions,
+    ResultTooLarge,
     Store,
 )
 
@@ -207,6 +209,24 @@ def _answer(store: Store, request: QueryRequest, limit: int) -> tuple[str, objec
     return "ok", QueryReply(body, media_type, answer.kind)
 
 
+def answer_request(
+    store: Store, request: QueryRequest, options: WorkerOptions
+) -> tuple[str, object]:
+    """(status, payload) of one request: ("ok", QueryReply), or a refusal the client is told
+    of ("too-large", "unsafe", "unsafe-update", "syntax", "answer-too-large"). Anything else
+    the store raises passes on."""
+    try:
+        if options.check_queries:
+            check_query(request.query, options.limits)
+        return _answer(store, request, options.max_answer_bytes)
+    except ResultTooLarge as error:
+        return "too-large", str(error)
+    except UnsafeQuery as error:
+        return refusal(error)
+    except QueryError as error:
+        return "syntax", str(error)
+
+
 def _out_of_memory(error: BaseException | None) -> bool:
     """A MemoryError, or an error raised because of one (rdflib's store wraps them)."""
     while error is not None:
@@ -235,7 +255,7 @@ def _worker_main(
     try:
         from rdflib import Graph
 
-        from actieplan.graph.sparql.store import QueryError, ResultTooLarge, open_store
+        from actieplan.graph.sparql.store import open_store
 
         parsed = []
         for name, ntriples in graphs:
@@ -260,7 +280,6 @@ def _worker_main(
         connection.send(("start-failed", f"{type(error).__name__}: {error}"))
         return
     connection.send(("ready", size, isolation))
-    limit = options.max_answer_bytes
     while True:
         try:
             request: QueryRequest = connection.recv()
@@ -268,22 +287,14 @@ def _worker_main(
             return
         reply: tuple[str, object]
         try:
-            if options.check_queries:
-                check_query(request.query, options.limits)
-            reply = _answer(store, request, limit)
-        except ResultTooLarge as error:
-            reply = ("too-large", str(error))
-        except UnsafeQuery as error:
-            reply = refusal(error)
+            reply = answer_request(store, request, options)
         except Exception as error:  # MemoryError is an Exception too
             if _out_of_memory(error):
                 del error  # and its traceback, which holds the answer being written
                 connection.send(("memory", memory_message(options.memory_mb)))
                 return  # the pool replaces this worker: its heap may be in pieces
-            if isinstance(error, QueryError):
-                reply = ("syntax", str(error))
-            else:  # a bug or an engine failure: report, keep serving
-                reply = ("failed", f"{type(error).__name__}: {error}")
+            # a bug or an engine failure: report, keep serving
+            reply = ("failed", f"{type(error).__name__}: {error}")
         connection.send(reply)
 
 

@@ -35,6 +35,11 @@ class Settings:
     named_graphs: list[tuple[str, str]] = field(default_factory=list)  # (graph IRI, file)
     engine: str = "oxigraph"
     cache: bool = True  # answer caches + ETag / 304
+    # A triple store to read instead (`serve --store`): its SPARQL query URL, the named graph
+    # of the data, and how long one request to it may take.
+    store: str | None = None
+    store_graph: str | None = None
+    store_timeout: float = 10.0
 
     # --- limits: each one a `serve` option (LIMITS) -------------------------------------
     query_workers: int = _limit(2, "SPARQL worker processes per server process")
@@ -130,6 +135,8 @@ class Settings:
         return cls(**data)
 
     def describe(self) -> str:
+        if self.store:
+            return f"the graph <{self.store_graph}> of the SPARQL endpoint {self.store}"
         what = self.graph_file or f"built from {self.source or 'the vendored plan'}"
         if self.reference_layers and not self.graph_file:
             what += f" with {len(self.reference_layers)} reference layer(s)"
@@ -145,6 +152,11 @@ class Settings:
         for name, path in self.named_graphs:
             if not Path(path).is_file():
                 problems.append(f"--named-graph {name}={path}: no such file")
+        if self.store and self.require_isolation:
+            problems.append(
+                "--require-isolation applies to the embedded store's query workers; with "
+                "--store the queries run in the triple store"
+            )
         for limit in LIMITS:
             value = getattr(self, limit.name)
             if not isinstance(value, bool) and value <= 0 and limit.name != "cache_bytes":

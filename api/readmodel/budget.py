@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from actieplan.api.plumbing.computed_cache import ComputedCache
-from actieplan.api.plumbing.query_pool import QueryPool
+from actieplan.api.plumbing.remote_queries import QueryRunner
 from actieplan.api.readmodel.questions import computed_answer
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.core.vocab import AP, local_id
@@ -180,7 +180,7 @@ def _row(columns: list[str], values: list) -> GroupRow:
 
 
 def budget_overview(
-    data: ServiceData, cache: ComputedCache, pool: QueryPool, client: str
+    data: ServiceData, cache: ComputedCache, pool: QueryRunner, client: str
 ) -> BudgetOverview:
     """The plan's money: the budget question by every grouping (answers cached per grouping,
     run in the query workers like every named question: `client` is the address it counts

@@ -22,7 +22,7 @@ from rdflib import URIRef
 
 from actieplan.api.plumbing.bounded_cache import BoundedCache
 from actieplan.api.plumbing.computed_cache import ComputedCache
-from actieplan.api.plumbing.query_pool import QueryPool
+from actieplan.api.plumbing.remote_queries import QueryRunner
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.readmodel.iri_paths import IriMap
 from actieplan.api.readmodel.service import ServiceData
@@ -66,8 +66,8 @@ def answer_cache(request: Request) -> BoundedCache[CachedAnswer]:
     return found
 
 
-def query_pool(request: Request) -> QueryPool:
-    found: QueryPool = request.app.state.query_pool
+def query_pool(request: Request) -> QueryRunner:
+    found: QueryRunner = request.app.state.query_pool
     return found
 
 
@@ -85,6 +85,6 @@ Config = Annotated[Settings, Depends(settings)]
 Data = Annotated[ServiceData, Depends(service_data)]
 Cache = Annotated[ComputedCache, Depends(computed_cache)]
 Answers = Annotated[BoundedCache[CachedAnswer], Depends(answer_cache)]
-Pool = Annotated[QueryPool, Depends(query_pool)]
+Pool = Annotated[QueryRunner, Depends(query_pool)]
 Iris = Annotated[IriMap, Depends(iri_map)]
 Pages = Annotated[BrowserPages, Depends(browser_pages)]

@@ -168,10 +168,15 @@ class Health(BaseModel):
     status: str
     triples: int
     engine: str
+    store: str = Field(
+        description='what the service reads: "embedded" (the graph in its own store), or the '
+        "SPARQL endpoint and graph of the triple store it runs on (serve --store)"
+    )
     query_workers: int
     network_isolation: bool = Field(
         description="whether the SPARQL worker processes are cut off from the network (a "
-        "network namespace of their own); false: the server warned at start-up"
+        "network namespace of their own); false: the server warned at start-up, or it runs "
+        "on a triple store and has no workers"
     )
 
 

@@ -24,7 +24,8 @@ from rdflib.term import Node
 
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.plumbing.messages import N_, Messages, messages
-from actieplan.api.plumbing.query_pool import QueryPool, QueryReply, QueryRequest
+from actieplan.api.plumbing.query_pool import QueryReply, QueryRequest
+from actieplan.api.plumbing.remote_queries import QueryRunner
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.core.vocab import local_id
 from actieplan.graph.core.workbook import EURO, Sheet
@@ -38,6 +39,7 @@ from actieplan.graph.sparql.library import (
     python_value,
     shaped,
 )
+from actieplan.graph.sparql.remote import StoreUnavailable
 from actieplan.graph.sparql.results import from_json
 from actieplan.graph.sparql.store import Answer
 
@@ -53,10 +55,14 @@ def _as_text(term: Node) -> str:
     return local_id(term) if isinstance(term, URIRef) else str(term)
 
 
-def _pool_answer(pool: QueryPool, client: str, query: NamedQuery, request: QueryRequest) -> Answer:
+def _pool_answer(
+    pool: QueryRunner, client: str, query: NamedQuery, request: QueryRequest
+) -> Answer:
     """The answer of the query workers, from a thread of the thread pool (which waits without
     holding anything: the query runs in a worker process). QueryTimeout and PoolBusy pass on."""
     status, payload = anyio.from_thread.run(pool.run, request, client)
+    if status == "unavailable":
+        raise StoreUnavailable(str(payload))
     if status != "ok" or not isinstance(payload, QueryReply):
         raise QuestionFailed(f"named question {query.name}: {status}: {payload}")
     return from_json(payload.body)
@@ -65,7 +71,7 @@ def _pool_answer(pool: QueryPool, client: str, query: NamedQuery, request: Query
 def computed_answer(
     data: ServiceData,
     cache: ComputedCache,
-    pool: QueryPool,
+    pool: QueryRunner,
     client: str,
     query: NamedQuery,
     values: dict[str, str],

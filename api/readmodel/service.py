@@ -18,18 +18,22 @@ from rdflib import Graph
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.readmodel.catalogue import Catalogue
 from actieplan.graph.core.resources import default_source
+from actieplan.graph.core.vocab import PREFIXES
 from actieplan.graph.rdf.dates import data_modified
 from actieplan.graph.rdf.loading import load_graph, read_graph_file
 from actieplan.graph.sparql.library import EntityIndex, entity_index
+from actieplan.graph.sparql.remote import RemoteStore, remote_graph
 from actieplan.graph.sparql.store import Store, open_store
 from actieplan.graph.validation.report import ValidationReport, validate_graph
 
 
 @dataclass
 class ServiceData:
-    graph: Graph
+    graph: Graph  # in memory, or with --store a view that reads the store through SPARQL
     named_graphs: dict[str, Graph]
-    store: Store  # in-process store: the entity index (the named questions run in the workers)
+    # The entity index's store: in-process (the named questions run in the workers), or the
+    # remote store itself (`remote`), where every question and /sparql query runs
+    store: Store
     catalogue: Catalogue
     entities: EntityIndex  # organisations and minister posts of the named questions
     completeness: ValidationReport  # the SHACL report of `graph`
@@ -38,9 +42,17 @@ class ServiceData:
     worker_graphs: list[tuple[str | None, bytes]] = field(repr=False)
     triples: int = 0  # in the default graph (the service description and /health say it)
     named_graph_sizes: dict[str, int] = field(default_factory=dict)  # triples per named graph
+    remote: RemoteStore | None = None  # the triple store read (`serve --store`)
+
+    @property
+    def source(self) -> str:
+        """What the service reads, for /health and the pages: the store, or "embedded"."""
+        return self.remote.describe() if self.remote is not None else "embedded"
 
     @classmethod
     def load(cls, settings: Settings) -> ServiceData:
+        if settings.store:
+            return cls._load_remote(settings)
         """Read or build the graph and everything computed from it. Raises InputError when a
         file cannot be read or the graph lacks a fact the service requires
         (api/readmodel/catalogue.py), before anything else is computed."""
@@ -77,4 +89,35 @@ class ServiceData:
             worker_graphs=worker_graphs,
             triples=len(graph),
             named_graph_sizes={name: len(g) for name, g in named.items()},
+        )
+
+    @classmethod
+    def _load_remote(cls, settings: Settings) -> ServiceData:
+        """On top of a triple store. What is computed once from the whole graph (the catalogue,
+        the completeness report, the version) is computed from one CONSTRUCT of it, which is
+        dropped afterwards; every later read (pages, downloads, analytics, questions, /sparql)
+        goes to the store. StoreUnavailable when the store cannot answer."""
+        assert settings.store is not None
+        remote = RemoteStore(
+            settings.store,
+            settings.store_graph,
+            timeout=settings.store_timeout,
+            max_answer_bytes=settings.max_answer_bytes,
+        )
+        snapshot = remote.whole_graph()
+        digest = hashlib.sha256()
+        for line in sorted(snapshot.serialize(format="nt", encoding="utf-8").splitlines()):
+            digest.update(line + b"\n")
+        return cls(
+            graph=remote_graph(remote, {p: str(n) for p, n in PREFIXES.items()}),
+            named_graphs={},
+            store=remote,
+            catalogue=Catalogue.of(snapshot, remote.describe()),
+            entities=entity_index(remote),
+            completeness=validate_graph(snapshot),
+            version=digest.hexdigest()[:16],
+            modified=data_modified(snapshot),
+            worker_graphs=[],
+            triples=len(snapshot),
+            remote=remote,
         )

@@ -23,7 +23,8 @@ async def health(request: Request) -> Health:
     return Health(
         status="ok",
         triples=data.triples,
-        engine=config.engine,
+        engine=pool.engine,
+        store=data.source,
         query_workers=config.query_workers,
         network_isolation=pool.isolation is not None and pool.isolation.isolated,
     )

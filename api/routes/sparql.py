@@ -29,11 +29,11 @@ from actieplan.api.plumbing.client_share import client_address
 from actieplan.api.plumbing.negotiation import choose, etag_matches, parse_accept
 from actieplan.api.plumbing.query_pool import (
     PoolBusy,
-    QueryPool,
     QueryReply,
     QueryRequest,
     QueryTimeout,
 )
+from actieplan.api.plumbing.remote_queries import QueryRunner
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.readmodel.deps import (
     Answers,
@@ -401,7 +401,7 @@ async def _answer(
     settings: Settings,
     data_version: str,
     cache: BoundedCache[CachedAnswer],
-    pool: QueryPool,
+    pool: QueryRunner,
 ) -> Response:
     query, dataset, base_iri = asked.query, asked.dataset, asked.base_iri
     solutions_format, graph_format = asked.solutions_format, asked.graph_format
@@ -448,4 +448,8 @@ async def _answer(
         return error_response(413, f"Query refused: {payload}")
     if status == "memory":
         return error_response(503, f"Query stopped: {payload}")
+    if status == "unavailable":
+        return error_response(
+            503, f"The data store did not answer: {payload}", {"Retry-After": "5"}
+        )
     return error_response(500, f"The query failed: {payload}")
