@@ -20,6 +20,7 @@ and the analytics ask becomes one SELECT, so the service holds no copy of the da
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Generator, Iterator, Mapping
 from typing import Any
 
@@ -46,6 +47,8 @@ from actieplan.graph.sparql.store import (
 from actieplan.graph.sparql.substitution import written_in
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
+# Triples a remote graph keeps of the answers to recent triple patterns (a few MB).
+DEFAULT_CACHE_TRIPLES = 50_000
 ACCEPT = (
     "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
     "text/plain;q=0.5"
@@ -147,6 +150,10 @@ class RemoteStore(Store):
         return graph
 
 
+Triple = tuple[Node, Node, Node]
+Pattern = tuple[Node | None, Node | None, Node | None]
+
+
 class _RemoteTriples(RdflibStore):
     """rdflib's store interface over a RemoteStore: triple patterns become SELECTs."""
 
@@ -155,36 +162,63 @@ class _RemoteTriples(RdflibStore):
     transaction_aware = False
     graph_aware = False
 
-    def __init__(self, remote: RemoteStore) -> None:
+    def __init__(self, remote: RemoteStore, cache_triples: int) -> None:
         super().__init__()
         self.remote = remote
+        self.cache_triples = cache_triples
         self._prefixes: dict[str, URIRef] = {}
         self._lock = threading.Lock()
+        # Answers to patterns, least recently used first, at most `cache_triples` triples in
+        # all: the pages ask the same labels and links again and again, and the data does not
+        # change while the service runs (it reads the store's graph as of its start).
+        self._cache: OrderedDict[Pattern, list[Triple]] = OrderedDict()
+        self._cached = 0
 
     def triples(
         self, triple_pattern: tuple[Any, Any, Any], context: Graph | None = None
     ) -> Iterator[tuple[tuple[Node, Node, Node], Iterator[Graph | None]]]:
-        names = ("s", "p", "o")
-        bound: dict[str, Node] = {}
-        for name, term in zip(names, triple_pattern, strict=True):
-            if term is None:
-                continue
-            if not isinstance(term, Identifier):  # a property path, a graph: never asked here
+        for term in triple_pattern:
+            if term is not None and not isinstance(term, Identifier):
+                # a property path or a graph as a pattern: never asked by this project's code
                 raise TypeError(f"a remote graph reads triple patterns of terms, not {term!r}")
-            bound[name] = term
+        pattern: Pattern = tuple(triple_pattern)
+        for triple in self._matches(pattern):
+            yield triple, iter([None])
+
+    def _matches(self, pattern: Pattern) -> list[Triple]:
+        """The triples matching a pattern: from the cache, else one request to the store."""
+        with self._lock:
+            found = self._cache.get(pattern)
+            if found is not None:
+                self._cache.move_to_end(pattern)
+                return found
+        found = self._ask_store(pattern)
+        with self._lock:
+            if pattern not in self._cache and len(found) <= self.cache_triples:
+                self._cache[pattern] = found
+                self._cached += len(found) + 1
+                while self._cached > self.cache_triples:
+                    _, dropped = self._cache.popitem(last=False)
+                    self._cached -= len(dropped) + 1
+        return found
+
+    def _ask_store(self, pattern: Pattern) -> list[Triple]:
+        names = ("s", "p", "o")
+        bound = {n: t for n, t in zip(names, pattern, strict=True) if t is not None}
         free = [n for n in names if n not in bound]
         where = " ".join(bound[n].n3() if n in bound else f"?{n}" for n in names)
         if not free:
-            if self.remote.query(f"ASK {{ {where} }}").boolean:
-                yield (bound["s"], bound["p"], bound["o"]), iter([None])
-            return
+            present = self.remote.query(f"ASK {{ {where} }}").boolean
+            return [(bound["s"], bound["p"], bound["o"])] if present else []
         selected = " ".join(f"?{n}" for n in free)
+        found: list[Triple] = []
         for row in self.remote.query(f"SELECT {selected} WHERE {{ {where} }}").rows:
             values = dict(bound)
             for name, term in zip(free, row, strict=True):
                 if term is not None:  # a pattern's variables are always bound
                     values[name] = term
-            yield (values["s"], values["p"], values["o"]), iter([None])
+            found.append((values["s"], values["p"], values["o"]))
+        return found
 
     def __len__(self, context: Graph | None = None) -> int:
         return len(self.remote)
@@ -213,9 +247,14 @@ class _RemoteTriples(RdflibStore):
         return iter(list(self._prefixes.items()))
 
 
-def remote_graph(remote: RemoteStore, prefixes: Mapping[str, str] | None = None) -> Graph:
-    """The remote store's graph as a read-only rdflib Graph that reads through SPARQL."""
-    graph = Graph(store=_RemoteTriples(remote), bind_namespaces="core")
+def remote_graph(
+    remote: RemoteStore,
+    prefixes: Mapping[str, str] | None = None,
+    cache_triples: int = DEFAULT_CACHE_TRIPLES,
+) -> Graph:
+    """The remote store's graph as a read-only rdflib Graph that reads through SPARQL, keeping
+    the answers to at most `cache_triples` triples of recent patterns."""
+    graph = Graph(store=_RemoteTriples(remote, cache_triples), bind_namespaces="core")
     for prefix, namespace in (prefixes or {}).items():
         graph.bind(prefix, namespace)
     return graph
