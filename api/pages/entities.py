@@ -53,6 +53,7 @@ PARTICIPATION_ROLES = {
     AP.LeadOrganisationRole: AP.leadOrganisation,
     AP.PartnerOrganisationRole: AP.partnerOrganisation,
 }
+ROLE_ORDER = {role: i for i, role in enumerate(PARTICIPATION_ROLES)}
 
 
 def source_text(data: ServiceData, cache: ComputedCache, config: Settings) -> SourceText | None:
@@ -114,7 +115,15 @@ def action_source_lines(
             if isinstance(line, Literal):
                 facts.setdefault(int(line.toPython()), []).append(fact)
 
-    for participation in graph.objects(node, AP.participation):
+    def cell_order(participation: Node) -> tuple[int, int, str]:
+        """Minister, lead and partner cells in the order the row prints them, each cell's
+        names in their order (the IRI's position: ".../partner-2" before ".../partner-10"):
+        the same whatever order a store lists the triples in."""
+        role = graph.value(participation, AP.role)
+        place = ROLE_ORDER.get(role, len(ROLE_ORDER)) if isinstance(role, URIRef) else -1
+        return place, len(str(participation)), str(participation)
+
+    for participation in sorted(graph.objects(node, AP.participation), key=cell_order):
         role = graph.value(participation, AP.role)
         shortcut = PARTICIPATION_ROLES.get(role) if isinstance(role, URIRef) else None
         printed = graph.value(participation, AP.printedName)

@@ -27,6 +27,17 @@ from actieplan.graph.sparql.store import Store, open_store
 from actieplan.graph.validation.report import ValidationReport, validate_graph
 
 
+def data_version(graphs: list[tuple[str | None, bytes]]) -> str:
+    """What changes when the data does (part of every ETag): a digest of each graph's name and
+    N-Triples lines, sorted, so that the order a store lists the triples in does not count."""
+    digest = hashlib.sha256()
+    for name, ntriples in graphs:
+        digest.update(f"{name}\n".encode())
+        for line in sorted(ntriples.splitlines()):
+            digest.update(line + b"\n")
+    return digest.hexdigest()[:16]
+
+
 @dataclass
 class ServiceData:
     graph: Graph  # in memory, or with --store a view that reads the store through SPARQL
@@ -73,9 +84,6 @@ class ServiceData:
         worker_graphs += [
             (name, g.serialize(format="nt", encoding="utf-8")) for name, g in sorted(named.items())
         ]
-        digest = hashlib.sha256()
-        for name, data in worker_graphs:
-            digest.update(f"{name}\n".encode() + data)
         store = open_store(graph, settings.engine, sorted(named.items()))
         return cls(
             graph=graph,
@@ -84,7 +92,7 @@ class ServiceData:
             catalogue=catalogue,
             entities=entity_index(store),
             completeness=validate_graph(graph),
-            version=digest.hexdigest()[:16],
+            version=data_version(worker_graphs),
             modified=data_modified(graph),
             worker_graphs=worker_graphs,
             triples=len(graph),
@@ -105,9 +113,6 @@ class ServiceData:
             max_answer_bytes=settings.max_answer_bytes,
         )
         snapshot = remote.whole_graph()
-        digest = hashlib.sha256()
-        for line in sorted(snapshot.serialize(format="nt", encoding="utf-8").splitlines()):
-            digest.update(line + b"\n")
         return cls(
             graph=remote_graph(remote, {p: str(n) for p, n in PREFIXES.items()}),
             named_graphs={},
@@ -115,7 +120,7 @@ class ServiceData:
             catalogue=Catalogue.of(snapshot, remote.describe()),
             entities=entity_index(remote),
             completeness=validate_graph(snapshot),
-            version=digest.hexdigest()[:16],
+            version=data_version([(None, snapshot.serialize(format="nt", encoding="utf-8"))]),
             modified=data_modified(snapshot),
             worker_graphs=[],
             triples=len(snapshot),

@@ -43,9 +43,10 @@ def en(text: str) -> Literal:
 
 
 def decimal(value: Decimal) -> Literal:
-    """xsd:decimal in canonical form ("104320.0"), as Turtle writes and reads it back."""
-    text = format(value.normalize(), "f")
-    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+    """xsd:decimal in its XSD 1.1 canonical form ("104320", "0.5"): the form triple stores
+    (Oxigraph, embedded or a server) give back, so that a graph read back from a store is
+    the graph that was built, byte for byte."""
+    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
 
 
 def new_graph() -> Graph:

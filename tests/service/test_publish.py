@@ -10,7 +10,6 @@ reads them with rdflib).
 
 from __future__ import annotations
 
-import http.server
 import subprocess
 import sys
 import threading
@@ -23,6 +22,8 @@ from pyoxigraph import RdfFormat, parse
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from support.cli_runner import run_cli
+from support.failing_store import FailingStore
+from support.failing_store import failing_store as running_failing_store
 from support.oxigraph_server import running_oxigraph
 from support.served_graph import PLAN_TRIPLES
 from support.server import free_port
@@ -190,43 +191,10 @@ def test_dry_run_sends_nothing(tmp_path, graph_file, expected, listener):
 # --- a store that fails -----------------------------------------------------------------
 
 
-class _FailingStore(http.server.BaseHTTPRequestHandler):
-    """Answers every request with `status`, echoing the request's headers in the body (as a
-    careless server might: the secret must still not reach the output); or, with `stall`,
-    waits until released before answering."""
-
-    status = 500
-    stall: threading.Event | None = None
-
-    def _answer(self) -> None:
-        if self.stall is not None:
-            self.stall.wait(60)
-        body = f"failure; you sent: {self.headers.get('Authorization')}".encode()
-        self.send_response(self.status)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = do_PUT = _answer
-
-    def log_message(self, *_: object) -> None:
-        pass
-
-
 @pytest.fixture
-def failing_store() -> Iterator[tuple[str, type[_FailingStore]]]:
-    handler = type("Handler", (_FailingStore,), {})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler
-    finally:
-        if handler.stall is not None:
-            handler.stall.set()
-        server.shutdown()
-        server.server_close()
+def failing_store() -> Iterator[tuple[str, type[FailingStore]]]:
+    with running_failing_store() as running:
+        yield running
 
 
 def _publish_process(*arguments: str) -> subprocess.CompletedProcess[str]:

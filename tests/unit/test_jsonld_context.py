@@ -164,7 +164,7 @@ def test_values_are_plain_json(client):
     assert node(client, f"{PLAN}/action/1.6/timing.jsonld")["isOngoing"] is True
     amount = node(client, f"{PLAN}/action/1.1/budget/amount/1.jsonld")
     assert amount["perYear"] is True  # "/ jaar"
-    assert amount["value"] == "104320.0"  # xsd:decimal, its lexical form
+    assert amount["value"] == "104320"  # xsd:decimal, its (XSD 1.1 canonical) lexical form
     assert isinstance(amount["position"], int) and amount["position"] == 1
     post = node(client, "/id/minister-post/binnenlands-bestuur.jsonld")
     assert post["label"]["nl"] == (
