@@ -19,7 +19,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
@@ -34,6 +33,7 @@ from support.oxigraph_server import RunningOxigraph, running_oxigraph
 from support.plan_values import ABB, AGII, EXPECTED
 from support.served_graph import PLAN_TRIPLES
 from support.server import RunningServer, free_port, running_server
+from support.site_sample import site_sample
 
 from actieplan.graph.analysis.exports import EXPORTERS
 from actieplan.graph.sparql.library import load_library, run_query
@@ -160,41 +160,6 @@ def remote_site(query_url) -> Iterator[RunningServer]:
         yield server
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        href = values.get("href", "")
-        if href.startswith("/") and (tag == "a" or values.get("rel") == "alternate"):
-            self.links.append(href.split("#")[0])
-
-
-def _links(client: httpx.Client, path: str) -> list[str]:
-    parser = _Links()
-    parser.feed(client.get(path).text)
-    return parser.links
-
-
-def _sample(client: httpx.Client) -> list[str]:
-    """The home page, /dataset and every link on them (the pages, the downloads), then the
-    first link of each kind (path's first two segments) one step further: every kind of page
-    and its twins, without crawling the 6 000 permalinks."""
-    first = ["/", "/dataset", *_links(client, "/"), *_links(client, "/dataset")]
-    sample = list(dict.fromkeys(first))
-    kinds: dict[str, str] = {}
-    for path in sample:
-        if not path.startswith(("/static/", "/downloads/")):
-            for link in _links(client, path):
-                kinds.setdefault("/".join(link.split("?")[0].split("/")[:3]), link)
-    for link in kinds.values():
-        sample.append(link)
-        sample += [t for t in _links(client, link) if t.startswith(link.split("?")[0] + ".")]
-    return list(dict.fromkeys(sample))
-
-
 def _same(path: str, embedded: httpx.Response, on_store: httpx.Response) -> bool:
     media_type = embedded.headers.get("content-type", "").split(";")[0]
     if media_type in RDF_TYPES:  # blank node labels differ between runs: compare graphs
@@ -220,7 +185,7 @@ def test_pages_twins_and_downloads_as_on_the_embedded_store(site, remote_site):
         httpx.Client(base_url=site.base, headers=BROWSER_ACCEPT, timeout=60) as embedded,
         httpx.Client(base_url=remote_site.base, headers=BROWSER_ACCEPT, timeout=60) as on_store,
     ):
-        sample = _sample(embedded)
+        sample = site_sample(embedded)
         different = []
         for path in sample:
             a, b = embedded.get(path), on_store.get(path)
