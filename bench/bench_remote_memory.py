@@ -75,14 +75,15 @@ def add_copies(store: RunningOxigraph, copies: int) -> None:
         response.raise_for_status()
 
 
-def measure(label: str, server: RunningServer, triples: int) -> str:
+def measure(label: str, server: RunningServer, triples: int | None) -> str:
     pids = [server.process.pid, *sorted(server.child_pids())]
     first = walk(server)
     again = walk(server)
     rss, peak = zip(*(memory_kib(pid) for pid in pids), strict=True)
     mib = 1024
+    held = "—" if triples is None else f"{triples:,}"
     return (
-        f"| {label} | {triples:,} | {len(pids)} | {rss[0] / mib:.0f} | {peak[0] / mib:.0f} | "
+        f"| {label} | {held} | {len(pids)} | {rss[0] / mib:.0f} | {peak[0] / mib:.0f} | "
         f"{sum(rss) / mib:.0f} | {first:.1f} | {again:.1f} |"
     )
 
@@ -103,7 +104,7 @@ def main() -> int:
             raise RuntimeError(err)
         graph_file = str(graph / "graph.nt")
         with running_server("--graph", graph_file) as embedded:
-            rows.append(measure("embedded (--graph)", embedded, 0))
+            rows.append(measure("embedded (--graph)", embedded, None))
         with running_oxigraph(Path(work) / "store") as store:
             code, _, err = run_cli("publish", "--graph", graph_file, "--endpoint", store.url)
             if code != 0:
@@ -112,7 +113,8 @@ def main() -> int:
                 add_copies(store, copies)
                 triples = store_triples(store)
                 with running_server("--store", f"{store.url}/query") as service:
-                    rows.append(measure(f"--store, {copies} copies", service, triples))
+                    label = f"--store, {copies} {'copy' if copies == 1 else 'copies'} of the plan"
+                    rows.append(measure(label, service, triples))
                 print(rows[-1], file=sys.stderr, flush=True)
     print("\n".join(rows))
     return 0
