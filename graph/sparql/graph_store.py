@@ -13,16 +13,19 @@ Blank nodes are scoped to one request in the Graph Store Protocol, so every trip
 mentions a blank node travels in the same chunk as every other triple linked to it through
 blank nodes.
 
-Secrets (a password, a token) are never part of a message: every error text passes through
-`GraphStore.redact`.
+A user and password go only to a store that asks for them with a 401 answer, in the scheme it
+names in `WWW-Authenticate`: HTTP Digest when it offers Digest (Virtuoso's authenticated
+endpoints do), else HTTP Basic; from then on every request carries them. Secrets (a password, a
+token) are never part of a message: every error text passes through `GraphStore.redact`.
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import re
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -220,7 +223,7 @@ class GraphStore:
         if credentials.token:
             headers["Authorization"] = f"Bearer {credentials.token}"
         elif credentials.user is not None and credentials.password is not None:
-            auth = httpx.BasicAuth(credentials.user, credentials.password)
+            auth = _AskedFor(credentials.user, credentials.password)
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout), headers=headers, auth=auth, follow_redirects=False
         )
@@ -257,7 +260,7 @@ class GraphStore:
                 else ""
             )
             # Redacted before it is cut short: a cut must not leave part of a secret.
-            body = self.redact(" ".join(response.text.split()))[:200]
+            body = self.redact(_readable(response))[:200]
             detail = f": {body}" if body else ""
             raise StoreError(self.redact(f"{where} answered {status}{detail}{hint}"))
         return response
@@ -310,6 +313,49 @@ class GraphStore:
 
 def _reason(error: Exception) -> str:
     return str(error) or type(error).__name__
+
+
+_HTML_HEAD = re.compile(r"<(head|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]*>")
+
+
+def _readable(response: httpx.Response) -> str:
+    """The answer's text on one line; an HTML page (Virtuoso answers errors with one) without
+    its markup."""
+    text = response.text
+    if "html" in response.headers.get("Content-Type", ""):
+        text = html.unescape(_HTML_TAG.sub(" ", _HTML_HEAD.sub(" ", text)))
+    return " ".join(text.split())
+
+
+class _AskedFor(httpx.Auth):
+    """A user and password, sent once the store asks for them (the module docstring says how).
+    The first request goes out without them; a 401 answer picks the scheme for this and every
+    later request."""
+
+    requires_request_body = True  # a request the store challenges is sent again, body and all
+
+    def __init__(self, user: str, password: str) -> None:
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+        self._scheme: httpx.Auth | None = None
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._scheme is not None:
+            yield from self._scheme.auth_flow(request)
+            return
+        # httpx's DigestAuth sends the request as it is and answers a Digest challenge itself.
+        digest = self._digest.auth_flow(request)
+        response = yield next(digest)
+        try:
+            signed = digest.send(response)
+        except StopIteration:
+            if response.status_code == 401:  # a challenge of another scheme, or none named
+                self._scheme = self._basic
+                yield from self._basic.auth_flow(request)
+            return
+        self._scheme = self._digest
+        yield signed
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
-"""`actieplan publish` into a real Oxigraph server (tests/support/oxigraph_server.py): publish
-and re-publish, an interrupted publish, --dry-run, and the ways a store fails.
+"""`actieplan publish` into real stores, Oxigraph server and Virtuoso
+(tests/support/oxigraph_server.py, tests/support/virtuoso_server.py; the Virtuoso tests skip
+with the reason when it is not installed or does not start): publish and re-publish, an
+interrupted publish; then --dry-run, and the ways a store fails.
 
 Expected counts come from elsewhere than the publish code: the data graph's triples are the
 lines of the build's graph.nt (PLAN_TRIPLES on the vendored plan, derived in
@@ -14,10 +16,10 @@ import http.server
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-import httpx
 import pytest
 from pyoxigraph import RdfFormat, parse
 from rdflib import Graph, Literal, URIRef
@@ -26,11 +28,12 @@ from support.cli_runner import run_cli
 from support.oxigraph_server import running_oxigraph
 from support.served_graph import PLAN_TRIPLES
 from support.server import free_port
+from support.store_server import RunningStore
+from support.virtuoso_server import running_virtuoso
 
 from actieplan.graph.core.resources import ontology_file, shapes_dir
 from actieplan.graph.sparql.graph_store import (
     TEMPORARY_GRAPH_PREFIX,
-    Endpoints,
     GraphStore,
     NamedGraph,
     PublishPlan,
@@ -47,6 +50,15 @@ ACTION_TYPE = (
 )
 SECRET = "correct-horse-battery-staple-7f3a"
 NEW_VERSION_TRIPLES = PLAN_TRIPLES + 3000  # the plan and the 3000 triples _bigger adds
+
+
+StoreFactory = Callable[[Path], AbstractContextManager[RunningStore]]
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def running_store(request) -> StoreFactory:
+    """Starts a store of each kind over a data folder (the same folder: the same data)."""
+    return {"oxigraph": running_oxigraph, "virtuoso": running_virtuoso}[request.param]
 
 
 def _turtle_triples(path: Path) -> int:
@@ -72,13 +84,15 @@ def graph_file(built, tmp_path_factory) -> Path:
     return path
 
 
-def test_publish_then_republish_holds_each_graph_once(tmp_path, graph_file, expected):
+def test_publish_then_republish_holds_each_graph_once(
+    tmp_path, graph_file, expected, running_store
+):
     assert expected[DATA] == PLAN_TRIPLES  # tests/support/served_graph.py: derived by hand
     assert expected["actions"] == 50  # the plan's 50 actions (1.1 ... in the vendored text)
-    with running_oxigraph(tmp_path / "store") as store:
+    with running_store(tmp_path / "store") as store:
         for _ in range(2):
             code, out, err = run_cli(
-                "publish", "--graph", str(graph_file), "--endpoint", store.url,
+                "publish", "--graph", str(graph_file), *store.publish_arguments(),
                 "--chunk-triples", "1500",
             )  # fmt: skip
             assert code == 0, err
@@ -92,26 +106,17 @@ def test_publish_then_republish_holds_each_graph_once(tmp_path, graph_file, expe
                 ONTOLOGY: expected[ONTOLOGY],
                 SHAPES: expected[SHAPES],
             }
-        # The same graphs. The shapes, blank nodes and all: their 1609 triples went in two
+        # The same graphs. The shapes, blank nodes and all: their triples went in two
         # requests, and a blank node cut apart between them would make a graph of other shape.
-        assert isomorphic(_served(store.url, SHAPES), Graph().parse(shapes_dir() / "actieplan.ttl"))
+        assert isomorphic(store.graph(SHAPES), Graph().parse(shapes_dir() / "actieplan.ttl"))
         # The data (no blank nodes) by value: Oxigraph keeps an xsd:decimal in its canonical
         # form, "500000.0" as "500000" (16 literals of the plan).
-        assert _by_value(_served(store.url, DATA)) == _by_value(Graph().parse(graph_file))
+        assert _by_value(store.graph(DATA)) == _by_value(Graph().parse(graph_file))
         actions = store.count(
             f"SELECT (COUNT(DISTINCT ?a) AS ?n) {{ GRAPH <{DATA}> "
             "{ ?a a <https://w3id.org/actieplan/def#Action> } }"
         )
         assert actions == expected["actions"]
-
-
-def _served(url: str, iri: str) -> Graph:
-    """The named graph as the store serves it (GSP GET)."""
-    answer = httpx.get(
-        f"{url}/store", params={"graph": iri}, headers={"Accept": "application/n-triples"}
-    )
-    answer.raise_for_status()
-    return Graph().parse(data=answer.text, format="nt")
 
 
 def _by_value(graph: Graph) -> set[tuple[object, ...]]:
@@ -136,11 +141,11 @@ def _bigger(plan_graph: Graph) -> Graph:
 
 @pytest.mark.parametrize("moment", ["mid-upload", "before-swap"])
 def test_interrupted_publish_leaves_the_old_graph_served(
-    tmp_path, graph_file, plan_graph, expected, moment
+    tmp_path, graph_file, plan_graph, expected, moment, running_store
 ):
     location = tmp_path / "store"
-    with running_oxigraph(location) as store:
-        code, _, err = run_cli("publish", "--graph", str(graph_file), "--endpoint", store.url)
+    with running_store(location) as store:
+        code, _, err = run_cli("publish", "--graph", str(graph_file), *store.publish_arguments())
         assert code == 0, err
 
         def crash(step: Step) -> None:
@@ -152,11 +157,11 @@ def test_interrupted_publish_leaves_the_old_graph_served(
                 store.kill()
 
         plan = PublishPlan.of([NamedGraph("data", DATA, _bigger(plan_graph))], 1000)
-        with GraphStore(Endpoints.of_server(store.url), timeout=10) as client:
+        with GraphStore(store.endpoints, store.credentials, timeout=10) as client:
             with pytest.raises(StoreError, match="cannot connect"):
                 publish(client, plan, crash)
         assert store.process.poll() is not None  # the server really died
-    with running_oxigraph(location) as restarted:
+    with running_store(location) as restarted:
         counts = restarted.graph_counts()
         # The old version, whole: not the new one (NEW_VERSION_TRIPLES), not a part of it.
         assert counts[DATA] == expected[DATA]
