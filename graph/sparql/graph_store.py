@@ -3,11 +3,17 @@ graph all at once.
 
 Each graph goes first into a temporary named graph of its own (`urn:actieplan:publish:RUN:LABEL`)
 in chunks of N-Triples (GSP `PUT`, then `POST` to add), whose triple count is checked with a
-SPARQL `COUNT`; then one SPARQL Update request `MOVE`s every temporary graph onto its target.
-On a store that runs one update request as one transaction (Oxigraph does), readers see the old
-graphs or the new ones, never a mix, and a publish that fails or is killed before that request
-leaves the old graphs served. Afterwards the targets are counted again, with a spot query (the
-instances of one class). docs/publishing.md says what each store guarantees.
+SPARQL `COUNT`; then one SPARQL Update request swaps every temporary graph onto its target. On
+a store that runs one update request as one transaction (Oxigraph and Virtuoso do), readers see
+the old graphs or the new ones, never a mix, and a publish that fails or is killed before that
+request leaves the old graphs served. Afterwards the targets are counted again, with a spot
+query (the instances of one class). docs/publishing.md says what each store guarantees.
+
+The swap deletes from each target what its temporary graph lacks and adds what it lacks, then
+drops the temporary graph, rather than `MOVE`: triples that stay are not touched. `MOVE` deletes
+the whole target and inserts it again, and Virtuoso 7.2 loses part of a graph whose triples
+were deleted and inserted again in a large transaction when it replays its transaction log
+after a crash before its next checkpoint (measured: docs/publishing.md).
 
 Blank nodes are scoped to one request in the Graph Store Protocol, so every triple that
 mentions a blank node travels in the same chunk as every other triple linked to it through
@@ -154,8 +160,21 @@ class PublishPlan:
         return cls(list(graphs), temporary, chunk_triples)
 
     def swap_update(self) -> str:
-        """One SPARQL Update request moving every temporary graph onto its target."""
-        return " ;\n".join(f"MOVE <{self.temporary[g.label]}> TO <{g.iri}>" for g in self.graphs)
+        """One SPARQL Update request after which every target holds exactly the triples of its
+        temporary graph, and the temporary graphs are gone (the module docstring says why not
+        `MOVE`). Blank nodes of the target are never those of the upload, so their triples are
+        all replaced."""
+        operations = []
+        for named in self.graphs:
+            target, temporary = f"GRAPH <{named.iri}>", f"GRAPH <{self.temporary[named.label]}>"
+            operations += [
+                f"DELETE {{ {target} {{ ?s ?p ?o }} }} WHERE {{ {target} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ {temporary} {{ ?s ?p ?o }} }} }}",
+                f"INSERT {{ {target} {{ ?s ?p ?o }} }} WHERE {{ {temporary} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ {target} {{ ?s ?p ?o }} }} }}",
+                f"DROP SILENT {temporary}",
+            ]
+        return " ;\n".join(operations)
 
     def chunk_counts(self) -> dict[str, int]:
         return {g.label: sum(1 for _ in chunks(g.graph, self.chunk_triples)) for g in self.graphs}

@@ -69,15 +69,16 @@ class RunningStore:
 
     def graph(self, iri: str) -> Graph:
         """The named graph as the store serves it (a CONSTRUCT of the query endpoint: one
-        answer, so its blank nodes keep who they are)."""
+        answer, so its blank nodes keep who they are). In N-Triples: Virtuoso 7.2.5's Turtle
+        writes an xsd:decimal of whole value as a bare integer, "200000.0" as 200000."""
         response = httpx.post(
             self.query_url,
             data={"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"},
-            headers={"Accept": "text/turtle"},
+            headers={"Accept": "application/n-triples"},
             timeout=30,
         )
         response.raise_for_status()
-        return Graph().parse(data=response.text, format="turtle")
+        return Graph().parse(data=response.text, format="nt")
 
     def kill(self) -> None:
         """SIGKILL: the server stops as in a crash, with no chance to tidy up."""
