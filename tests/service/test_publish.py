@@ -323,6 +323,31 @@ def test_store_answering_an_error(
     assert sent in result.stderr
 
 
+def test_virtuoso_refusing_a_publish(tmp_path, graph_file, password_file):
+    with running_virtuoso(tmp_path / "store") as store:
+        # Its anonymous Graph Store endpoint may not write; its HTML error page, read as text.
+        result = _publish_process(
+            "--graph", str(graph_file), "--gsp", f"{store.url}/sparql-graph-crud",
+            "--query", store.query_url, "--update", store.query_url,
+        )  # fmt: skip
+        _assert_one_line_error(
+            result,
+            3,
+            f"PUT {store.url}/sparql-graph-crud answered 403 Forbidden: HTTP/1.1 403 Forbidden "
+            "Error 42000 SQ110:SECURITY: Permission denied for delete from DB.DBA.RDF_QUAD",
+        )
+        # A wrong password (the password fixture's) fails its Digest challenge.
+        result = _publish_process(
+            "--graph", str(graph_file), "--gsp", store.endpoints.store,
+            "--query", store.endpoints.query, "--update", store.endpoints.update,
+            "--user", "dba", "--password-file", str(password_file),
+        )  # fmt: skip
+        _assert_one_line_error(
+            result, 3, f"PUT {store.endpoints.store} answered 401 Unauthorized; check --user"
+        )
+        assert store.graph_counts() == {}
+
+
 def test_store_slower_than_the_timeout(graph_file, failing_store):
     url, handler = failing_store
     handler.stall = threading.Event()
