@@ -39,7 +39,6 @@ from support.store_server import RunningStore, StoreDidNotStart, stop, wait_unti
 
 START_SECONDS = 60.0
 SERVER = "virtuoso-t"
-ISQL = "isql-vt"  # Debian's name of Virtuoso's isql
 USER, PASSWORD = "dba", "dba"  # a new database's administrator
 VSP_ROOT = Path("/var/lib/virtuoso-opensource-7/vsp")  # the package's web root
 
@@ -97,11 +96,8 @@ class RunningVirtuoso(RunningStore):
         }
     )
 
-    def __init__(
-        self, process: subprocess.Popen[bytes], url: str, sql_port: int, password_file: Path
-    ) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], url: str, password_file: Path) -> None:
         super().__init__(process, url)
-        self.sql_port = sql_port
         self.query_url = f"{url}/sparql"
         self.endpoints = Endpoints(
             f"{url}/sparql-graph-crud-auth", f"{url}/sparql-auth", f"{url}/sparql-auth"
@@ -115,16 +111,6 @@ class RunningVirtuoso(RunningStore):
             "--update", self.endpoints.update,
             "--user", USER, "--password-file", str(self.password_file),
         ]  # fmt: skip
-
-    def checkpoint(self) -> None:
-        """Write what is committed into the database file (`checkpoint` in isql), so that a
-        restart needs no replay of the transaction log."""
-        subprocess.run(
-            [ISQL, str(self.sql_port), USER, PASSWORD, "exec=checkpoint;"],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
 
 
 @contextmanager
@@ -154,7 +140,7 @@ def running_virtuoso(location: Path) -> Iterator[RunningVirtuoso]:
                 stdin=subprocess.DEVNULL,
                 cwd=work,
             )
-        server = RunningVirtuoso(process, f"http://127.0.0.1:{http_port}", sql_port, password_file)
+        server = RunningVirtuoso(process, f"http://127.0.0.1:{http_port}", password_file)
         try:
             try:
                 wait_until_answering(
