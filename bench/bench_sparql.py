@@ -45,6 +45,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))  # the tests' helpers: tests/support/
 
 from support.server import free_port, serve_command, stop_process_group  # noqa: E402
+from support.virtuoso_server import virtuoso_ini  # noqa: E402
 
 from actieplan.graph.sparql.library import (  # noqa: E402
     get_query,
@@ -163,38 +164,14 @@ def virtuoso(build: Path, server: str, isql: str, threads: int) -> Endpoint:
     sql_port = free_port()
 
     def configure(work: Path) -> None:
-        db = work / "db"
-        db.mkdir()
-        (work / "virtuoso.ini").write_text(f"""[Database]
-DatabaseFile = {db}/virtuoso.db
-ErrorLogFile = {db}/virtuoso.log
-LockFile = {db}/virtuoso.lck
-TransactionFile = {db}/virtuoso.trx
-xa_persistent_file = {db}/virtuoso.pxa
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = {db}/virtuoso-temp.db
-TransactionFile = {db}/virtuoso-temp.trx
-[Parameters]
-ServerPort = {sql_port}
-DisableUnixSocket = 1
-DirsAllowed = ., {build}
-NumberOfBuffers = 20000
-MaxDirtyBuffers = 15000
-[HTTPServer]
-ServerPort = {{port}}
-ServerRoot = /var/lib/virtuoso-opensource-7/vsp
-ServerThreads = {threads}
-MaxClientConnections = {threads}
-MaxKeepAlives = {threads}
-[SPARQL]
-ResultSetMaxRows = 100000
-MaxQueryExecutionTime = 60
-""")
+        (work / "db").mkdir()
 
     def start(work: Path, port: int) -> list[str]:
         ini = work / "virtuoso.ini"
-        ini.write_text(ini.read_text().replace("{port}", str(port)))
+        ini.write_text(
+            virtuoso_ini(work / "db", sql_port, port, buffers=20_000, threads=threads,
+                         dirs_allowed=[build])
+        )  # fmt: skip
         return [server, "+foreground", "+configfile", str(ini)]
 
     def load(work: Path) -> None:

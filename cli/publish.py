@@ -48,7 +48,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="put the graph, ontology and shapes into a SPARQL Graph Store endpoint",
         description="Upload the graph, the ontology and the SHACL shapes, each into its own "
         "named graph, through the SPARQL 1.1 Graph Store Protocol: first into temporary "
-        "graphs, counted, then moved onto their names with one SPARQL Update request, and "
+        "graphs, counted, then swapped onto their names with one SPARQL Update request, and "
         "counted again. Exit codes: 0 published and verified; 1 a count differs; 2 bad usage "
         "or input; 3 the store failed (what it served before is served still).",
     )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Test job: set up everything on a fresh machine (the venv, Debian's chromium, Java and the OWL
-# reasoners' jars), then check
+# reasoners' jars, Debian's Virtuoso), then check
 # style, layers and types, and run the test suite. The same checks run before each commit with
 # pre-commit (.pre-commit-config.yaml).
 #
@@ -8,8 +8,8 @@
 #                                 core, pytest-xdist), then tests/service and tests/browser
 #   bash scripts/test.sh --fast   the same set-up and checks, then the unit tests only (marker
 #                                 `unit`: tests/unit/, no server process, no browser), spread
-#                                 over every core (pytest-xdist); chromium, Java and the
-#                                 reasoners are not installed
+#                                 over every core (pytest-xdist); chromium, Java, the
+#                                 reasoners and Virtuoso are not installed
 #
 # Every other argument goes to pytest (`bash scripts/test.sh --fast -k lookup -x`).
 set -euo pipefail
@@ -27,6 +27,7 @@ bash scripts/setup.sh
 if [ "$fast" -eq 0 ]; then
   bash scripts/setup-browser.sh  # chromium for the page tests (tests/browser/)
   bash scripts/setup-reasoners.sh  # Java and the OWL reasoners (tests/service/test_owl_reasoners.py)
+  bash scripts/setup-stores.sh  # Virtuoso (tests/service/test_publish.py); never fails: they skip
 fi
 bash scripts/check.sh
 if [ "$fast" -eq 1 ]; then

@@ -3,26 +3,35 @@ graph all at once.
 
 Each graph goes first into a temporary named graph of its own (`urn:actieplan:publish:RUN:LABEL`)
 in chunks of N-Triples (GSP `PUT`, then `POST` to add), whose triple count is checked with a
-SPARQL `COUNT`; then one SPARQL Update request `MOVE`s every temporary graph onto its target.
-On a store that runs one update request as one transaction (Oxigraph does), readers see the old
-graphs or the new ones, never a mix, and a publish that fails or is killed before that request
-leaves the old graphs served. Afterwards the targets are counted again, with a spot query (the
-instances of one class). docs/publishing.md says what each store guarantees.
+SPARQL `COUNT`; then one SPARQL Update request swaps every temporary graph onto its target. On
+a store that runs one update request as one transaction (Oxigraph and Virtuoso do), readers see
+the old graphs or the new ones, never a mix, and a publish that fails or is killed before that
+request leaves the old graphs served. Afterwards the targets are counted again, with a spot
+query (the instances of one class). docs/publishing.md says what each store guarantees.
+
+The swap deletes from each target what its temporary graph lacks and adds what it lacks, then
+drops the temporary graph, rather than `MOVE`: triples that stay are not touched. `MOVE` deletes
+the whole target and inserts it again, and Virtuoso 7.2 loses part of a graph whose triples
+were deleted and inserted again in a large transaction when it replays its transaction log
+after a crash before its next checkpoint (measured: docs/publishing.md).
 
 Blank nodes are scoped to one request in the Graph Store Protocol, so every triple that
 mentions a blank node travels in the same chunk as every other triple linked to it through
 blank nodes.
 
-Secrets (a password, a token) are never part of a message: every error text passes through
-`GraphStore.redact`.
+A user and password go only to a store that asks for them with a 401 answer, in the scheme it
+names in `WWW-Authenticate`: HTTP Digest when it offers Digest (Virtuoso's authenticated
+endpoints do), else HTTP Basic; from then on every request carries them. Secrets (a password, a
+token) are never part of a message: every error text passes through `GraphStore.redact`.
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import re
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -166,8 +175,21 @@ class PublishPlan:
         return cls(list(graphs), temporary, chunk_triples)
 
     def swap_update(self) -> str:
-        """One SPARQL Update request moving every temporary graph onto its target."""
-        return " ;\n".join(f"MOVE <{self.temporary[g.label]}> TO <{g.iri}>" for g in self.graphs)
+        """One SPARQL Update request after which every target holds exactly the triples of its
+        temporary graph, and the temporary graphs are gone (the module docstring says why not
+        `MOVE`). Blank nodes of the target are never those of the upload, so their triples are
+        all replaced."""
+        operations = []
+        for named in self.graphs:
+            target, temporary = f"GRAPH <{named.iri}>", f"GRAPH <{self.temporary[named.label]}>"
+            operations += [
+                f"DELETE {{ {target} {{ ?s ?p ?o }} }} WHERE {{ {target} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ {temporary} {{ ?s ?p ?o }} }} }}",
+                f"INSERT {{ {target} {{ ?s ?p ?o }} }} WHERE {{ {temporary} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ {target} {{ ?s ?p ?o }} }} }}",
+                f"DROP SILENT {temporary}",
+            ]
+        return " ;\n".join(operations)
 
     def chunk_counts(self) -> dict[str, int]:
         return {g.label: sum(1 for _ in chunks(g.graph, self.chunk_triples)) for g in self.graphs}
@@ -235,7 +257,7 @@ class GraphStore:
         if credentials.token:
             headers["Authorization"] = f"Bearer {credentials.token}"
         elif credentials.user is not None and credentials.password is not None:
-            auth = httpx.BasicAuth(credentials.user, credentials.password)
+            auth = _AskedFor(credentials.user, credentials.password)
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout), headers=headers, auth=auth, follow_redirects=False
         )
@@ -292,7 +314,7 @@ class GraphStore:
                 else ""
             )
             # Redacted before it is cut short: a cut must not leave part of a secret.
-            body = self.redact(" ".join(response.text.split()))[:200]
+            body = self.redact(_readable(response))[:200]
             detail = f": {body}" if body else ""
             raise StoreError(
                 self.redact(f"{where} answered {status}{detail}{hint}"), response.status_code
@@ -368,6 +390,49 @@ def _grouped(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 def _reason(error: Exception) -> str:
     return str(error) or type(error).__name__
+
+
+_HTML_HEAD = re.compile(r"<(head|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]*>")
+
+
+def _readable(response: httpx.Response) -> str:
+    """The answer's text on one line; an HTML page (Virtuoso answers errors with one) without
+    its markup."""
+    text = response.text
+    if "html" in response.headers.get("Content-Type", ""):
+        text = html.unescape(_HTML_TAG.sub(" ", _HTML_HEAD.sub(" ", text)))
+    return " ".join(text.split())
+
+
+class _AskedFor(httpx.Auth):
+    """A user and password, sent once the store asks for them (the module docstring says how).
+    The first request goes out without them; a 401 answer picks the scheme for this and every
+    later request."""
+
+    requires_request_body = True  # a request the store challenges is sent again, body and all
+
+    def __init__(self, user: str, password: str) -> None:
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+        self._scheme: httpx.Auth | None = None
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._scheme is not None:
+            yield from self._scheme.auth_flow(request)
+            return
+        # httpx's DigestAuth sends the request as it is and answers a Digest challenge itself.
+        digest = self._digest.auth_flow(request)
+        response = yield next(digest)
+        try:
+            signed = digest.send(response)
+        except StopIteration:
+            if response.status_code == 401:  # a challenge of another scheme, or none named
+                self._scheme = self._basic
+                yield from self._basic.auth_flow(request)
+            return
+        self._scheme = self._digest
+        yield signed
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ class FailingStore(http.server.BaseHTTPRequestHandler):
 
     status = 500
     content_type: str | None = None
+    challenge: str | None = None  # WWW-Authenticate of a 401 answer
     stall: threading.Event | None = None
 
     def _answer(self) -> None:
@@ -32,6 +33,8 @@ class FailingStore(http.server.BaseHTTPRequestHandler):
         self.rfile.read(length)
         body = f"failure; you sent: {self.headers.get('Authorization')}".encode()
         self.send_response(self.status)
+        if self.challenge is not None:
+            self.send_header("WWW-Authenticate", self.challenge)
         if self.content_type:
             self.send_header("Content-Type", self.content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -46,7 +49,8 @@ class FailingStore(http.server.BaseHTTPRequestHandler):
 
 @contextmanager
 def failing_store() -> Iterator[tuple[str, type[FailingStore]]]:
-    """(the server's root URL, its handler class: set `status`, `content_type`, `stall`)."""
+    """(the server's root URL, its handler class: set `status`, `content_type`, `challenge`,
+    `stall`)."""
     handler = type("Handler", (FailingStore,), {})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True

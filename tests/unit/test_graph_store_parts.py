@@ -1,17 +1,22 @@
-"""The parts of `actieplan publish` that need no store (graph/sparql/graph_store.py): chunks that
-keep blank nodes together, endpoint URLs, graph IRIs, and the redaction of secrets. The
-publish itself runs against a real Oxigraph server in tests/service/test_publish.py."""
+"""The parts of `actieplan publish` that need no store server (graph/sparql/graph_store.py):
+chunks that keep blank nodes together, the swap request (run on a pyoxigraph store), endpoint
+URLs, graph IRIs, and the redaction of secrets. The publish itself runs against real Oxigraph
+and Virtuoso servers in tests/service/test_publish.py."""
 
 from __future__ import annotations
 
 import base64
 
+from pyoxigraph import BlankNode, NamedNode, Quad, Store
+from pyoxigraph import Literal as OxLiteral
 from rdflib import BNode, Graph, Literal, URIRef
 
 from actieplan.graph.sparql.graph_store import (
     Credentials,
     Endpoints,
     GraphStore,
+    NamedGraph,
+    PublishPlan,
     chunks,
     endpoint_problem,
     iri_problem,
@@ -38,6 +43,39 @@ def test_blank_nodes_linked_to_each_other_travel_in_one_chunk():
     linked = [part for part in parts if any(isinstance(t[0], BNode) for t in part)]
     assert len(linked) == 1 and len(linked[0]) == 8  # 1 + 3 rest + 4 first, whatever the size
     assert all(len(part) <= 2 for part in parts if part not in linked)
+
+
+def test_the_swap_leaves_each_target_holding_exactly_its_upload():
+    plan = PublishPlan.of(
+        [NamedGraph("data", EX + "data", Graph()), NamedGraph("shapes", EX + "shapes", Graph())],
+        100,
+    )
+    store = Store()
+    p = NamedNode(EX + "p")
+
+    def add(graph: str, subject: NamedNode | BlankNode, value: int) -> None:
+        store.add(Quad(subject, p, OxLiteral(str(value)), NamedNode(graph)))
+
+    def held(graph: str) -> set[tuple[str, str]]:
+        return {
+            (str(q.subject), q.object.value)
+            for q in store.quads_for_pattern(None, None, None, NamedNode(graph))
+        }
+
+    # The data as published before: 1, 2, 3; the upload: 2, 3, 4. The shapes: a blank node
+    # before and another in the upload (never the same node), the same value.
+    for value in (1, 2, 3):
+        add(EX + "data", NamedNode(f"{EX}s/{value}"), value)
+    for value in (2, 3, 4):
+        add(plan.temporary["data"], NamedNode(f"{EX}s/{value}"), value)
+    old_blank, new_blank = BlankNode(), BlankNode()
+    add(EX + "shapes", old_blank, 7)
+    add(plan.temporary["shapes"], new_blank, 7)
+    store.update(plan.swap_update())
+    assert held(EX + "data") == {(f"<{EX}s/{v}>", str(v)) for v in (2, 3, 4)}
+    assert held(EX + "shapes") == {(str(new_blank), "7")}
+    assert held(plan.temporary["data"]) == held(plan.temporary["shapes"]) == set()
+    assert set(store.named_graphs()) == {NamedNode(EX + "data"), NamedNode(EX + "shapes")}
 
 
 def test_endpoint_urls():
