@@ -44,15 +44,15 @@ from actieplan.graph.sparql.store import (
     Store,
     answer_of,
 )
-from actieplan.graph.sparql.substitution import written_in
+from actieplan.graph.sparql.substitution import query_form, written_in
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 # Triples a remote graph keeps of the answers to recent triple patterns (a few MB).
 DEFAULT_CACHE_TRIPLES = 50_000
-ACCEPT = (
-    "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
-    "text/plain;q=0.5"
-)
+# What is asked for each query form: a store may answer a CONSTRUCT in SPARQL JSON if allowed
+# to (Virtuoso does, in its own dialect), so each form asks for its own formats only.
+RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5"
 # The answers read, by media type (without parameters).
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -64,6 +64,9 @@ GRAPH_FORMATS = {
     "text/plain": ox.RdfFormat.N_TRIPLES,
     "text/turtle": ox.RdfFormat.TURTLE,
 }
+
+
+GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 
 
 class StoreUnavailable(Exception):
@@ -109,8 +112,9 @@ class RemoteStore(Store):
         if options.base_iri:
             sparql = f"BASE <{options.base_iri}>\n{sparql}"
         try:
+            accept = GRAPH_ACCEPT if query_form(sparql) in GRAPH_FORMS else RESULTS_ACCEPT
             response = self._client.select(
-                sparql, self._dataset(options), ACCEPT, self.max_answer_bytes
+                sparql, self._dataset(options), accept, self.max_answer_bytes
             )
         except AnswerTooLarge as error:
             raise QueryError(f"{self.describe()}: {error}; add a LIMIT to the query") from None

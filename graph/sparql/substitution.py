@@ -1,4 +1,6 @@
-"""Values of variables written into a query's text, for SPARQL servers that take no bindings.
+"""Values of variables written into a query's text, for SPARQL servers that take no bindings;
+and the form of a query (SELECT, ASK, CONSTRUCT, DESCRIBE), to ask such a server for the right
+answer format.
 
 The embedded engines bind values themselves (Store.query's `bindings`); a remote store over the
 SPARQL Protocol cannot be sent bindings, so its query text carries them. The rewriting follows
@@ -27,6 +29,17 @@ _TOKENS = re.compile(
     re.DOTALL,
 )
 _CLAUSE_ENDS = {"WHERE", "HAVING", "ORDER", "LIMIT", "OFFSET", "{", "}"}
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of them outside the prologue's IRIs,
+    strings and comments (SELECT when none is found; the store will say what is wrong)."""
+    for match in _TOKENS.finditer(sparql):
+        word = match.group().upper()
+        if word in QUERY_FORMS:
+            return word
+    return "SELECT"
 
 
 def written_in(sparql: str, terms: Mapping[str, Identifier]) -> str:

@@ -1,5 +1,7 @@
-"""`--store`: the command line and the service on top of a real triple store (Oxigraph server,
-tests/support/oxigraph_server.py) holding the vendored plan published with `actieplan publish`.
+"""`--store`: the command line and the service on top of a real triple store (Oxigraph server
+and Virtuoso: tests/support/oxigraph_server.py, virtuoso_server.py; Virtuoso's tests skip with
+the reason where it cannot be started) holding the vendored plan published with
+`actieplan publish`.
 
 Each answer is compared with the embedded store's answer on the same plan: every named query
 (one case per query of the library), every network measure, the completeness report, and a
@@ -29,11 +31,13 @@ from rdflib.compare import isomorphic
 from support.browser import BROWSER_ACCEPT
 from support.cli_runner import run_cli
 from support.failing_store import failing_store
-from support.oxigraph_server import RunningOxigraph, running_oxigraph
+from support.oxigraph_server import running_oxigraph
 from support.plan_values import ABB, AGII, EXPECTED
 from support.served_graph import PLAN_TRIPLES
 from support.server import RunningServer, free_port, running_server
 from support.site_sample import site_sample
+from support.store_server import RunningStore
+from support.virtuoso_server import running_virtuoso
 
 from actieplan.graph.analysis.exports import EXPORTERS
 from actieplan.graph.sparql.library import load_library, run_query
@@ -58,18 +62,19 @@ def graph_file(built, tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def store(graph_file, tmp_path_factory) -> Iterator[RunningOxigraph]:
-    """Oxigraph server holding the published plan (data, ontology and shapes graphs)."""
-    with running_oxigraph(tmp_path_factory.mktemp("store") / "data") as server:
-        code, _, err = run_cli("publish", "--graph", str(graph_file), "--endpoint", server.url)
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def store(request, graph_file, tmp_path_factory) -> Iterator[RunningStore]:
+    """A store of each kind holding the published plan (data, ontology and shapes graphs)."""
+    running = {"oxigraph": running_oxigraph, "virtuoso": running_virtuoso}[request.param]
+    with running(tmp_path_factory.mktemp("store") / "data") as server:
+        code, _, err = run_cli("publish", "--graph", str(graph_file), *server.publish_arguments())
         assert code == 0, err
         yield server
 
 
 @pytest.fixture(scope="module")
 def query_url(store) -> str:
-    return f"{store.url}/query"
+    return store.query_url
 
 
 # --- the questions, the network and the report, from the command line -----------------------
