@@ -5,8 +5,8 @@ On top of a triple store they run there: this runner takes the pool's place with
 `run(request, client)`, and each query goes through the same check (read-only, no SERVICE, the
 size and nesting limits) and the same answer writing and caps (`answer_request`) before and
 after it is sent to the store. The store's own process does the work, so there is no worker to
-kill: a query that takes longer than --timeout is given up (503), and the HTTP request to the
-store ends at its own timeout (--store-timeout). At most --query-workers queries are sent at
+kill: a query that takes longer than --timeout is given up (503) and its slot freed, and the
+HTTP request to the store, still waited for in its thread, ends at --store-timeout. At most --query-workers queries are sent at
 once and --max-waiting wait; more are refused (PoolBusy, 503), as on the pool.
 """
 
@@ -35,7 +35,6 @@ class RemoteQueries:
     # There is no worker process to cut off from the network: the service itself talks to the
     # store. /health says so (network_isolation false) and names the store.
     isolation: Isolation | None = None
-    worker_pids: list[int] = []
 
     def __init__(self, store: RemoteStore, settings: Settings) -> None:
         self.store = store
@@ -49,6 +48,10 @@ class RemoteQueries:
         )
         self._slots = asyncio.Semaphore(settings.query_workers)
         self._waiting = 0
+
+    @property
+    def worker_pids(self) -> list[int]:
+        return []
 
     async def start(self) -> None:
         """Nothing to start: the store runs on its own."""

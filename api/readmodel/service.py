@@ -1,4 +1,5 @@
-"""Everything the service loads once at start-up and shares between requests.
+"""Everything the service loads once at start-up and shares between requests: from the graph
+it builds or reads, or (`serve --store`) from a triple store it reads through SPARQL.
 
 What is not thread-safe is done here, before the first request, or under a lock: the entity
 index of the named questions and the completeness report (pyshacl) are computed at start-up,
@@ -62,11 +63,12 @@ class ServiceData:
 
     @classmethod
     def load(cls, settings: Settings) -> ServiceData:
-        if settings.store:
-            return cls._load_remote(settings)
         """Read or build the graph and everything computed from it. Raises InputError when a
         file cannot be read or the graph lacks a fact the service requires
-        (api/readmodel/catalogue.py), before anything else is computed."""
+        (api/readmodel/catalogue.py), before anything else is computed; with --store,
+        StoreUnavailable when the store cannot be read."""
+        if settings.store:
+            return cls._load_remote(settings)
         graph = load_graph(
             settings.graph_file,
             settings.source,
