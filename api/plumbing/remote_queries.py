@@ -6,8 +6,9 @@ On top of a triple store they run there: this runner takes the pool's place with
 size and nesting limits) and the same answer writing and caps (`answer_request`) before and
 after it is sent to the store. The store's own process does the work, so there is no worker to
 kill: a query that takes longer than --timeout is given up (503) and its slot freed, and the
-HTTP request to the store, still waited for in its thread, ends at --store-timeout. At most --query-workers queries are sent at
-once and --max-waiting wait; more are refused (PoolBusy, 503), as on the pool.
+HTTP request to the store, still waited for in its thread, ends at --store-timeout. At most
+--query-workers queries are sent at once and --max-waiting wait; more are refused (PoolBusy,
+503), as on the pool.
 """
 
 from __future__ import annotations
