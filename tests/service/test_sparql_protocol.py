@@ -799,6 +799,7 @@ def test_health(client):
         "status": "ok",
         "triples": PLAN_TRIPLES,
         "engine": "oxigraph",
+        "store": "embedded",
         "query_workers": 2,
         "network_isolation": True,
     }
