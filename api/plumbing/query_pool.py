@@ -302,13 +302,21 @@ def _signal_name(exitcode: int | None) -> str:
     return f"exit status {exitcode}"
 
 
+def _time_out(future: asyncio.Future[bytes | bytearray], seconds: float) -> None:
+    if not future.done():
+        future.set_exception(QueryTimeout(seconds))
+
+
 class _ReplyReader:
     """One message of a worker's pipe, read by the event loop as it arrives: the framing of
     multiprocessing's `Connection.send_bytes` (a 4-byte big-endian length, or -1 and an 8-byte
-    one), then the pickled reply, received straight into one buffer of its size. Reads never
-    block (MSG_DONTWAIT): what has arrived is read, the rest when the pipe is readable again."""
+    one), then the pickled reply. One non-blocking read each time the pipe is readable: the
+    first usually holds the whole reply; a longer one is received straight into a buffer of
+    its size."""
 
-    def __init__(self, pipe: socket.socket, future: asyncio.Future[bytearray]) -> None:
+    FIRST_READ = 65_536
+
+    def __init__(self, pipe: socket.socket, future: asyncio.Future[bytes | bytearray]) -> None:
         self.pipe, self.future = pipe, future
         self._head = b""
         self._body: bytearray | None = None
@@ -316,43 +324,45 @@ class _ReplyReader:
 
     def read(self) -> None:
         """Called by the loop when the pipe is readable."""
+        if self.future.done():
+            return
         try:
-            while not self.future.done():
-                if self._body is None:
-                    self._read_head()
-                else:
-                    self._read_body()
+            if self._body is None:
+                self._read_first()
+            else:
+                self._read_more(self._body)
         except (BlockingIOError, InterruptedError):
             return
         except (EOFError, OSError) as error:
             self.future.set_exception(error)
 
-    def _read_head(self) -> None:
-        want = 4 if len(self._head) < 4 else 12
-        chunk = self.pipe.recv(want - len(self._head), socket.MSG_DONTWAIT)
-        if not chunk:
+    def _read_first(self) -> None:
+        chunk = self._head + self.pipe.recv(self.FIRST_READ, socket.MSG_DONTWAIT)
+        if len(chunk) == len(self._head):
             raise EOFError("the worker closed its pipe")
-        self._head += chunk
-        if len(self._head) < 4:
-            return
-        (size,) = struct.unpack("!i", self._head[:4])
+        (size,) = struct.unpack("!i", chunk[:4]) if len(chunk) >= 4 else (None,)
+        start = 4
         if size == -1:  # a message of 2 GiB or more
-            if len(self._head) < 12:
-                return
-            (size,) = struct.unpack("!Q", self._head[4:12])
+            (size,) = struct.unpack("!Q", chunk[4:12]) if len(chunk) >= 12 else (None,)
+            start = 12
+        if size is None:  # the length itself came in pieces
+            self._head = chunk
+            return
+        if len(chunk) - start >= size:
+            self.future.set_result(chunk[start : start + size])
+            return
         self._body = bytearray(size)
-        if size == 0:
-            self.future.set_result(self._body)
+        self._body[: len(chunk) - start] = chunk[start:]
+        self._filled = len(chunk) - start
 
-    def _read_body(self) -> None:
-        assert self._body is not None
-        view = memoryview(self._body)[self._filled :]
+    def _read_more(self, body: bytearray) -> None:
+        view = memoryview(body)[self._filled :]
         filled = self.pipe.recv_into(view, len(view), socket.MSG_DONTWAIT)
         if not filled:
             raise EOFError("the worker closed its pipe")
         self._filled += filled
-        if self._filled == len(self._body):
-            self.future.set_result(self._body)
+        if self._filled == len(body):
+            self.future.set_result(body)
 
 
 class Worker:
@@ -446,11 +456,11 @@ class Worker:
         reply = _ReplyReader(self._pipe, loop.create_future())
         self.connection.send(request)
         loop.add_reader(self._pipe, reply.read)
+        late = loop.call_later(timeout, _time_out, reply.future, timeout)
         try:
-            message = await asyncio.wait_for(reply.future, timeout)
-        except TimeoutError:
-            raise QueryTimeout(timeout) from None
+            message = await reply.future
         finally:
+            late.cancel()
             loop.remove_reader(self._pipe)
         answer: tuple[str, object] = pickle.loads(message)
         return answer
