@@ -450,18 +450,20 @@ class Worker:
     async def call(self, request: QueryRequest, timeout: float) -> tuple[str, object]:
         """Send one request and wait for the reply in the event loop (no thread: the loop reads
         the pipe as it becomes readable); QueryTimeout when it has not come `timeout` seconds
-        after the request was sent; EOFError / OSError if the worker dies. The send does not
-        wait for the worker: an idle worker is blocked reading its end of the pipe."""
+        after the request was sent; EOFError / OSError if the worker dies. The send (a query of
+        at most --max-query-bytes) does not wait for the worker: an idle worker is blocked
+        reading its end of the pipe."""
         loop = asyncio.get_running_loop()
         reply = _ReplyReader(self._pipe, loop.create_future())
+        fd = self._pipe.fileno()  # the number: `kill` may close the socket meanwhile
         self.connection.send(request)
-        loop.add_reader(self._pipe, reply.read)
+        loop.add_reader(fd, reply.read)
         late = loop.call_later(timeout, _time_out, reply.future, timeout)
         try:
             message = await reply.future
         finally:
             late.cancel()
-            loop.remove_reader(self._pipe)
+            loop.remove_reader(fd)
         answer: tuple[str, object] = pickle.loads(message)
         return answer
 

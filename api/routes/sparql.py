@@ -228,7 +228,7 @@ def unquote_plus(text: str) -> str:
     bytes UTF-8 (UnicodeDecodeError if not). What clients send (ASCII, every "%" an escape)
     is decoded in C by the unicode_escape codec, each %XX written as \\xXX (a backslash of the
     text as \\x5c first): urllib's loop over the escapes took 0.2 ms of each request's time in
-    the server process on a 3 KB query (bench/README.md). Anything else goes to urllib."""
+    the server process on a 4 KB query string (bench/README.md). Anything else goes to urllib."""
     text = text.replace("+", " ")
     if "%" not in text:
         return text
