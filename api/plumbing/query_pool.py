@@ -11,8 +11,10 @@ address-space cap (`memory_mb`). A query that needs more memory ends in its work
 MemoryError, or an abort in Oxigraph's Rust code) and the worker is replaced; an answer larger
 than `max_answer_bytes` is refused in the worker and never reaches the server process.
 
-Queries are checked (graph/sparql/safety.py, with the size, nesting and token limits) in a
-thread of the server process before they are scheduled, and again in the worker.
+Queries are checked (graph/sparql/safety.py, with the size, nesting and token limits) in the
+worker, before its engine sees them: there the check runs in parallel with the other workers
+and under the query's timeout, not in the server process that every request passes through.
+The server process waits for a worker's reply in its event loop, with no thread per query.
 
 Scheduling is fair between clients: a client (an address) has at most `client_share` queries
 running at once; its other queries wait in a list of at most `max_waiting` queries, shared by
@@ -39,10 +41,12 @@ import asyncio
 import math
 import multiprocessing
 import os
+import pickle
 import signal
+import socket
+import struct
 import sys
 import threading
-import time
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -309,6 +313,69 @@ def _signal_name(exitcode: int | None) -> str:
     return f"exit status {exitcode}"
 
 
+def _time_out(future: asyncio.Future[bytes | bytearray], seconds: float) -> None:
+    if not future.done():
+        future.set_exception(QueryTimeout(seconds))
+
+
+class _ReplyReader:
+    """One message of a worker's pipe, read by the event loop as it arrives: the framing of
+    multiprocessing's `Connection.send_bytes` (a 4-byte big-endian length, or -1 and an 8-byte
+    one), then the pickled reply. One non-blocking read each time the pipe is readable: the
+    first usually holds the whole reply; a longer one is received straight into a buffer of
+    its size."""
+
+    FIRST_READ = 65_536
+
+    def __init__(self, pipe: socket.socket, future: asyncio.Future[bytes | bytearray]) -> None:
+        self.pipe, self.future = pipe, future
+        self._head = b""
+        self._body: bytearray | None = None
+        self._filled = 0
+
+    def read(self) -> None:
+        """Called by the loop when the pipe is readable."""
+        if self.future.done():
+            return
+        try:
+            if self._body is None:
+                self._read_first()
+            else:
+                self._read_more(self._body)
+        except (BlockingIOError, InterruptedError):
+            return
+        except (EOFError, OSError) as error:
+            self.future.set_exception(error)
+
+    def _read_first(self) -> None:
+        chunk = self._head + self.pipe.recv(self.FIRST_READ, socket.MSG_DONTWAIT)
+        if len(chunk) == len(self._head):
+            raise EOFError("the worker closed its pipe")
+        (size,) = struct.unpack("!i", chunk[:4]) if len(chunk) >= 4 else (None,)
+        start = 4
+        if size == -1:  # a message of 2 GiB or more
+            (size,) = struct.unpack("!Q", chunk[4:12]) if len(chunk) >= 12 else (None,)
+            start = 12
+        if size is None:  # the length itself came in pieces
+            self._head = chunk
+            return
+        if len(chunk) - start >= size:
+            self.future.set_result(chunk[start : start + size])
+            return
+        self._body = bytearray(size)
+        self._body[: len(chunk) - start] = chunk[start:]
+        self._filled = len(chunk) - start
+
+    def _read_more(self, body: bytearray) -> None:
+        view = memoryview(body)[self._filled :]
+        filled = self.pipe.recv_into(view, len(view), socket.MSG_DONTWAIT)
+        if not filled:
+            raise EOFError("the worker closed its pipe")
+        self._filled += filled
+        if self._filled == len(body):
+            self.future.set_result(body)
+
+
 class Worker:
     """One worker process, its request pipe and the tail of its stderr."""
 
@@ -332,6 +399,9 @@ class Worker:
         self.process.start()
         child.close()
         stderr_out.close()
+        # The pool's end of the request pipe (a socket pair), for replies read without blocking
+        # by the event loop (`call`); its own descriptor, closed with the connection.
+        self._pipe = socket.socket(fileno=os.dup(self.connection.fileno()))
         self.isolation: Isolation | None = None
         self._stderr_tail = b""
         self._reader = threading.Thread(
@@ -388,18 +458,25 @@ class Worker:
     def is_alive(self) -> bool:
         return self.process.is_alive() and not self.connection.closed
 
-    def call(self, request: QueryRequest, timeout: float) -> tuple[str, object]:
-        """Send one request and wait for the reply; QueryTimeout when it has not come
-        `timeout` seconds after the request was sent (counted from the send, so that this thread
-        waiting for the interpreter lock meanwhile gives no query more time); EOFError /
-        OSError if the worker dies."""
-        deadline = time.monotonic() + timeout
+    async def call(self, request: QueryRequest, timeout: float) -> tuple[str, object]:
+        """Send one request and wait for the reply in the event loop (no thread: the loop reads
+        the pipe as it becomes readable); QueryTimeout when it has not come `timeout` seconds
+        after the request was sent; EOFError / OSError if the worker dies. The send (a query of
+        at most --max-query-bytes) does not wait for the worker: an idle worker is blocked
+        reading its end of the pipe."""
+        loop = asyncio.get_running_loop()
+        reply = _ReplyReader(self._pipe, loop.create_future())
+        fd = self._pipe.fileno()  # the number: `kill` may close the socket meanwhile
         self.connection.send(request)
-        waited = self.connection.poll(max(0.0, deadline - time.monotonic()))
-        if not waited or time.monotonic() > deadline:
-            raise QueryTimeout(timeout)
-        reply: tuple[str, object] = self.connection.recv()
-        return reply
+        loop.add_reader(fd, reply.read)
+        late = loop.call_later(timeout, _time_out, reply.future, timeout)
+        try:
+            message = await reply.future
+        finally:
+            late.cancel()
+            loop.remove_reader(fd)
+        answer: tuple[str, object] = pickle.loads(message)
+        return answer
 
     def kill(self, wait: bool = True) -> None:
         """SIGKILL; with `wait`, also reap the process (which may take a moment for a large
@@ -407,6 +484,7 @@ class Worker:
         if self.process.exitcode is None:
             self.process.kill()
         self.connection.close()
+        self._pipe.close()
         if wait:
             self.process.join(5)
 
@@ -692,14 +770,9 @@ class QueryPool:
     async def run(self, request: QueryRequest, client: str = "") -> tuple[str, object]:
         """(status, payload): ("ok", QueryReply) or (error kind, message). Raises
         QueryTimeout (the query ran too long) and PoolBusy (no worker for it now)."""
-        if self.options.check_queries:
-            try:
-                await asyncio.to_thread(check_query, request.query, self.options.limits)
-            except UnsafeQuery as error:
-                return refusal(error)
         worker = await self._acquire(client)
         try:
-            result = await asyncio.to_thread(worker.call, request, self.timeout)
+            result = await worker.call(request, self.timeout)
         except QueryTimeout:
             self._retire(worker)
             self._release(None, client)

@@ -10,16 +10,22 @@ with a plain-text message that says what is wrong. Answers are cached with an ET
 
 Nothing unbounded happens in the event loop: the query text is capped (--max-query-bytes: 413
 in a body, 414 in a URL) before it is parsed, a form body is parsed in a thread, the query
-check (graph/sparql/safety.py, linear) runs in a thread, the query in a worker process
+check (graph/sparql/safety.py, linear) and the query run in a worker process
 (api/plumbing/query_pool.py), and an error message quotes at most ECHO characters of what was sent.
+
+Every request passes through the one server process, so the route is a plain Starlette route:
+no FastAPI dependency solving (which runs each plain function of the request in a thread) and
+no parsing of the query string into `request.query_params`; the parameters are parsed once,
+here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from urllib.parse import unquote
 
 import pyoxigraph
 from fastapi import APIRouter, Request, Response
@@ -35,15 +41,8 @@ from actieplan.api.plumbing.query_pool import (
 )
 from actieplan.api.plumbing.remote_queries import QueryRunner
 from actieplan.api.plumbing.settings import Settings
-from actieplan.api.readmodel.deps import (
-    Answers,
-    CachedAnswer,
-    Config,
-    Data,
-    Pages,
-    Pool,
-    iri_map,
-)
+from actieplan.api.readmodel import deps
+from actieplan.api.readmodel.deps import CachedAnswer, iri_map
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.api.readmodel.service_description import describe
 from actieplan.graph.rdf.writer import to_jsonld
@@ -220,13 +219,36 @@ def _decode(data: bytes, what: str) -> str:
         ) from error
 
 
+# A "%" that does not start an escape: urllib keeps it as it is (the fast decoder cannot).
+_NOT_AN_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def unquote_plus(text: str) -> str:
+    """`urllib.parse.unquote_plus(text, errors="strict")`: "+" is a space, %XX a byte, the
+    bytes UTF-8 (UnicodeDecodeError if not). What clients send (ASCII, every "%" an escape)
+    is decoded in C by the unicode_escape codec, each %XX written as \\xXX (a backslash of the
+    text as \\x5c first): urllib's loop over the escapes took 0.2 ms of each request's time in
+    the server process on a 4 KB query string (bench/README.md). Anything else goes to urllib."""
+    text = text.replace("+", " ")
+    if "%" not in text:
+        return text
+    if not text.isascii() or _NOT_AN_ESCAPE.search(text):
+        return unquote(text, errors="strict")
+    escaped = text.replace("\\", "\\x5c").replace("%", "\\x").encode("ascii")
+    return escaped.decode("unicode_escape").encode("latin-1").decode("utf-8")
+
+
 def _parameters(encoded: str, what: str) -> list[tuple[str, str]]:
-    """Name-value pairs of a URL query string or form body; percent-encoded bytes must be
-    UTF-8 too (else a query would silently hold U+FFFD where the client meant something)."""
+    """Name-value pairs of a URL query string or form body, as `urllib.parse.parse_qsl` with
+    blank values kept gives them; percent-encoded bytes must be UTF-8 too (else a query would
+    silently hold U+FFFD where the client meant something)."""
+    if encoded.count("&") >= MAX_PARAMETERS:
+        raise ProtocolError(400, f"The {what} has more than {MAX_PARAMETERS} parameters.")
     try:
-        return parse_qsl(
-            encoded, keep_blank_values=True, errors="strict", max_num_fields=MAX_PARAMETERS
-        )
+        return [
+            (unquote_plus(name), unquote_plus(value))
+            for name, _, value in (field.partition("=") for field in encoded.split("&") if field)
+        ]
     except UnicodeDecodeError as error:
         raise ProtocolError(
             400,
@@ -234,23 +256,21 @@ def _parameters(encoded: str, what: str) -> list[tuple[str, str]]:
             f"({error.object[error.start : error.end][:ECHO]!r}); encode "
             "the query in UTF-8 before percent-encoding it.",
         ) from error
-    except ValueError as error:  # max_num_fields
-        raise ProtocolError(
-            400, f"The {what} has more than {MAX_PARAMETERS} parameters."
-        ) from error
 
 
 async def _protocol_request(
     request: Request, settings: Settings
 ) -> tuple[str, list[tuple[str, str]]] | None:
     """The query and all parameters of a request; None for a bare GET."""
-    raw_query = request.url.query
-    if len(raw_query) > settings.max_url_bytes:  # uvicorn caps the request line already
+    # The query string as sent (`request.url.query` would build the whole URL first).
+    query_string: bytes = request.scope["query_string"]
+    if len(query_string) > settings.max_url_bytes:  # uvicorn caps the request line already
         raise ProtocolError(
             414,
             f"The URL is longer than {settings.max_url_bytes} bytes; "
             f"POST the query with Content-Type {DIRECT} instead.",
         )
+    raw_query = _decode(query_string, "URL")
     url_pairs = _parameters(raw_query, "URL")
     if request.method == "GET":
         if not url_pairs:
@@ -358,30 +378,33 @@ def service_description(request: Request, data: ServiceData) -> Response:
     return Response(body, media_type=CANONICAL_TYPE[("graph", fmt)], headers={"Vary": "Accept"})
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=False)
-async def sparql(
-    request: Request,
-    settings: Config,
-    data: Data,
-    answers: Answers,
-    pool: Pool,
-    pages: Pages,
-) -> Response:
+async def sparql(request: Request) -> Response:
     if wants_editor(request):
-        editor = await asyncio.to_thread(pages.sparql_editor, request)
+        editor = await asyncio.to_thread(deps.browser_pages(request).sparql_editor, request)
         editor.headers["Vary"] = "Accept"  # the same URL is the service description for others
         return editor
+    config = deps.settings(request)
     try:
-        parsed = await _protocol_request(request, settings)
+        parsed = await _protocol_request(request, config)
         if parsed is None:
-            return service_description(request, data)
+            return service_description(request, deps.service_data(request))
         query, pairs = parsed
         solutions_format, graph_format = _formats(request, pairs)
         endpoint = published_endpoint(request)
         asked = Asked(query, _dataset(pairs), solutions_format, graph_format, endpoint)
-        return await _answer(request, asked, settings, data.version, answers, pool)
+        return await _answer(
+            request,
+            asked,
+            config,
+            deps.service_data(request).version,
+            deps.answer_cache(request),
+            deps.query_pool(request),
+        )
     except ProtocolError as error:
         return error_response(error.status, str(error))
+
+
+router.add_route("/sparql", sparql, methods=["GET", "POST"], include_in_schema=False)
 
 
 @dataclass(frozen=True)
@@ -406,14 +429,16 @@ async def _answer(
     query, dataset, base_iri = asked.query, asked.dataset, asked.base_iri
     solutions_format, graph_format = asked.solutions_format, asked.graph_format
     key = (query, dataset, solutions_format, graph_format, base_iri)
-    etag = '"' + hashlib.sha256(repr((data_version, key)).encode()).hexdigest()[:32] + '"'
     headers = {"Vary": "Accept", "Cache-Control": "public, max-age=300"}
-    cached = cache.get(key) if settings.cache else None
-    if cached is not None:
-        if settings.cache and etag_matches(request.headers.get("if-none-match"), etag):
-            return Response(status_code=304, headers={**headers, "ETag": etag})
-        body, media_type, _ = cached
-        return Response(body, media_type=media_type, headers={**headers, "ETag": etag})
+    etag = ""
+    if settings.cache:
+        etag = '"' + hashlib.sha256(repr((data_version, key)).encode()).hexdigest()[:32] + '"'
+        cached = cache.get(key)
+        if cached is not None:
+            if etag_matches(request.headers.get("if-none-match"), etag):
+                return Response(status_code=304, headers={**headers, "ETag": etag})
+            body, media_type, _ = cached
+            return Response(body, media_type=media_type, headers={**headers, "ETag": etag})
     request_ = QueryRequest(
         query, dataset, solutions_format, graph_format, settings.max_rows, base_iri
     )
@@ -431,8 +456,8 @@ async def _answer(
     if status == "ok":
         assert isinstance(payload, QueryReply)
         body, media_type = payload.body, payload.media_type
-        cache.put(key, (body, media_type, etag))
         if settings.cache:
+            cache.put(key, (body, media_type, etag))
             headers["ETag"] = etag
         return Response(body, media_type=media_type, headers=headers)
     if status == "unsafe-update":
