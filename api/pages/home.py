@@ -58,7 +58,7 @@ def home_summary(data: ServiceData, network_rows: dict[str, Any]) -> dict[str, A
             "actions": len(actions),
             "organisations": len(catalogue.organisations),
             "minister_posts": len(catalogue.minister_posts),
-            "triples": len(graph),
+            "triples": data.triples,  # counted at start-up (a store's graph is not counted again)
         },
         "without_lead": [a.number for a in actions if a.lead is None],
         # no end date and not ongoing: the plan names no end (open-ended or not stated)
