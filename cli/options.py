@@ -1,10 +1,13 @@
 """Command-line options shared by the commands that read the graph: --graph / --source /
 --allow-unknown / --reference, or --store / --graph-iri / --store-timeout for a graph published
-into a triple store (and --engine for those that run SPARQL), and what they select."""
+into a triple store (and --engine for those that run SPARQL), and what they select; an
+--out file written whole or not at all (write_atomically)."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
 from pathlib import Path
 
 from rdflib import Graph
@@ -131,3 +134,16 @@ def store_from_args(args: argparse.Namespace) -> Store:
     --store, the remote store itself (every query runs there)."""
     remote = remote_store_from_args(args)
     return remote if remote is not None else open_store(graph_from_args(args), args.engine)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, then rename it into place: a reader
+    sees the old file or the whole new one, never a part."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
