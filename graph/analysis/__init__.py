@@ -1,1 +1,2 @@
-"""Network analytics over the graph: actor networks, measures, brokerage, exports."""
+"""Analyses over the graph: actor networks, measures, brokerage, exports; two versions of a
+plan compared."""
