@@ -26,20 +26,24 @@ FORMATS = ("table", "json", "html")
 LANGUAGES = ("nl", "en")
 KINDS = ("removed", "added", "renumbered", "changed")  # a group's kind, and its place on a tie
 
-# (kind, action number, [(field, old, new), ...]): the rows of one action that differs.
-Group = tuple[str, str, list[tuple[str, object, object]]]
+# (field, old, new): one row; (kind, action number, rows): the rows of one action that differs.
+Row = tuple[str, object, object]
+Group = tuple[str, str, list[Row]]
 
 
 def diff_groups(diff: PlanDiff) -> list[Group]:
     """Every action that differs as a group of rows, in the plan's order: a removed action by
     its old number, the others by their new one."""
-    groups: list[Group] = [
-        *(("removed", ref.number, [("title", ref.title, None)]) for ref in diff.removed),
-        *(("added", ref.number, [("title", None, ref.title)]) for ref in diff.added),
-    ]
+    groups: list[Group] = []
+    for ref in diff.removed:
+        groups.append(("removed", ref.number, [("title", ref.title, None)]))
+    for ref in diff.added:
+        groups.append(("added", ref.number, [("title", None, ref.title)]))
     for change in diff.changed:
-        renumbered = [("action", change.old_number, change.new_number)] if change.renumbered else []
-        fields = [(c.field, c.old, c.new) for c in change.fields]
+        renumbered: list[Row] = (
+            [("action", change.old_number, change.new_number)] if change.renumbered else []
+        )
+        fields: list[Row] = [(c.field, c.old, c.new) for c in change.fields]
         kind = "renumbered" if change.renumbered else "changed"
         groups.append((kind, change.new_number, renumbered + fields))
     return sorted(groups, key=lambda group: (number_order(group[1]), KINDS.index(group[0])))
@@ -204,7 +208,8 @@ LOCALES = {"nl": "nl_BE", "en": "en_GB"}  # as the service's pages format number
 STYLE = (
     "body{font-family:system-ui,sans-serif;margin:1.5rem;line-height:1.4;color:#1a1a1a}"
     "table{border-collapse:collapse}caption{text-align:left;font-weight:bold;padding:.5rem 0}"
-    "th,td{border:1px solid #767676;padding:.3rem .5rem;text-align:left;vertical-align:top}"
+    "th,td{border:1px solid #767676;padding:.3rem .5rem;text-align:left;vertical-align:top;"
+    "overflow-wrap:anywhere}"
     "thead th{background:#eee}tbody{border-top:3px solid #1a1a1a}"
 )
 # No script, and nothing from elsewhere: the page allows its own style and nothing else.
