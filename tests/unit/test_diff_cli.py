@@ -12,6 +12,8 @@ import pytest
 from support.cli_runner import run_cli
 from support.plan_edits import NEW_LEAD_8_2, OLD_LEAD_8_2, TITLE_8_3, three_edits, write_plan
 
+from actieplan.graph.analysis.plan_diff import FIELDS
+from actieplan.graph.analysis.plan_diff_render import KINDS, LANGUAGES, WORDS
 from actieplan.graph.core.resources import default_source
 
 PLAN = str(default_source())
@@ -186,3 +188,10 @@ def test_bad_input_exits_2_naming_the_file(tmp_path):
     assert f"{no_actions}: holds no actions" in err
     code, _, err = run_cli("diff", str(tmp_path / "missing.txt"), PLAN)
     assert code == 2 and f"{tmp_path / 'missing.txt'}: no such file" in err
+
+
+def test_the_page_has_words_for_every_fact_and_kind_in_both_languages():
+    needed = {*FIELDS, "action", *KINDS}
+    for lang in LANGUAGES:
+        assert needed <= set(WORDS[lang]), lang
+    assert set(WORDS["nl"]) == set(WORDS["en"])
