@@ -163,4 +163,8 @@ def _plan_graph(args: argparse.Namespace) -> Graph:
 
 def _progress_updates(args: argparse.Namespace) -> list[RecordedUpdate]:
     progress: Path | None = getattr(args, "progress", None)
-    return read_ledger(progress) if progress is not None else []
+    if progress is None:
+        return []
+    if not progress.is_dir():
+        raise InputError(Problem(str(progress), None, "--progress", "no such folder"))
+    return read_ledger(progress)
