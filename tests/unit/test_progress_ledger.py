@@ -31,7 +31,7 @@ from actieplan.graph.rdf.progress import (
 
 IRIS = Iris(default_base_iri(), "actieplan-radicalisering-2020-2024")
 ABB = URIRef(f"{default_base_iri()}organisation/abb")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def sha(text: str) -> str:
