@@ -91,7 +91,7 @@ def update_graph(
     graph.add((update, AP.followsUp, iris.plan))
     graph.add((update, PROV.generatedAtTime, Literal(imported_at, datatype=XSD.dateTime)))
     graph.add((update, PROV.wasDerivedFrom, workbook))
-    graph.add((workbook, RDF.type, AP.SourceDocument))
+    graph.add((workbook, RDF.type, PROV.Entity))  # not the plan's ap:SourceDocument
     graph.add((workbook, AP.fileName, Literal(file_name)))
     graph.add((workbook, AP.sha256, Literal(sha256.lower())))
     if imported_by:

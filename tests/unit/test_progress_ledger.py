@@ -28,6 +28,7 @@ from actieplan.graph.rdf.progress import (
     update_iri,
     with_progress,
 )
+from actieplan.graph.validation.report import validate_graph
 
 IRIS = Iris(default_base_iri(), "actieplan-radicalisering-2020-2024")
 ABB = URIRef(f"{default_base_iri()}organisation/abb")
@@ -197,3 +198,16 @@ def test_progress_does_not_go_with_a_store(tmp_path):
         "query", "budget", "--store", "http://127.0.0.1:9/query", "--progress", str(tmp_path)
     )
     assert code == 2 and "--progress" in err
+
+
+def test_recorded_updates_conform_to_the_shapes_and_a_broken_report_does_not(plan_graph):
+    digest, graph = first_update()
+    recorded = RecordedUpdate(update_iri(IRIS, digest), graph, Path(f"{digest[:16]}.trig"))
+    merged = with_progress(plan_graph, [recorded])
+    assert validate_graph(merged).results == validate_graph(plan_graph).results
+    report = URIRef(f"{update_iri(IRIS, digest)}/action/1.1")
+    merged.remove((report, AP.statusDate, None))
+    merged.add((report, AP.progressStatus, AP.NewAction))  # a plan legend status, not progress
+    merged.add((report, AP.reportOn, IRIS.action("99.1")))  # no such action
+    shapes = {str(f.check.shape).rsplit("#", 1)[-1] for f in validate_graph(merged).results}
+    assert {"ReportDate", "ReportStatus", "ReportAction"} <= shapes
