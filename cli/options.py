@@ -15,6 +15,7 @@ from rdflib import Graph
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.vocab import default_base_iri
 from actieplan.graph.rdf.loading import load_graph
+from actieplan.graph.rdf.progress import RecordedUpdate, read_ledger, with_progress
 from actieplan.graph.sparql.graph_store import endpoint_problem, iri_problem, redacted_url
 from actieplan.graph.sparql.remote import DEFAULT_TIMEOUT_SECONDS, RemoteStore
 from actieplan.graph.sparql.store import DEFAULT_ENGINE, ENGINES, Store, open_store
@@ -48,6 +49,13 @@ def add_graph_arguments(
         help="with --source: accept names the reference data does not know",
     )
     add_reference_argument(parser)
+    parser.add_argument(
+        "--progress",
+        type=Path,
+        metavar="DIR",
+        help="a follow-up ledger (the folder `actieplan progress import` records into): its "
+        "progress reports and added actions are read with the graph",
+    )
     if store:
         add_store_arguments(parser)
     if engine:
@@ -108,6 +116,16 @@ def remote_store_from_args(args: argparse.Namespace) -> RemoteStore | None:
         raise InputError(
             Problem("--store", None, None, "give --store, or --graph / --source, not both")
         )
+    if getattr(args, "progress", None) is not None:
+        raise InputError(
+            Problem(
+                "--progress",
+                None,
+                None,
+                "a store serves what was published into it; "
+                "--progress reads a ledger with --graph / --source",
+            )
+        )
     if problem := endpoint_problem(args.store):
         raise InputError(Problem("--store", None, None, f"{redacted_url(args.store)} {problem}"))
     graph_iri = args.graph_iri or default_graph_iri()
@@ -120,20 +138,39 @@ def remote_store_from_args(args: argparse.Namespace) -> RemoteStore | None:
 
 def graph_from_args(args: argparse.Namespace) -> Graph:
     """The graph the options name: the --graph file, else the --source plan built in memory
-    (with the --reference layers), or with --store the published graph, read in one request."""
+    (with the --reference layers), with the --progress ledger's updates; or with --store the
+    published graph, read in one request."""
     remote = remote_store_from_args(args)
     if remote is not None:
         return remote.whole_graph()
+    return with_progress(_plan_graph(args), _progress_updates(args))
+
+
+def store_from_args(args: argparse.Namespace) -> Store:
+    """A SPARQL store of the graph the arguments name, on the engine they choose (each
+    progress update also as its own named graph); with --store, the remote store itself
+    (every query runs there)."""
+    remote = remote_store_from_args(args)
+    if remote is not None:
+        return remote
+    updates = _progress_updates(args)
+    named = [(str(update.iri), update.graph) for update in updates]
+    return open_store(with_progress(_plan_graph(args), updates), args.engine, named)
+
+
+def _plan_graph(args: argparse.Namespace) -> Graph:
     return load_graph(
         args.graph, args.source, allow_unknown=args.allow_unknown, reference_layers=args.reference
     )
 
 
-def store_from_args(args: argparse.Namespace) -> Store:
-    """A SPARQL store of the graph the arguments name, on the engine they choose; with
-    --store, the remote store itself (every query runs there)."""
-    remote = remote_store_from_args(args)
-    return remote if remote is not None else open_store(graph_from_args(args), args.engine)
+def _progress_updates(args: argparse.Namespace) -> list[RecordedUpdate]:
+    progress: Path | None = getattr(args, "progress", None)
+    if progress is None:
+        return []
+    if not progress.is_dir():
+        raise InputError(Problem(str(progress), None, "--progress", "no such folder"))
+    return read_ledger(progress)
 
 
 def write_atomically(path: Path, text: str) -> None:

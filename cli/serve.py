@@ -94,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
         allow_unknown=args.allow_unknown,
         reference_layers=[str(path.resolve()) for path in args.reference],
         named_graphs=named,
+        progress=str(args.progress.resolve()) if args.progress else None,
         engine=args.engine,
         cache=not args.no_cache,
         **{limit.name: getattr(args, limit.name) for limit in LIMITS},

@@ -33,6 +33,7 @@ class Settings:
     allow_unknown: bool = False
     reference_layers: list[str] = field(default_factory=list)  # --reference folders, in order
     named_graphs: list[tuple[str, str]] = field(default_factory=list)  # (graph IRI, file)
+    progress: str | None = None  # a follow-up ledger folder (graph/rdf/progress.py)
     engine: str = "oxigraph"
     cache: bool = True  # answer caches + ETag / 304
     # A triple store to read instead (`serve --store`): its SPARQL query URL, the named graph
@@ -142,6 +143,8 @@ class Settings:
             what += f" with {len(self.reference_layers)} reference layer(s)"
         if self.named_graphs:
             what += f" + {len(self.named_graphs)} named graph(s)"
+        if self.progress:
+            what += f" + the progress updates in {self.progress}"
         return what
 
     def check(self) -> list[str]:
@@ -152,6 +155,10 @@ class Settings:
         for name, path in self.named_graphs:
             if not Path(path).is_file():
                 problems.append(f"--named-graph {name}={path}: no such file")
+        if self.progress and not Path(self.progress).is_dir():
+            problems.append(f"--progress {self.progress}: no such folder")
+        if self.store and self.progress:
+            problems.append("--progress reads a ledger with --graph / --source, not --store")
         if self.store and self.require_isolation:
             problems.append(
                 "--require-isolation applies to the embedded store's query workers; with "

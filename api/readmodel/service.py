@@ -22,6 +22,7 @@ from actieplan.graph.core.resources import default_source
 from actieplan.graph.core.vocab import PREFIXES
 from actieplan.graph.rdf.dates import data_modified
 from actieplan.graph.rdf.loading import load_graph, read_graph_file
+from actieplan.graph.rdf.progress import read_ledger, with_progress
 from actieplan.graph.sparql.library import EntityIndex, entity_index
 from actieplan.graph.sparql.remote import RemoteStore, remote_graph
 from actieplan.graph.sparql.store import Store, open_store
@@ -69,7 +70,7 @@ class ServiceData:
         StoreUnavailable when the store cannot be read."""
         if settings.store:
             return cls._load_remote(settings)
-        graph = load_graph(
+        plan = load_graph(
             settings.graph_file,
             settings.source,
             allow_unknown=settings.allow_unknown,
@@ -77,9 +78,13 @@ class ServiceData:
             reference_layers=[Path(folder) for folder in settings.reference_layers],
         )
         catalogue = Catalogue.of(
-            graph, settings.graph_file or str(settings.source or default_source())
+            plan, settings.graph_file or str(settings.source or default_source())
         )
+        # The follow-up: every update is read with the plan, and kept as its own named graph
+        updates = read_ledger(settings.progress) if settings.progress else []
+        graph = with_progress(plan, updates)
         named = {name: read_graph_file(path) for name, path in settings.named_graphs}
+        named |= {str(update.iri): update.graph for update in updates}
         worker_graphs: list[tuple[str | None, bytes]] = [
             (None, graph.serialize(format="nt", encoding="utf-8"))
         ]

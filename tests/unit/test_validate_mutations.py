@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDFS, SKOS
 
-from actieplan.graph.core.vocab import AP, PPLAN, SCHEMA
+from actieplan.graph.core.vocab import AP, PPLAN, SCHEMA, Iris
+from actieplan.graph.rdf.progress import Report, update_graph
 from actieplan.graph.validation.report import checks, validate_graph
 
 BASE = "https://w3id.org/actieplan/id/"
@@ -537,6 +538,61 @@ BLANK_COPIES: dict[str, tuple[URIRef, list[Key]]] = {
 }
 for _shape, (_node, _also) in BLANK_COPIES.items():
     CASES[_shape] = (lambda g, node=_node: blank_copy(g, node), [(_shape, COPY, V), *_also], [])
+
+# The follow-up: a valid update with one report is added, then one of its facts is broken (the
+# valid update alone changes no result: tests/unit/test_progress_ledger.py).
+UPDATE_SHA256 = "5" * 64
+UPDATE = URIRef(f"{PLAN}/update/{UPDATE_SHA256[:16]}")
+REPORT = URIRef(f"{UPDATE}/action/1.1")
+
+
+def with_update(breaking: Mutation) -> Mutation:
+    def mutation(graph: Graph) -> None:
+        graph += update_graph(
+            Iris(BASE, "actieplan-radicalisering-2020-2024"),
+            UPDATE_SHA256,
+            "voortgang.xlsx",
+            datetime(2022, 7, 1, 9, 0, tzinfo=UTC),
+            [Report("1.1", AP.Done, date(2022, 6, 30), "klaar", org("abb"), Decimal("10"))],
+        )
+        breaking(graph)
+
+    return mutation
+
+
+FOLLOW_UP_CASES: dict[str, tuple[Mutation, URIRef]] = {
+    "UpdatePlan": (lambda g: remove(g, UPDATE, AP.followsUp), UPDATE),
+    "UpdateImported": (
+        lambda g: replace(g, UPDATE, PROV.generatedAtTime, Literal("2022-07-01")),
+        UPDATE,
+    ),
+    "UpdateWorkbookChecksum": (
+        lambda g: replace(g, URIRef(f"{UPDATE}/file"), AP.sha256, Literal("abc")),
+        UPDATE,
+    ),
+    "ReportAction": (lambda g: replace(g, REPORT, AP.reportOn, action("99.1")), REPORT),
+    "ReportStatus": (lambda g: replace(g, REPORT, AP.progressStatus, AP.NewAction), REPORT),
+    "ReportDate": (lambda g: replace(g, REPORT, AP.statusDate, Literal("30/06/2022")), REPORT),
+    "ReportUpdate": (lambda g: remove(g, REPORT, DCTERMS.isPartOf), REPORT),
+    "ReportOrganisation": (
+        lambda g: replace(g, REPORT, AP.reportingOrganisation, post("justitie")),
+        REPORT,
+    ),
+    "ReportAmountSpent": (
+        lambda g: replace(g, REPORT, AP.amountSpent, Literal(Decimal("-10"))),
+        REPORT,
+    ),
+    "ProgressUpdateShape": (lambda g: blank_copy(g, UPDATE), COPY),
+    "ProgressReportShape": (lambda g: blank_copy(g, REPORT), COPY),
+}
+for _check, (_breaking, _focus) in FOLLOW_UP_CASES.items():
+    CASES[_check] = (with_update(_breaking), [(_check, _focus, V)], [])
+# without its workbook, the update has no workbook checksum either
+CASES["UpdateWorkbook"] = (
+    with_update(lambda g: remove(g, UPDATE, PROV.wasDerivedFrom)),
+    [("UpdateWorkbook", UPDATE, V), ("UpdateWorkbookChecksum", UPDATE, V)],
+    [],
+)
 
 
 # note -> (mutation, actions the note becomes true of, actions it stops being true of,
