@@ -34,12 +34,13 @@ if [ "$fast" -eq 1 ]; then
   exec .venv/bin/python -m pytest -m unit -n auto ${pytest_args[@]+"${pytest_args[@]}"}
 fi
 # The unit room over every core (its tests share nothing); then the service and browser rooms
-# in one process, as their servers and chromium take the cores themselves. Exit code 5 (no test
-# selected) is a failure only when neither run selected a test (arguments naming one room).
+# in one process, as their servers and chromium take the cores themselves, listing their 30
+# slowest tests (what to look at first when the run grows). Exit code 5 (no test selected) is a
+# failure only when neither run selected a test (arguments naming one room).
 unit=0
 .venv/bin/python -m pytest -m unit -n auto ${pytest_args[@]+"${pytest_args[@]}"} || unit=$?
 others=0
-.venv/bin/python -m pytest -m "service or browser" ${pytest_args[@]+"${pytest_args[@]}"} || others=$?
+.venv/bin/python -m pytest -m "service or browser" --durations=30 ${pytest_args[@]+"${pytest_args[@]}"} || others=$?
 if [ "$unit" -eq 5 ] && [ "$others" -eq 5 ]; then exit 5; fi
 for code in "$unit" "$others"; do
   if [ "$code" -ne 0 ] && [ "$code" -ne 5 ]; then exit "$code"; fi
