@@ -20,6 +20,10 @@ from actieplan.graph.sparql.graph_store import endpoint_problem, iri_problem, re
 from actieplan.graph.sparql.remote import DEFAULT_TIMEOUT_SECONDS, RemoteStore
 from actieplan.graph.sparql.store import DEFAULT_ENGINE, ENGINES, Store, open_store
 
+# The longest answer the command line reads from a store: the whole graph, for validate and
+# network, of about a million triples as N-Triples (the service has its own --max-answer-bytes).
+STORE_MAX_BYTES = 256 * 1024 * 1024
+
 
 def default_graph_iri() -> str:
     """The named graph `actieplan publish` puts the data in, unless told otherwise."""
@@ -102,6 +106,14 @@ def add_store_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help=f"with --store: how long one request may take (default: {DEFAULT_TIMEOUT_SECONDS:g})",
     )
+    parser.add_argument(
+        "--store-max-bytes",
+        type=int,
+        default=STORE_MAX_BYTES,
+        metavar="BYTES",
+        help="with --store: the longest answer read from the store, the whole graph for "
+        f"validate and network (default: {STORE_MAX_BYTES}); a longer one is an error",
+    )
 
 
 def remote_store_from_args(args: argparse.Namespace) -> RemoteStore | None:
@@ -133,7 +145,12 @@ def remote_store_from_args(args: argparse.Namespace) -> RemoteStore | None:
         raise InputError(Problem("--graph-iri", None, None, f"{graph_iri} {problem}"))
     if args.store_timeout <= 0:
         raise InputError(Problem("--store-timeout", None, None, "must be more than 0 seconds"))
-    return RemoteStore(args.store, graph_iri, timeout=args.store_timeout)
+    max_bytes = getattr(args, "store_max_bytes", STORE_MAX_BYTES)
+    if max_bytes <= 0:
+        raise InputError(Problem("--store-max-bytes", None, None, "must be more than 0 bytes"))
+    return RemoteStore(
+        args.store, graph_iri, timeout=args.store_timeout, max_answer_bytes=max_bytes
+    )
 
 
 def graph_from_args(args: argparse.Namespace) -> Graph:

@@ -88,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
         store=remote.query_url if remote is not None else None,
         store_graph=remote.graph_iri if remote is not None else None,
         store_timeout=args.store_timeout,
+        store_max_bytes=args.store_max_bytes,
         graph_file=str(args.graph.resolve()) if args.graph else None,
         source=str(args.source.resolve()) if args.source else None,
         base_iri=args.base_iri,

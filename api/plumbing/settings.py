@@ -41,6 +41,7 @@ class Settings:
     store: str | None = None
     store_graph: str | None = None
     store_timeout: float = 10.0
+    store_max_bytes: int = 256 * 1024 * 1024  # the whole graph, read once at start-up
 
     # --- limits: each one a `serve` option (LIMITS) -------------------------------------
     query_workers: int = _limit(2, "SPARQL worker processes per server process")

@@ -119,7 +119,18 @@ class ServiceData:
             timeout=settings.store_timeout,
             max_answer_bytes=settings.max_answer_bytes,
         )
-        snapshot = remote.whole_graph()
+        # The whole graph once, up to --store-max-bytes; every later answer up to
+        # --max-answer-bytes
+        reader = RemoteStore(
+            settings.store,
+            settings.store_graph,
+            timeout=settings.store_timeout,
+            max_answer_bytes=settings.store_max_bytes,
+        )
+        try:
+            snapshot = reader.whole_graph()
+        finally:
+            reader.close()
         return cls(
             graph=remote_graph(remote, {p: str(n) for p, n in PREFIXES.items()}),
             named_graphs={},

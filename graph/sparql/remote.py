@@ -73,6 +73,14 @@ class StoreUnavailable(Exception):
     """The remote store cannot answer now: what the service turns into a 503."""
 
 
+class StoreAnswerTooLarge(QueryError):
+    """The store's answer is longer than this reader takes (`max_answer_bytes`)."""
+
+    def __init__(self, message: str, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
 class RemoteStore(Store):
     engine = "remote"
 
@@ -117,7 +125,9 @@ class RemoteStore(Store):
                 sparql, self._dataset(options), accept, self.max_answer_bytes
             )
         except AnswerTooLarge as error:
-            raise QueryError(f"{self.describe()}: {error}; add a LIMIT to the query") from None
+            raise StoreAnswerTooLarge(
+                f"{self.describe()}: {error}; add a LIMIT to the query", error.limit
+            ) from None
         except StoreError as error:
             if error.status == 400:
                 raise QueryError(f"the store refused the query: {error}") from None
@@ -147,7 +157,13 @@ class RemoteStore(Store):
     def whole_graph(self) -> Graph:
         """Every triple of the graph, in memory: for what needs all of it at once (the SHACL
         report at start-up, the CLI's validate); dropped afterwards."""
-        answer = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        try:
+            answer = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        except StoreAnswerTooLarge as error:
+            raise StoreUnavailable(
+                f"{self.describe()}: the graph is more than {error.limit} bytes, the most read "
+                "from a store at once (raise the limit to read it)"
+            ) from None
         graph = Graph()
         for triple in answer.triples or []:
             graph.add(triple)

@@ -159,6 +159,18 @@ def test_completeness_report_as_on_the_embedded_store(query_url, graph_file):
 # --- the service on top of the store ----------------------------------------------------------
 
 
+def test_a_graph_longer_than_the_cap_is_refused_naming_the_cap(query_url, graph_file):
+    """The command line reads at most --store-max-bytes from the store: the plan's graph is
+    0.46 MB as Turtle and 1.2 MB as N-Triples, so a cap of 100 000 bytes refuses it (exit
+    code 3) and one of 10 MB reads it."""
+    assert graph_file.stat().st_size > 100_000  # Turtle, shorter than the store's answer
+    code, out, err = run_cli("validate", "--store", query_url, "--store-max-bytes", "100000")
+    assert code == 3 and out == ""
+    assert "the graph is more than 100000 bytes" in err and "Traceback" not in err
+    code, _, err = run_cli("validate", "--store", query_url, "--store-max-bytes", "10000000")
+    assert code in (0, 1), err  # read: the report itself (warnings allowed)
+
+
 @pytest.fixture(scope="module")
 def remote_site(query_url) -> Iterator[RunningServer]:
     with running_server("--store", query_url) as server:
