@@ -16,7 +16,13 @@ from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.vocab import default_base_iri
 from actieplan.graph.rdf.loading import load_graph
 from actieplan.graph.rdf.progress import RecordedUpdate, read_ledger, with_progress
-from actieplan.graph.sparql.graph_store import endpoint_problem, iri_problem, redacted_url
+from actieplan.graph.sparql.graph_store import (
+    Credentials,
+    credentials_from_files,
+    endpoint_problem,
+    iri_problem,
+    redacted_url,
+)
 from actieplan.graph.sparql.remote import DEFAULT_TIMEOUT_SECONDS, RemoteStore
 from actieplan.graph.sparql.store import DEFAULT_ENGINE, ENGINES, Store, open_store
 
@@ -85,6 +91,28 @@ def add_reference_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_credential_arguments(parser: argparse.ArgumentParser, when: str = "") -> None:
+    """--user with --password-file, or --token-file: how to sign in to a store (sent only
+    when the store asks). Secrets are read from files, never given on the command line."""
+    parser.add_argument("--user", help=f"{when}HTTP user (with --password-file)")
+    parser.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        help=f"{when}file holding the HTTP password (not readable by others: chmod 600)",
+    )
+    parser.add_argument(
+        "--token-file",
+        type=Path,
+        metavar="FILE",
+        help=f"{when}file holding a bearer token (not readable by others: chmod 600)",
+    )
+
+
+def credentials_from_args(args: argparse.Namespace) -> Credentials:
+    return credentials_from_files(args.user, args.password_file, args.token_file)
+
+
 def add_store_arguments(parser: argparse.ArgumentParser) -> None:
     """--store URL: read a graph published into a triple store instead of building one."""
     parser.add_argument(
@@ -114,6 +142,7 @@ def add_store_arguments(parser: argparse.ArgumentParser) -> None:
         help="with --store: the longest answer read from the store, the whole graph for "
         f"validate and network (default: {STORE_MAX_BYTES}); a longer one is an error",
     )
+    add_credential_arguments(parser, "with --store: ")
 
 
 def remote_store_from_args(args: argparse.Namespace) -> RemoteStore | None:
@@ -121,8 +150,10 @@ def remote_store_from_args(args: argparse.Namespace) -> RemoteStore | None:
     if not hasattr(args, "store"):  # a command without --store (publish: --graph-iri is its own)
         return None
     if args.store is None:
-        if args.graph_iri is not None:
-            raise InputError(Problem("--graph-iri", None, None, "--graph-iri needs --store URL"))
+        for option in ("graph_iri", "user", "password_file", "token_file"):
+            if getattr(args, option) is not None:
+                name = "--" + option.replace("_", "-")
+                raise InputError(Problem(name, None, None, f"{name} needs --store URL"))
         return None
     if args.graph is not None or args.source is not None:
         raise InputError(
@@ -149,7 +180,11 @@ def remote_store_from_args(args: argparse.Namespace) -> RemoteStore | None:
     if max_bytes <= 0:
         raise InputError(Problem("--store-max-bytes", None, None, "must be more than 0 bytes"))
     return RemoteStore(
-        args.store, graph_iri, timeout=args.store_timeout, max_answer_bytes=max_bytes
+        args.store,
+        graph_iri,
+        timeout=args.store_timeout,
+        credentials=credentials_from_args(args),
+        max_answer_bytes=max_bytes,
     )
 
 

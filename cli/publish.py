@@ -10,21 +10,24 @@ answer in time or answered an error (the graphs it served before are served stil
 from __future__ import annotations
 
 import argparse
-import stat
 import sys
-from pathlib import Path
 
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from actieplan.cli.options import add_graph_arguments, default_graph_iri, graph_from_args
+from actieplan.cli.options import (
+    add_credential_arguments,
+    add_graph_arguments,
+    credentials_from_args,
+    default_graph_iri,
+    graph_from_args,
+)
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.resources import ontology_file, shapes_dir
 from actieplan.graph.core.vocab import AP
 from actieplan.graph.sparql.graph_store import (
     DEFAULT_CHUNK_TRIPLES,
     DEFAULT_TIMEOUT_SECONDS,
-    Credentials,
     Endpoints,
     GraphStore,
     NamedGraph,
@@ -77,19 +80,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="IRI",
         help="the named graph of the shapes (default: the shapes document's IRI)",
     )
-    parser.add_argument("--user", help="HTTP Basic user (with --password-file)")
-    parser.add_argument(
-        "--password-file",
-        type=Path,
-        metavar="FILE",
-        help="file holding the HTTP Basic password (not readable by others: chmod 600)",
-    )
-    parser.add_argument(
-        "--token-file",
-        type=Path,
-        metavar="FILE",
-        help="file holding a bearer token (not readable by others: chmod 600)",
-    )
+    add_credential_arguments(parser)
     parser.add_argument(
         "--timeout",
         type=float,
@@ -128,34 +119,6 @@ def endpoints_from_args(args: argparse.Namespace) -> Endpoints:
         args.query or (base.query if base else ""),
         args.update or (base.update if base else ""),
     )
-
-
-def read_secret(path: Path, option: str) -> str:
-    """The secret in a file only its owner may read (its first line, stripped)."""
-    try:
-        mode = path.stat().st_mode
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise _problem(option, f"cannot read {path}: {error.strerror}") from None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise _problem(option, f"{path} is readable by others; run chmod 600 {path}")
-    lines = text.splitlines()
-    secret = lines[0].strip() if lines else ""
-    if not secret:
-        raise _problem(option, f"{path} is empty")
-    return secret
-
-
-def credentials_from_args(args: argparse.Namespace) -> Credentials:
-    if args.token_file and (args.user or args.password_file):
-        raise _problem("--token-file", "give a token or a user and password, not both")
-    if args.token_file:
-        return Credentials(token=read_secret(args.token_file, "--token-file"))
-    if (args.user is None) != (args.password_file is None):
-        raise _problem("--user", "--user and --password-file go together")
-    if args.user is not None:
-        return Credentials(args.user, read_secret(args.password_file, "--password-file"))
-    return Credentials()
 
 
 def _document_iri(graph: Graph, what: str) -> str:

@@ -42,6 +42,10 @@ class Settings:
     store_graph: str | None = None
     store_timeout: float = 10.0
     store_max_bytes: int = 256 * 1024 * 1024  # the whole graph, read once at start-up
+    # Signing in to the store, when it asks: the files the secrets are read from, not secrets
+    store_user: str | None = None
+    store_password_file: str | None = None
+    store_token_file: str | None = None
 
     # --- limits: each one a `serve` option (LIMITS) -------------------------------------
     query_workers: int = _limit(2, "SPARQL worker processes per server process")

@@ -23,6 +23,7 @@ from actieplan.graph.core.vocab import PREFIXES
 from actieplan.graph.rdf.dates import data_modified
 from actieplan.graph.rdf.loading import load_graph, read_graph_file
 from actieplan.graph.rdf.progress import read_ledger, with_progress
+from actieplan.graph.sparql.graph_store import credentials_from_files
 from actieplan.graph.sparql.library import EntityIndex, entity_index
 from actieplan.graph.sparql.remote import RemoteStore, remote_graph
 from actieplan.graph.sparql.store import Store, open_store
@@ -113,10 +114,16 @@ class ServiceData:
         dropped afterwards; every later read (pages, downloads, analytics, questions, /sparql)
         goes to the store. StoreUnavailable when the store cannot answer."""
         assert settings.store is not None
+        credentials = credentials_from_files(
+            settings.store_user,
+            Path(settings.store_password_file) if settings.store_password_file else None,
+            Path(settings.store_token_file) if settings.store_token_file else None,
+        )
         remote = RemoteStore(
             settings.store,
             settings.store_graph,
             timeout=settings.store_timeout,
+            credentials=credentials,
             max_answer_bytes=settings.max_answer_bytes,
         )
         # The whole graph once, up to --store-max-bytes; every later answer up to
@@ -125,6 +132,7 @@ class ServiceData:
             settings.store,
             settings.store_graph,
             timeout=settings.store_timeout,
+            credentials=credentials,
             max_answer_bytes=settings.store_max_bytes,
         )
         try:

@@ -30,15 +30,19 @@ from __future__ import annotations
 import base64
 import html
 import re
+import stat
 import uuid
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
+
+from actieplan.graph.core.errors import InputError, Problem
 
 TEMPORARY_GRAPH_PREFIX = "urn:actieplan:publish:"
 DEFAULT_CHUNK_TRIPLES = 20_000
@@ -117,6 +121,43 @@ def iri_problem(iri: str) -> str | None:
     if ":" not in iri or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri):
         return "is not an absolute IRI (no scheme)"
     return None
+
+
+def read_secret(path: Path, option: str) -> str:
+    """The secret in a file only its owner may read (its first line, stripped); InputError
+    naming the option otherwise."""
+    try:
+        mode = path.stat().st_mode
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise _secret_problem(option, f"cannot read {path}: {error.strerror}") from None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise _secret_problem(option, f"{path} is readable by others; run chmod 600 {path}")
+    lines = text.splitlines()
+    secret = lines[0].strip() if lines else ""
+    if not secret:
+        raise _secret_problem(option, f"{path} is empty")
+    return secret
+
+
+def credentials_from_files(
+    user: str | None, password_file: Path | None, token_file: Path | None
+) -> Credentials:
+    """The credentials of --user with --password-file, or of --token-file (none: anonymous).
+    Secrets come from files, never from the command line."""
+    if token_file and (user or password_file):
+        raise _secret_problem("--token-file", "give a token or a user and password, not both")
+    if token_file:
+        return Credentials(token=read_secret(token_file, "--token-file"))
+    if (user is None) != (password_file is None):
+        raise _secret_problem("--user", "--user and --password-file go together")
+    if user is not None and password_file is not None:
+        return Credentials(user, read_secret(password_file, "--password-file"))
+    return Credentials()
+
+
+def _secret_problem(option: str, message: str) -> InputError:
+    return InputError(Problem(option, None, None, message))
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from support.served_graph import PLAN_TRIPLES
 from support.server import RunningServer, free_port, running_server
 from support.site_sample import site_sample
 from support.store_server import RunningStore
-from support.virtuoso_server import running_virtuoso
+from support.virtuoso_server import RunningVirtuoso, running_virtuoso
 
 from actieplan.graph.analysis.exports import EXPORTERS
 from actieplan.graph.sparql.library import load_library, run_query
@@ -157,6 +157,32 @@ def test_completeness_report_as_on_the_embedded_store(query_url, graph_file):
 
 
 # --- the service on top of the store ----------------------------------------------------------
+
+
+def test_a_store_that_asks_for_credentials_is_read_with_them(store, query_url):
+    """Virtuoso's /sparql-auth asks every reader to sign in (HTTP Digest): with --user and
+    --password-file the answers are those of its open /sparql; without, one line naming the
+    store's 401 and exit code 3. Oxigraph server has no endpoint that asks."""
+    if not isinstance(store, RunningVirtuoso):
+        pytest.skip("Oxigraph server asks no reader for credentials")
+    signed_in = store.publish_arguments()[store.publish_arguments().index("--user") :]
+    query = ("query", "shared-actions-organisations", "--format", "csv")
+    code, open_answer, err = run_cli(*query, "--store", query_url)
+    assert code == 0, err
+    code, out, err = run_cli(*query, "--store", store.endpoints.query, *signed_in)
+    assert code == 0, err
+    assert out == open_answer and len(out.splitlines()) == 90  # 89 pairs and the header
+    code, out, err = run_cli(*query, "--store", store.endpoints.query)
+    assert code == 3 and out == ""
+    assert "401" in err and "Traceback" not in err
+    assert store.credentials.password not in err
+    # the service signs in the same way, for its start-up read and every question after
+    with running_server("--store", store.endpoints.query, *signed_in) as server:
+        health = httpx.get(server.url("/health"), timeout=30).json()
+        assert health["triples"] == PLAN_TRIPLES
+        answer = httpx.get(server.url("/api/questions/shared-actions-organisations"), timeout=30)
+        assert answer.status_code == 200, answer.text
+        assert store.credentials.password not in answer.text
 
 
 def test_a_graph_longer_than_the_cap_is_refused_naming_the_cap(query_url, graph_file):
