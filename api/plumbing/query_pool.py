@@ -58,7 +58,7 @@ from rdflib.term import Identifier
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.plumbing.worker_sandbox import Isolation
 from actieplan.graph.sparql.results import CANONICAL_TYPE, serialise
-from actieplan.graph.sparql.safety import QueryLimits, UnsafeQuery, check_query
+from actieplan.graph.sparql.safety import PassedChecks, QueryLimits, UnsafeQuery
 from actieplan.graph.sparql.store import (
     WRITTEN_FORMATS,
     Answer,
@@ -214,14 +214,15 @@ def _answer(store: Store, request: QueryRequest, limit: int) -> tuple[str, objec
 
 
 def answer_request(
-    store: Store, request: QueryRequest, options: WorkerOptions
+    store: Store, request: QueryRequest, options: WorkerOptions, checks: PassedChecks
 ) -> tuple[str, object]:
     """(status, payload) of one request: ("ok", QueryReply), or a refusal the client is told
     of ("too-large", "unsafe", "unsafe-update", "syntax", "answer-too-large"). Anything else
-    the store raises passes on."""
+    the store raises passes on. `checks`: the safety check with its memory of passed texts
+    (one per worker, with `options.limits`)."""
     try:
         if options.check_queries:
-            check_query(request.query, options.limits)
+            checks.check(request.query)
         return _answer(store, request, options.max_answer_bytes)
     except ResultTooLarge as error:
         return "too-large", str(error)
@@ -284,6 +285,7 @@ def _worker_main(
         connection.send(("start-failed", f"{type(error).__name__}: {error}"))
         return
     connection.send(("ready", size, isolation))
+    checks = PassedChecks(options.limits)
     while True:
         try:
             request: QueryRequest = connection.recv()
@@ -291,7 +293,7 @@ def _worker_main(
             return
         reply: tuple[str, object]
         try:
-            reply = answer_request(store, request, options)
+            reply = answer_request(store, request, options, checks)
         except Exception as error:  # MemoryError is an Exception too
             if _out_of_memory(error):
                 del error  # and its traceback, which holds the answer being written

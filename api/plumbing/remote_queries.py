@@ -27,6 +27,7 @@ from actieplan.api.plumbing.query_pool import (
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.plumbing.worker_sandbox import Isolation
 from actieplan.graph.sparql.remote import RemoteStore, StoreUnavailable
+from actieplan.graph.sparql.safety import PassedChecks
 
 
 class RemoteQueries:
@@ -47,6 +48,7 @@ class RemoteQueries:
             settings.max_answer_bytes,
             query_limits(settings),
         )
+        self._checks = PassedChecks(self.options.limits)
         self._slots = asyncio.Semaphore(settings.query_workers)
         self._waiting = 0
 
@@ -62,7 +64,7 @@ class RemoteQueries:
 
     def _answer(self, request: QueryRequest) -> tuple[str, object]:
         try:
-            return answer_request(self.store, request, self.options)
+            return answer_request(self.store, request, self.options, self._checks)
         except StoreUnavailable as error:
             return "unavailable", str(error)
 

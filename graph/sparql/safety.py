@@ -33,6 +33,8 @@ brackets, `!` or `&&` overflow a worker's stack; bench/sparql_limits.py measures
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
@@ -517,3 +519,40 @@ def check_query(text: str, limits: QueryLimits | None = None) -> None:
         line=line,
         column=column,
     )
+
+
+class PassedChecks:
+    """`check_query` with a memory of the query texts that passed: a text asked again (a
+    client polling, a page's question, a benchmark) is not lexed again. The check depends on
+    the text and the limits only, and the limits are fixed for one instance, so a text that
+    passed once passes again; a refused text is checked every time. Keeps texts of at most
+    `longest` characters, `max_chars` in all, the least recently asked dropped first.
+    Thread-safe."""
+
+    def __init__(
+        self, limits: QueryLimits, max_chars: int = 1_000_000, longest: int = 16_384
+    ) -> None:
+        self.limits, self.max_chars, self.longest = limits, max_chars, longest
+        self._passed: OrderedDict[str, None] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def __contains__(self, text: object) -> bool:
+        with self._lock:
+            return text in self._passed
+
+    def check(self, text: str) -> None:
+        with self._lock:
+            if text in self._passed:
+                self._passed.move_to_end(text)
+                return
+        check_query(text, self.limits)  # raises UnsafeQuery
+        if len(text) > self.longest:
+            return
+        with self._lock:
+            if text not in self._passed:
+                self._passed[text] = None
+                self._chars += len(text)
+            while self._chars > self.max_chars:
+                dropped, _ = self._passed.popitem(last=False)
+                self._chars -= len(dropped)

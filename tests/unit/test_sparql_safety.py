@@ -20,6 +20,7 @@ import pytest
 from actieplan.graph.sparql.library import load_library
 from actieplan.graph.sparql.safety import (
     UPDATE_KEYWORDS,
+    PassedChecks,
     QueryLimits,
     UnsafeQuery,
     check_query,
@@ -378,3 +379,25 @@ def test_pathological_text_is_checked_promptly(unit):
     except UnsafeQuery:
         pass
     assert time.perf_counter() - started < 10.0
+
+
+def test_passed_checks_remember_what_passed_and_check_every_refusal_again():
+    checks = PassedChecks(QueryLimits(max_tokens=40), max_chars=200)
+    safe = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
+    checks.check(safe)
+    checks.check(safe)
+    assert safe in checks
+    unsafe = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    for _ in range(2):  # refused each time it is asked, never remembered
+        with pytest.raises(UnsafeQuery):
+            checks.check(unsafe)
+    assert unsafe not in checks
+    too_many = "SELECT * WHERE { " + " . ".join(f"?s{i} ?p ?o" for i in range(20)) + " }"
+    with pytest.raises(UnsafeQuery):  # the instance's own limits (40 tokens)
+        checks.check(too_many)
+    # at most 200 characters are kept: the least recently asked text goes first
+    others = [f"SELECT ?s{i} WHERE {{ ?s{i} ?p ?o }}" for i in range(8)]
+    for text in others:
+        checks.check(text)
+    assert safe not in checks and others[-1] in checks
+    assert sum(len(t) for t in [safe, *others] if t in checks) <= 200
