@@ -96,14 +96,16 @@ def letter(columns: tuple[Column, ...], key: str) -> str:
 
 
 @cache
-def _ontology() -> Graph:
+def ontology_graph() -> Graph:
+    """The packaged ontology (labels of the statuses, the hierarchy new actions are closed
+    under). Do not modify it."""
     return Graph().parse(ontology_file(), format="turtle")
 
 
 def status_labels(lang: str) -> dict[URIRef, str]:
     """Each progress status's label (skos:prefLabel) in the language, in the order of the
     drop-down list. A status without a label in the language is a broken ontology: an error."""
-    ontology = _ontology()
+    ontology = ontology_graph()
     labels: dict[URIRef, str] = {}
     for status in PROGRESS_STATUSES:
         found = [
