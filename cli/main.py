@@ -5,7 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from actieplan.cli import build, network, publish, query, reference, serve, sparql, validate
+from actieplan.cli import (
+    build,
+    network,
+    progress,
+    publish,
+    query,
+    reference,
+    serve,
+    sparql,
+    validate,
+)
 from actieplan.graph.core.errors import InputError
 from actieplan.graph.core.resources import MissingResource
 from actieplan.graph.sparql.remote import StoreUnavailable
@@ -15,7 +25,7 @@ EXIT_STORE_UNAVAILABLE = 3
 
 # Modules with add_parser(subparsers); add a sub-command by adding its module here. Only
 # `serve` imports the web service, and only when it runs (the others start without it).
-COMMANDS = [build, network, publish, query, reference, sparql, serve, validate]
+COMMANDS = [build, network, progress, publish, query, reference, sparql, serve, validate]
 
 
 def make_parser() -> argparse.ArgumentParser:

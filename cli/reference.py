@@ -14,12 +14,11 @@ text and the reference folder; nothing is built.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from actieplan.cli.options import add_reference_argument
+from actieplan.cli.output import write_atomically
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.mentions import MentionMatcher, known_mentions, unknown_names
 from actieplan.graph.core.parser import parse_text, read_plan_text
@@ -94,23 +93,10 @@ def run_suggest(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
         return 0
-    _write_atomically(args.out, text)
+    write_atomically(args.out, text.encode("utf-8"))
     entries = text.count("\n[[")
     print(f"wrote: {args.out} ({entries} entries)", file=sys.stderr)
     return 0
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it into place: a reader
-    sees the old file or the whole new one, never a part."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def run_mentions(args: argparse.Namespace) -> int:

@@ -60,7 +60,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.readmodel.downloads import GRAPH_DUMPS, Download, FileFacts, file_facts

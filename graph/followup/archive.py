@@ -105,6 +105,8 @@ def _refuse_dtd(path: Path, name: str, data: bytes) -> None:
     try:
         line = xml_dtd_line(data)
     except expat.ExpatError as error:
-        raise _refuse(path, f"part {name} is not valid XML: {expat.ErrorString(error.code)}") from None
+        raise _refuse(
+            path, f"part {name} is not valid XML: {expat.ErrorString(error.code)}"
+        ) from None
     if line is not None:
         raise _refuse(path, f"part {name} declares a document type (DTD, line {line}); refused")

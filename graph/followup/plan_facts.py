@@ -14,6 +14,7 @@ from functools import cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.query import ResultRow
 
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.records import number_order
@@ -58,8 +59,9 @@ def plan_facts(graph: Graph) -> PlanFacts:
         ),
         "",
     )
-    return PlanFacts(plan, Iris(base, plan_id), _text(graph, plan, DCTERMS.title), sha256,
-                     plan_period(graph))
+    return PlanFacts(
+        plan, Iris(base, plan_id), _text(graph, plan, DCTERMS.title), sha256, plan_period(graph)
+    )
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,9 @@ def action_lines(
     one is given), in the plan's order, with its last known state as of the date."""
     labels = status_labels(lang)
     state = {
-        row.action: row for row in graph.query(_as_of_query(), initBindings={"date": Literal(as_of)})
+        row["action"]: row
+        for row in graph.query(_as_of_query(), initBindings={"date": Literal(as_of)})
+        if isinstance(row, ResultRow)
     }
     lines = []
     for action in graph.subjects(RDF.type, AP.Action):
@@ -97,8 +101,8 @@ def action_lines(
         lead = graph.value(action, AP.leadOrganisation)
         timing = graph.value(action, AP.timing)
         last = state.get(action)
-        status = getattr(last, "status", None)
-        note = getattr(last, "note", None)
+        status = last["status"] if last is not None else None
+        note = last["note"] if last is not None else None
         lines.append(
             ActionLine(
                 action,

@@ -168,7 +168,9 @@ def _load(reader: _Reader, checked: CheckedFile) -> Workbook:
                 rich_text=False,
             )
     except Exception as error:  # openpyxl raises many types for a broken workbook
-        raise reader.fatal(f"not a readable XLSX workbook: {type(error).__name__}: {error}") from None
+        raise reader.fatal(
+            f"not a readable XLSX workbook: {type(error).__name__}: {error}"
+        ) from None
 
 
 def _read_info(reader: _Reader, sheet: Worksheet) -> dict[str, str] | None:
@@ -232,7 +234,9 @@ def _check_sheet(reader: _Reader, sheet: Worksheet, of_template: bool) -> None:
         return
     first = filled[0].coordinate
     if sheet.sheet_state != "visible":
-        reader.problem(name, first, f"a {sheet.sheet_state} sheet holds values: show it or clear it")
+        reader.problem(
+            name, first, f"a {sheet.sheet_state} sheet holds values: show it or clear it"
+        )
     if not of_template:
         reader.problem(
             name, first, "a sheet the template does not have holds values: remove the sheet"
@@ -248,7 +252,9 @@ def _check_sheet(reader: _Reader, sheet: Worksheet, of_template: bool) -> None:
     }
     for cell in filled:
         column = get_column_letter(cell.column)
-        hidden_row = sheet.row_dimensions[cell.row].hidden if cell.row in sheet.row_dimensions else False
+        hidden_row = (
+            sheet.row_dimensions[cell.row].hidden if cell.row in sheet.row_dimensions else False
+        )
         if hidden_row or column in hidden_columns:
             what = "row" if hidden_row else "column"
             reader.problem(
@@ -281,7 +287,9 @@ def _header_ok(reader: _Reader, sheet: Worksheet, columns: tuple[Column, ...]) -
         cell = sheet.cell(row=1, column=index)
         if cell.value is not None:
             reader.problem(
-                sheet.title, cell.coordinate, f"a column the template does not have: {_shown(cell.value)}"
+                sheet.title,
+                cell.coordinate,
+                f"a column the template does not have: {_shown(cell.value)}",
             )
             ok = False
     return ok
@@ -474,7 +482,9 @@ def _read_new_actions(reader: _Reader, sheet: Worksheet) -> None:
         elif found.group(1) != objective:
             reader.problem(name, where, f"action {number} is not under objective {objective}")
         elif number in known:
-            reader.problem(name, where, f"action {number} is in the plan already: give a new number")
+            reader.problem(
+                name, where, f"action {number} is in the plan already: give a new number"
+            )
         elif number in seen:
             reader.problem(name, where, f"action {number} is on row {seen[number]} already")
         seen.setdefault(number, row[0].row)

@@ -91,6 +91,4 @@ def import_workbook(
         named.add(triple)
     add_entailments(named, Hierarchy.of(ontology_graph()))
     written = record_update(ledger, sha256, named)
-    return Imported(
-        update, now, written, len(reports), len(filled.new_actions), added.warnings
-    )
+    return Imported(update, now, written, len(reports), len(filled.new_actions), added.warnings)

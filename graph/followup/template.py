@@ -57,8 +57,9 @@ def template_bytes(
     new_actions = workbook.create_sheet(NEW_ACTIONS_SHEET.name(lang))
     info = workbook.create_sheet(INFO_SHEET.name(lang))
 
-    status_cells = _write_info(info, lang, facts.plan, facts.title, facts.source_sha256, as_of,
-                               organisation)
+    status_cells = _write_info(
+        info, lang, facts.plan, facts.title, facts.source_sha256, as_of, organisation
+    )
     lines = action_lines(graph, lang, as_of, organisation)
     rows = [
         [line.number, line.title, line.lead, line.timing, line.last_status, line.last_note]
