@@ -89,6 +89,11 @@ INFO_ROWS = (
 INFO_STATUSES = Column("statuses", "Statussen", "Statuses")
 
 
+def info_cell(key: str) -> str:
+    """The cell of an Info value ("C3" for the plan)."""
+    return f"C{[row.key for row in INFO_ROWS].index(key) + 1}"
+
+
 def letter(columns: tuple[Column, ...], key: str) -> str:
     """The column letter of a key ("A" for the first column)."""
     index = [column.key for column in columns].index(key)

@@ -47,6 +47,7 @@ from actieplan.graph.followup.layout import (
     PROGRESS_COLUMNS,
     PROGRESS_SHEET,
     Column,
+    info_cell,
     status_labels,
 )
 from actieplan.graph.followup.plan_facts import ActionLine, PlanFacts, action_lines
@@ -185,17 +186,19 @@ def _read_info(reader: _Reader, sheet: Worksheet) -> dict[str, str] | None:
     if lang in LANGUAGES:
         reader.found.lang = lang
     else:
-        reader.problem(name, "C2", f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
+        reader.problem(
+            name, info_cell("language"), f"language {lang!r} is not one of {', '.join(LANGUAGES)}"
+        )
     if values.get("layout") != LAYOUT_VERSION:
         raise reader.fatal(
             f"layout version {values.get('layout')!r}; this version of actieplan reads layout "
             f"{LAYOUT_VERSION}: make a new template with `actieplan progress template`",
-            f"{name}!C1",
+            f"{name}!{info_cell('layout')}",
         )
     if values.get("plan") != str(reader.facts.plan):
         reader.problem(
             name,
-            "C3",
+            info_cell("plan"),
             f"plan {values.get('plan')!r}: the graph's plan is <{reader.facts.plan}>; "
             "import with the graph of that plan",
         )
@@ -204,7 +207,7 @@ def _read_info(reader: _Reader, sheet: Worksheet) -> dict[str, str] | None:
     if sha256 and reader.facts.source_sha256 and sha256 != reader.facts.source_sha256:
         reader.problem(
             name,
-            "C5",
+            info_cell("source_sha256"),
             f"made from a plan text with SHA-256 {sha256}; the graph's is "
             f"{reader.facts.source_sha256}: the plan's text changed since, make a new template",
         )
@@ -214,7 +217,11 @@ def _read_info(reader: _Reader, sheet: Worksheet) -> dict[str, str] | None:
         if (node, RDF.type, AP.Organisation) in reader.graph:
             reader.found.organisation = node
         else:
-            reader.problem(name, "C7", f"organisation {organisation!r} is not in the graph")
+            reader.problem(
+                name,
+                info_cell("organisation"),
+                f"organisation {organisation!r} is not in the graph",
+            )
     return values
 
 
@@ -404,7 +411,9 @@ def _date(reader: _Reader, sheet: str, cell: Cell) -> dt.date | None:
         day = None
     if day is None:
         what = "no status date" if value is None else f"status date {_shown(value)} is not a date"
-        reader.problem(sheet, cell.coordinate, f"{what}: give the date the status is for")
+        reader.problem(
+            sheet, cell.coordinate, f"{what}: type the date the status is for (YYYY-MM-DD)"
+        )
         return None
     start = reader.facts.period[0] if reader.facts.period else None
     if start is not None and day < start:

@@ -62,7 +62,7 @@ def import_workbook(
             when = recorded.graph.value(update, PROV.generatedAtTime)
             return Imported(update, when.toPython() if isinstance(when, Literal) else None, None)
 
-    filled = read_filled(checked, graph, facts, now.date())
+    filled = read_filled(checked, graph, facts, now.astimezone().date())  # the local day
     added = new_actions(filled.new_actions, graph, facts, reference, update, str(path))
     problems = filled.problems + added.problems
     if not problems and not filled.reports and not filled.new_actions:
