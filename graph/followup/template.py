@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -42,6 +42,7 @@ from actieplan.graph.followup.plan_facts import action_lines, plan_facts
 NEW_ACTION_ROWS = 100  # input rows on "Nieuwe acties"
 TEXT = "@"  # number format: what is typed stays text ("9.10" is not the number 9.1)
 UNLOCKED = Protection(locked=False)
+LOCKED_FILL = PatternFill("solid", fgColor="E7E6E6")  # light grey: the cells not to edit
 
 
 def template_bytes(
@@ -70,8 +71,11 @@ def template_bytes(
         for column_number, value in enumerate(values, start=1):
             _text_cell(progress, row_number, column_number, value)
         for column_number, column in enumerate(PROGRESS_COLUMNS, start=1):
-            if not column.locked:
-                progress.cell(row=row_number, column=column_number).protection = UNLOCKED
+            cell = progress.cell(row=row_number, column=column_number)
+            if column.locked:
+                cell.fill = LOCKED_FILL
+            else:
+                cell.protection = UNLOCKED
     last = len(rows) + 1
     _input_formats(progress, last, facts.period[0] if facts.period else None, status_cells)
     _widths(progress, PROGRESS_COLUMNS, lang, rows)
