@@ -6,7 +6,8 @@ found: a file larger than MAX_FILE_BYTES; a file that is not a zip archive; more
 MAX_ENTRIES entries, or entries that together unpack to more than MAX_UNPACKED_BYTES (a zip
 bomb: a small file that inflates to gigabytes); macros (a macro-enabled file type, a VBA
 project part); links to other workbooks (external link parts: they would be refreshed from
-elsewhere); any XML part with a document type declaration (entity expansion).
+elsewhere); any XML part with a document type declaration (entity expansion); a part that
+cannot be unpacked.
 
 The unpacked size is the sum of the sizes the archive declares; Python's zipfile, which
 openpyxl reads with, stops inflating an entry at its declared size (and fails on the CRC), so
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
@@ -81,7 +83,7 @@ def check_archive(path: Path) -> CheckedFile:
         if "[Content_Types].xml" not in names:
             raise _refuse(path, "not an XLSX workbook (a zip archive without [Content_Types].xml)")
         macros = [name for name in names if name.lower().endswith("vbaproject.bin")]
-        if macros or MACRO_CONTENT_TYPE in archive.read("[Content_Types].xml"):
+        if macros or MACRO_CONTENT_TYPE in _part(path, archive, "[Content_Types].xml"):
             raise _refuse(
                 path,
                 f"holds macros ({', '.join(macros) or 'a macro-enabled content type'}); "
@@ -97,8 +99,18 @@ def check_archive(path: Path) -> CheckedFile:
             )
         for name in names:
             if name.endswith((".xml", ".rels")):
-                _refuse_dtd(path, name, archive.read(name))
+                _refuse_dtd(path, name, _part(path, archive, name))
     return CheckedFile(path, data)
+
+
+def _part(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
+    """One part, unpacked (never more than its declared size: zipfile stops there)."""
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+        # a wrong CRC (a part longer than it says), a broken stream, an unknown compression
+        # method, encryption
+        raise _refuse(path, f"part {name} cannot be unpacked: {error}") from None
 
 
 def _refuse_dtd(path: Path, name: str, data: bytes) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
+import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -133,6 +134,42 @@ def zip_bomb(workbook: Workbook, folder: Path) -> Path:
     return path
 
 
+def lying_zip_bomb(workbook: Workbook, folder: Path) -> Path:
+    """The second wall: a sheet part padded to 60 MB whose header and central directory entry
+    say it is as small as the real sheet, so the declared sizes pass the cap. zipfile inflates
+    no more than the declared size, and the CRC then fails."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    sheet = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    declared = len(parts[sheet])
+    parts[sheet] += b" " * 60_000_000  # white space after the root element
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    data = bytearray(packed.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        offset = archive.getinfo(sheet).header_offset
+    struct.pack_into("<I", data, offset + 22, declared)  # local header: uncompressed size
+    entry = data.find(b"PK\x01\x02")
+    while entry != -1:  # central directory entries: uncompressed size at +24, name at +46
+        length = struct.unpack_from("<H", data, entry + 28)[0]
+        if data[entry + 46 : entry + 46 + length] == sheet.encode():
+            struct.pack_into("<I", data, entry + 24, declared)
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    path = folder / "voortgang.xlsx"
+    path.write_bytes(bytes(data))
+    assert path.stat().st_size < 1_000_000
+    return path
+
+
+def hidden_column(workbook: Workbook, folder: Path) -> Path:
+    workbook["Voortgang"].column_dimensions[NOTE].hidden = True
+    return save(workbook, folder / "voortgang.xlsx")
+
+
 def saved_as(suffix: str) -> Callable[[Workbook, Path], Path]:
     return lambda workbook, folder: save(workbook, folder / f"voortgang{suffix}")
 
@@ -184,6 +221,12 @@ CASES = [
     ("not-a-workbook", not_a_workbook, None, "not an XLSX workbook (not a zip archive)"),
     # the cap (50 MiB = 52428800 bytes) + 1, and the 8 bytes of "<Types/>"
     ("zip-bomb", zip_bomb, None, "unpacks to 52428809 bytes"),
+    (
+        "zip-bomb-lying-sizes",
+        lying_zip_bomb,
+        None,
+        "part xl/worksheets/sheet1.xml cannot be unpacked: Bad CRC-32",
+    ),
     ("macro-part", zip_with({"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"}), None, "holds macros"),
     ("xlsm", saved_as(".xlsm"), None, "a macro-enabled file (.xlsm) is refused"),
     (
@@ -231,6 +274,7 @@ CASES = [
     ("merged-cells", merge, lambda workbook: "H2:H3", "merged cells"),
     ("hidden-sheet", hidden_sheet, lambda workbook: "A1", "a hidden sheet holds values"),
     ("hidden-row", hidden_row, at("A"), "a hidden row holds '1.1'"),
+    ("hidden-column", hidden_column, at(NOTE), "a hidden column holds 'Netwerk opgestart'"),
     ("negative-amount", set_cell(AMOUNT, -250), at(AMOUNT), "amount spent -250 is negative"),
     ("amount-text", set_cell(AMOUNT, "veel"), at(AMOUNT), "amount spent 'veel' is not a number"),
     (
