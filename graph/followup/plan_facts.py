@@ -22,6 +22,7 @@ from actieplan.graph.core.resources import queries_dir
 from actieplan.graph.core.vocab import AP, Iris
 from actieplan.graph.followup.layout import status_labels
 from actieplan.graph.rdf.dates import plan_period
+from actieplan.graph.rdf.rdflib_lock import RDFLIB_LOCK
 
 AS_OF_QUERY = "progress-as-of.rq"
 
@@ -84,11 +85,12 @@ def action_lines(
     """Every action of the graph (only those the organisation leads or is a partner in, when
     one is given), in the plan's order, with its last known state as of the date."""
     labels = status_labels(lang)
-    state = {
-        row["action"]: row
-        for row in graph.query(_as_of_query(), initBindings={"date": Literal(as_of)})
-        if isinstance(row, ResultRow)
-    }
+    with RDFLIB_LOCK:  # rdflib's SPARQL parser is shared by the process (rdflib_lock.py)
+        state = {
+            row["action"]: row
+            for row in graph.query(_as_of_query(), initBindings={"date": Literal(as_of)})
+            if isinstance(row, ResultRow)
+        }
     lines = []
     for action in graph.subjects(RDF.type, AP.Action):
         if not isinstance(action, URIRef):
