@@ -253,7 +253,7 @@ def _check_sheet(reader: _Reader, sheet: Worksheet, of_template: bool) -> None:
         reader.problem(name, merged.coord, "merged cells: unmerge them")
     hidden_columns = {
         get_column_letter(index)
-        for letter, dimension in sheet.column_dimensions.items()
+        for dimension in sheet.column_dimensions.values()
         if dimension.hidden
         for index in range(dimension.min or 1, (dimension.max or dimension.min or 1) + 1)
     }
@@ -533,5 +533,7 @@ def _text(value: object) -> str:
 
 def _shown(value: object) -> str:
     """A cell's value as a message quotes it (at most 80 characters)."""
-    text = repr(value if not isinstance(value, str) else value)
+    if isinstance(value, dt.date):
+        value = value.isoformat()  # a date as typed, not as Python writes it
+    text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
