@@ -13,7 +13,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from actieplan.cli.options import add_reference_argument, write_atomically
+from actieplan.cli.options import add_reference_argument
+from actieplan.cli.output import write_atomically
 from actieplan.graph.analysis.plan_diff import compare_plans
 from actieplan.graph.analysis.plan_diff_render import (
     FORMATS,
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = render_table(diff, str(args.old), str(args.new))
     if args.out:
-        write_atomically(args.out, text)
+        write_atomically(args.out, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
     return 0 if diff.same else 1

@@ -5,7 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 
-from actieplan.cli import build, diff, network, publish, query, reference, serve, sparql, validate
+from actieplan.cli import (
+    build,
+    diff,
+    network,
+    progress,
+    publish,
+    query,
+    reference,
+    serve,
+    sparql,
+    validate,
+)
 from actieplan.graph.core.errors import InputError
 from actieplan.graph.core.resources import MissingResource
 from actieplan.graph.sparql.remote import StoreUnavailable
@@ -15,7 +26,7 @@ EXIT_STORE_UNAVAILABLE = 3
 
 # Modules with add_parser(subparsers); add a sub-command by adding its module here. Only
 # `serve` imports the web service, and only when it runs (the others start without it).
-COMMANDS = [build, diff, network, publish, query, reference, sparql, serve, validate]
+COMMANDS = [build, diff, network, progress, publish, query, reference, sparql, serve, validate]
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -1,13 +1,10 @@
 """Command-line options shared by the commands that read the graph: --graph / --source /
 --allow-unknown / --reference, or --store / --graph-iri / --store-timeout for a graph published
-into a triple store (and --engine for those that run SPARQL), and what they select; an
---out file written whole or not at all (write_atomically)."""
+into a triple store (and --engine for those that run SPARQL), and what they select."""
 
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
 from rdflib import Graph
@@ -223,16 +220,3 @@ def _progress_updates(args: argparse.Namespace) -> list[RecordedUpdate]:
     if not progress.is_dir():
         raise InputError(Problem(str(progress), None, "--progress", "no such folder"))
     return read_ledger(progress)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it into place: a reader
-    sees the old file or the whole new one, never a part."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

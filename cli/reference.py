@@ -17,7 +17,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from actieplan.cli.options import add_reference_argument, write_atomically
+from actieplan.cli.options import add_reference_argument
+from actieplan.cli.output import write_atomically
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.mentions import MentionMatcher, known_mentions, unknown_names
 from actieplan.graph.core.parser import parse_text, read_plan_text
@@ -92,7 +93,7 @@ def run_suggest(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
         return 0
-    write_atomically(args.out, text)
+    write_atomically(args.out, text.encode("utf-8"))
     entries = text.count("\n[[")
     print(f"wrote: {args.out} ({entries} entries)", file=sys.stderr)
     return 0

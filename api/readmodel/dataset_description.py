@@ -60,7 +60,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.readmodel.downloads import GRAPH_DUMPS, Download, FileFacts, file_facts
@@ -68,7 +68,7 @@ from actieplan.api.readmodel.iri_paths import IriMap
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.core.resources import ontology_file
 from actieplan.graph.core.vocab import AP, DATA_LICENCE, DCAT, PREFIXES, VOID
-from actieplan.graph.rdf.dates import data_modified
+from actieplan.graph.rdf.dates import data_modified, plan_period
 from actieplan.graph.rdf.export import serialize
 from actieplan.graph.rdf.writer import to_jsonld, to_turtle
 
@@ -124,7 +124,6 @@ DESCRIPTION_PREFIXES = {
     "vcard": str(VCARD),
     "dcatap": str(DCATAP),
 }
-PERIOD_PRINTED = re.compile(r"\b((?:19|20)\d\d)\s*-\s*((?:19|20)\d\d)\b")
 
 
 @dataclass(frozen=True)
@@ -177,19 +176,8 @@ def plan_titles(graph: Graph) -> list[str]:
 
 
 def temporal_coverage(graph: Graph) -> tuple[dt.date, dt.date] | None:
-    """The plan's period: years printed as "YYYY-YYYY" in its title or source file name, else
-    the first and last date of its actions' timings (None when neither is there)."""
-    printed = plan_titles(graph) + [d.file_name or "" for d in source_documents(graph)]
-    for text in printed:
-        match = PERIOD_PRINTED.search(text)
-        if match and match.group(1) <= match.group(2):
-            return dt.date(int(match.group(1)), 1, 1), dt.date(int(match.group(2)), 12, 31)
-    dates = [
-        value.toPython()
-        for value in graph.objects(None, TIME.inXSDDate)
-        if isinstance(value, Literal) and isinstance(value.toPython(), dt.date)
-    ]
-    return (min(dates), max(dates)) if dates else None
+    """The plan's period (graph/rdf/dates.py: plan_period)."""
+    return plan_period(graph)
 
 
 @dataclass(frozen=True)

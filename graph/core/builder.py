@@ -240,7 +240,11 @@ def _derivation(graph: Graph, iris: Iris, node: URIRef, lines: Iterable[int]) ->
     graph.add((derivation, AP.lastLine, Literal(max(lines))))
 
 
-def add_action(graph: Graph, resolved: ResolvedAction, iris: Iris) -> None:
+def add_action(
+    graph: Graph, resolved: ResolvedAction, iris: Iris, derived_from: URIRef | None = None
+) -> None:
+    """One action with its roles, timing and budget. Derived from the plan's source lines, or
+    from `derived_from` (a progress update that added the action: no source lines)."""
     action = resolved.action
     node = iris.action(action.number)
     graph.add((node, RDF.type, AP.Action))
@@ -259,7 +263,10 @@ def add_action(graph: Graph, resolved: ResolvedAction, iris: Iris) -> None:
     graph.add((node, AP.printedOrganisations, Literal(action.organisations.text)))
     # The plan's legend (new / extended / continued) was colour in the PDF: not in the text.
     graph.add((node, AP.status, AP.StatusUnknown))
-    _derivation(graph, iris, node, [*action.span])
+    if derived_from is None:
+        _derivation(graph, iris, node, [*action.span])
+    else:
+        graph.add((node, PROV.wasDerivedFrom, derived_from))
 
     roles = [
         (

@@ -115,6 +115,12 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     workbook = Workbook()
     for position, sheet in enumerate(sheets):
         _write_sheet(workbook, sheet, first=position == 0)
+    return stable_bytes(workbook)
+
+
+def stable_bytes(workbook: Workbook) -> bytes:
+    """The XLSX file of an openpyxl workbook, the same bytes for the same content: the
+    document's dates and every zip entry's time are FIXED_TIME."""
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     workbook.properties.creator = "actieplan"
     buffer = io.BytesIO()

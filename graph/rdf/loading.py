@@ -168,10 +168,11 @@ class _DtdFound(Exception):
     pass
 
 
-def _refuse_xml_dtd(path: Path, data: bytes) -> None:
-    """Refuse RDF/XML with a document type declaration (RDF/XML needs none): its entities can
-    expand a few hundred bytes into gigabytes and external ones would be fetched. The check is
-    the same expat parser rdflib uses, stopped at the start of a DTD."""
+def xml_dtd_line(data: bytes) -> int | None:
+    """The line of the document type declaration (DTD) of an XML document, None when it has
+    none: its entities can expand a few hundred bytes into gigabytes and external ones would be
+    fetched. The check is expat, the parser rdflib and openpyxl use, stopped at the start of a
+    DTD; expat.ExpatError for a document that is not XML."""
     parser = expat.ParserCreate()
 
     def refuse(*_: object) -> NoReturn:
@@ -185,22 +186,31 @@ def _refuse_xml_dtd(path: Path, data: bytes) -> None:
     try:
         parser.Parse(data, True)
     except _DtdFound:
-        raise InputError(
-            Problem(
-                str(path),
-                parser.CurrentLineNumber,
-                "DOCTYPE",
-                "declares a document type (DTD); entities are not expanded "
-                "or fetched: remove the DOCTYPE",
-            ),
-            "Write the graph as RDF/XML without a DOCTYPE, or as Turtle, N-Triples or JSON-LD.",
-        ) from None
+        return int(parser.CurrentLineNumber)
+    return None
+
+
+def _refuse_xml_dtd(path: Path, data: bytes) -> None:
+    """Refuse RDF/XML with a document type declaration (RDF/XML needs none)."""
+    try:
+        line = xml_dtd_line(data)
     except expat.ExpatError as error:
         raise InputError(
             Problem(
                 str(path), error.lineno, "syntax", f"not valid XML: {expat.ErrorString(error.code)}"
             )
         ) from error
+    if line is not None:
+        raise InputError(
+            Problem(
+                str(path),
+                line,
+                "DOCTYPE",
+                "declares a document type (DTD); entities are not expanded "
+                "or fetched: remove the DOCTYPE",
+            ),
+            "Write the graph as RDF/XML without a DOCTYPE, or as Turtle, N-Triples or JSON-LD.",
+        )
 
 
 # --- the second wall: no network while a graph file is parsed -----------------------------

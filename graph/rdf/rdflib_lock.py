@@ -15,7 +15,8 @@ serialises an rdflib graph that other threads can see, holds `RDFLIB_LOCK`:
 * `actieplan.graph.sparql.store.RdflibStore.query` (the in-process store of `--engine rdflib`);
 * `actieplan.graph.validation.report.run_shacl` (pyshacl; re-entrant: it parses SPARQL while
   holding the lock);
-* `actieplan.api.routes.completeness` (the Turtle rendering of the shared report graph).
+* `actieplan.api.routes.completeness` (the Turtle rendering of the shared report graph);
+* `actieplan.graph.followup.plan_facts.action_lines` (the progress-as-of question).
 
 Oxigraph is thread-safe and needs no lock. The lock only serialises: nothing half-done is kept
 when a holder fails, so a failed call never breaks later ones.
