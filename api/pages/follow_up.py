@@ -20,10 +20,13 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
+from actieplan.api.pages.budget import SECTIONS  # the same groupings, the same words
 from actieplan.api.pages.web import PageContext, Twin, page_language, render
 from actieplan.api.plumbing.attachments import attachment
 from actieplan.api.plumbing.client_share import client_address
+from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.plumbing.messages import N_, messages
+from actieplan.api.plumbing.remote_queries import QueryRunner
 from actieplan.api.readmodel.action_sheets import sheet_csv
 from actieplan.api.readmodel.deps import Cache, Data, Pool, iri_map
 from actieplan.api.readmodel.follow_up import (
@@ -51,20 +54,6 @@ from actieplan.graph.core.workbook import Sheet, workbook_bytes
 
 router = APIRouter(include_in_schema=False)
 
-# grouping -> (section heading, first column's header, the name of a row without one)
-SECTIONS = {
-    "objective": (N_("Per objective"), N_("Objective"), N_("no objective")),
-    "lead-organisation": (
-        N_("Per lead organisation"),
-        N_("Lead organisation"),
-        N_("no lead organisation"),
-    ),
-    "coordinating-minister": (
-        N_("Per coordinating minister"),
-        N_("Coordinating minister"),
-        N_("no coordinating minister"),
-    ),
-}
 FOLLOW_UP_FILE = N_("follow-up")  # a download's file name starts with it
 MID_TERM_FILE = N_("mid-term-evaluation")
 DELIMITERS = ("comma", "semicolon")
@@ -111,12 +100,14 @@ def _common(labels: Labels) -> dict[str, Any]:
     }
 
 
-def _state(request: Request, data: ServiceData, cache, pool, as_of: dt.date) -> list[ActionState]:
+def _state(
+    request: Request, data: ServiceData, cache: ComputedCache, pool: QueryRunner, as_of: dt.date
+) -> list[ActionState]:
     return state_as_of(data, cache, pool, client_address(request), as_of)
 
 
 def follow_up_values(
-    request: Request, data: ServiceData, cache, pool, labels: Labels
+    request: Request, data: ServiceData, cache: ComputedCache, pool: QueryRunner, labels: Labels
 ) -> dict[str, Any]:
     as_of = _date(request, "as_of") or dt.date.today()
     since = _date(request, "since")
@@ -127,7 +118,9 @@ def follow_up_values(
         "as_of": as_of,
         "since": since,
         "reported": bool(reports),
-        "last_report": max((r.status_date for r in reports if r.status_date <= as_of), default=None),
+        "last_report": max(
+            (r.status_date for r in reports if r.status_date <= as_of), default=None
+        ),
         "states": states,
         "plan_counts": plan_counts(states),
         "groups": _groups(states, labels, GROUPINGS),
@@ -172,7 +165,9 @@ def _file(sheets: list[Sheet], stem: str, form: str) -> tuple[str | bytes, str, 
     return sheet_csv(sheets[0], form), "text/csv; charset=utf-8", f"{stem}{suffix}.csv"
 
 
-def _follow_up_file(request: Request, data: ServiceData, cache, pool, form: str):
+def _follow_up_file(
+    request: Request, data: ServiceData, cache: ComputedCache, pool: QueryRunner, form: str
+):
     lang = page_language(request)
     words, labels = messages(lang), Labels(data.graph, data.catalogue, lang)
     as_of = _date(request, "as_of") or dt.date.today()
@@ -200,7 +195,7 @@ async def follow_up_csv(request: Request, data: Data, cache: Cache, pool: Pool) 
 
 
 def mid_term_values(
-    request: Request, data: ServiceData, cache, pool, labels: Labels
+    request: Request, data: ServiceData, cache: ComputedCache, pool: QueryRunner, labels: Labels
 ) -> dict[str, Any]:
     """The state of every action at the mid-term date, its counts (plan, per objective), the
     actions overdue then, and the amounts spent set against one-off budgets."""
@@ -246,7 +241,9 @@ async def mid_term_page(request: Request, data: Data, cache: Cache, pool: Pool) 
     )
 
 
-def _mid_term_file(request: Request, data: ServiceData, cache, pool, form: str):
+def _mid_term_file(
+    request: Request, data: ServiceData, cache: ComputedCache, pool: QueryRunner, form: str
+):
     lang = page_language(request)
     words, labels = messages(lang), Labels(data.graph, data.catalogue, lang)
     date = mid_term_date(data.catalogue)

@@ -87,8 +87,9 @@ def read_reports(graph: Graph) -> list[ProgressEntry]:
     found = []
     for report in graph.subjects(RDF.type, AP.ProgressReport):
         action, status = graph.value(report, AP.reportOn), graph.value(report, AP.progressStatus)
-        date, update = _python(graph.value(report, AP.statusDate)), graph.value(
-            report, DCTERMS.isPartOf
+        date, update = (
+            _python(graph.value(report, AP.statusDate)),
+            graph.value(report, DCTERMS.isPartOf),
         )
         if not isinstance(action, URIRef) or not isinstance(status, URIRef):
             continue
@@ -97,8 +98,9 @@ def read_reports(graph: Graph) -> list[ProgressEntry]:
         if update not in imported:
             imported[update] = _python(graph.value(update, PROV.generatedAtTime))
         at = imported[update]
-        note, reporter = graph.value(report, AP.progressNote), graph.value(
-            report, AP.reportingOrganisation
+        note, reporter = (
+            graph.value(report, AP.progressNote),
+            graph.value(report, AP.reportingOrganisation),
         )
         spent = _python(graph.value(report, AP.amountSpent))
         found.append(
@@ -236,7 +238,10 @@ def status_counts(
         counts.setdefault(_group_of(catalogue, state.number, grouping), Counter())[
             state.status_key
         ] += 1
-    rows = [StatusCounts(id, iri, {key: found[key] for key in KEYS}) for (id, iri), found in counts.items()]
+    rows = [
+        StatusCounts(id, iri, {key: found[key] for key in KEYS})
+        for (id, iri), found in counts.items()
+    ]
     if grouping == "objective":
         return sorted(rows, key=lambda row: int(row.id or 0))
     return sorted(rows, key=lambda row: (row.id is None, -row.total, row.id or ""))
@@ -412,9 +417,7 @@ def counts_sheet(states: list[ActionState], labels: Labels, grouping: str) -> Sh
     """The statuses counted per group of `grouping`, a column per status."""
     words = messages(labels.lang)
     rows = [
-        [group_name(labels, grouping, row) or "—"]
-        + [row.counts[key] for key in KEYS]
-        + [row.total]
+        [group_name(labels, grouping, row) or "—"] + [row.counts[key] for key in KEYS] + [row.total]
         for row in status_counts(states, labels.catalogue, grouping)
     ]
     header = [
