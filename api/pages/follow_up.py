@@ -59,7 +59,8 @@ MID_TERM_FILE = N_("mid-term-evaluation")
 DELIMITERS = ("comma", "semicolon")
 
 
-def _date(request: Request, name: str) -> dt.date | None:
+def date_parameter(request: Request, name: str) -> dt.date | None:
+    """The ISO date of the query parameter `name`; None when absent; 400 when no date."""
     text = request.query_params.get(name) or None
     if text is None:
         return None
@@ -109,8 +110,8 @@ def _state(
 def follow_up_values(
     request: Request, data: ServiceData, cache: ComputedCache, pool: QueryRunner, labels: Labels
 ) -> dict[str, Any]:
-    as_of = _date(request, "as_of") or dt.date.today()
-    since = _date(request, "since")
+    as_of = date_parameter(request, "as_of") or dt.date.today()
+    since = date_parameter(request, "since")
     states = _state(request, data, cache, pool, as_of)
     reports = cached_reports(data, cache)
     return {
@@ -170,7 +171,7 @@ def _follow_up_file(
 ):
     lang = page_language(request)
     words, labels = messages(lang), Labels(data.graph, data.catalogue, lang)
-    as_of = _date(request, "as_of") or dt.date.today()
+    as_of = date_parameter(request, "as_of") or dt.date.today()
     states = _state(request, data, cache, pool, as_of)
     sheets = [state_sheet(states, labels, words.gettext("Actions"))]
     sheets += [counts_sheet(states, labels, grouping) for grouping in GROUPINGS]

@@ -199,3 +199,27 @@ def test_without_a_ledger_the_pages_render_empty(site):
     assert plan and plan.group(1) == "50"
     assert 'id="no-reports"' in get(site, "/follow-up/mid-term").text
     assert 'id="no-progress"' in get(site, f"{PLAN}/action/3.12").text
+
+
+def test_the_timeline_shows_the_as_of_line_and_each_status(followed):
+    html = get(followed, "/timeline", as_of="2021-06-30", lang="en").text
+    marks = dict(
+        re.findall(
+            r'id="action-([\d.]+)".*?class="as-of-status"[^>]*data-status="(\w+)"', html, re.S
+        )
+    )
+    # as of 2021-06-30 the first update holds: 3.9 delayed, 1.5 on schedule, 8.1 not started
+    assert marks["3.9"] == "Delayed" and marks["1.5"] == "OnSchedule"
+    assert marks["8.1"] == "NotStarted" and marks["1.2"] == "NoReport"
+    assert len(marks) == 50  # every action of the plan's timeline
+    # the line: 2021-06-30 on an axis from 1 January 2019 (4.7, 5.3 start in 2019) to
+    # 31 December 2025 (4.1 ends on 14 January 2025): 7 years, 2557 days
+    left = float(re.search(r'<span class="as-of-line" data-left="([\d.]+)"', html).group(1))
+    assert left == pytest.approx(100 * 911 / 2557, abs=0.01)  # 911 days of 2557
+    plain = get(followed, "/timeline").text
+    assert 'id="t-as-of"' in plain  # today by default
+
+
+def test_without_a_ledger_the_timeline_has_no_as_of_line(site):
+    html = get(site, "/timeline").text
+    assert "as-of-line" not in html and 'id="t-as-of"' not in html
