@@ -129,7 +129,7 @@ def test_counts_per_objective(followed):
 
 def test_the_bars_name_each_pattern_in_words(followed):
     html = get(followed, "/follow-up", as_of="2022-06-30", lang="en").text
-    legend = re.search(r'<ul class="status-legend".*?</ul>', html, re.S)
+    legend = re.search(r'<ul class="status-legend[^"]*".*?</ul>', html, re.S)
     assert legend
     for words in ("not started", "on schedule", "delayed", "done", "stopped", "no report"):
         assert words in legend.group(0)
