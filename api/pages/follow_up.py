@@ -67,7 +67,7 @@ def date_parameter(request: Request, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as error:
-        raise HTTPException(400, f"{name}={text!r}: give a date as YYYY-MM-DD") from error
+        raise HTTPException(400, f"{name}='{text}': not a date (yyyy-mm-dd)") from error
 
 
 def _delimiter(request: Request) -> str:
