@@ -18,7 +18,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from actieplan.api.pages.budget import SECTIONS  # the same groupings, the same words
 from actieplan.api.pages.web import PageContext, Twin, page_language, render
@@ -138,8 +138,12 @@ def _downloads(href, path: str, **query: Any) -> dict[str, str]:
     }
 
 
-def _twins(downloads: dict[str, str]) -> list[Twin]:
-    return [Twin(downloads["xlsx"], XLSX, "XLSX"), Twin(downloads["csv"], "text/csv", "CSV")]
+def _twins(downloads: dict[str, str], json: str | None = None) -> list[Twin]:
+    found = [Twin(json, "application/json", "JSON")] if json else []
+    return found + [
+        Twin(downloads["xlsx"], XLSX, "XLSX"),
+        Twin(downloads["csv"], "text/csv", "CSV"),
+    ]
 
 
 @router.get("/follow-up", response_class=HTMLResponse)
@@ -150,12 +154,68 @@ async def follow_up_page(request: Request, data: Data, cache: Cache, pool: Pool)
     href = PageContext(request, lang, iri_map(request)).href
     asked = request.query_params.get("as_of") or None
     downloads = _downloads(href, "/follow-up", as_of=asked)
+    since = request.query_params.get("since") or None
     return render(
         request,
         "follow_up.html",
         {**values, "downloads": downloads},
         title=messages(lang).gettext("Follow-up"),
-        twins=_twins(downloads),
+        twins=_twins(downloads, href("/follow-up.json", as_of=asked, since=since)),
+    )
+
+
+def _state_json(state: ActionState) -> dict[str, Any]:
+    return {
+        "number": state.number,
+        "iri": state.iri,
+        "status": str(state.status) if state.status else None,
+        "status_date": state.status_date.isoformat() if state.status_date else None,
+        "note": state.note,
+        "reporter": state.reporter,
+        "amount_spent": float(state.amount_spent) if state.amount_spent is not None else None,
+        "update": state.update,
+    }
+
+
+@router.get("/follow-up.json")
+async def follow_up_json(request: Request, data: Data, cache: Cache, pool: Pool) -> JSONResponse:
+    """The twin of /follow-up: every action's state as of `as_of`, the counts per status
+    (status IRIs' local names, NoReport) for the plan and per group, and with `since` what
+    changed after it."""
+    labels = Labels(data.graph, data.catalogue, page_language(request))
+    values = await run_in_threadpool(follow_up_values, request, data, cache, pool, labels)
+    changes = values["changes"]
+    return JSONResponse(
+        {
+            "as_of": values["as_of"].isoformat(),
+            "counts": values["plan_counts"],
+            "groups": {
+                grouping: [{"id": row.id, "iri": row.iri, **row.counts} for _, _, row in rows]
+                for grouping, _, rows in values["groups"]
+            },
+            "actions": [_state_json(state) for state in values["states"]],
+            "changes": None
+            if changes is None
+            else {
+                "since": changes.since.isoformat(),
+                "reports": [
+                    {
+                        "iri": entry.iri,
+                        "action": entry.action,
+                        "number": entry.number,
+                        "status": str(entry.status),
+                        "status_date": entry.status_date.isoformat(),
+                        "update": entry.update,
+                        "imported_at": entry.imported_at.isoformat() if entry.imported_at else None,
+                    }
+                    for entry in changes.reports
+                ],
+                "added_actions": [
+                    {"iri": a.iri, "number": a.number, "title": a.title, "update": a.update}
+                    for a in changes.added
+                ],
+            },
+        }
     )
 
 

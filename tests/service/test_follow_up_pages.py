@@ -223,3 +223,14 @@ def test_the_timeline_shows_the_as_of_line_and_each_status(followed):
 def test_without_a_ledger_the_timeline_has_no_as_of_line(site):
     html = get(site, "/timeline").text
     assert "as-of-line" not in html and 'id="t-as-of"' not in html
+
+
+def test_the_json_twin_holds_the_page_s_figures(followed):
+    found = get(followed, "/follow-up.json", as_of="2022-06-30", since="2021-06-30").json()
+    # the same as the page's counts (test_counts_per_objective): objective 1 as of 2022-06-30
+    objective_1 = next(row for row in found["groups"]["objective"] if row["id"] == "1")
+    assert objective_1["OnSchedule"] == 1 and objective_1["Done"] == 1
+    assert objective_1["NoReport"] == 5
+    assert found["counts"]["NoReport"] == 43 and len(found["actions"]) == 51
+    assert [a["number"] for a in found["changes"]["added_actions"]] == ["8.7"]
+    assert len(found["changes"]["reports"]) == 5
