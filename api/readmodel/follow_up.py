@@ -86,11 +86,10 @@ def read_reports(graph: Graph) -> list[ProgressEntry]:
     imported: dict[object, object] = {}
     found = []
     for report in graph.subjects(RDF.type, AP.ProgressReport):
-        action, status = graph.value(report, AP.reportOn), graph.value(report, AP.progressStatus)
-        date, update = (
-            _python(graph.value(report, AP.statusDate)),
-            graph.value(report, DCTERMS.isPartOf),
-        )
+        action = graph.value(report, AP.reportOn)
+        status = graph.value(report, AP.progressStatus)
+        date = _python(graph.value(report, AP.statusDate))
+        update = graph.value(report, DCTERMS.isPartOf)
         if not isinstance(action, URIRef) or not isinstance(status, URIRef):
             continue
         if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
@@ -98,10 +97,8 @@ def read_reports(graph: Graph) -> list[ProgressEntry]:
         if update not in imported:
             imported[update] = _python(graph.value(update, PROV.generatedAtTime))
         at = imported[update]
-        note, reporter = (
-            graph.value(report, AP.progressNote),
-            graph.value(report, AP.reportingOrganisation),
-        )
+        note = graph.value(report, AP.progressNote)
+        reporter = graph.value(report, AP.reportingOrganisation)
         spent = _python(graph.value(report, AP.amountSpent))
         found.append(
             ProgressEntry(
@@ -213,13 +210,25 @@ class StatusCounts:
         return sum(self.counts.values())
 
 
+def objective_of(catalogue: Catalogue, number: str) -> int | None:
+    """The number of an action's objective. An action an update added is not in the catalogue
+    (read from the plan): its objective is the first part of its number (None when that is no
+    number)."""
+    action = catalogue.actions.get(number)
+    if action is not None:
+        return action.objective
+    first = number.split(".", 1)[0]
+    return int(first) if first.isdecimal() else None
+
+
 def _group_of(catalogue: Catalogue, number: str, grouping: str) -> tuple[str | None, str | None]:
-    """(id, IRI) of an action's objective, lead organisation or coordinating minister. An
-    action an update added is not in the catalogue (read from the plan): its objective is the
-    first part of its number, and it has no lead or minister here."""
+    """(id, IRI) of an action's objective, lead organisation or coordinating minister; an
+    action an update added has no lead or minister here (`objective_of`)."""
     action = catalogue.actions.get(number)
     if grouping == "objective":
-        objective_number = action.objective if action else int(number.split(".")[0])
+        objective_number = objective_of(catalogue, number)
+        if objective_number is None:
+            return None, None
         objective = catalogue.objectives.get(objective_number)
         return str(objective_number), objective.iri if objective else None
     agent = None
@@ -243,7 +252,7 @@ def status_counts(
         for (id, iri), found in counts.items()
     ]
     if grouping == "objective":
-        return sorted(rows, key=lambda row: int(row.id or 0))
+        return sorted(rows, key=lambda row: (row.id is None, int(row.id or 0)))
     return sorted(rows, key=lambda row: (row.id is None, -row.total, row.id or ""))
 
 
@@ -405,7 +414,7 @@ def state_sheet(states: list[ActionState], labels: Labels, title: str) -> Sheet:
                 labels.organisation(state.reporter_id) if state.reporter_id else None,
                 state.amount_spent,
                 labels.organisation(lead.id) if lead else None,
-                action.objective if action else int(state.number.split(".")[0]),
+                objective_of(labels.catalogue, state.number),
                 state.iri,
             ]
         )
