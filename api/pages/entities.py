@@ -37,6 +37,7 @@ from actieplan.api.readmodel.action_sheets import (
 from actieplan.api.readmodel.budget import co_funding
 from actieplan.api.readmodel.catalogue import Catalogue, curie
 from actieplan.api.readmodel.deps import computed_cache, iri_map, service_data, settings
+from actieplan.api.readmodel.follow_up import history, status_words
 from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.linked_data import concise_description, describe_query
 from actieplan.api.readmodel.models import ActionJson
@@ -237,6 +238,8 @@ def action_view(page: Context) -> View:
             "payer": page.catalogue.organisations.get(local_id(str(payer))) if payer else None,
             "source_available": text is not None,
             "source_lines": action_source_lines(graph, iri, action, page.labels, text),
+            "progress": history(page.data, page.cache, str(iri)),
+            "status_words": lambda key: status_words(page.labels, key),
         },
     )
 

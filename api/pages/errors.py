@@ -89,6 +89,7 @@ KNOWN_MESSAGES = (
     (re.compile(r"unknown (?P<field>\w+) '(?P<value>.*)': use one of (?P<detail>.*)"), "enum"),
     (re.compile(r"(?P<field>objective)=(?P<value>\d+): the plan"), "no-objective"),
     (re.compile(r"Invalid isoformat string: '(?P<value>.*)'"), "date"),
+    (re.compile(r"(?P<field>\w+)='(?P<value>.*)': not a date"), "date"),  # follow_up.py
     (
         re.compile(
             r"role '(?P<value>.*)' is not in the '.*' layer of \w+: use one of (?P<detail>.*)"

@@ -27,10 +27,13 @@ from fastapi.responses import JSONResponse
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from actieplan.api.pages.follow_up import date_parameter
 from actieplan.api.pages.web import PageContext, Twin, page_language, render
 from actieplan.api.plumbing.attachments import attachment
+from actieplan.api.plumbing.client_share import client_address
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.plumbing.messages import N_, Messages, messages
+from actieplan.api.plumbing.remote_queries import QueryRunner
 from actieplan.api.readmodel.action_sheets import (
     cached_timings,
     sheet_csv,
@@ -39,7 +42,8 @@ from actieplan.api.readmodel.action_sheets import (
     timing_words,
 )
 from actieplan.api.readmodel.actions import filter_actions
-from actieplan.api.readmodel.deps import Cache, Data, iri_map
+from actieplan.api.readmodel.deps import Cache, Data, Pool, iri_map
+from actieplan.api.readmodel.follow_up import KEYS, cached_reports, state_as_of, status_words
 from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.models import ActionSummary
 from actieplan.api.readmodel.questions import XLSX
@@ -269,8 +273,28 @@ def _choices(data: ServiceData, lang: str) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def follow_up_state(
+    request: Request, data: ServiceData, cache: ComputedCache, pool: QueryRunner, axis: Axis
+) -> dict[str, Any]:
+    """With progress reports: the as-of date (`?as_of=`, today by default), where it lies on
+    the axis, and each action's state then (api/readmodel/follow_up.py); without: nothing."""
+    as_of = date_parameter(request, "as_of")
+    if not cached_reports(data, cache):
+        return {"as_of": None}
+    as_of = as_of or dt.date.today()
+    labels = Labels(data.graph, data.catalogue, page_language(request))
+    states = state_as_of(data, cache, pool, client_address(request), as_of)
+    return {
+        "as_of": as_of,
+        "as_of_left": axis.percent(as_of.isoformat()),
+        "states": {state.number: state for state in states},
+        "status_keys": KEYS,
+        "status_names": {key: status_words(labels, key) for key in KEYS},
+    }
+
+
 @router.get("/timeline")
-def timeline_page(request: Request, data: Data, cache: Cache):
+def timeline_page(request: Request, data: Data, cache: Cache, pool: Pool):
     lang = page_language(request)
     found = timeline(request, data, cache)
     query = {k: v for k, v in found["filters"].items() if v is not None}
@@ -286,6 +310,7 @@ def timeline_page(request: Request, data: Data, cache: Cache):
         "timeline.html",
         {
             **found,
+            "follow_up": follow_up_state(request, data, cache, pool, found["axis"]),
             "kinds": KINDS,
             "choices": _choices(data, lang),
             "years": found["axis"].year_range(),

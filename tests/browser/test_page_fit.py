@@ -36,6 +36,8 @@ PAGES = {
     "manual": "/manual",
     "not-found": "/id/organisation/no-such-organisation",
     "budget": "/budget",
+    "follow-up": "/follow-up",
+    "mid-term": "/follow-up/mid-term",
 }
 
 # Pages whose overflow is in a template another part of the work owns: (page, viewport) ->
@@ -159,7 +161,15 @@ def test_navigation_leads_with_staff_pages(sized_page, viewport):
     navigation wraps within the screen."""
     page = sized_page(viewport).open("/")
     staff = page.locator("header.site .nav-staff a").all_inner_texts()
-    assert staff == ["Acties", "Netwerk", "Tijdlijn", "Begroting", "Vragen", "Volledigheid"]
+    assert staff == [
+        "Acties",
+        "Netwerk",
+        "Tijdlijn",
+        "Begroting",
+        "Opvolging",
+        "Vragen",
+        "Volledigheid",
+    ]
     # The technical entries are folded under "Voor onderzoekers", after the staff pages.
     folded = page.locator("header.site details.nav-research")
     assert folded.locator("summary").inner_text() == "Voor onderzoekers"

@@ -23,6 +23,8 @@ PAGES = [
     "/network?domain=WVG",
     "/timeline?objective=3",
     "/budget",
+    "/follow-up",
+    "/follow-up/mid-term",
     "/questions",
     "/questions/ending-in-year?year=2022",
     "/completeness",
@@ -78,6 +80,7 @@ def test_every_page_in_both_languages_with_a_twin(site, path):
         ("/network?objective=99", "objective: het plan heeft geen doelstelling 99"),
         ("/network?size=nothing", "size: &#39;nothing&#39; is geen van de keuzes"),
         ("/timeline?objective=three", "objective: &#39;three&#39; is geen geheel getal"),
+        ("/follow-up?as_of=gisteren", "as_of: &#39;gisteren&#39; is geen datum"),
     ],
 )
 def test_a_bad_parameter_is_a_page_for_people_and_json_for_programs(site, path, named):
