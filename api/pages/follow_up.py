@@ -1,7 +1,8 @@
 """The follow-up pages (issue 23): `/follow-up`, the state of every action as of a date
 (`?as_of=`, today by default) with the statuses counted per objective, lead organisation and
 coordinating minister, and what changed since a date (`?since=`); `/follow-up/mid-term`, the
-state two years after the plan's start, as the Vlaams Platform evaluates it. Each has its
+state two years after the start of the plan's period (its title's "2020-2024": 1 January 2022),
+as the Vlaams Platform evaluates it, or as of `?as_of=`. Each has its
 downloads (XLSX with a sheet per table, CSV of the actions' states; headers in the page's
 language). Every figure is api/readmodel/follow_up.py's.
 
@@ -41,7 +42,7 @@ from actieplan.api.readmodel.follow_up import (
     one_off_budget,
     overdue,
     plan_counts,
-    plan_start,
+    plan_period,
     state_as_of,
     state_sheet,
     status_counts,
@@ -126,7 +127,7 @@ def follow_up_values(
         "plan_counts": plan_counts(states),
         "groups": _groups(states, labels, GROUPINGS),
         "changes": changes_since(data, cache, since) if since is not None else None,
-        "mid_term": mid_term_date(data.catalogue),
+        "mid_term": mid_term_date(data, cache),
     }
 
 
@@ -255,14 +256,25 @@ async def follow_up_csv(request: Request, data: Data, cache: Cache, pool: Pool) 
 # --- The mid-term evaluation -------------------------------------------------------------
 
 
+def mid_term_dates(
+    request: Request, data: ServiceData, cache: ComputedCache
+) -> tuple[dt.date | None, dt.date | None]:
+    """(the date the view is for: `?as_of=`, else the evaluation date; the evaluation date, two
+    years after the plan's start). Both None when the graph states no period and none is asked."""
+    evaluation = mid_term_date(data, cache)
+    return date_parameter(request, "as_of") or evaluation, evaluation
+
+
 def mid_term_values(
     request: Request, data: ServiceData, cache: ComputedCache, pool: QueryRunner, labels: Labels
 ) -> dict[str, Any]:
-    """The state of every action at the mid-term date, its counts (plan, per objective), the
-    actions overdue then, and the amounts spent set against one-off budgets."""
-    date = mid_term_date(data.catalogue)
+    """The state of every action at the mid-term date (or `?as_of=`), its counts (plan, per
+    objective), the actions overdue then, and the amounts spent set against one-off budgets."""
+    date, evaluation = mid_term_dates(request, data, cache)
+    period = plan_period(data, cache)
+    common = {**_common(labels), "evaluation": evaluation, "period": period}
     if date is None:
-        return {**_common(labels), "date": None, "start": None}
+        return {**common, "date": None}
     states = _state(request, data, cache, pool, date)
     spent = []
     for state in states:
@@ -271,9 +283,8 @@ def mid_term_values(
         spent.append((state, one_off_budget(data.catalogue, state.number)))
     compared = [(state, budget) for state, budget in spent if budget is not None]
     return {
-        **_common(labels),
+        **common,
         "date": date,
-        "start": plan_start(data.catalogue),
         "reported": bool(cached_reports(data, cache)),
         "states": states,
         "plan_counts": plan_counts(states),
@@ -292,7 +303,9 @@ async def mid_term_page(request: Request, data: Data, cache: Cache, pool: Pool) 
     labels = Labels(data.graph, data.catalogue, lang)
     values = await run_in_threadpool(mid_term_values, request, data, cache, pool, labels)
     href = PageContext(request, lang, iri_map(request)).href
-    downloads = _downloads(href, "/follow-up/mid-term")
+    downloads = _downloads(
+        href, "/follow-up/mid-term", as_of=request.query_params.get("as_of") or None
+    )
     return render(
         request,
         "mid_term.html",
@@ -307,9 +320,11 @@ def _mid_term_file(
 ):
     lang = page_language(request)
     words, labels = messages(lang), Labels(data.graph, data.catalogue, lang)
-    date = mid_term_date(data.catalogue)
+    date, _ = mid_term_dates(request, data, cache)
     if date is None:
-        raise HTTPException(404, "the plan's actions state no start: no mid-term date")
+        raise HTTPException(
+            404, "the graph states no plan period, so no mid-term date: ask ?as_of="
+        )
     states = _state(request, data, cache, pool, date)
     overdue_numbers = {state.number for state in overdue(states, data.catalogue, date)}
     sheet = state_sheet(states, labels, words.gettext("Actions"))
@@ -329,13 +344,14 @@ def _mid_term_file(
 
 @router.get("/follow-up/mid-term.xlsx")
 async def mid_term_workbook(request: Request, data: Data, cache: Cache, pool: Pool) -> Response:
-    """The state of every action at the mid-term date, and the counts per objective."""
+    """The state of every action at the mid-term date (or `as_of`), and the counts per
+    objective."""
     found = await run_in_threadpool(_mid_term_file, request, data, cache, pool, "xlsx")
     return attachment(*found)
 
 
 @router.get("/follow-up/mid-term.csv")
 async def mid_term_csv(request: Request, data: Data, cache: Cache, pool: Pool) -> Response:
-    """The state of every action at the mid-term date as CSV."""
+    """The state of every action at the mid-term date (or `as_of`) as CSV."""
     form = _delimiter(request)
     return attachment(*await run_in_threadpool(_mid_term_file, request, data, cache, pool, form))

@@ -28,6 +28,7 @@ from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.plumbing.messages import N_, messages
 from actieplan.api.plumbing.remote_queries import QueryRunner
 from actieplan.api.readmodel.catalogue import Catalogue
+from actieplan.api.readmodel.dataset_description import temporal_coverage
 from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.questions import computed_answer
 from actieplan.api.readmodel.service import ServiceData
@@ -316,18 +317,22 @@ def changes_since(data: ServiceData, cache: ComputedCache, since: dt.date) -> Ch
     return Changes(since, reports, [a for a in added if _after(a.imported_at, since)])
 
 
-def plan_start(catalogue: Catalogue) -> dt.date | None:
-    """The plan's start: the first day an action of the plan starts (the plan text states no
-    period of its own)."""
-    starts = [a.starts_on for a in catalogue.actions.values() if a.starts_on]
-    return dt.date.fromisoformat(min(starts)) if starts else None
+def plan_period(data: ServiceData, cache: ComputedCache) -> tuple[dt.date, dt.date] | None:
+    """The plan's period as the dataset description states it (`temporal_coverage`: the years
+    printed in its title, "2020-2024", source line 5), read once."""
+    period: tuple[dt.date, dt.date] | None = cache.get(
+        ("plan-period",), lambda: temporal_coverage(data.graph)
+    )
+    return period
 
 
-def mid_term_date(catalogue: Catalogue) -> dt.date | None:
-    """Two years after the plan's start, when the Vlaams Platform evaluates it."""
-    start = plan_start(catalogue)
-    if start is None:
+def mid_term_date(data: ServiceData, cache: ComputedCache) -> dt.date | None:
+    """Two years after the plan's start, when the Vlaams Platform evaluates it (None: the
+    graph states no period)."""
+    period = plan_period(data, cache)
+    if period is None:
         return None
+    start = period[0]
     try:
         return start.replace(year=start.year + MID_TERM_YEARS)
     except ValueError:  # 29 February

@@ -1,6 +1,6 @@
 """The follow-up pages in a real browser, on a server with the test ledger
 (tests/support/progress_ledger.py): /follow-up at 1366×768 and on a phone (390×844), the
-mid-term evaluation, the action page's progress history and the timeline's as-of line, each
+action page's progress history and the timeline's as-of line, each
 axe clean, with no sideways scroll of the page, and the status patterns named in words.
 
 Expected values from the ledger's table REPORTS: as of 2022-06-30 (after both updates) 1.1 is
@@ -69,14 +69,6 @@ def test_follow_up_changes_since_in_english(browser_page):
     page = _open(browser_page, "/follow-up?since=2021-06-30&lang=en")
     assert "What changed since" in page.inner_text("#changes h2")
     assert "Action 8.7" in page.inner_text("#added-actions")
-    browser_page.check_accessibility()
-
-
-def test_mid_term_page(browser_page):
-    page = _open(browser_page, "/follow-up/mid-term")
-    assert "1 januari 2021" in page.inner_text("#mid-term-date")
-    assert page.inner_text("#overdue-actions tbody td") == "7.2"
-    _no_sideways_scroll(page)
     browser_page.check_accessibility()
 
 

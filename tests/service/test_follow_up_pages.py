@@ -150,32 +150,6 @@ def test_what_changed_since_a_date(followed):
     assert "Nothing was reported after this date." in later
 
 
-def test_the_mid_term_evaluation(followed):
-    html = get(followed, "/follow-up/mid-term", lang="en").text
-    # The first actions start in 2019 (4.7 and 5.3: "2019-2023", "2019-2021"): 1 January 2021
-    assert "1 January 2021" in re.search(r'id="mid-term-date">(.*?)</p>', html, re.S).group(1)
-    overdue = re.search(r'<table id="overdue-actions">(.*?)</table>', html, re.S)
-    # Only 7.2 ends before then ("2020": 31 December 2020), and it has no report
-    assert overdue and re.findall(r'data-action="([\d.]+)"', overdue.group(1)) == ["7.2"]
-    spent = re.search(r'<table id="spent-actions">(.*?)</table>', html, re.S)
-    assert spent
-    # as of 2020-12-31: 1.5 spent €40,000 of its one-off €85,000; 6.4 €10,000 of €228,125
-    rows = dict(re.findall(r'data-action="([\d.]+)">(.*?)</tr>', spent.group(1), re.S))
-    assert "€40,000" in rows["1.5"] and "€85,000" in rows["1.5"]
-    assert "€10,000" in rows["6.4"] and "€228,125" in rows["6.4"]
-    workbook = load_workbook(
-        io.BytesIO(get(followed, "/follow-up/mid-term.xlsx", lang="en").content)
-    )
-    assert workbook.sheetnames == ["Actions", "Objective"]
-    sheet = workbook["Actions"]
-    header = [cell.value for cell in sheet[1]]
-    by_number = {
-        row[0]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(2, values_only=True)
-    }
-    assert by_number["7.2"]["Overdue"] == "yes" and by_number["1.1"]["Overdue"] == "no"
-    assert by_number["1.5"]["Status"] == "on schedule"
-
-
 def test_the_downloads_name_their_date_and_language(followed):
     answer = get(followed, "/follow-up.xlsx", as_of="2021-06-30")
     assert 'filename="opvolging-2021-06-30.xlsx"' in answer.headers["content-disposition"]
