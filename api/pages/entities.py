@@ -37,7 +37,7 @@ from actieplan.api.readmodel.action_sheets import (
 from actieplan.api.readmodel.budget import co_funding
 from actieplan.api.readmodel.catalogue import Catalogue, curie
 from actieplan.api.readmodel.deps import computed_cache, iri_map, service_data, settings
-from actieplan.api.readmodel.follow_up import history, status_words
+from actieplan.api.readmodel.follow_up import added_by, history, status_words
 from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.linked_data import concise_description, describe_query
 from actieplan.api.readmodel.models import ActionJson
@@ -224,6 +224,7 @@ def action_view(page: Context) -> View:
     shares = co_funding(graph, budget)
     payer = graph.value(budget, AP.payer) if budget is not None else None
     text = page.source_text()
+    added = added_by(graph, action)
     return View(
         "action.html",
         f"{'Action' if page.labels.lang == 'en' else 'Actie'} {number}",
@@ -237,7 +238,10 @@ def action_view(page: Context) -> View:
             "shares": shares,
             "payer": page.catalogue.organisations.get(local_id(str(payer))) if payer else None,
             "source_available": text is not None,
-            "source_lines": action_source_lines(graph, iri, action, page.labels, text),
+            "source_lines": []
+            if added
+            else action_source_lines(graph, iri, action, page.labels, text),
+            "added": added,
             "progress": history(page.data, page.cache, str(iri)),
             "status_words": lambda key: status_words(page.labels, key),
         },

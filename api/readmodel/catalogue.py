@@ -379,6 +379,14 @@ class Catalogue:
                 funding_source=funding_source,
                 status=local_id(str(status)) if status is not None else STATUS_UNKNOWN,
                 source=SourceSpan(first_line=first_line, last_line=last_line),
+                added_by=next(
+                    (
+                        str(update)
+                        for update in graph.objects(node, PROV.wasDerivedFrom)
+                        if (update, RDF.type, AP.ProgressUpdate) in graph
+                    ),
+                    None,
+                ),
             )
         self.actions = dict(sorted(self.actions.items(), key=lambda kv: number_order(kv[0])))
 

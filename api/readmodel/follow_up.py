@@ -30,6 +30,7 @@ from actieplan.api.plumbing.remote_queries import QueryRunner
 from actieplan.api.readmodel.catalogue import Catalogue
 from actieplan.api.readmodel.dataset_description import temporal_coverage
 from actieplan.api.readmodel.labels import Labels
+from actieplan.api.readmodel.models import ActionJson
 from actieplan.api.readmodel.questions import computed_answer
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.graph.core.records import number_order
@@ -440,3 +441,27 @@ def counts_sheet(states: list[ActionState], labels: Labels, grouping: str) -> Sh
         words.gettext("Actions"),
     ]
     return Sheet(words.gettext(GROUPING_WORDS[grouping])[:31], header, rows)
+
+
+@dataclass(frozen=True)
+class AddedBy:
+    """The progress update that added an action, as its page says it."""
+
+    update: str
+    imported_at: dt.datetime | None
+    file_name: str
+
+
+def added_by(graph: Graph, action: ActionJson) -> AddedBy | None:
+    """Where an action the plan's text does not have came from; None for the plan's own."""
+    if action.added_by is None:
+        return None
+    update = URIRef(action.added_by)
+    imported = graph.value(update, PROV.generatedAtTime)
+    workbook = graph.value(update, PROV.wasDerivedFrom)
+    name = graph.value(workbook, AP.fileName) if workbook is not None else None
+    return AddedBy(
+        action.added_by,
+        imported.toPython() if isinstance(imported, Literal) else None,
+        str(name) if name is not None else "?",
+    )

@@ -70,7 +70,15 @@ class ActionJson(ActionSummary):
     amounts: list[AmountJson]
     funding_source: str | None
     status: str = Field(description="new / extended / continued is not in the text: StatusUnknown")
-    source: SourceSpan
+    source: SourceSpan = Field(
+        description="the lines of the plan's text the action is printed on; for an action a "
+        "progress update added, the row of its workbook's sheet of new actions"
+    )
+    added_by: str | None = Field(
+        None,
+        description="the progress update that added the action after the plan was adopted "
+        "(its IRI); null for the plan's own actions",
+    )
 
 
 class ObjectiveJson(BaseModel):

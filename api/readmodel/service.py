@@ -78,12 +78,13 @@ class ServiceData:
             base_iri=settings.base_iri,
             reference_layers=[Path(folder) for folder in settings.reference_layers],
         )
-        catalogue = Catalogue.of(
-            plan, settings.graph_file or str(settings.source or default_source())
-        )
-        # The follow-up: every update is read with the plan, and kept as its own named graph
+        # The follow-up: every update is read with the plan (its reports, the actions it
+        # adds), and kept as its own named graph
         updates = read_ledger(settings.progress) if settings.progress else []
         graph = with_progress(plan, updates)
+        catalogue = Catalogue.of(
+            graph, settings.graph_file or str(settings.source or default_source())
+        )
         named = {name: read_graph_file(path) for name, path in settings.named_graphs}
         named |= {str(update.iri): update.graph for update in updates}
         worker_graphs: list[tuple[str | None, bytes]] = [

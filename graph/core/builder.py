@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -228,23 +229,36 @@ def add_mentions(graph: Graph, action: URIRef, organisation_ids: Iterable[str], 
         graph.add((action, AP.mentionsOrganisation, iris.organisation(org_id)))
 
 
-def _derivation(graph: Graph, iris: Iris, node: URIRef, lines: Iterable[int]) -> None:
-    """PROV: node was derived from the source document, lines first..last."""
+def _derivation(
+    graph: Graph, iris: Iris, node: URIRef, lines: Iterable[int], document: URIRef | None = None
+) -> None:
+    """PROV: node was derived from the document (default: the plan's source), lines
+    first..last."""
     lines = list(lines)
+    document = document if document is not None else iris.source
     derivation = iris.below(node, "derivation")
-    graph.add((node, PROV.wasDerivedFrom, iris.source))
+    graph.add((node, PROV.wasDerivedFrom, document))
     graph.add((node, PROV.qualifiedDerivation, derivation))
     graph.add((derivation, RDF.type, PROV.Derivation))
-    graph.add((derivation, PROV.entity, iris.source))
+    graph.add((derivation, PROV.entity, document))
     graph.add((derivation, AP.firstLine, Literal(min(lines))))
     graph.add((derivation, AP.lastLine, Literal(max(lines))))
 
 
+@dataclass(frozen=True)
+class AddedBy:
+    """The progress update that adds an action, and the workbook it was read from: the
+    action's lines are rows of the workbook's sheet of new actions."""
+
+    update: URIRef
+    workbook: URIRef
+
+
 def add_action(
-    graph: Graph, resolved: ResolvedAction, iris: Iris, derived_from: URIRef | None = None
+    graph: Graph, resolved: ResolvedAction, iris: Iris, added_by: AddedBy | None = None
 ) -> None:
     """One action with its roles, timing and budget. Derived from the plan's source lines, or
-    from `derived_from` (a progress update that added the action: no source lines)."""
+    (`added_by`) from a progress update and the rows of its workbook."""
     action = resolved.action
     node = iris.action(action.number)
     graph.add((node, RDF.type, AP.Action))
@@ -263,10 +277,11 @@ def add_action(
     graph.add((node, AP.printedOrganisations, Literal(action.organisations.text)))
     # The plan's legend (new / extended / continued) was colour in the PDF: not in the text.
     graph.add((node, AP.status, AP.StatusUnknown))
-    if derived_from is None:
+    if added_by is None:
         _derivation(graph, iris, node, [*action.span])
     else:
-        graph.add((node, PROV.wasDerivedFrom, derived_from))
+        graph.add((node, PROV.wasDerivedFrom, added_by.update))
+        _derivation(graph, iris, node, [*action.span], added_by.workbook)
 
     roles = [
         (

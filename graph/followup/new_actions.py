@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from actieplan.graph.core.builder import add_action
+from actieplan.graph.core.builder import AddedBy, add_action
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.records import Action, Plan, Printed
 from actieplan.graph.core.reference import ReferenceData
@@ -21,6 +21,7 @@ from actieplan.graph.core.vocab import AP
 from actieplan.graph.followup.layout import NEW_ACTION_COLUMNS, letter
 from actieplan.graph.followup.plan_facts import PlanFacts
 from actieplan.graph.followup.reader import NewActionRow
+from actieplan.graph.rdf.progress import workbook_iri
 
 # The fields resolve.py names its problems with, and the column of the sheet they are in.
 _FIELD_COLUMNS = {
@@ -59,6 +60,7 @@ def new_actions(
             organisations=Printed(cells["organisations"]),
             timing=Printed(cells["timing"]),
             budget=Printed(cells["budget"]),
+            row_lines=[row.row],  # its line in the workbook: the sheet's row
         )
         source = f"{file} [{row.sheet}!row {row.row}]"
         plan = Plan(source, Printed(""), [], [action], line_count=0)
@@ -96,5 +98,5 @@ def new_actions(
                 )
             )
         if not missing:
-            add_action(found.graph, one, facts.iris, derived_from=update)
+            add_action(found.graph, one, facts.iris, AddedBy(update, workbook_iri(update)))
     return found

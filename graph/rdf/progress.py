@@ -44,6 +44,11 @@ def update_iri(iris: Iris, sha256: str) -> URIRef:
     return iris.below(iris.plan, "update", update_key(sha256))
 
 
+def workbook_iri(update: URIRef) -> URIRef:
+    """The workbook an update was read from (a prov:Entity of the update's graph)."""
+    return URIRef(f"{update}/file")
+
+
 def report_iri(update: URIRef, action_number: str) -> URIRef:
     """One report per action and update: <update>/action/<number>."""
     return URIRef(f"{update}/action/{action_number}")
@@ -86,7 +91,7 @@ def update_graph(
     are added to this graph by the caller."""
     update = update_iri(iris, sha256)
     graph = Graph(identifier=update)
-    workbook = URIRef(f"{update}/file")
+    workbook = workbook_iri(update)
     graph.add((update, RDF.type, AP.ProgressUpdate))
     graph.add((update, AP.followsUp, iris.plan))
     graph.add((update, PROV.generatedAtTime, Literal(imported_at, datatype=XSD.dateTime)))
