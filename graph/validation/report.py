@@ -43,7 +43,7 @@ from rdflib.paths import Path as RdfPath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from actieplan.graph.core.records import number_order
 from actieplan.graph.core.resources import as_of_shapes_dir, shapes_dir
@@ -428,7 +428,7 @@ class _PreparedQueryGraph(Graph):
     checks (AsOf.bindings); a variable a query does not use is not bound.
     """
 
-    bindings: Mapping[str, Node] = {}
+    bindings: Mapping[str, Identifier] = {}
 
     def query(  # type: ignore[override]
         self,
@@ -436,7 +436,7 @@ class _PreparedQueryGraph(Graph):
         processor: str = "sparql",
         result: str = "sparql",
         initNs: Mapping[str, Any] | None = None,  # noqa: N803 (rdflib's names)
-        initBindings: Mapping[str, Node] | None = None,  # noqa: N803
+        initBindings: Mapping[str, Identifier] | None = None,  # noqa: N803
         *args: Any,
         **kwargs: Any,
     ) -> Result:
@@ -472,7 +472,7 @@ def _restore_message_languages(results: Graph, shapes: Graph) -> None:
 
 
 def run_shacl(
-    graph: Graph, shapes: Graph | None = None, bindings: Mapping[str, Node] | None = None
+    graph: Graph, shapes: Graph | None = None, bindings: Mapping[str, Identifier] | None = None
 ) -> tuple[bool, Graph]:
     """(sh:conforms, sh:ValidationReport graph) of the graph against the shapes; sh:conforms is
     false for any result, Violation or Warning (notes are deactivated: they give none).

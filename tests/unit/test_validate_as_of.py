@@ -223,9 +223,7 @@ def test_no_report_for_eight_months_is_stale_with_six_not_with_twelve(followed, 
     twelve = validate_graph(followed, as_of=AsOf(AS_OF, stale_months=12))
     assert "6.3" not in flagged(twelve, "ActionUnreported")  # since 2024-06-30
     # closed actions need no more reports; one reported within the six months does not either
-    assert not {"1.1", "4.1", "7.1", "7.2", "1.2", "2.1"} & flagged(
-        with_ledger, "ActionUnreported"
-    )
+    assert not {"1.1", "4.1", "7.1", "7.2", "1.2", "2.1"} & flagged(with_ledger, "ActionUnreported")
 
 
 def test_done_before_its_end_is_flagged(with_ledger):
