@@ -25,6 +25,7 @@ bindings`); the shapes file says why.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import time
@@ -141,13 +142,8 @@ def months_before(day: dt.date, months: int) -> dt.date:
     """The same day `months` calendar months earlier; the month's last day when it is shorter
     (31 March less one month is 28 or 29 February)."""
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(f"no day {day.day} in {year}-{month:02d}")
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last_day))
 
 
 @dataclass(frozen=True)
@@ -425,7 +421,7 @@ class _PreparedQueryGraph(Graph):
     pyshacl sends each sh:select text once per focus node; parsing is 95% of the time of such a
     query with rdflib. The text is self-contained (pyshacl adds the PREFIX lines). `bindings`
     are bound in every query besides pyshacl's own ($this): the as-of date of the follow-up
-    checks (AsOf.bindings); a variable a query does not use is not bound.
+    checks (AsOf.bindings); a query that does not name one is not changed by it.
     """
 
     bindings: Mapping[str, Identifier] = {}
