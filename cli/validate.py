@@ -6,18 +6,28 @@ open-ended, no euro figure, external fund, no partners per action). Formats: a r
 terminal report (default), JSON, CSV (one table, chosen with --table) and the standard
 sh:ValidationReport in Turtle (findings only). Exit code 0 when no finding is a Violation
 (Warnings and notes allowed), 1 when one is, 2 for bad usage or input.
+
+With --as-of DATE the follow-up checks of shapes/as-of/*.ttl run too, on the progress reports
+read with --progress DIR: past its end and not closed (Violation), no report for more than
+--stale-months N months (Warning), done before its end (Warning).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 from actieplan.cli.options import add_graph_arguments, graph_from_args
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.validation.render import DEFAULT_CSV_TABLE, FORMATS, RENDERERS, TABLES
-from actieplan.graph.validation.report import validate_graph
+from actieplan.graph.validation.report import (
+    DEFAULT_STALE_MONTHS,
+    MAX_STALE_MONTHS,
+    AsOf,
+    validate_graph,
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +60,43 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="language of names, messages and headings (default: nl)",
     )
     parser.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
+    parser.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="also check the follow-up as of this date (YYYY-MM-DD), with the progress reports "
+        "of --progress DIR: actions past their end and not reported done, stopped or merged "
+        "(Violation), running actions with no report for more than --stale-months months "
+        "(Warning), actions reported done before their end date (Warning)",
+    )
+    parser.add_argument(
+        "--stale-months",
+        type=int,
+        metavar="N",
+        help=f"with --as-of: months without a report before a running action is flagged "
+        f"(1 to {MAX_STALE_MONTHS}; default: {DEFAULT_STALE_MONTHS})",
+    )
     parser.set_defaults(run=run)
+
+
+def as_of_from_args(args: argparse.Namespace) -> AsOf | None:
+    """The --as-of date and --stale-months; InputError naming the option for a bad value."""
+    if args.as_of is None:
+        if args.stale_months is not None:
+            raise InputError(
+                Problem("--stale-months", None, None, "--stale-months needs --as-of DATE")
+            )
+        return None
+    try:
+        date = dt.date.fromisoformat(args.as_of)
+    except ValueError:
+        raise InputError(
+            Problem("--as-of", None, "date", f"{args.as_of!r} is not a date: give YYYY-MM-DD")
+        ) from None
+    months = DEFAULT_STALE_MONTHS if args.stale_months is None else args.stale_months
+    try:
+        return AsOf(date, months)
+    except ValueError as error:
+        raise InputError(Problem("--stale-months", None, None, str(error))) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
                 "sh:ValidationReport; leave out --table",
             )
         )
-    report = validate_graph(graph_from_args(args))
+    as_of = as_of_from_args(args)
+    report = validate_graph(graph_from_args(args), as_of=as_of)
     text = RENDERERS[args.format](report, args.lang, args.table)
     if args.out:
         args.out.write_text(text, encoding="utf-8")

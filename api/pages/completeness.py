@@ -9,7 +9,8 @@ report's findings and notes, one for one. It shows the report computed at
 start-up (api/readmodel/service.py) through graph/validation/render.py's rows, like the CLI
 and CSV, in the page's language. Filters live in the URL: `severity=violation|warning`,
 `checks=all` (also the checks that found nothing), `objective=N` and `gaps=1` (matrix rows
-with a finding).
+with a finding); `as_of=YYYY-MM-DD` adds the follow-up checks on that date
+(api/readmodel/follow_up.py: one report per date, cached).
 Twins: /api/completeness as JSON, Turtle (the sh:ValidationReport) and the CSV matrix.
 """
 
@@ -24,7 +25,8 @@ from fastapi.responses import HTMLResponse
 from rdflib import URIRef
 
 from actieplan.api.pages.web import Twin, page_language, render
-from actieplan.api.readmodel.deps import Data
+from actieplan.api.readmodel.completeness_as_of import AsOfError, report_as_of
+from actieplan.api.readmodel.deps import Cache, Data
 from actieplan.graph.validation.grid import Grid, completeness_grid
 from actieplan.graph.validation.render import fill_rate_rows
 from actieplan.graph.validation.report import (
@@ -161,6 +163,7 @@ def page_values(report: ValidationReport, request: Request, lang: str) -> dict[s
     counts = report.counts()
     return {
         "conforms": report.conforms,
+        "as_of": report.as_of,
         "counts": [
             (SEVERITY_NAMES[s][lang], SEVERITY_NAMES[s]["en"].lower(), counts[s])
             for s in SEVERITIES
@@ -199,14 +202,25 @@ def page_values(report: ValidationReport, request: Request, lang: str) -> dict[s
 
 
 @router.get("/completeness")
-async def completeness_page(request: Request, data: Data) -> HTMLResponse:
+async def completeness_page(request: Request, data: Data, cache: Cache) -> HTMLResponse:
     lang = page_language(request)
     report = data.completeness
+    as_of = request.query_params.get("as_of")
+    if as_of is not None:
+        try:
+            report = await run_in_threadpool(report_as_of, data, cache, as_of)
+        except AsOfError as error:
+            raise HTTPException(400, str(error)) from None
     values = await run_in_threadpool(page_values, report, request, lang)
+    dated = "" if report.as_of is None else f"&as_of={report.as_of.date.isoformat()}"
     twins = [
-        Twin(f"/api/completeness?lang={lang}", "application/json", "JSON"),
-        Twin("/api/completeness?format=turtle", "text/turtle", "Turtle (sh:ValidationReport)"),
-        Twin(f"/api/completeness?format=csv&table=matrix&lang={lang}", "text/csv", "CSV"),
+        Twin(f"/api/completeness?lang={lang}{dated}", "application/json", "JSON"),
+        Twin(
+            f"/api/completeness?format=turtle{dated}",
+            "text/turtle",
+            "Turtle (sh:ValidationReport)",
+        ),
+        Twin(f"/api/completeness?format=csv&table=matrix&lang={lang}{dated}", "text/csv", "CSV"),
     ]
     title = "Volledigheid" if lang == "nl" else "Completeness"
     return render(request, "completeness.html", values, title=title, twins=twins)

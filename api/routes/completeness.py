@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
+from actieplan.api.readmodel.completeness_as_of import AsOfError, report_as_of
 from actieplan.api.readmodel.deps import Cache, Data
 from actieplan.graph.rdf.rdflib_lock import RDFLIB_LOCK
 from actieplan.graph.validation.render import TABLES, render_csv, render_json, render_turtle
@@ -52,10 +53,25 @@ async def completeness(
         Literal["summary", "results", "notes", "matrix", "fill-rates"] | None,
         Query(description="one table only (CSV default: matrix)"),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        Query(
+            description="YYYY-MM-DD: also the follow-up checks on that date (past its end and "
+            "not closed; no progress report for more than 6 months; done before its end)",
+            max_length=10,
+        ),
+    ] = None,
 ):
+    report = data.completeness
+    if as_of is not None:
+        try:
+            report = await run_in_threadpool(report_as_of, data, cache, as_of)
+        except AsOfError as error:
+            raise HTTPException(400, str(error)) from None
+    dated = None if report.as_of is None else report.as_of.date.isoformat()
     text = await run_in_threadpool(
         cache.get,
-        ("completeness", format, lang, table),
-        lambda: _render(data.completeness, format, lang, table),
+        ("completeness", format, lang, table) + ((dated,) if dated else ()),
+        lambda: _render(report, format, lang, table),
     )
     return Response(text, media_type=MEDIA_TYPES[format])

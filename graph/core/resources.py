@@ -47,6 +47,12 @@ def shapes_dir() -> Path:
 
 
 @cache
+def as_of_shapes_dir() -> Path:
+    """The SHACL checks of the follow-up as of a date (`as-of/*.ttl`), run only with a date."""
+    return _folder("actieplan.shapes", "as-of/*.ttl") / "as-of"
+
+
+@cache
 def ontology_file() -> Path:
     """The OWL ontology in Turtle."""
     return _folder("actieplan.ontology", "actieplan.ttl") / "actieplan.ttl"

@@ -80,6 +80,12 @@ WORDS = {
     },
     "notes_count": {"nl": "meldingen ter informatie", "en": "notes worth knowing"},
     "plan": {"nl": "plan", "en": "plan"},
+    "as_of": {
+        "nl": "Opvolging op {date}: stil wie geen voortgangsrapport heeft sinds {since} "
+        "({months} maanden)",
+        "en": "Follow-up as of {date}: silent when no progress report since {since} "
+        "({months} months)",
+    },
 }
 
 
@@ -274,6 +280,14 @@ def render_table(report: ValidationReport, lang: str, table: str | None) -> str:
         ", ".join(f"{SEVERITY_NAMES[s][lang]}: {counts[s]}" for s in SEVERITIES)
         + f" — {verdict} ({len(report.notes)} {_word('notes_count', lang)})"
     )
+    if report.as_of is not None:
+        sections.append(
+            _word("as_of", lang).format(
+                date=report.as_of.date.isoformat(),
+                since=report.as_of.reported_since.isoformat(),
+                months=report.as_of.stale_months,
+            )
+        )
     if table in (None, "summary"):
         headers, rows = summary_rows(
             report, lang, failing_only=True, examples=EXAMPLES_SHOWN, width=TEXT_WIDTH

@@ -15,13 +15,21 @@ conformance.
 
 Validation runs pyshacl with no inference and without the ontology (the shapes need neither),
 on the caller's graph in place (never modified).
+
+As of a date (`validate_graph(graph, as_of=AsOf(date, stale_months))`) the checks of
+shapes/as-of/*.ttl run too: what the progress reports say, or fail to say, on that date (past
+its end and not closed; no report for more than N months; done before its end). Their SPARQL
+reads the date as the variables $asOf and $reportedSince, which the validation binds (`AsOf.
+bindings`); the shapes file says why.
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,10 +44,10 @@ from rdflib.paths import Path as RdfPath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from actieplan.graph.core.records import number_order
-from actieplan.graph.core.resources import shapes_dir
+from actieplan.graph.core.resources import as_of_shapes_dir, shapes_dir
 from actieplan.graph.core.vocab import AP
 from actieplan.graph.rdf.rdflib_lock import RDFLIB_LOCK
 
@@ -112,6 +120,57 @@ def load_shapes(folder: Path | None = None) -> Graph:
     for path in sorted((folder or shapes_dir()).glob("*.ttl")):
         shapes.parse(path, format="turtle")
     return shapes
+
+
+@lru_cache(maxsize=1)
+def load_as_of_shapes() -> Graph:
+    """shapes/*.ttl and the checks as of a date, shapes/as-of/*.ttl, in one graph (parsed
+    once; do not modify)."""
+    shapes = Graph()
+    for triple in load_shapes():
+        shapes.add(triple)
+    for path in sorted(as_of_shapes_dir().glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
+DEFAULT_STALE_MONTHS = 6
+MAX_STALE_MONTHS = 120  # ten years: longer than a plan runs
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months earlier; the month's last day when it is shorter
+    (31 March less one month is 28 or 29 February)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last_day))
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The date the follow-up checks speak for, and after how many months without a report an
+    action that runs is flagged."""
+
+    date: dt.date
+    stale_months: int = DEFAULT_STALE_MONTHS
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.stale_months <= MAX_STALE_MONTHS:
+            raise ValueError(
+                f"stale months {self.stale_months}: give 1 to {MAX_STALE_MONTHS} months"
+            )
+
+    @property
+    def reported_since(self) -> dt.date:
+        """The first day of the period a running action should have a report in."""
+        return months_before(self.date, self.stale_months)
+
+    def bindings(self) -> dict[str, Literal]:
+        """The values of the variables the checks of shapes/as-of/*.ttl read."""
+        return {
+            "asOf": Literal(self.date, datatype=XSD.date),
+            "reportedSince": Literal(self.reported_since, datatype=XSD.date),
+        }
 
 
 @dataclass(frozen=True)
@@ -360,13 +419,27 @@ class _PreparedQueryGraph(Graph):
     """A view on the same store whose SPARQL texts are parsed once, not once per focus node.
 
     pyshacl sends each sh:select text once per focus node; parsing is 95% of the time of such a
-    query with rdflib. The text is self-contained (pyshacl adds the PREFIX lines).
+    query with rdflib. The text is self-contained (pyshacl adds the PREFIX lines). `bindings`
+    are bound in every query besides pyshacl's own ($this): the as-of date of the follow-up
+    checks (AsOf.bindings); a query that does not name one is not changed by it.
     """
 
-    def query(self, query_object: str | Query, *args: Any, **kwargs: Any) -> Result:
+    bindings: Mapping[str, Identifier] = {}
+
+    def query(  # type: ignore[override]
+        self,
+        query_object: str | Query,
+        processor: str = "sparql",
+        result: str = "sparql",
+        initNs: Mapping[str, Any] | None = None,  # noqa: N803 (rdflib's names)
+        initBindings: Mapping[str, Identifier] | None = None,  # noqa: N803
+        *args: Any,
+        **kwargs: Any,
+    ) -> Result:
         if isinstance(query_object, str):
             query_object = _prepared(query_object)
-        return super().query(query_object, *args, **kwargs)
+        bindings = {**self.bindings, **(initBindings or {})}
+        return super().query(query_object, processor, result, initNs, bindings, *args, **kwargs)
 
 
 def _template_pattern(template: str) -> re.Pattern[str]:
@@ -394,15 +467,19 @@ def _restore_message_languages(results: Graph, shapes: Graph) -> None:
                 break
 
 
-def run_shacl(graph: Graph, shapes: Graph | None = None) -> tuple[bool, Graph]:
+def run_shacl(
+    graph: Graph, shapes: Graph | None = None, bindings: Mapping[str, Identifier] | None = None
+) -> tuple[bool, Graph]:
     """(sh:conforms, sh:ValidationReport graph) of the graph against the shapes; sh:conforms is
     false for any result, Violation or Warning (notes are deactivated: they give none).
+    `bindings`: values of variables the shapes' SPARQL reads and does not bind (AsOf.bindings).
     pyshacl and rdflib's SPARQL parser are not thread-safe: this holds rdflib_lock.RDFLIB_LOCK
     while pyshacl runs."""
     shapes = load_shapes() if shapes is None else shapes
     view = _PreparedQueryGraph(
         store=graph.store, identifier=graph.identifier, namespace_manager=graph.namespace_manager
     )
+    view.bindings = dict(bindings or {})
     with RDFLIB_LOCK:
         conforms, results, _ = shacl_validate(
             view, shacl_graph=shapes, inference="none", advanced=False
@@ -502,6 +579,7 @@ class ValidationReport:
     names: dict[Node, dict[str, str]]
     graph: Graph
     seconds: float = field(default=0.0, compare=False)
+    as_of: AsOf | None = None  # the date of the follow-up checks, when they ran
 
     def counts(self) -> dict[URIRef, int]:
         counts = dict.fromkeys(SEVERITIES, 0)
@@ -586,8 +664,18 @@ class ValidationReport:
                 "message": item.message(lang),
             }
 
+        as_of = (
+            {}
+            if self.as_of is None
+            else {
+                "as_of": self.as_of.date.isoformat(),
+                "stale_months": self.as_of.stale_months,
+                "reported_since": self.as_of.reported_since.isoformat(),
+            }
+        )
         return {
             "conforms": self.conforms,
+            **as_of,
             "language": lang,
             "counts": {SEVERITY_NAMES[s]["en"].lower(): n for s, n in self.counts().items()},
             "checks": [
@@ -787,11 +875,15 @@ def _note_findings(
     return found, noted
 
 
-def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
-    """Validate the plan graph against the shapes; the graph is not modified."""
-    shapes = load_shapes() if shapes is None else shapes
+def validate_graph(
+    graph: Graph, shapes: Graph | None = None, as_of: AsOf | None = None
+) -> ValidationReport:
+    """Validate the plan graph against the shapes (default shapes/*.ttl; as of a date, with
+    shapes/as-of/*.ttl too); the graph is not modified."""
+    if shapes is None:
+        shapes = load_shapes() if as_of is None else load_as_of_shapes()
     started = time.perf_counter()
-    _, results = run_shacl(graph, shapes)
+    _, results = run_shacl(graph, shapes, as_of.bindings() if as_of is not None else None)
     seconds = time.perf_counter() - started
 
     check_by_shape = _checks(shapes)
@@ -830,4 +922,5 @@ def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationRepor
         names=_names(graph, people),
         graph=results,
         seconds=seconds,
+        as_of=as_of,
     )

@@ -83,3 +83,18 @@ def test_fill_rates_and_twins(browser_page):
     assert "/api/completeness?format=turtle" in hrefs
     assert any("format=csv" in h for h in hrefs)
     browser_page.check_links()
+
+
+def test_the_follow_up_as_of_a_date(browser_page):
+    """?as_of=2025-06-30 on the vendored plan (no progress reports): 1 + 34 Violations (3.12's
+    lead; the 34 actions whose printed end is before the date, listed by hand with their
+    source lines in tests/unit/test_validate_as_of.py) and 4 + 50 Warnings (every action runs
+    with no report since 2024-12-30). The date picker keeps the date."""
+    page = browser_page.open("/completeness?as_of=2025-06-30")
+    assert page.locator("#count-violation .figure").inner_text() == "35"
+    assert page.locator("#count-warning .figure").inner_text() == "54"
+    assert "Opvolging op 2025-06-30" in page.locator("#as-of").inner_text()
+    assert page.locator("#as_of").input_value() == "2025-06-30"
+    overdue = page.locator("#check-ActionPastEnd td:nth-child(4) a").all_inner_texts()
+    assert len(overdue) == 34 and "4.1" in overdue and "4.6" not in overdue
+    browser_page.check_accessibility()

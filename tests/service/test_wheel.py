@@ -72,6 +72,7 @@ def test_the_wheel_ships_one_import_package_with_its_resources(installed):
         list((REPO / "queries").glob("*.rq"))
     )
     assert (package / "shapes" / "actieplan.ttl").is_file()
+    assert (package / "shapes" / "as-of" / "follow-up.ttl").is_file()  # validate --as-of
     assert (package / "ontology" / "actieplan.ttl").is_file()
     assert (package / "ontology" / "context.jsonld").is_file()  # every JSON-LD answer embeds it
     assert (package / "data" / "source" / "actieplan-radicalisering-2020-2024.txt").is_file()
