@@ -217,9 +217,17 @@ def test_import_adds_the_new_action(first, plan_graph):
     assert graph.value(timing, AP.endsOn) == Literal(dt.date(2024, 12, 31))
     amount = graph.value(graph.value(action, AP.budget), AP.amount)
     assert graph.value(amount, URIRef("http://schema.org/value")).toPython() == Decimal(100000)
-    # derived from the update, not from the plan's text (no source lines)
-    assert list(graph.objects(action, PROV.wasDerivedFrom)) == [update.iri]
-    assert (action, PROV.qualifiedDerivation, None) not in graph
+    # derived from the update and its workbook's row, not from the plan's text: the first
+    # row under the header of the sheet "Nieuwe acties" (row 2)
+    workbook = URIRef(f"{update.iri}/file")
+    assert set(graph.objects(action, PROV.wasDerivedFrom)) == {update.iri, workbook}
+    derivation = graph.value(action, PROV.qualifiedDerivation)
+    assert graph.value(derivation, PROV.entity) == workbook
+    assert (graph.value(derivation, AP.firstLine), graph.value(derivation, AP.lastLine)) == (
+        Literal(2),
+        Literal(2),
+    )
+    assert (action, AP.sourceLine, None) not in graph
 
 
 def test_importing_twice_records_once(first, plan_file):
