@@ -111,9 +111,12 @@ def run_import(args: argparse.Namespace) -> int:
         raise InputError(
             Problem("--progress", None, None, "give --progress DIR: the ledger to record into")
         )
+    ledger: Path = args.progress
+    if not ledger.exists():  # a new ledger: its first update, made only if the workbook is valid
+        args.progress = None
     graph = graph_from_args(args)
     reference = load_reference(layers=args.reference)
-    imported = import_workbook(args.workbook, graph, args.progress, reference, args.reporter)
+    imported = import_workbook(args.workbook, graph, ledger, reference, args.reporter)
     for warning in imported.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if imported.written is None:

@@ -46,6 +46,7 @@ EXAMPLES = {
     "policy_domain": "kbbj",
     "in_roles": "true",
     "top": "2",
+    "as_of": "2025-06-30",
 }
 # The ego network of the minister variants is a minister post (organisations are not in it).
 EGO_MINISTER = "justitie"

@@ -185,7 +185,9 @@ def test_the_timeline_shows_the_as_of_line_and_each_status(followed):
     # as of 2021-06-30 the first update holds: 3.9 delayed, 1.5 on schedule, 8.1 not started
     assert marks["3.9"] == "Delayed" and marks["1.5"] == "OnSchedule"
     assert marks["8.1"] == "NotStarted" and marks["1.2"] == "NoReport"
-    assert len(marks) == 50  # every action of the plan's timeline
+    # every action of the timeline: the plan's 50 and 8.7, which the second update added (it
+    # is in the graph whatever the as-of date, and has no report)
+    assert len(marks) == 51 and marks["8.7"] == "NoReport"
     # the line: 2021-06-30 on an axis from 1 January 2019 (4.7, 5.3 start in 2019) to
     # 31 December 2025 (4.1 ends on 14 January 2025): 7 years, 2557 days
     left = float(re.search(r'<span class="as-of-line" data-left="([\d.]+)"', html).group(1))

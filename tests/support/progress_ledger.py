@@ -22,11 +22,22 @@ import hashlib
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Literal
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib import Graph, URIRef
 
+from actieplan.graph.core.builder import AddedBy, add_action
+from actieplan.graph.core.entailment import Hierarchy, add_entailments
+from actieplan.graph.core.records import Action, Plan, Printed
+from actieplan.graph.core.reference import load_reference
+from actieplan.graph.core.resolve import resolve_plan
 from actieplan.graph.core.vocab import AP, Iris
-from actieplan.graph.rdf.progress import Report, record_update, update_graph, update_iri
+from actieplan.graph.followup.layout import ontology_graph
+from actieplan.graph.rdf.progress import (
+    Report,
+    record_update,
+    update_graph,
+    update_iri,
+    workbook_iri,
+)
 
 BASE_IRI = "https://w3id.org/actieplan/id/"  # the default base of `serve`
 PLAN_ID = "actieplan-radicalisering-2020-2024"  # the vendored plan's id
@@ -50,7 +61,16 @@ REPORTS = [
     (2, "5.2", AP.Merged, "vvsg", "Opgenomen in actie 5.1.", None),
     (2, "7.3", AP.Delayed, "justitiehuizen", None, None),
 ]
-ADDED_ACTION = ("8.7", "Evalueren van de opleidingen over polarisering.", 8, 7)  # update 2
+# Added by update 2, from row 2 of its sheet "Nieuwe acties" (the plan's columns, as typed):
+# lead VVSG, the minister of Binnenlands Bestuur, 2022-2023, within regular resources.
+ADDED_ACTION = ("8.7", "Evalueren van de opleidingen over polarisering.", 8, 7)
+ADDED_ROW = {
+    "ministers": "Vlaams minister van Binnenlands Bestuur, Bestuurszaken, Inburgering en "
+    "Gelijke Kansen",
+    "organisations": "VVSG",
+    "timing": "2022 - 2023",
+    "budget": "Binnen de reguliere middelen",
+}
 
 
 def _sha256(name: str) -> str:
@@ -84,14 +104,26 @@ def write_ledger(folder: Path) -> Path:
         sha = _sha256(name)
         graph = update_graph(minted, sha, name, imported_at, reports, imported_by=IMPORTED_BY)
         if number == 2:
-            action_number, title, objective, ordinal = ADDED_ACTION
-            action = minted.action(action_number)
-            graph.add((action, RDF.type, AP.Action))
-            graph.add((action, AP.number, Literal(action_number)))
-            graph.add((action, DCTERMS.title, Literal(title, lang="nl")))
-            graph.add((action, RDFS.label, Literal(f"Actie {action_number}: {title}", lang="nl")))
-            graph.add((action, AP.objective, minted.objective(objective)))
-            graph.add((action, AP.ordinal, Literal(ordinal, datatype=XSD.integer)))
-            graph.add((action, PROV.wasDerivedFrom, update_iri(minted, sha)))
+            _add_action(graph, minted, update_iri(minted, sha))
+        add_entailments(graph, Hierarchy.of(ontology_graph()))  # as an import does
         record_update(folder, sha, graph)
     return folder
+
+
+def _add_action(graph: Graph, minted: Iris, update: URIRef) -> None:
+    """ADDED_ACTION as an import adds it: its row read by the build's own resolver."""
+    number, title, objective, _ = ADDED_ACTION
+    row = Action(
+        number=number,
+        objective=objective,
+        title=Printed(title),
+        ministers=Printed(ADDED_ROW["ministers"]),
+        organisations=Printed(ADDED_ROW["organisations"]),
+        timing=Printed(ADDED_ROW["timing"]),
+        budget=Printed(ADDED_ROW["budget"]),
+        row_lines=[2],
+    )
+    resolved = resolve_plan(
+        Plan("opvolging-2021.xlsx", Printed(""), [], [row], 0), load_reference()
+    )
+    add_action(graph, resolved.actions[0], minted, AddedBy(update, workbook_iri(update)))
