@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Test job: set up everything on a fresh machine (the venv, Debian's chromium, Java and the OWL
-# reasoners' jars, Debian's Virtuoso), then check
+# reasoners' jars, Debian's Virtuoso and LibreOffice Calc), then check
 # style, layers and types, and run the test suite. The same checks run before each commit with
 # pre-commit (.pre-commit-config.yaml).
 #
@@ -28,6 +28,7 @@ if [ "$fast" -eq 0 ]; then
   bash scripts/setup-browser.sh  # chromium for the page tests (tests/browser/)
   bash scripts/setup-reasoners.sh  # Java and the OWL reasoners (tests/service/test_owl_reasoners.py)
   bash scripts/setup-stores.sh  # Virtuoso (tests/service/test_publish.py); never fails: they skip
+  bash scripts/setup-office.sh  # LibreOffice Calc (the progress workbook); never fails: it skips
 fi
 bash scripts/check.sh
 if [ "$fast" -eq 1 ]; then

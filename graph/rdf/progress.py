@@ -28,7 +28,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from actieplan.graph.core.errors import InputError, Problem
-from actieplan.graph.core.vocab import AP, Iris
+from actieplan.graph.core.vocab import AP, PREFIXES, Iris
 from actieplan.graph.rdf.loading import no_network
 
 UPDATE_SUFFIX = ".trig"
@@ -180,6 +180,8 @@ def record_update(ledger: Path | str, sha256: str, update: Graph) -> Path | None
         return None
     ledger.mkdir(parents=True, exist_ok=True)
     dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():  # readable: ap:, prov:, ... not ns1:
+        dataset.bind(prefix, namespace)
     named = dataset.graph(update.identifier)
     for triple in update:
         named.add(triple)

@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 import io
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -269,20 +268,3 @@ def test_state_as_of_either_side_of_a_second_import(first, plan_graph, plan_file
     assert status_of("1.1", "2022-12-15").endswith("Done")  # the second import's
     assert status_of("2.1", "2022-12-31").endswith("OnSchedule")  # untouched by the second
     assert status_of("8.10", "2022-12-31") == ""  # the new action: in the plan, no report
-
-
-@pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
-)
-def test_template_opens_in_libreoffice(plan_graph, tmp_path):
-    path = tmp_path / "voortgang.xlsx"
-    path.write_bytes(template_bytes(plan_graph, "nl", AS_OF))
-    done = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(path)],
-        capture_output=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    rows = list(csv.reader((tmp_path / "voortgang.csv").open(encoding="utf-8", errors="replace")))
-    assert rows[0][0] == "Nummer" and len(rows) == 51
