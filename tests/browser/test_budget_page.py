@@ -12,26 +12,12 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
-SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
-
-
-def _open(browser_page, path: str, size: str):
-    width, height = SIZES[size]
-    browser_page.page.set_viewport_size({"width": width, "height": height})
-    return browser_page.open(path)
+from support.browser import SCREENS
 
 
-def _no_sideways_scroll(page) -> None:
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1], f"the page scrolls sideways: {widths[0]} > {widths[1]} px"
-
-
-@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("size", list(SCREENS))
 def test_budget_page_shows_the_plan_total_in_dutch(browser_page, size):
-    page = _open(browser_page, "/budget", size)
+    page = browser_page.open_on("/budget", size)
     totals = page.inner_text("#plan-total .totals")
     assert "12.071.553 €" in totals
     assert "2.815.411,53 €" in totals and "2.470.320 € per jaar" in totals
@@ -47,7 +33,7 @@ def test_budget_page_shows_the_plan_total_in_dutch(browser_page, size):
     # the assumptions: one Dutch sentence and a link to the rule in the manual
     assert page.inner_text("#assumptions").startswith("Raming:")
     assert page.get_attribute("#assumptions a", "href") == "/manual/user-guide#the-budget-estimate"
-    _no_sideways_scroll(page)
+    browser_page.assert_no_sideways_scroll()
     if size == "phone":
         # the tables are wider than the phone: they scroll inside their own box
         box = page.locator("#by-objective .table-scroll")
@@ -57,15 +43,15 @@ def test_budget_page_shows_the_plan_total_in_dutch(browser_page, size):
 
 
 def test_budget_page_in_english(browser_page):
-    page = _open(browser_page, "/budget?lang=en", "phone")
+    page = browser_page.open_on("/budget?lang=en", "phone")
     assert "€12,071,553" in page.inner_text("#plan-total .totals")
     assert "co-funding: 90% EU (€892,123.20)" in page.inner_text("#outside-1\\.7")
-    _no_sideways_scroll(page)
+    browser_page.assert_no_sideways_scroll()
     browser_page.check_accessibility()
 
 
 def test_json_twin_gives_the_same_totals(browser_page, site):
-    page = _open(browser_page, "/budget", "desktop")
+    page = browser_page.open_on("/budget", "desktop")
     twin = page.get_attribute("link[rel=alternate][type='application/json']", "href")
     assert twin == "/api/budget"
     plan = httpx.get(site.url(twin)).json()["plan"]
@@ -77,9 +63,9 @@ def test_json_twin_gives_the_same_totals(browser_page, site):
     assert float(shown) == plan["estimated_total_eur"]
 
 
-@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("size", list(SCREENS))
 def test_action_page_budget_in_dutch_format(browser_page, size):
-    page = _open(browser_page, "/id/plan/actieplan-radicalisering-2020-2024/action/1.7", size)
+    page = browser_page.open_on("/id/plan/actieplan-radicalisering-2020-2024/action/1.7", size)
     budget = page.inner_text("#budget")
     assert "“991.248 euro (waarvan 90 % door de EU" in budget
     assert "991.248 €" in budget

@@ -11,18 +11,9 @@ started; the other 43 of the 51 actions (the plan's 50 and 8.7, added) have no r
 from __future__ import annotations
 
 import pytest
-from support.progress_ledger import write_ledger
-from support.server import running_server
+from support.browser import SCREENS
 
 PLAN = "/id/plan/actieplan-radicalisering-2020-2024"
-SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
-
-
-@pytest.fixture(scope="module")
-def followed_site(tmp_path_factory):
-    ledger = write_ledger(tmp_path_factory.mktemp("progress") / "ledger")
-    with running_server("--progress", str(ledger), "--query-workers", "1") as server:
-        yield server
 
 
 @pytest.fixture
@@ -30,22 +21,9 @@ def served(followed_site):
     return followed_site
 
 
-def _open(browser_page, path: str, size: str = "desktop"):
-    width, height = SIZES[size]
-    browser_page.page.set_viewport_size({"width": width, "height": height})
-    return browser_page.open(path)
-
-
-def _no_sideways_scroll(page) -> None:
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1], f"the page scrolls sideways: {widths[0]} > {widths[1]} px"
-
-
-@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("size", list(SCREENS))
 def test_follow_up_page(browser_page, size):
-    page = _open(browser_page, "/follow-up?as_of=2022-06-30", size)
+    page = browser_page.open_on("/follow-up?as_of=2022-06-30", size)
     assert page.inner_text("h1") == "Opvolging"
     counts = page.inner_text("#plan-counts")
     for line in ("1 niet gestart", "2 gestart", "1 volgens planning", "1 vertraagd", "1 afgerond"):
@@ -61,28 +39,28 @@ def test_follow_up_page(browser_page, size):
     assert fills and fills <= set(legend)
     # the navigation names the page
     assert page.is_visible("header.site a[href='/follow-up']")
-    _no_sideways_scroll(page)
+    browser_page.assert_no_sideways_scroll()
     browser_page.check_accessibility()
 
 
 def test_follow_up_changes_since_in_english(browser_page):
-    page = _open(browser_page, "/follow-up?since=2021-06-30&lang=en")
+    page = browser_page.open_on("/follow-up?since=2021-06-30&lang=en", "desktop")
     assert "What changed since" in page.inner_text("#changes h2")
     assert "Action 8.7" in page.inner_text("#added-actions")
     browser_page.check_accessibility()
 
 
 def test_action_page_progress_history(browser_page):
-    page = _open(browser_page, f"{PLAN}/action/3.9", "phone")
+    page = browser_page.open_on(f"{PLAN}/action/3.9", "phone")
     rows = page.locator("#progress-history tbody tr")
     assert rows.count() == 2
     assert "stopgezet" in rows.nth(0).inner_text() and "vertraagd" in rows.nth(1).inner_text()
-    _no_sideways_scroll(page)
+    browser_page.assert_no_sideways_scroll()
     browser_page.check_accessibility()
 
 
 def test_timeline_as_of_line(browser_page):
-    page = _open(browser_page, "/timeline?as_of=2021-06-30")
+    page = browser_page.open_on("/timeline?as_of=2021-06-30", "desktop")
     line = page.locator(".timeline .axis .as-of-line")
     assert line.count() == 1
     # placed by timeline.js from its data-left, like the bars

@@ -12,17 +12,7 @@ are 1.5, 1.7, 2.1, 2.2, 4.5, 5.1, 5.3, 7.1 and 7.2; the ledger's REPORTS has 1.5
 from __future__ import annotations
 
 import pytest
-from support.progress_ledger import write_ledger
-from support.server import running_server
-
-SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
-
-
-@pytest.fixture(scope="module")
-def followed_site(tmp_path_factory):
-    ledger = write_ledger(tmp_path_factory.mktemp("progress") / "ledger")
-    with running_server("--progress", str(ledger), "--query-workers", "1") as server:
-        yield server
+from support.browser import SCREENS
 
 
 @pytest.fixture
@@ -30,34 +20,21 @@ def served(followed_site):
     return followed_site
 
 
-def _open(browser_page, path: str, size: str = "desktop"):
-    width, height = SIZES[size]
-    browser_page.page.set_viewport_size({"width": width, "height": height})
-    return browser_page.open(path)
-
-
-def _no_sideways_scroll(page) -> None:
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1], f"the page scrolls sideways: {widths[0]} > {widths[1]} px"
-
-
-@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("size", list(SCREENS))
 def test_mid_term_page_at_the_evaluation_date(browser_page, size):
-    page = _open(browser_page, "/follow-up/mid-term", size)
+    page = browser_page.open_on("/follow-up/mid-term", size)
     assert page.inner_text("h1") == "Tussentijdse evaluatie"
     assert "1 januari 2022" in page.inner_text("#mid-term-date")
     overdue = page.eval_on_selector_all(
         "#overdue-actions tbody tr", "rows => rows.map(r => r.dataset.action)"
     )
     assert overdue == ["1.7", "2.1", "2.2", "4.5", "5.1", "5.3", "7.1", "7.2"]
-    _no_sideways_scroll(page)
+    browser_page.assert_no_sideways_scroll()
     browser_page.check_accessibility()
 
 
 def test_mid_term_page_for_another_date_in_english(browser_page):
-    page = _open(browser_page, "/follow-up/mid-term?lang=en")
+    page = browser_page.open_on("/follow-up/mid-term?lang=en", "desktop")
     page.fill("#as-of", "2021-01-01")
     with page.expect_navigation():
         page.click("form.follow-up-dates button")

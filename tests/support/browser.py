@@ -74,6 +74,10 @@ EXTERNAL_LINKS_ALLOWED = (
 _checked_links: dict[str, int] = {}  # url -> status, shared by the session's tests
 
 
+# The screens the page tests look at pages on: a laptop and a phone.
+SCREENS = {"desktop": (1366, 768), "phone": (390, 844)}
+
+
 def screenshot_name(test_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", test_id).strip("_")[:150] + ".png"
 
@@ -134,6 +138,18 @@ class BrowserPage:
         response = self.page.goto(urljoin(self.base, path), wait_until=wait)
         assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
         return self.page
+
+    def open_on(self, path: str, screen: str) -> Any:
+        """`open` on a screen of SCREENS ("desktop" 1366x768, "phone" 390x844)."""
+        width, height = SCREENS[screen]
+        self.page.set_viewport_size({"width": width, "height": height})
+        return self.open(path)
+
+    def assert_no_sideways_scroll(self) -> None:
+        widths = self.page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], f"the page scrolls sideways: {widths[0]} > {widths[1]} px"
 
     def check_accessibility(self) -> list[dict]:
         """axe-core on the page as it is now; fails on serious or critical violations.
