@@ -26,9 +26,9 @@ GROUP BY) of every sub-query that uses it; the answer leaves the parameters' col
 Parameter types: integer, boolean, date, string, enum (one of the values listed:
 `enum: a, b`), organisation and minister (an id, abbreviation or name, looked up in the graph).
 An integer may be bounded to the data's range, `integer: LOW..HIGH`, each bound a number or a
-size of the served graph (`BOUND_MEASURES`: actions, policy_domains, levels, first_year,
-last_year) plus or minus a number: a value beyond a bound is answered as the bound (so
-`min_shared=1000` and `min_shared=999999` are one answer and one cache entry), and the bounds
+size of the served graph (`BOUND_MEASURES`: actions, plans, policy_domains, levels,
+first_year, last_year) plus or minus a number: a value beyond a bound is answered as the bound
+(so `min_shared=1000` and `min_shared=999999` are one answer and one cache entry), and the bounds
 are chosen so that this answer is the same (`min_shared (integer: 1..actions+1)`: no pair
 shares more actions than the plan has).
 Column types: iri, string, integer, decimal, money (a decimal in euro), date, boolean, list
@@ -78,6 +78,7 @@ _BOUND = re.compile(r"(-?\d+)|([a-z_]+)(?:([+-])(\d+))?")
 _AP = "https://w3id.org/actieplan/def#"
 BOUND_MEASURES = {
     "actions": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{_AP}Action> }}",
+    "plans": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{_AP}ActionPlan> }}",
     "policy_domains": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?o <{_AP}policyDomain> ?x }}",
     "levels": f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?o <{_AP}governmentLevel> ?x }}",
     "first_year": f"SELECT (MIN(YEAR(?x)) AS ?n) WHERE {{ ?t <{_AP}startsOn>|<{_AP}endsOn> ?x }}",
