@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from support.plan_values import EXPECTED
-from support.query_cases import PARAMETER_CASES, PARAMETER_IDS
+from support.query_cases import EMPTY_ON_ONE_PLAN, PARAMETER_CASES, PARAMETER_IDS
 
 from actieplan.graph.sparql.library import (
     get_query,
@@ -51,7 +51,10 @@ def test_oxigraph_and_rdflib_agree_on_every_named_query(stores, name):
     _, fast = run_query(stores["oxigraph"], name)
     _, slow = run_query(stores["rdflib"], name)
     assert plain(fast) == plain(slow)
-    assert fast.rows, f"{name} returned nothing on the plan"
+    if name in EMPTY_ON_ONE_PLAN:
+        assert not fast.rows, f"{name} answered on one plan although {EMPTY_ON_ONE_PLAN[name]}"
+    else:
+        assert fast.rows, f"{name} returned nothing on the plan"
 
 
 @pytest.mark.parametrize("name, values", PARAMETER_CASES, ids=PARAMETER_IDS)
@@ -235,7 +238,7 @@ def test_pyoxigraph_writes_the_same_solutions_as_the_python_writer(stores, name,
     before, _ = serialise(store.query(query.sparql, bindings=terms), fmt)
     written = output.getvalue()
     assert solutions(written, fmt) == solutions(before, fmt)
-    assert solutions(written, fmt)[1], f"{name} returned nothing on the plan"
+    assert bool(solutions(written, fmt)[1]) != (name in EMPTY_ON_ONE_PLAN), name
     if fmt == "json":
         assert json.loads(written) == json.loads(before)
 
