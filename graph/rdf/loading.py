@@ -1,7 +1,8 @@
 """Get the plan graph for a command or the service: read a graph file, or build the plan.
 
 Every reader of the graph (validation, queries, network analytics, the service) starts here, so
-they all accept the same inputs: a built graph file (Turtle, N-Triples, JSON-LD) or a plan text.
+they all accept the same inputs: a built graph file (Turtle, N-Triples, JSON-LD), a dataset of
+many plans (TriG, N-Quads: graph/rdf/dataset.py) whole or one plan of it, or a plan text.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from pathlib import Path
 from typing import NoReturn
 from xml.parsers import expat
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.resources import default_source
+from actieplan.graph.rdf.dataset import DATASET_FORMATS, PlanDataset
 from actieplan.graph.rdf.pipeline import build
 
 GRAPH_FORMATS = {
@@ -85,6 +87,62 @@ def read_graph_file(path: Path | str) -> Graph:
     if len(graph) == 0:
         raise InputError(Problem(str(path), None, None, "the graph file holds no triples"))
     return graph
+
+
+def is_dataset_file(path: Path | str) -> bool:
+    """Whether `path` names a dataset of many plans (.trig, .nq) rather than one graph."""
+    return Path(path).suffix.lower() in DATASET_FORMATS
+
+
+def read_dataset_file(path: Path | str) -> PlanDataset:
+    """A dataset of plans (.trig, .nq) as `actieplan build PLAN... --out DIR` wrote it;
+    InputError (file, field "syntax"/"catalogue") when it is not one. TriG and N-Quads have no
+    way to fetch anything; the parse runs with the network refused all the same."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(
+            Problem(
+                str(path),
+                None,
+                None,
+                "no such dataset file; run `actieplan build PLAN... --out DIR` first",
+            )
+        )
+    fmt = DATASET_FORMATS[path.suffix.lower()]
+    quads = Dataset()
+    try:
+        with no_network():
+            quads.parse(data=path.read_bytes(), format=fmt, publicID=path.absolute().as_uri())
+    except Exception as error:  # rdflib raises many parser-specific types
+        line = getattr(error, "lines", None) or getattr(error, "line", None)
+        raise InputError(
+            Problem(
+                str(path),
+                line if isinstance(line, int) else None,
+                "syntax",
+                f"not valid {fmt}: {error}",
+            )
+        ) from error
+    return PlanDataset.of_quads(quads, str(path))
+
+
+def read_graph_or_dataset(path: Path | str, plan: str | None = None) -> Graph:
+    """The graph of a graph file; of a dataset file, the plan `plan` with the reference data,
+    or without `plan` every graph of it in one. InputError for `plan` with a graph file."""
+    if is_dataset_file(path):
+        dataset = read_dataset_file(path)
+        return dataset.plan(plan) if plan is not None else dataset.union()
+    if plan is not None:
+        raise InputError(
+            Problem(
+                "--plan",
+                None,
+                None,
+                f"{path} holds one plan; --plan picks a plan of a dataset "
+                "(dataset.trig or dataset.nq of `actieplan build PLAN... --out DIR`)",
+            )
+        )
+    return read_graph_file(path)
 
 
 # --- JSON-LD: no context is loaded from anywhere ------------------------------------------
@@ -269,10 +327,22 @@ def load_graph(
     allow_unknown: bool = False,
     base_iri: str | None = None,
     reference_layers: Sequence[Path] = (),
+    plan: str | None = None,
 ) -> Graph:
-    """The graph from `graph_file` if given, else built in memory from `source` (default plan)
-    under `base_iri` with the shipped reference data and `reference_layers` over it (a graph
-    file keeps the IRIs and names it was built with)."""
+    """The graph from `graph_file` if given (of a dataset file, the plan `plan` or all plans:
+    read_graph_or_dataset), else built in memory from `source` (default plan) under
+    `base_iri` with the shipped reference data and `reference_layers` over it (a graph file
+    keeps the IRIs and names it was built with)."""
+    if plan is not None and graph_file is None:
+        raise InputError(
+            Problem(
+                "--plan",
+                None,
+                None,
+                "--plan picks a plan of a dataset: give it with --graph dataset.trig "
+                "(or dataset.nq) of `actieplan build PLAN... --out DIR`",
+            )
+        )
     if graph_file is not None and reference_layers:
         raise InputError(
             Problem(
@@ -294,7 +364,7 @@ def load_graph(
                     "file keeps the IRIs it was built with",
                 )
             )
-        return read_graph_file(graph_file)
+        return read_graph_or_dataset(graph_file, plan)
     return build(
         source or default_source(),
         allow_unknown=allow_unknown,
