@@ -311,8 +311,9 @@ def add_catalogue_entry(
     catalogue.add((plan.source, AP.sha256, Literal(hashlib.sha256(data).hexdigest())))
     period = stated_period(data.decode("utf-8", errors="replace"), parsed)
     if period:
+        first, last = period
         node = plan.below(plan.plan, "period")
         catalogue.add((plan.plan, DCTERMS.temporal, node))
         catalogue.add((node, RDF.type, DCTERMS.PeriodOfTime))
-        catalogue.add((node, DCAT.startDate, Literal(period[1], datatype=XSD.gYear)))
-        catalogue.add((node, DCAT.endDate, Literal(period[2], datatype=XSD.gYear)))
+        catalogue.add((node, DCAT.startDate, Literal(first, datatype=XSD.gYear)))
+        catalogue.add((node, DCAT.endDate, Literal(last, datatype=XSD.gYear)))
