@@ -22,7 +22,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "the pages, /sparql (SPARQL 1.1 Protocol, read-only), /api (JSON, OpenAPI at /docs), "
         "/health.",
     )
-    add_graph_arguments(parser, engine=True)
+    add_graph_arguments(parser, engine=True, plan=False)  # one plan or a dataset's union
     parser.add_argument("--base-iri", help="base IRI of the data when building from a plan")
     parser.add_argument(
         "--named-graph",
