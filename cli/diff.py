@@ -15,7 +15,6 @@ from pathlib import Path
 from rdflib import Graph
 
 from actieplan.cli.options import add_plan_argument, add_reference_argument
-from actieplan.graph.core.errors import InputError, Problem
 from actieplan.cli.output import write_atomically
 from actieplan.graph.analysis.plan_diff import compare_plans
 from actieplan.graph.analysis.plan_diff_render import (
@@ -25,6 +24,7 @@ from actieplan.graph.analysis.plan_diff_render import (
     render_json,
     render_table,
 )
+from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.rdf.loading import GRAPH_FORMATS, is_dataset_file, load_graph
 
 
