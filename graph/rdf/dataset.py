@@ -3,33 +3,33 @@ reference entities once, and a catalogue of the plans (graph/core/vocab.py Datas
 
 `build_dataset` builds each plan as `actieplan build` builds one (pipeline.build), with the
 ontology and the reference data read once. The reference graph is what the reference data
-alone gives (reference.add_reference and what the ontology entails from it); a plan's graph
+alone gives (builder.add_reference and what the ontology entails from it); a plan's graph
 is the rest of its single-plan build. So a plan's graph with the reference graph is exactly the
 graph `actieplan build` writes for that plan alone, and every question asked of it gets the
 same answer.
 
 The catalogue graph says, per plan: its named graph (sd:NamedGraph, sd:name, its
-foaf:primaryTopic the plan), the plan's title, the period its title states (dcterms:temporal,
-a dcterms:PeriodOfTime with dcat:startDate / dcat:endDate years), its source file's name and
-the sha256 of its text. `PlanDataset` is the dataset read back (from a build or a TriG or
-N-Quads file), asked per plan (`plan(id)`) or across plans (`union()`).
+foaf:primaryTopic the plan), the plan's title, its period (dcterms:temporal, a
+dcterms:PeriodOfTime with dcat:startDate / dcat:endDate: graph/rdf/dates.py plan_period, as
+the service's DCAT description has it), its source file's name and the sha256 of its bytes.
+
+`PlanDataset` is the dataset read back (from a build, or a TriG or N-Quads file:
+graph/rdf/loading.py), asked per plan (`plan(id)`) or across plans (`union()`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
 
 from actieplan.graph.core.builder import add_reference, new_graph
 from actieplan.graph.core.entailment import Hierarchy, add_entailments
 from actieplan.graph.core.errors import InputError, Problem
-from actieplan.graph.core.records import Plan
 from actieplan.graph.core.reference import ReferenceData, load_reference
 from actieplan.graph.core.resolve import slug
 from actieplan.graph.core.resources import ontology_file, reference_dir
@@ -43,14 +43,12 @@ from actieplan.graph.core.vocab import (
     Iris,
     default_base_iri,
 )
+from actieplan.graph.rdf.dates import plan_period
 from actieplan.graph.rdf.export import ACTION_COLUMNS, actions_table, flat_cells
 from actieplan.graph.rdf.pipeline import build
 from actieplan.graph.rdf.writer import to_trig
 
-DATASET_FILES = ("dataset.trig", "dataset.nq")
 DATASET_FORMATS = {".trig": "trig", ".nq": "nquads"}
-# The years of a plan's period: "2020-2024" (a hyphen or a dash, spaces or none).
-PERIOD_RE = re.compile(r"\b((?:19|20)\d\d)\s*[-\u2013\u2014]\s*((?:19|20)\d\d)\b")
 DATASET_PREFIXES = {**{name: str(ns) for name, ns in PREFIXES.items()}, "sd": str(SD)}
 
 
@@ -253,7 +251,7 @@ def build_dataset(
                 own.add(triple)
         plans[plan_id] = own
         summaries[plan_id] = result.summary()
-        add_catalogue_entry(catalogue, iris, result.iris, source, result.resolved.plan)
+        add_catalogue_entry(catalogue, iris, result.iris, source, result.graph)
     dataset = PlanDataset(iris, plans, reference, catalogue)
     made = DatasetBuild(dataset, summaries)
     if serialise:
@@ -281,24 +279,13 @@ def _describe_graph(catalogue: Graph, graph: URIRef, label_nl: str, label_en: st
     catalogue.add((graph, RDFS.label, Literal(label_en, lang="en")))
 
 
-def stated_period(text: str, plan: Plan) -> tuple[str, str] | None:
-    """The first and last year of the plan's period as it states them: in its title
-    ("Actieplan X 2021-2025"), or on the first line after the title when that line is only
-    the years ("2020-2024" printed under the title); None when it states none."""
-    in_title = PERIOD_RE.search(plan.title.text)
-    if in_title:
-        return in_title[1], in_title[2]
-    after_title = text.splitlines()[max(plan.title.lines, default=0) :]
-    following = next((line.strip() for line in after_title if line.strip()), "")
-    alone = PERIOD_RE.fullmatch(following)
-    return (alone[1], alone[2]) if alone else None
-
-
 def add_catalogue_entry(
-    catalogue: Graph, dataset: DatasetIris, plan: Iris, source: Path, parsed: Plan
+    catalogue: Graph, dataset: DatasetIris, plan: Iris, source: Path, built: Graph
 ) -> None:
-    """One plan in the catalogue: its graph, title, period, source file and its sha256."""
-    title = parsed.title.text
+    """One plan in the catalogue: its graph, title, period (dates.plan_period of its `built`
+    graph: the years of its title or file name, else the span of its actions' dates), source
+    file and the sha256 of its bytes."""
+    title = str(built.value(plan.plan, DCTERMS.title))
     graph = dataset.plan(plan.plan_id)
     _describe_graph(catalogue, graph, f"Graaf van {title}", f"Graph of {title}")
     catalogue.add((graph, FOAF.primaryTopic, plan.plan))
@@ -307,13 +294,13 @@ def add_catalogue_entry(
     catalogue.add((plan.plan, DCTERMS.source, plan.source))
     catalogue.add((plan.source, RDF.type, AP.SourceDocument))
     catalogue.add((plan.source, AP.fileName, Literal(source.name)))
-    data = source.read_bytes()
-    catalogue.add((plan.source, AP.sha256, Literal(hashlib.sha256(data).hexdigest())))
-    period = stated_period(data.decode("utf-8", errors="replace"), parsed)
+    sha256 = hashlib.sha256(source.read_bytes()).hexdigest()
+    catalogue.add((plan.source, AP.sha256, Literal(sha256)))
+    period = plan_period(built)
     if period:
         first, last = period
         node = plan.below(plan.plan, "period")
         catalogue.add((plan.plan, DCTERMS.temporal, node))
         catalogue.add((node, RDF.type, DCTERMS.PeriodOfTime))
-        catalogue.add((node, DCAT.startDate, Literal(first, datatype=XSD.gYear)))
-        catalogue.add((node, DCAT.endDate, Literal(last, datatype=XSD.gYear)))
+        catalogue.add((node, DCAT.startDate, Literal(first)))
+        catalogue.add((node, DCAT.endDate, Literal(last)))

@@ -131,19 +131,19 @@ def _period(catalogue: Graph, plan_id: str) -> tuple[str, str]:
 
 def test_the_catalogue_has_the_title_and_period_each_plan_states(dataset, plans_folder):
     catalogue = dataset.catalogue
-    # The vendored plan: its title on line 3, "2020-2024" alone on line 5 under it.
+    # The vendored plan: its title on line 3, "2020-2024" under it and in its file name.
     vendored = URIRef(f"{BASE}plan/{VENDORED}")
     assert str(catalogue.value(vendored, DCTERMS.title)) == (
         "Actieplan ter preventie van gewelddadige radicalisering, extremisme, terrorisme en "
         "polarisatie"
     )
-    assert _period(catalogue, VENDORED) == ("2020", "2024")
+    assert _period(catalogue, VENDORED) == ("2020-01-01", "2024-12-31")
     # A generated plan's first line is its title, ending in its years: "Actieplan X 2022-2026".
     for plan_id in GENERATED:
         title = (plans_folder / f"{plan_id}.txt").read_text(encoding="utf-8").splitlines()[0]
         first, last = title.rsplit(" ", 1)[1].split("-")
         assert str(catalogue.value(URIRef(f"{BASE}plan/{plan_id}"), DCTERMS.title)) == title
-        assert _period(catalogue, plan_id) == (first, last)
+        assert _period(catalogue, plan_id) == (f"{first}-01-01", f"{last}-12-31")
 
 
 # --- the vendored plan's answers are those of its single-plan build ------------------------
