@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF
+from rdflib.namespace import DCTERMS, FOAF, RDF
 from support.cli_runner import run_cli
 
 from actieplan.graph.analysis import network
@@ -294,3 +294,27 @@ def test_plan_outside_a_dataset_is_an_error_that_says_why(out, built, tmp_path, 
     code, _, stderr = run_cli("query", "budget", *(files.get(o, o) for o in options))
     assert code == 2
     assert message in stderr
+
+
+# --- serve: one plan of a dataset ----------------------------------------------------------
+
+
+def test_serve_refuses_a_dataset_without_plan(out):
+    code, _, stderr = run_cli("serve", "--graph", str(out / "dataset.trig"))
+    assert code == 2
+    assert "holds many plans; serve one of them with --plan ID" in stderr
+
+
+def test_the_service_serves_one_plan_of_a_dataset(out, monkeypatch):
+    from actieplan.api.plumbing.settings import SETTINGS_ENV, Settings
+    from actieplan.api.readmodel.service import ServiceData
+
+    settings = Settings(graph_file=str(out / "dataset.nq"), plan="plan-002", query_workers=1)
+    # the worker processes read the settings back from the environment
+    monkeypatch.setenv(SETTINGS_ENV, settings.to_env())
+    assert Settings.from_env().plan == "plan-002"
+    data = ServiceData.load(settings)
+    plans = set(data.graph.subjects(RDF.type, AP.ActionPlan))
+    assert plans == {URIRef(f"{BASE}plan/plan-002")}
+    assert len(list(data.graph.subjects(RDF.type, AP.Action))) == GENERATED_ACTIONS
+    assert "(plan plan-002)" in settings.describe()
