@@ -318,3 +318,86 @@ def test_the_service_serves_one_plan_of_a_dataset(out, monkeypatch):
     assert plans == {URIRef(f"{BASE}plan/plan-002")}
     assert len(list(data.graph.subjects(RDF.type, AP.Action))) == GENERATED_ACTIONS
     assert "(plan plan-002)" in settings.describe()
+
+
+# --- across plans: a small example checked by hand -----------------------------------------
+
+MINISTER = "Minister van Binnenlands Bestuur, Bestuurszaken, Inburgering en Gelijke Kansen"
+REGULAR = "Binnen de reguliere middelen"
+
+
+def tiny_plan(title: str, trekker: str) -> str:
+    """A plan of one objective and two actions; `trekker` is action 1.1's Trekker cell, AgII
+    leads 1.2 alone."""
+    return "\n".join(
+        [
+            title,
+            "",
+            "Actie\tCoördinerend minister\tTrekker\tTiming\tBudget",
+            "",
+            "DOELSTELLING 1: SAMENWERKEN",
+            "",
+            f"Actie 1.1: Samen iets doen\t{MINISTER}\t{trekker}\t2021-2022\t{REGULAR}",
+            "Een beschrijving van de actie.",
+            "",
+            f"Actie 1.2: Iets anders doen\t{MINISTER}\tAgII\t2022\t{REGULAR}",
+            "Nog een beschrijving.",
+            "",
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def two_tiny_plans(tmp_path_factory) -> PlanDataset:
+    """plan-a: ABB leads 1.1 with OCAD; plan-b: ABB leads 1.1 with OCAD and VDAB."""
+    folder = tmp_path_factory.mktemp("tiny")
+    (folder / "plan-a.txt").write_text(tiny_plan("Actieplan A 2021-2025", "ABB, OCAD"), "utf-8")
+    (folder / "plan-b.txt").write_text(
+        tiny_plan("Actieplan B 2021-2025", "ABB, OCAD, VDAB"), "utf-8"
+    )
+    out = folder / "out"
+    code, _, stderr = run_cli("build", str(folder), "--out", str(out))
+    assert code == 0, stderr
+    return read_dataset_file(out / "dataset.nq")
+
+
+def test_across_plans_each_plans_action_counts(two_tiny_plans):
+    # ABB and OCAD share action 1.1 of each plan: two actions, in two plans; VDAB only
+    # plan-b's 1.1, with both.
+    rows = network.shared_actions(network.actor_network(two_tiny_plans.union()))
+    pairs = {(r["source"], r["target"]): (r["shared_actions"], r["actions"]) for r in rows}
+    assert pairs == {
+        ("abb", "ocad"): (2, ["plan-a 1.1", "plan-b 1.1"]),
+        ("abb", "vdab"): (1, ["plan-b 1.1"]),
+        ("ocad", "vdab"): (1, ["plan-b 1.1"]),
+    }
+    # one plan: its own action numbers, as a single build has them
+    rows = network.shared_actions(network.actor_network(two_tiny_plans.plan("plan-a")))
+    assert [(r["source"], r["target"], r["actions"]) for r in rows] == [("abb", "ocad", ["1.1"])]
+
+
+def test_across_plans_the_organisations_that_work_together_in_more_than_one_plan(
+    two_tiny_plans,
+):
+    store = open_store(two_tiny_plans.union(), "oxigraph")
+    answer = store.query(
+        """PREFIX ap: <https://w3id.org/actieplan/def#>
+        PREFIX pplan: <http://purl.org/net/p-plan#>
+        SELECT ?a ?b (COUNT(DISTINCT ?plan) AS ?plans) WHERE {
+          ?action pplan:isStepOfPlan ?plan ;
+                  ap:leadOrganisation|ap:partnerOrganisation ?a, ?b .
+          FILTER(STR(?a) < STR(?b))
+        } GROUP BY ?a ?b HAVING (COUNT(DISTINCT ?plan) > 1)"""
+    )
+    assert [
+        (str(a).rsplit("/", 1)[1], str(b).rsplit("/", 1)[1], int(n)) for a, b, n in answer.rows
+    ] == [("abb", "ocad", 2)]
+    _, shared = run_query(store, "shared-actions-organisations")
+    counts = {
+        (
+            str(r["organisation_a"]).rsplit("/", 1)[1],
+            str(r["organisation_b"]).rsplit("/", 1)[1],
+        ): int(r["shared_actions"])
+        for r in shared.records()
+    }
+    assert counts == {("abb", "ocad"): 2, ("abb", "vdab"): 1, ("ocad", "vdab"): 1}
