@@ -45,8 +45,8 @@ from rdflib.term import Node
 
 from actieplan.graph.analysis.brokerage import NO_GROUP, brokerage_roles
 from actieplan.graph.core.lookup import MINISTER, ORGANISATION, NameLookup
-from actieplan.graph.core.records import number_order
-from actieplan.graph.core.vocab import AP, PPLAN, local_id
+from actieplan.graph.core.vocab import AP, local_id
+from actieplan.graph.rdf.export import action_labels, action_order
 
 ORGANISATIONS, MINISTERS = "organisations", "ministers"
 ACTORS = (ORGANISATIONS, MINISTERS)
@@ -129,25 +129,6 @@ def _actor_attributes(rdf: Graph, node: Node) -> dict[str, str]:
             or ("minister-post" if (node, RDF.type, AP.MinisterPost) in rdf else "")
         ),
     }
-
-
-def action_labels(rdf: Graph) -> dict[Node, str]:
-    """Each action's label in the networks: its number ("3.1"); in a graph of many plans (all
-    plans of a dataset together), its plan's id and its number ("plan-a 3.1"), so that the
-    actions 3.1 of two plans stay two actions."""
-    numbers = {
-        action: str(rdf.value(action, AP.number)) for action in rdf.subjects(RDF.type, AP.Action)
-    }
-    plans = {action: rdf.value(action, PPLAN.isStepOfPlan) for action in numbers}
-    if len(set(plans.values())) <= 1:
-        return numbers
-    return {action: f"{local_id(plans[action])} {number}" for action, number in numbers.items()}
-
-
-def action_order(label: str) -> tuple[str, tuple[tuple[int, int | str], ...]]:
-    """Sort key of an action label (action_labels): by plan, then by number."""
-    plan, _, number = label.rpartition(" ")
-    return plan, number_order(number)
 
 
 def two_mode_network(

@@ -401,3 +401,17 @@ def test_across_plans_the_organisations_that_work_together_in_more_than_one_plan
         for r in shared.records()
     }
     assert counts == {("abb", "ocad"): 2, ("abb", "vdab"): 1, ("ocad", "vdab"): 1}
+
+
+def test_across_plans_the_completeness_report_names_each_plans_actions(two_tiny_plans):
+    from actieplan.graph.validation.report import validate_graph
+
+    across = validate_graph(two_tiny_plans.union())
+    assert [row.number for row in across.actions] == [
+        "plan-a 1.1",
+        "plan-a 1.2",
+        "plan-b 1.1",
+        "plan-b 1.2",
+    ]
+    alone = validate_graph(two_tiny_plans.plan("plan-b"))
+    assert [row.number for row in alone.actions] == ["1.1", "1.2"]
