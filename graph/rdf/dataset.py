@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
 
 from actieplan.graph.core.builder import add_reference, new_graph
@@ -64,11 +64,13 @@ class PlanDataset:
 
     @property
     def plan_ids(self) -> list[str]:
-        return sorted(self.plans)
+        """The ids of the plans the catalogue lists."""
+        graphs = map(str, self.catalogue.subjects(FOAF.primaryTopic, None))
+        return sorted(i for i in map(self.iris.plan_id, graphs) if i is not None)
 
     def plan_graph(self, plan_id: str) -> Graph:
         """The plan's own graph (without the reference entities)."""
-        if plan_id not in self.plans:
+        if plan_id not in self.plan_ids:
             raise InputError(
                 Problem(
                     "--plan",
@@ -77,6 +79,8 @@ class PlanDataset:
                     f"no plan {plan_id!r} in the dataset; its plans: {', '.join(self.plan_ids)}",
                 )
             )
+        if plan_id not in self.plans:
+            raise ValueError(f"the dataset was read without the graph of plan {plan_id!r}")
         return self.plans[plan_id]
 
     def plan(self, plan_id: str) -> Graph:
@@ -85,11 +89,12 @@ class PlanDataset:
 
     def union(self) -> Graph:
         """Every graph of the dataset in one: all plans, the reference data, the catalogue."""
-        return _merged([*(self.plans[p] for p in self.plan_ids), self.reference, self.catalogue])
+        plans = [self.plan_graph(plan_id) for plan_id in self.plan_ids]
+        return _merged([*plans, self.reference, self.catalogue])
 
     def named_graphs(self) -> dict[str, Graph]:
         """Every graph by its name."""
-        graphs = {str(self.iris.plan(p)): self.plans[p] for p in self.plan_ids}
+        graphs = {str(self.iris.plan(p)): self.plan_graph(p) for p in self.plan_ids}
         graphs[str(self.iris.reference)] = self.reference
         graphs[str(self.iris.catalogue)] = self.catalogue
         return graphs
@@ -117,10 +122,10 @@ class PlanDataset:
         return render_csv(("plan", *ACTION_COLUMNS), rows)
 
     @classmethod
-    def of_quads(cls, dataset: Dataset, where: str) -> PlanDataset:
-        """The plans of an rdflib Dataset as `build_dataset` wrote it; InputError (naming
-        `where`) when it is not one: no catalogue graph, or a catalogued graph missing."""
-        graphs = {str(g.identifier): g for g in dataset.graphs() if len(g)}
+    def of_graphs(cls, graphs: dict[str, Graph], where: str) -> PlanDataset:
+        """The plans of named graphs (name -> graph) as `build_dataset` wrote them, all or some
+        of the plans the catalogue lists; InputError (naming `where`) when they are not: no
+        catalogue graph or more than one, or a plan's graph that the catalogue does not list."""
         found = [i for i in map(DatasetIris.of_catalogue, graphs) if i is not None]
         if len(found) != 1:
             raise InputError(
@@ -133,21 +138,19 @@ class PlanDataset:
                 )
             )
         iris = found[0]
-        catalogue = _copy(graphs[str(iris.catalogue)])
+        catalogue = graphs[str(iris.catalogue)]
+        listed = set(map(str, catalogue.subjects(FOAF.primaryTopic, None)))
         plans: dict[str, Graph] = {}
-        for name in sorted(map(str, catalogue.subjects(FOAF.primaryTopic, None))):
+        for name, graph in sorted(graphs.items()):
             plan_id = iris.plan_id(name)
-            if plan_id is None or name not in graphs:
-                raise InputError(
-                    Problem(where, None, "catalogue", f"lists the graph {name}, which it lacks")
-                )
-            plans[plan_id] = _copy(graphs[name])
-        reference = _copy(graphs.get(str(iris.reference), Graph()))
+            if plan_id is not None:
+                if name not in listed:
+                    raise InputError(
+                        Problem(where, None, "catalogue", f"does not list the graph {name}")
+                    )
+                plans[plan_id] = graph
+        reference = graphs.get(str(iris.reference), new_graph())
         return cls(iris, plans, reference, catalogue)
-
-
-def _copy(graph: Graph) -> Graph:
-    return _merged([graph])
 
 
 def _merged(graphs: Iterable[Graph]) -> Graph:

@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, FOAF, RDF
 from support.cli_runner import run_cli
 
 from actieplan.graph.analysis import network
+from actieplan.graph.core.errors import InputError
 from actieplan.graph.core.lookup import NameLookup
 from actieplan.graph.core.reference import load_reference
 from actieplan.graph.core.resources import default_source
@@ -89,6 +90,28 @@ def test_trig_and_nquads_hold_the_same_dataset(out, dataset):
     assert set(from_nquads.catalogue) == set(dataset.catalogue)
 
 
+def test_reading_one_plan_keeps_only_its_graph(out, dataset):
+    one = read_dataset_file(out / "dataset.nq", "plan-001")
+    assert sorted(one.plans) == ["plan-001"]
+    assert one.plan_ids == dataset.plan_ids  # the catalogue still lists every plan
+    assert set(one.plan("plan-001")) == set(dataset.plan("plan-001"))
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("<a> <b> .\n", "bad.nq:1 [syntax]: not valid nquads"),
+        ("<http://x/s> <http://x/p> <http://x/o> <http://x/g> .\n", "graph/catalogue, not one"),
+    ],
+)
+def test_a_file_that_is_no_dataset_of_plans_is_an_error_naming_it(tmp_path, text, message):
+    bad = tmp_path / "bad.nq"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_dataset_file(bad)
+    assert message in str(raised.value)
+
+
 def test_one_plan_of_the_dataset_is_its_single_plan_build(vendored, built):
     assert set(vendored) == set(built.graph)
 
@@ -101,7 +124,7 @@ def test_the_reference_entities_are_in_no_plan_graph(dataset):
 
 
 def test_an_unknown_plan_id_lists_the_known_ones(dataset):
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(InputError) as raised:
         dataset.plan("plan-999")
     assert "plan-999" in str(raised.value)
     assert all(plan_id in str(raised.value) for plan_id in dataset.plan_ids)
