@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
 
 from actieplan.graph.core.builder import add_reference, new_graph
@@ -87,6 +88,11 @@ class PlanDataset:
         """One plan as its own build has it: its graph and the reference graph."""
         return _merged([self.plan_graph(plan_id), self.reference])
 
+    def plan_view(self, plan_id: str) -> Graph:
+        """plan(plan_id) as a read-only view of the two graphs, not a copy (rdflib's
+        ReadOnlyGraphAggregate): for reading a plan's tables without copying its triples."""
+        return ReadOnlyGraphAggregate([self.plan_graph(plan_id), self.reference])
+
     def union(self) -> Graph:
         """Every graph of the dataset in one: all plans, the reference data, the catalogue."""
         plans = [self.plan_graph(plan_id) for plan_id in self.plan_ids]
@@ -117,7 +123,7 @@ class PlanDataset:
         rows = [
             [plan_id, *flat_cells(row)]
             for plan_id in self.plan_ids
-            for row in actions_table(self.plan(plan_id))
+            for row in actions_table(self.plan_view(plan_id))
         ]
         return render_csv(("plan", *ACTION_COLUMNS), rows)
 
@@ -248,12 +254,11 @@ def build_dataset(
             ontology=ontology,
             serialise=False,
         )
-        own = new_graph()
-        for triple in result.graph:
-            if triple not in reference:
-                own.add(triple)
-        plans[plan_id] = own
         summaries[plan_id] = result.summary()
+        own = result.graph  # less the reference graph, in place: fewer triples to move
+        for triple in reference:
+            own.remove(triple)
+        plans[plan_id] = own
         add_catalogue_entry(catalogue, iris, result.iris, source, result.graph)
     dataset = PlanDataset(iris, plans, reference, catalogue)
     made = DatasetBuild(dataset, summaries)
