@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -63,9 +64,10 @@ class PlanDataset:
     reference: Graph
     catalogue: Graph
 
-    @property
+    @cached_property
     def plan_ids(self) -> list[str]:
-        """The ids of the plans the catalogue lists."""
+        """The ids of the plans the catalogue lists (read once: the catalogue is complete when
+        a PlanDataset is made)."""
         graphs = map(str, self.catalogue.subjects(FOAF.primaryTopic, None))
         return sorted(i for i in map(self.iris.plan_id, graphs) if i is not None)
 
