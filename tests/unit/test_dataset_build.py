@@ -79,6 +79,13 @@ def test_a_folder_gives_the_three_dataset_files(out):
     ]
 
 
+def test_plans_named_one_by_one_give_a_dataset_of_those_plans(plans_folder, tmp_path):
+    plans = [plans_folder / "plan-002.txt", plans_folder / "plan-001.txt"]
+    code, _, stderr = run_cli("build", *map(str, plans), "--out", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert read_dataset_file(tmp_path / "out" / "dataset.trig").plan_ids == ["plan-001", "plan-002"]
+
+
 def test_the_plan_ids_are_the_file_stems(dataset):
     assert dataset.plan_ids == sorted([VENDORED, *GENERATED])
 
