@@ -11,7 +11,7 @@ import contextlib
 import json
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
 from typing import NoReturn
@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.resources import default_source
+from actieplan.graph.core.vocab import DatasetIris
 from actieplan.graph.rdf.dataset import DATASET_FORMATS, PlanDataset
 from actieplan.graph.rdf.oxigraph_terms import rdflib_term
 from actieplan.graph.rdf.pipeline import build
@@ -105,9 +106,42 @@ def read_dataset_file(path: Path | str, plan: str | None = None) -> PlanDataset:
     """A dataset of plans (.trig, .nq) as `actieplan build PLAN... --out DIR` wrote it: every
     graph, or with `plan` only that plan's, the reference data and the catalogue (the other
     plans' quads are parsed and dropped). InputError (file, field "syntax"/"catalogue") when
-    it is not one. TriG and N-Quads have no way to fetch anything, and pyoxigraph's parser
-    does not."""
-    path = Path(path)
+    it is not one."""
+    wanted = (
+        ("graph/catalogue", "graph/reference", f"graph/plan/{plan}") if plan is not None else None
+    )
+    graphs: dict[str, Graph] = {}
+
+    def graph_of(name: str) -> Graph | None:
+        if wanted is not None and not name.endswith(wanted):
+            return None
+        return graphs.setdefault(name, Graph())
+
+    _read_quads(Path(path), graph_of)
+    return PlanDataset.of_graphs(graphs, str(path))
+
+
+def read_dataset_union(path: Path | str) -> Graph:
+    """Every graph of a dataset of plans in one graph (PlanDataset.union), read straight into
+    it rather than graph by graph and then copied; InputError as read_dataset_file."""
+    union, catalogue = Graph(), Graph()
+    is_catalogue = DatasetIris.of_catalogue
+    names = _read_quads(Path(path), lambda name: catalogue if is_catalogue(name) else union)
+    # The same checks as read_dataset_file: the catalogue, and every plan graph listed in it
+    # (the plans' graphs, already in `union`, stand in empty).
+    PlanDataset.of_graphs(
+        {name: catalogue if is_catalogue(name) else Graph() for name in names}, str(path)
+    )
+    for triple in catalogue:
+        union.add(triple)
+    return union
+
+
+def _read_quads(path: Path, graph_of: Callable[[str], Graph | None]) -> set[str]:
+    """Parse a dataset file (pyoxigraph's parser, which fetches nothing: nor can TriG and
+    N-Quads ask it to), adding each quad's triple to graph_of(its graph's name), or dropping it
+    where that is None; returns the names of the graphs met. InputError for a file missing,
+    not valid, or with a triple outside the named graphs."""
     if not path.is_file():
         raise InputError(
             Problem(
@@ -118,10 +152,6 @@ def read_dataset_file(path: Path | str, plan: str | None = None) -> PlanDataset:
             )
         )
     fmt = DATASET_FORMATS[path.suffix.lower()]
-    wanted = (
-        ("graph/catalogue", "graph/reference", f"graph/plan/{plan}") if plan is not None else None
-    )
-    graphs: dict[str, Graph] = {}
     terms: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node] = {}
 
     def term(value: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
@@ -131,30 +161,30 @@ def read_dataset_file(path: Path | str, plan: str | None = None) -> PlanDataset:
             terms[value] = rdflib_term(value)
         return terms[value]
 
+    names: set[str] = set()
     try:
         for quad in ox.parse(path=str(path), format=DATASET_PARSERS[fmt]):
             if isinstance(quad.graph_name, ox.DefaultGraph):
                 raise SyntaxError("a triple outside the named graphs of a dataset of plans")
             name = quad.graph_name.value
-            if wanted is not None and not name.endswith(wanted):
-                continue
-            graph = graphs.get(name)
-            if graph is None:
-                graph = graphs[name] = Graph()
-            graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+            names.add(name)
+            graph = graph_of(name)
+            if graph is not None:
+                graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
     except SyntaxError as error:
         raise InputError(
             Problem(str(path), error.lineno, "syntax", f"not valid {fmt}: {error.msg}")
         ) from error
-    return PlanDataset.of_graphs(graphs, str(path))
+    return names
 
 
 def read_graph_or_dataset(path: Path | str, plan: str | None = None) -> Graph:
     """The graph of a graph file; of a dataset file, the plan `plan` with the reference data,
     or without `plan` every graph of it in one. InputError for `plan` with a graph file."""
     if is_dataset_file(path):
-        dataset = read_dataset_file(path, plan)
-        return dataset.plan(plan) if plan is not None else dataset.union()
+        if plan is None:
+            return read_dataset_union(path)
+        return read_dataset_file(path, plan).plan(plan)
     if plan is not None:
         raise InputError(
             Problem(

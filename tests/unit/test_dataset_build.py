@@ -28,7 +28,7 @@ from actieplan.graph.core.reference import load_reference
 from actieplan.graph.core.resources import default_source
 from actieplan.graph.core.vocab import AP, DCAT, SD, DatasetIris
 from actieplan.graph.rdf.dataset import PlanDataset
-from actieplan.graph.rdf.loading import read_dataset_file
+from actieplan.graph.rdf.loading import read_dataset_file, read_dataset_union
 from actieplan.graph.sparql.library import load_library, run_query
 from actieplan.graph.sparql.store import open_store
 from actieplan.tools.plan_generator import SHIPPED_NAME_FORMS, generate_plan
@@ -97,6 +97,10 @@ def test_trig_and_nquads_hold_the_same_dataset(out, dataset):
     assert set(from_nquads.catalogue) == set(dataset.catalogue)
 
 
+def test_all_plans_read_in_one_graph_are_the_union(out, dataset):
+    assert set(read_dataset_union(out / "dataset.trig")) == set(dataset.union())
+
+
 def test_reading_one_plan_keeps_only_its_graph(out, dataset):
     one = read_dataset_file(out / "dataset.nq", "plan-001")
     assert sorted(one.plans) == ["plan-001"]
@@ -114,9 +118,10 @@ def test_reading_one_plan_keeps_only_its_graph(out, dataset):
 def test_a_file_that_is_no_dataset_of_plans_is_an_error_naming_it(tmp_path, text, message):
     bad = tmp_path / "bad.nq"
     bad.write_text(text, encoding="utf-8")
-    with pytest.raises(InputError) as raised:
-        read_dataset_file(bad)
-    assert message in str(raised.value)
+    for read in (read_dataset_file, read_dataset_union):
+        with pytest.raises(InputError) as raised:
+            read(bad)
+        assert message in str(raised.value)
 
 
 def test_one_plan_of_the_dataset_is_its_single_plan_build(vendored, built):
