@@ -388,6 +388,11 @@ def communities(
 def modularity(
     network: nx.Graph, groups: Iterable[Iterable[str]], weight: str = "shared_actions"
 ) -> float:
+    """Newman's modularity of the partition `groups` of `network`, weighted by `weight`; 0.0
+    for a network without ties (or whose ties all weigh 0), where Newman's formula divides 0
+    by 0: no tie falls inside or across the groups, so no partition beats any other."""
+    if network.size(weight=weight) == 0:
+        return 0.0
     value: float = nx.community.modularity(network, [set(g) for g in groups], weight=weight)
     return value
 

@@ -200,6 +200,19 @@ def partition_by(field: str) -> list[list[str]]:
     return list(groups.values())
 
 
+def test_modularity_of_a_network_without_ties_is_zero():
+    """A plan whose actions each have one actor gives organisations without ties: Newman's Q
+    is 0 / 0 there, and modularity says 0.0 rather than dividing by zero. One tie between
+    two groups of one: m = 1, no weight inside, each strength 1, Q = -2 * (1 / 2)^2 = -0.5."""
+    lonely = nx.Graph()
+    lonely.add_nodes_from(["abb", "vdab", "vvsg"])
+    assert network.modularity(lonely, [["abb", "vdab"], ["vvsg"]]) == 0.0
+    assert network.modularity(lonely, [["abb"], ["vdab"], ["vvsg"]]) == 0.0
+    pair = nx.Graph()
+    pair.add_edge("abb", "vdab", shared_actions=1)
+    assert network.modularity(pair, [["abb"], ["vdab"]]) == pytest.approx(-0.5)
+
+
 def test_louvain_partition_beats_the_obvious_ones(organisations):
     """The found partition's modularity, recomputed by hand_modularity, is above that of every
     obvious partition, and no single organisation can move to raise it (Louvain's stopping
