@@ -45,6 +45,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="turn names the reference data does not know into provisional "
         "entries instead of failing",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="with many plans, build them in N processes (default: one per core); "
+        "the output is the same for any N",
+    )
     add_reference_argument(parser)
     parser.set_defaults(run=run)
 
@@ -75,13 +82,17 @@ def run_dataset(args: argparse.Namespace) -> int:
                 "names one plan; with many plans each plan's id is its file name's stem",
             )
         )
-    made = build_dataset(
+    summaries, written = build_dataset(
         plan_sources(args.source),
+        args.out,
         base_iri=args.base_iri,
         allow_unknown=args.allow_unknown,
         reference_layers=args.reference,
+        workers=args.workers,
     )
-    written = write_outputs(args.out, made.files)
-    print(made.summary())
+    print(f"plans:          {len(summaries)}")
+    for plan_id, summary in summaries.items():
+        print(f"{plan_id}:")
+        print("\n".join(f"  {line}" for line in summary.splitlines()))
     print("wrote: " + ", ".join(str(path) for path in written))
     return 0

@@ -28,6 +28,10 @@ class InputError(Exception):
         self.hint = hint
         super().__init__(self.render())
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Problem], str]]:
+        # pickled whole (not as its message), so a build's worker process can raise it
+        return InputError, (self.problems, self.hint)
+
     def render(self) -> str:
         lines = [str(p) for p in self.problems]
         if self.hint:

@@ -20,8 +20,14 @@ graph/rdf/loading.py), asked per plan (`plan(id)`) or across plans (`union()`).
 from __future__ import annotations
 
 import hashlib
+import heapq
+import os
+import shutil
+import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -46,9 +52,9 @@ from actieplan.graph.core.vocab import (
     default_base_iri,
 )
 from actieplan.graph.rdf.dates import plan_period
-from actieplan.graph.rdf.export import ACTION_COLUMNS, actions_table, flat_cells
+from actieplan.graph.rdf.export import ACTION_COLUMNS, actions_table, flat_cells, write_files
 from actieplan.graph.rdf.pipeline import build
-from actieplan.graph.rdf.writer import to_trig
+from actieplan.graph.rdf.writer import trig_end, trig_graph, trig_head
 
 DATASET_FORMATS = {".trig": "trig", ".nq": "nquads"}
 DATASET_PREFIXES = {**{name: str(ns) for name, ns in PREFIXES.items()}, "sd": str(SD)}
@@ -107,28 +113,6 @@ class PlanDataset:
         graphs[str(self.iris.catalogue)] = self.catalogue
         return graphs
 
-    def trig(self) -> str:
-        return to_trig(self.named_graphs(), DATASET_PREFIXES)
-
-    def nquads(self) -> str:
-        """N-Quads, one line per quad, sorted."""
-        lines = []
-        for name, graph in self.named_graphs().items():
-            for line in graph.serialize(format="nt").splitlines():
-                if line:  # "<s> <p> <o> ." -> "<s> <p> <o> <g> ."
-                    lines.append(f"{line[: -len(' .')]} <{name}> .")
-        return "\n".join(sorted(lines)) + "\n"
-
-    def actions_csv(self) -> str:
-        """actions.csv of every plan: a `plan` column (the plan id) before the actions' columns,
-        the plans in id order and each plan's actions in its order."""
-        rows = [
-            [plan_id, *flat_cells(row)]
-            for plan_id in self.plan_ids
-            for row in actions_table(self.plan_view(plan_id))
-        ]
-        return render_csv(("plan", *ACTION_COLUMNS), rows)
-
     @classmethod
     def of_graphs(cls, graphs: dict[str, Graph], where: str) -> PlanDataset:
         """The plans of named graphs (name -> graph) as `build_dataset` wrote them, all or some
@@ -167,23 +151,6 @@ def _merged(graphs: Iterable[Graph]) -> Graph:
         for triple in graph:
             merged.add(triple)
     return merged
-
-
-@dataclass
-class DatasetBuild:
-    """What build_dataset made: the dataset, each plan's build summary (by plan id) and, when
-    serialised, the files to write (dataset.trig, dataset.nq, actions.csv)."""
-
-    dataset: PlanDataset
-    summaries: dict[str, str]
-    files: dict[str, str] = field(default_factory=dict)
-
-    def summary(self) -> str:
-        lines = [f"plans:          {len(self.summaries)}"]
-        for plan_id, summary in self.summaries.items():
-            lines.append(f"{plan_id}:")
-            lines += [f"  {line}" for line in summary.splitlines()]
-        return "\n".join(lines)
 
 
 def plan_sources(paths: Sequence[Path]) -> list[Path]:
@@ -226,51 +193,170 @@ def plan_ids(sources: Sequence[Path]) -> dict[str, Path]:
     return ids
 
 
+@dataclass
+class PlanPart:
+    """What one plan adds to the dataset files: its build summary, its graph in TriG, its
+    quads as sorted N-Quads lines, its rows of actions.csv and its catalogue entry."""
+
+    plan_id: str
+    summary: str
+    trig: str
+    nquads: list[str]
+    csv_rows: str
+    catalogue: Graph
+
+
+class _PlanBuilder:
+    """Builds one plan at a time into a PlanPart, with the ontology and the reference data
+    read once (per process, when the plans are built in a process pool)."""
+
+    def __init__(self, base: str, allow_unknown: bool, reference_layers: Sequence[Path]):
+        self.iris = DatasetIris(base)
+        self.allow_unknown = allow_unknown
+        self.reference_data = load_reference(reference_dir(), reference_layers)
+        self.ontology = Graph().parse(ontology_file(), format="turtle")
+        self.reference = reference_graph(self.reference_data, Iris(base, ""), self.ontology)
+
+    def part(self, plan_id: str, source: Path) -> PlanPart:
+        result = build(
+            source,
+            base_iri=self.iris.base,
+            plan_id=plan_id,
+            allow_unknown=self.allow_unknown,
+            reference=self.reference_data,
+            ontology=self.ontology,
+            serialise=False,
+        )
+        built = result.graph
+        rows = [[plan_id, *flat_cells(row)] for row in actions_table(built)]
+        catalogue = new_graph()
+        add_catalogue_entry(catalogue, self.iris, result.iris, source, built)
+        for triple in self.reference:  # the plan's own graph: less the reference, in place
+            built.remove(triple)
+        name = str(self.iris.plan(plan_id))
+        return PlanPart(
+            plan_id,
+            result.summary(),
+            trig_graph(name, built, DATASET_PREFIXES),
+            nquad_lines(built, name),
+            render_csv(CSV_COLUMNS, rows)[len(render_csv(CSV_COLUMNS, [])) :],
+            catalogue,
+        )
+
+
+CSV_COLUMNS = ("plan", *ACTION_COLUMNS)  # actions.csv of a dataset: the plan id first
+_builder: _PlanBuilder | None = None  # a pool worker's own
+
+
+def _start_worker(base: str, allow_unknown: bool, reference_layers: Sequence[Path]) -> None:
+    global _builder
+    _builder = _PlanBuilder(base, allow_unknown, reference_layers)
+
+
+def _build_in_worker(plan_id: str, source: Path) -> PlanPart:
+    assert _builder is not None, "_start_worker runs first in every worker"
+    return _builder.part(plan_id, source)
+
+
+def nquad_lines(graph: Graph, name: str) -> list[str]:
+    """The graph's triples as N-Quads lines in the graph `name`, sorted, each ending in a
+    line break."""
+    lines = []
+    for line in graph.serialize(format="nt").splitlines():
+        if line:  # "<s> <p> <o> ." -> "<s> <p> <o> <g> ."
+            lines.append(f"{line[: -len(' .')]} <{name}> .\n")
+    return sorted(lines, key=_line_order)
+
+
+def _line_order(line: str) -> str:
+    return line[:-1]  # without its line break: the order of the lines' text
+
+
 def build_dataset(
     sources: Sequence[Path],
+    out_dir: Path,
     *,
     base_iri: str | None = None,
     allow_unknown: bool = False,
     reference_layers: Sequence[Path] = (),
-    serialise: bool = True,
-) -> DatasetBuild:
-    """Build every plan of `sources` into one dataset; InputError (naming the plan's file) on
-    the first bad plan, before anything is written."""
-    ids = plan_ids(sources)
-    iris = DatasetIris(base_iri or default_base_iri())
-    reference_data = load_reference(reference_dir(), reference_layers)
-    ontology = Graph().parse(ontology_file(), format="turtle")
-    reference = reference_graph(reference_data, Iris(iris.base, ""), ontology)
-    plans: dict[str, Graph] = {}
+    workers: int | None = None,
+) -> tuple[dict[str, str], list[Path]]:
+    """Build every plan of `sources` into one dataset in out_dir: dataset.trig, dataset.nq
+    (its lines sorted) and actions.csv (the plans in id order, each plan's actions in its
+    order); returns each plan's build summary (by plan id) and the files written.
+
+    The plans are built one at a time (in `workers` processes; default one per core, 1: in
+    this process), in plan id order, and each plan's part of the files is written out and
+    dropped before the next: memory holds about one plan per process and the catalogue,
+    whatever the number of plans. The output is the same for any number of workers. All or
+    nothing (export.write_files): InputError (naming the plan's file) on the first bad plan,
+    before anything is written."""
+    ids = dict(sorted(plan_ids(sources).items()))
+    base = DatasetIris(base_iri or default_base_iri()).base
+    workers = min(workers or os.cpu_count() or 1, len(ids))
     summaries: dict[str, str] = {}
+
+    def write(folder: Path) -> None:
+        if workers <= 1:
+            builder = _PlanBuilder(base, allow_unknown, reference_layers)
+            parts = (builder.part(plan_id, source) for plan_id, source in ids.items())
+            _write_dataset(folder, builder, parts, summaries)
+            return
+        args = (base, allow_unknown, tuple(reference_layers))
+        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=args) as pool:
+            parts = pool.map(_build_in_worker, ids, ids.values())
+            _write_dataset(folder, _PlanBuilder(*args), parts, summaries)
+
+    written = write_files(out_dir, list(DATASET_FILES), write)
+    return summaries, written
+
+
+DATASET_FILES = ("dataset.trig", "dataset.nq", "actions.csv")
+
+
+def _write_dataset(
+    folder: Path, builder: _PlanBuilder, parts: Iterable[PlanPart], summaries: dict[str, str]
+) -> None:
+    """Write the dataset files into folder from the plans' parts (in plan id order). The
+    catalogue is complete only after the last plan, yet comes first in TriG (graphs in the
+    order of their names: catalogue, plan/..., reference) and anywhere in N-Quads (lines
+    sorted): the plans' TriG goes to a temporary file and their N-Quads to one sorted file
+    each, merged at the end."""
+    iris = builder.iris
     catalogue = new_graph()
     catalogue.bind("sd", SD)
     _describe_graph(catalogue, iris.reference, "Referentiegegevens", "Reference data")
-    for plan_id, source in ids.items():
-        result = build(
-            source,
-            base_iri=iris.base,
-            plan_id=plan_id,
-            allow_unknown=allow_unknown,
-            reference=reference_data,
-            ontology=ontology,
-            serialise=False,
-        )
-        summaries[plan_id] = result.summary()
-        own = result.graph  # less the reference graph, in place: fewer triples to move
-        for triple in reference:
-            own.remove(triple)
-        plans[plan_id] = own
-        add_catalogue_entry(catalogue, iris, result.iris, source, result.graph)
-    dataset = PlanDataset(iris, plans, reference, catalogue)
-    made = DatasetBuild(dataset, summaries)
-    if serialise:
-        made.files = {
-            "dataset.trig": dataset.trig(),
-            "dataset.nq": dataset.nquads(),
-            "actions.csv": dataset.actions_csv(),
-        }
-    return made
+    with (
+        tempfile.TemporaryDirectory(dir=folder) as parts_dir,
+        open(Path(parts_dir) / "plans.trig", "w+", encoding="utf-8", newline="") as plans_trig,
+        open(folder / "actions.csv", "w", encoding="utf-8", newline="") as csv,
+    ):
+        csv.write(render_csv(CSV_COLUMNS, []))
+        nquad_files = []
+        for part in parts:
+            summaries[part.plan_id] = part.summary
+            for triple in part.catalogue:
+                catalogue.add(triple)
+            plans_trig.write(part.trig)
+            csv.write(part.csv_rows)
+            nquads = Path(parts_dir) / f"{len(nquad_files)}.nq"
+            nquads.write_text("".join(part.nquads), encoding="utf-8")
+            nquad_files.append(nquads)
+        with open(folder / "dataset.trig", "w", encoding="utf-8", newline="") as trig:
+            trig.write(trig_head(DATASET_PREFIXES))
+            trig.write(trig_graph(str(iris.catalogue), catalogue, DATASET_PREFIXES))
+            plans_trig.seek(0)
+            shutil.copyfileobj(plans_trig, trig)
+            trig.write(trig_graph(str(iris.reference), builder.reference, DATASET_PREFIXES))
+            trig.write(trig_end())
+        with ExitStack() as stack:
+            opened = [stack.enter_context(open(f, encoding="utf-8")) for f in nquad_files]
+            shared = [
+                nquad_lines(builder.reference, str(iris.reference)),
+                nquad_lines(catalogue, str(iris.catalogue)),
+            ]
+            with open(folder / "dataset.nq", "w", encoding="utf-8", newline="") as nq:
+                nq.writelines(heapq.merge(*opened, *shared, key=_line_order))
 
 
 def reference_graph(reference: ReferenceData, iris: Iris, ontology: Graph) -> Graph:

@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import secrets
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -219,7 +219,20 @@ def actions_long(table: list[dict[str, object]]) -> tuple[list[str], list[list[o
 
 
 def write_outputs(out_dir: Path, files: dict[str, str]) -> list[Path]:
-    """Write every file into out_dir, or change nothing there.
+    """Write every file (name -> text) into out_dir, or change nothing there (write_files)."""
+
+    def write(staging: Path) -> None:
+        for name, content in files.items():
+            with open(staging / name, "w", encoding="utf-8", newline="") as file:
+                file.write(content)
+
+    return write_files(out_dir, list(files), write)
+
+
+def write_files(out_dir: Path, names: list[str], write: Callable[[Path], None]) -> list[Path]:
+    """Write the files `names` into out_dir, or change nothing there: write(folder) writes
+    them into an empty folder (and leaves nothing else in it), a file at a time, so that a
+    large output never needs to be held in memory.
 
     The files are first written to a staging folder beside out_dir (in the same parent folder,
     so that moving them is a rename). Nothing at out_dir changes until all of them are written:
@@ -233,22 +246,21 @@ def write_outputs(out_dir: Path, files: dict[str, str]) -> list[Path]:
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(f"{out_dir} exists and is not a folder")
     if out_dir.is_dir():
-        _check_replaceable(out_dir, files)
+        _check_replaceable(out_dir, names)
     created: list[Path] = []  # parent folders made for out_dir
     staging = None
     try:
         _make_parents(out_dir.parent, created)
         staging = _new_folder_beside(out_dir, "build")
-        for name, content in files.items():
-            with open(staging / name, "w", encoding="utf-8", newline="") as file:
-                file.write(content)
-                file.flush()
+        write(staging)
+        for name in names:
+            with open(staging / name, "rb") as file:
                 os.fsync(file.fileno())
         if not out_dir.exists():
             os.rename(staging, out_dir)
             staging = None
         else:
-            _replace_files(staging, out_dir, list(files))
+            _replace_files(staging, out_dir, names)
     except PartialOutputError:
         raise
     except OSError as error:
@@ -263,14 +275,14 @@ def write_outputs(out_dir: Path, files: dict[str, str]) -> list[Path]:
             for folder in reversed(created):  # made for an output that was not written
                 with contextlib.suppress(OSError):
                     folder.rmdir()
-    return [out_dir / name for name in files]
+    return [out_dir / name for name in names]
 
 
-def _check_replaceable(out_dir: Path, files: dict[str, str]) -> None:
+def _check_replaceable(out_dir: Path, names: list[str]) -> None:
     """InputError naming every file to write whose name is taken by a folder."""
     taken = [
         out_dir / name
-        for name in files
+        for name in names
         if (out_dir / name).is_dir() and not (out_dir / name).is_symlink()
     ]
     if taken:

@@ -72,16 +72,20 @@ def to_turtle(graph: Graph, prefixes: Mapping[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_trig(graphs: Mapping[str, Graph], prefixes: Mapping[str, str]) -> str:
-    """TriG of named graphs (name -> graph), written as to_turtle writes one graph: the graphs
-    sorted by name, each graph's subjects sorted, so the same graphs give the same text."""
-    names = _Abbreviator(prefixes)
-    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(prefixes.items())]
-    for name in sorted(graphs):
-        lines.append(f"\n<{name}> {{")
-        lines += _statements(graphs[name], names, "    ")
-        lines.append("}")
-    return "\n".join(lines) + "\n"
+# TriG of named graphs, written as to_turtle writes one graph, a graph at a time: trig_head,
+# then trig_graph of each graph in the order of their names, then trig_end. The same graphs
+# give the same text.
+def trig_head(prefixes: Mapping[str, str]) -> str:
+    return "\n".join(f"@prefix {prefix}: <{ns}> ." for prefix, ns in sorted(prefixes.items()))
+
+
+def trig_graph(name: str, graph: Graph, prefixes: Mapping[str, str]) -> str:
+    lines = [f"\n<{name}> {{", *_statements(graph, _Abbreviator(prefixes), "    "), "}"]
+    return "\n" + "\n".join(lines)
+
+
+def trig_end() -> str:
+    return "\n"
 
 
 def _statements(graph: Graph, names: _Abbreviator, indent: str) -> list[str]:
