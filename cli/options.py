@@ -12,7 +12,7 @@ from rdflib import Graph
 
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.vocab import default_base_iri
-from actieplan.graph.rdf.loading import load_graph
+from actieplan.graph.rdf.loading import dataset_union_triples, is_dataset_file, load_graph
 from actieplan.graph.rdf.progress import RecordedUpdate, read_ledger, with_progress
 from actieplan.graph.sparql.graph_store import (
     Credentials,
@@ -22,7 +22,7 @@ from actieplan.graph.sparql.graph_store import (
     redacted_url,
 )
 from actieplan.graph.sparql.remote import DEFAULT_TIMEOUT_SECONDS, RemoteStore
-from actieplan.graph.sparql.store import DEFAULT_ENGINE, ENGINES, Store, open_store
+from actieplan.graph.sparql.store import DEFAULT_ENGINE, ENGINES, OxigraphStore, Store, open_store
 
 # The longest answer the command line reads from a store: the whole graph, for validate and
 # network, of about a million triples as N-Triples (the service has its own --max-answer-bytes).
@@ -228,6 +228,17 @@ def store_from_args(args: argparse.Namespace) -> Store:
     if remote is not None:
         return remote
     updates = _progress_updates(args)
+    if (
+        args.graph is not None
+        and is_dataset_file(args.graph)
+        and getattr(args, "plan", None) is None
+        and not updates
+        and getattr(args, "engine", DEFAULT_ENGINE) == "oxigraph"
+    ):
+        # every plan of a dataset: loaded natively, no rdflib graph of all plans in between
+        store = OxigraphStore()
+        store.add_triples(dataset_union_triples(args.graph))
+        return store
     named = [(str(update.iri), update.graph) for update in updates]
     return open_store(with_progress(_plan_graph(args), updates), args.engine, named)
 

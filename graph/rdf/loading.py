@@ -137,21 +137,30 @@ def read_dataset_union(path: Path | str) -> Graph:
     return union
 
 
+def dataset_union_triples(path: Path | str) -> Iterator[ox.Triple]:
+    """Every triple of a dataset of plans, as pyoxigraph's terms (for a store loaded natively,
+    with no rdflib graph: read_dataset_union's graph without its copy); a triple in many graphs
+    comes as often. InputError as read_dataset_file, the checks of the catalogue made after
+    the last triple."""
+    path = Path(path)
+    catalogue = Graph()
+    names: set[str] = set()
+    for quad in _quads(path):
+        name = quad.graph_name.value
+        names.add(name)
+        if DatasetIris.of_catalogue(name):
+            catalogue.add(tuple(map(rdflib_term, quad.triple)))
+        yield quad.triple
+    PlanDataset.of_graphs(
+        {name: catalogue if DatasetIris.of_catalogue(name) else Graph() for name in names},
+        str(path),
+    )
+
+
 def _read_quads(path: Path, graph_of: Callable[[str], Graph | None]) -> set[str]:
-    """Parse a dataset file (pyoxigraph's parser, which fetches nothing: nor can TriG and
-    N-Quads ask it to), adding each quad's triple to graph_of(its graph's name), or dropping it
-    where that is None; returns the names of the graphs met. InputError for a file missing,
-    not valid, or with a triple outside the named graphs."""
-    if not path.is_file():
-        raise InputError(
-            Problem(
-                str(path),
-                None,
-                None,
-                "no such dataset file; run `actieplan build PLAN... --out DIR` first",
-            )
-        )
-    fmt = DATASET_FORMATS[path.suffix.lower()]
+    """Parse a dataset file, adding each quad's triple to graph_of(its graph's name), or
+    dropping it where that is None; returns the names of the graphs met. InputError as
+    _quads."""
     terms: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node] = {}
 
     def term(value: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
@@ -162,10 +171,9 @@ def _read_quads(path: Path, graph_of: Callable[[str], Graph | None]) -> set[str]
         return terms[value]
 
     names: set[str] = set()
+    fmt = DATASET_FORMATS[path.suffix.lower()]
     try:
-        for quad in ox.parse(path=str(path), format=DATASET_PARSERS[fmt]):
-            if isinstance(quad.graph_name, ox.DefaultGraph):
-                raise SyntaxError("a triple outside the named graphs of a dataset of plans")
+        for quad in _quads(path):
             name = quad.graph_name.value
             names.add(name)
             graph = graph_of(name)
@@ -176,6 +184,31 @@ def _read_quads(path: Path, graph_of: Callable[[str], Graph | None]) -> set[str]
             Problem(str(path), error.lineno, "syntax", f"not valid {fmt}: {error.msg}")
         ) from error
     return names
+
+
+def _quads(path: Path) -> Iterator[ox.Quad]:
+    """The quads of a dataset file (pyoxigraph's parser, which fetches nothing: nor can TriG
+    and N-Quads ask it to), each in a named graph. InputError for a file missing, not valid,
+    or with a triple outside the named graphs."""
+    if not path.is_file():
+        raise InputError(
+            Problem(
+                str(path),
+                None,
+                None,
+                "no such dataset file; run `actieplan build PLAN... --out DIR` first",
+            )
+        )
+    fmt = DATASET_FORMATS[path.suffix.lower()]
+    try:
+        for quad in ox.parse(path=str(path), format=DATASET_PARSERS[fmt]):
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                raise SyntaxError("a triple outside the named graphs of a dataset of plans")
+            yield quad
+    except SyntaxError as error:
+        raise InputError(
+            Problem(str(path), error.lineno, "syntax", f"not valid {fmt}: {error.msg}")
+        ) from error
 
 
 def read_graph_or_dataset(path: Path | str, plan: str | None = None) -> Graph:

@@ -246,6 +246,10 @@ class OxigraphStore(Store):
             ox.Quad(_to_ox_node(s), ox.NamedNode(str(p)), _to_ox(o), context) for s, p, o in graph
         )
 
+    def add_triples(self, triples: Iterable[ox.Triple]) -> None:
+        """Add pyoxigraph triples to the default graph (a triple met twice is one)."""
+        self._store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+
     def __len__(self) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
