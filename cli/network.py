@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.role:
             network.layer_roles(args.actors, args.layer, args.role)  # fail before building
-        rdf = graph_from_args(args)
+        rdf = graph_from_args(args, network.NETWORK_TRIPLES)
         text = MEASURES[args.network_command](rdf, args)
     except ValueError as error:
         print(f"{PROG} {args.network_command}: error: {error}", file=sys.stderr)

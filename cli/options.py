@@ -210,14 +210,33 @@ def remote_store_from_args(args: argparse.Namespace) -> RemoteStore | None:
     )
 
 
-def graph_from_args(args: argparse.Namespace) -> Graph:
+def graph_from_args(args: argparse.Namespace, part: str | None = None) -> Graph:
     """The graph the options name: the --graph file, else the --source plan built in memory
     (with the --reference layers), with the --progress ledger's updates; or with --store the
-    published graph, read in one request."""
+    published graph, read in one request. `part`, a CONSTRUCT query, says what of the graph
+    the caller reads: of all plans of a dataset file, only that part is read (from a store
+    loaded from the file, with no rdflib graph of all plans)."""
     remote = remote_store_from_args(args)
     if remote is not None:
         return remote.whole_graph()
-    return with_progress(_plan_graph(args), _progress_updates(args))
+    updates = _progress_updates(args)
+    store = _dataset_store(args) if part is not None and not updates else None
+    if store is not None and part is not None:
+        graph = Graph()
+        for triple in store.query(part).triples or []:
+            graph.add(triple)
+        return graph
+    return with_progress(_plan_graph(args), updates)
+
+
+def _dataset_store(args: argparse.Namespace) -> OxigraphStore | None:
+    """Of every plan of a dataset file (--graph, no --plan), a store loaded from the file
+    (pyoxigraph's parser, all plans in its default graph); else None."""
+    if args.graph is None or not is_dataset_file(args.graph) or getattr(args, "plan", None):
+        return None
+    store = OxigraphStore()
+    store.add_triples(dataset_union_triples(args.graph))
+    return store
 
 
 def store_from_args(args: argparse.Namespace) -> Store:
@@ -228,17 +247,10 @@ def store_from_args(args: argparse.Namespace) -> Store:
     if remote is not None:
         return remote
     updates = _progress_updates(args)
-    if (
-        args.graph is not None
-        and is_dataset_file(args.graph)
-        and getattr(args, "plan", None) is None
-        and not updates
-        and getattr(args, "engine", DEFAULT_ENGINE) == "oxigraph"
-    ):
-        # every plan of a dataset: loaded natively, no rdflib graph of all plans in between
-        store = OxigraphStore()
-        store.add_triples(dataset_union_triples(args.graph))
-        return store
+    if not updates and getattr(args, "engine", DEFAULT_ENGINE) == "oxigraph":
+        store = _dataset_store(args)
+        if store is not None:
+            return store
     named = [(str(update.iri), update.graph) for update in updates]
     return open_store(with_progress(_plan_graph(args), updates), args.engine, named)
 

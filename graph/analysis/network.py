@@ -45,7 +45,7 @@ from rdflib.term import Node
 
 from actieplan.graph.analysis.brokerage import NO_GROUP, brokerage_roles
 from actieplan.graph.core.lookup import MINISTER, ORGANISATION, NameLookup
-from actieplan.graph.core.vocab import AP, local_id
+from actieplan.graph.core.vocab import AP, PPLAN, local_id
 from actieplan.graph.rdf.export import action_labels, action_order
 
 ORGANISATIONS, MINISTERS = "organisations", "ministers"
@@ -75,6 +75,40 @@ LOUVAIN_SEED = 2020  # fixed, so communities are the same on every run
 
 
 # Reading the RDF graph ----------------------------------------------------------------------
+
+
+# The part of a graph the network reads (two_mode_network, NameLookup.of_graph for `ego`):
+# every action's type, number, plan and title, every role link, and every triple of the actors
+# and of the organisations and minister posts, with their policy domains' notations. Run on a
+# store of all plans (CONSTRUCT), it gives a graph a fraction of the whole on which every
+# measure is the same as on the whole.
+_ROLES = " ".join(f"<{p}>" for roles in ROLE_PROPERTIES.values() for p in roles.values())
+NETWORK_TRIPLES = f"""
+CONSTRUCT {{
+  ?action a <{AP.Action}> ; <{AP.number}> ?number ; <{PPLAN.isStepOfPlan}> ?plan ;
+    <{DCTERMS.title}> ?title .
+  ?subject ?role ?actor .
+  ?entity ?property ?value .
+  ?domain <{SKOS.notation}> ?notation .
+}}
+WHERE {{
+  {{
+    ?action a <{AP.Action}> .
+    OPTIONAL {{ ?action <{AP.number}> ?number }}
+    OPTIONAL {{ ?action <{PPLAN.isStepOfPlan}> ?plan }}
+    OPTIONAL {{ ?action <{DCTERMS.title}> ?title }}
+  }}
+  UNION {{ VALUES ?role {{ {_ROLES} }} ?subject ?role ?actor }}
+  UNION {{
+    {{ SELECT DISTINCT ?entity WHERE {{
+      {{ VALUES ?role {{ {_ROLES} }} ?subject ?role ?entity }}
+      UNION {{ VALUES ?kind {{ <{AP.Organisation}> <{AP.MinisterPost}> }} ?entity a ?kind }}
+    }} }}
+    ?entity ?property ?value .
+    OPTIONAL {{ ?entity <{AP.policyDomain}> ?domain . ?domain <{SKOS.notation}> ?notation }}
+  }}
+}}
+"""
 
 
 def layer_roles(
