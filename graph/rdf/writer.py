@@ -33,8 +33,14 @@ class _Abbreviator:
 
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         self.by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+        self.curies: dict[str, str | None] = {}  # an IRI recurs: each is worked out once
 
     def curie(self, iri: str) -> str | None:
+        if iri not in self.curies:
+            self.curies[iri] = self._curie(iri)
+        return self.curies[iri]
+
+    def _curie(self, iri: str) -> str | None:
         for prefix, namespace in self.by_length:
             if iri.startswith(namespace) and LOCAL_NAME_RE.fullmatch(iri[len(namespace) :]):
                 return f"{prefix}:{iri[len(namespace) :]}"
