@@ -12,7 +12,7 @@ from rdflib import Graph
 
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.vocab import default_base_iri
-from actieplan.graph.rdf.loading import dataset_union_triples, is_dataset_file, load_graph
+from actieplan.graph.rdf.loading import is_dataset_file, load_graph
 from actieplan.graph.rdf.progress import RecordedUpdate, read_ledger, with_progress
 from actieplan.graph.sparql.graph_store import (
     Credentials,
@@ -22,7 +22,14 @@ from actieplan.graph.sparql.graph_store import (
     redacted_url,
 )
 from actieplan.graph.sparql.remote import DEFAULT_TIMEOUT_SECONDS, RemoteStore
-from actieplan.graph.sparql.store import DEFAULT_ENGINE, ENGINES, OxigraphStore, Store, open_store
+from actieplan.graph.sparql.store import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    OxigraphStore,
+    Store,
+    open_dataset_store,
+    open_store,
+)
 
 # The longest answer the command line reads from a store: the whole graph, for validate and
 # network, of about a million triples as N-Triples (the service has its own --max-answer-bytes).
@@ -234,9 +241,7 @@ def _dataset_store(args: argparse.Namespace) -> OxigraphStore | None:
     (pyoxigraph's parser, all plans in its default graph); else None."""
     if args.graph is None or not is_dataset_file(args.graph) or getattr(args, "plan", None):
         return None
-    store = OxigraphStore()
-    store.add_triples(dataset_union_triples(args.graph))
-    return store
+    return open_dataset_store(args.graph)
 
 
 def store_from_args(args: argparse.Namespace) -> Store:

@@ -26,6 +26,7 @@ import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -37,6 +38,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import ResultRow
 from rdflib.term import Identifier, Node, Variable
 
+from actieplan.graph.rdf.loading import dataset_union_triples
 from actieplan.graph.rdf.oxigraph_terms import rdflib_term
 from actieplan.graph.rdf.rdflib_lock import RDFLIB_LOCK
 from actieplan.graph.sparql.safety import UnsafeQuery
@@ -397,6 +399,16 @@ def refuse_service(algebra: CompValue) -> None:
             stack.extend(node.values())
         elif isinstance(node, list | tuple | set | frozenset | ParseResults):
             stack.extend(node)
+
+
+def open_dataset_store(path: Path | str) -> OxigraphStore:
+    """Every plan of a dataset file (.trig, .nq) in the default graph of a pyoxigraph store,
+    loaded from the file with no rdflib graph in between: the store of
+    open_store(loading.read_dataset_union(path)), in a fraction of its time and memory.
+    InputError as read_dataset_union."""
+    store = OxigraphStore()
+    store.add_triples(dataset_union_triples(path))
+    return store
 
 
 def open_store(
