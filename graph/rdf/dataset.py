@@ -299,13 +299,13 @@ def build_dataset(
     def write(folder: Path) -> None:
         if workers <= 1:
             builder = _PlanBuilder(base, allow_unknown, reference_layers)
-            parts = (builder.part(plan_id, source) for plan_id, source in ids.items())
-            _write_dataset(folder, builder, parts, summaries)
+            built = (builder.part(plan_id, source) for plan_id, source in ids.items())
+            _write_dataset(folder, builder, built, summaries)
             return
         args = (base, allow_unknown, tuple(reference_layers))
         with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=args) as pool:
-            parts = pool.map(_build_in_worker, ids, ids.values())
-            _write_dataset(folder, _PlanBuilder(*args), parts, summaries)
+            in_order = pool.map(_build_in_worker, ids, ids.values())  # plan id order
+            _write_dataset(folder, _PlanBuilder(*args), in_order, summaries)
 
     written = write_files(out_dir, list(DATASET_FILES), write)
     return summaries, written
@@ -332,7 +332,7 @@ def _write_dataset(
         open(folder / "actions.csv", "w", encoding="utf-8", newline="") as csv,
     ):
         csv.write(render_csv(CSV_COLUMNS, []))
-        nquad_files = []
+        nquad_files: list[Path] = []
         for part in parts:
             summaries[part.plan_id] = part.summary
             for triple in part.catalogue:

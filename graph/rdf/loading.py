@@ -145,11 +145,13 @@ def dataset_union_triples(path: Path | str) -> Iterator[ox.Triple]:
     path = Path(path)
     catalogue = Graph()
     names: set[str] = set()
-    for quad in _quads(path):
-        name = quad.graph_name.value
+    for name, quad in _quads(path):
         names.add(name)
         if DatasetIris.of_catalogue(name):
-            catalogue.add(tuple(map(rdflib_term, quad.triple)))
+            s, p, o = quad.subject, quad.predicate, quad.object
+            if isinstance(s, ox.Triple) or isinstance(o, ox.Triple):
+                raise InputError(Problem(str(path), None, "catalogue", "holds a triple term"))
+            catalogue.add((rdflib_term(s), rdflib_term(p), rdflib_term(o)))
         yield quad.triple
     PlanDataset.of_graphs(
         {name: catalogue if DatasetIris.of_catalogue(name) else Graph() for name in names},
@@ -173,8 +175,7 @@ def _read_quads(path: Path, graph_of: Callable[[str], Graph | None]) -> set[str]
     names: set[str] = set()
     fmt = DATASET_FORMATS[path.suffix.lower()]
     try:
-        for quad in _quads(path):
-            name = quad.graph_name.value
+        for name, quad in _quads(path):
             names.add(name)
             graph = graph_of(name)
             if graph is not None:
@@ -186,10 +187,10 @@ def _read_quads(path: Path, graph_of: Callable[[str], Graph | None]) -> set[str]
     return names
 
 
-def _quads(path: Path) -> Iterator[ox.Quad]:
+def _quads(path: Path) -> Iterator[tuple[str, ox.Quad]]:
     """The quads of a dataset file (pyoxigraph's parser, which fetches nothing: nor can TriG
-    and N-Quads ask it to), each in a named graph. InputError for a file missing, not valid,
-    or with a triple outside the named graphs."""
+    and N-Quads ask it to), each with the name of its graph. InputError for a file missing,
+    not valid, or with a triple outside the named graphs."""
     if not path.is_file():
         raise InputError(
             Problem(
@@ -204,7 +205,7 @@ def _quads(path: Path) -> Iterator[ox.Quad]:
         for quad in ox.parse(path=str(path), format=DATASET_PARSERS[fmt]):
             if isinstance(quad.graph_name, ox.DefaultGraph):
                 raise SyntaxError("a triple outside the named graphs of a dataset of plans")
-            yield quad
+            yield quad.graph_name.value, quad
     except SyntaxError as error:
         raise InputError(
             Problem(str(path), error.lineno, "syntax", f"not valid {fmt}: {error.msg}")

@@ -86,6 +86,19 @@ def test_plans_named_one_by_one_give_a_dataset_of_those_plans(plans_folder, tmp_
     assert read_dataset_file(tmp_path / "out" / "dataset.trig").plan_ids == ["plan-001", "plan-002"]
 
 
+def test_the_files_are_the_same_for_any_number_of_workers(plans_folder, tmp_path):
+    """Plans built in this process (--workers 1) and in two (--workers 2) give the same bytes:
+    the plans are written in plan id order whichever process built them."""
+    for workers in ("1", "2"):
+        out = tmp_path / workers
+        code, _, stderr = run_cli(
+            "build", str(plans_folder), "--out", str(out), "--base-iri", BASE, "--workers", workers
+        )
+        assert code == 0, stderr
+    for name in ("dataset.trig", "dataset.nq", "actions.csv"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+
+
 def test_the_plan_ids_are_the_file_stems(dataset):
     assert dataset.plan_ids == sorted([VENDORED, *GENERATED])
 

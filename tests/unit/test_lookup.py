@@ -96,7 +96,7 @@ def store(plan_graph):
 @pytest.fixture
 def cli(plan_graph, store, monkeypatch):
     """The command line on the session's plan graph (not parsed again for every call)."""
-    monkeypatch.setattr(network_command, "graph_from_args", lambda args: plan_graph)
+    monkeypatch.setattr(network_command, "graph_from_args", lambda args, part=None: plan_graph)
     monkeypatch.setattr(query_command, "store_from_args", lambda args: store)
     return run_cli
 

@@ -35,7 +35,7 @@ def graph_file(built, tmp_path_factory) -> Path:
 def session_graph(plan_graph, monkeypatch):
     """Commands get the session's plan graph instead of parsing --graph each time (the
     loading itself is graph.loading's, tested there and in test_the_graph_file_is_read)."""
-    monkeypatch.setattr(network_command, "graph_from_args", lambda args: plan_graph)
+    monkeypatch.setattr(network_command, "graph_from_args", lambda args, part=None: plan_graph)
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def exports(plan_graph, graph_file, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("exports")
     files = {}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(network_command, "graph_from_args", lambda args: plan_graph)
+        patch.setattr(network_command, "graph_from_args", lambda args, part=None: plan_graph)
         for fmt, name in [
             ("graphml", "net.graphml"),
             ("gexf", "net.gexf"),
