@@ -47,13 +47,19 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument(
         "--workers",
-        type=int,
+        type=_count,
         metavar="N",
         help="with many plans, build them in N processes (default: one per core); "
         "the output is the same for any N",
     )
     add_reference_argument(parser)
     parser.set_defaults(run=run)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:

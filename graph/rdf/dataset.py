@@ -2,19 +2,20 @@
 reference entities once, and a catalogue of the plans (graph/core/vocab.py DatasetIris).
 
 `build_dataset` builds each plan as `actieplan build` builds one (pipeline.build), with the
-ontology and the reference data read once. The reference graph is what the reference data
-alone gives (builder.add_reference and what the ontology entails from it); a plan's graph
-is the rest of its single-plan build. So a plan's graph with the reference graph is exactly the
-graph `actieplan build` writes for that plan alone, and every question asked of it gets the
-same answer.
+ontology and the reference data read once (per process). The reference graph is what the
+reference data alone gives (builder.add_reference and what the ontology entails from it); a
+plan's graph is the rest of its single-plan build. So a plan's graph with the reference graph
+is exactly the graph `actieplan build` writes for that plan alone, and every question asked of
+it gets the same answer.
 
 The catalogue graph says, per plan: its named graph (sd:NamedGraph, sd:name, its
 foaf:primaryTopic the plan), the plan's title, its period (dcterms:temporal, a
 dcterms:PeriodOfTime with dcat:startDate / dcat:endDate: graph/rdf/dates.py plan_period, as
 the service's DCAT description has it), its source file's name and the sha256 of its bytes.
 
-`PlanDataset` is the dataset read back (from a build, or a TriG or N-Quads file:
-graph/rdf/loading.py), asked per plan (`plan(id)`) or across plans (`union()`).
+`build_dataset` writes the dataset files a plan at a time (never the whole dataset in memory);
+`PlanDataset` is the dataset read back from a TriG or N-Quads file (graph/rdf/loading.py),
+asked per plan (`plan(id)`) or across plans (`union()`).
 """
 
 from __future__ import annotations
