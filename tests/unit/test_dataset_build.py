@@ -99,6 +99,12 @@ def test_the_files_are_the_same_for_any_number_of_workers(plans_folder, tmp_path
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
 
 
+def test_workers_under_one_is_an_error(plans_folder, tmp_path):
+    code, _, stderr = run_cli("build", str(plans_folder), "--out", str(tmp_path), "--workers", "0")
+    assert code == 2
+    assert "--workers: expected a whole number of 1 or more, not '0'" in stderr
+
+
 def test_the_plan_ids_are_the_file_stems(dataset):
     assert dataset.plan_ids == sorted([VENDORED, *GENERATED])
 
