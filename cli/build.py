@@ -1,4 +1,6 @@
-"""`actieplan build [SOURCE] --out DIR`: build the graph files and actions.csv."""
+"""`actieplan build [SOURCE] --out DIR`: build the graph files and actions.csv; with many plans
+(`actieplan build PLAN... --out DIR`, or a folder of plans) one dataset of them: dataset.trig,
+dataset.nq and actions.csv with a `plan` column (graph/rdf/dataset.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,8 @@ import argparse
 from pathlib import Path
 
 from actieplan.cli.options import add_reference_argument
+from actieplan.graph.core.errors import InputError, Problem
+from actieplan.graph.rdf.dataset import build_dataset, plan_sources
 from actieplan.graph.rdf.export import write_outputs
 from actieplan.graph.rdf.pipeline import build
 
@@ -15,10 +19,16 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "build",
         help="build the graph from a plan's text",
         description="Parse an action plan, resolve its names against the reference data and "
-        "write graph.ttl, graph.nt, graph.jsonld and actions.csv to --out.",
+        "write graph.ttl, graph.nt, graph.jsonld and actions.csv to --out. Given many plans "
+        "(or a folder: every *.txt in it), build them into one dataset, each plan in a named "
+        "graph of its own: dataset.trig, dataset.nq and actions.csv with a plan column.",
     )
     parser.add_argument(
-        "source", nargs="?", type=Path, help="plan text file (default: the vendored plan)"
+        "source",
+        nargs="*",
+        type=Path,
+        metavar="PLAN",
+        help="plan text file, or a folder of them (default: the vendored plan)",
     )
     parser.add_argument("--out", type=Path, default=Path("build"), help="output folder")
     parser.add_argument(
@@ -40,8 +50,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
+    if len(args.source) > 1 or any(path.is_dir() for path in args.source):
+        return run_dataset(args)
     result = build(
-        args.source,
+        args.source[0] if args.source else None,
         base_iri=args.base_iri,
         plan_id=args.plan_id,
         allow_unknown=args.allow_unknown,
@@ -49,5 +61,27 @@ def run(args: argparse.Namespace) -> int:
     )
     written = write_outputs(args.out, result.files)
     print(result.summary())
+    print("wrote: " + ", ".join(str(path) for path in written))
+    return 0
+
+
+def run_dataset(args: argparse.Namespace) -> int:
+    if args.plan_id is not None:
+        raise InputError(
+            Problem(
+                "--plan-id",
+                None,
+                None,
+                "names one plan; with many plans each plan's id is its file name's stem",
+            )
+        )
+    made = build_dataset(
+        plan_sources(args.source),
+        base_iri=args.base_iri,
+        allow_unknown=args.allow_unknown,
+        reference_layers=args.reference,
+    )
+    written = write_outputs(args.out, made.files)
+    print(made.summary())
     print("wrote: " + ", ".join(str(path) for path in written))
     return 0

@@ -1,7 +1,8 @@
 """`actieplan diff OLD NEW`: two versions of a plan compared action by action.
 
 OLD and NEW are each a plan text or a built graph file (told apart by the suffix: .ttl, .nt,
-.jsonld and the other graph files are graphs, anything else is a plan text, built in memory).
+.jsonld and the other graph files are graphs, anything else is a plan text, built in memory),
+or a dataset of many plans (.trig, .nq) of which --plan picks the plan to compare.
 Exit code 0 when the actions are the same, 1 when they differ (as diff(1)), 2 for bad input.
 """
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from actieplan.cli.options import add_reference_argument
+from actieplan.cli.options import add_plan_argument, add_reference_argument
 from actieplan.cli.output import write_atomically
 from actieplan.graph.analysis.plan_diff import compare_plans
 from actieplan.graph.analysis.plan_diff_render import (
@@ -23,7 +24,8 @@ from actieplan.graph.analysis.plan_diff_render import (
     render_json,
     render_table,
 )
-from actieplan.graph.rdf.loading import GRAPH_FORMATS, load_graph
+from actieplan.graph.core.errors import InputError, Problem
+from actieplan.graph.rdf.loading import GRAPH_FORMATS, is_dataset_file, load_graph
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,11 +55,24 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="for a plan text: accept names the reference data does not know",
     )
     add_reference_argument(parser)
+    add_plan_argument(parser)
     parser.set_defaults(run=run)
 
 
 def plan_graph(path: Path, args: argparse.Namespace) -> Graph:
-    """The graph of one version: a graph file read, or a plan text built (with --reference)."""
+    """The graph of one version: a graph file read, the --plan of a dataset file, or a plan
+    text built (with --reference)."""
+    if is_dataset_file(path) and args.plan is None:
+        raise InputError(
+            Problem(
+                str(path),
+                None,
+                "--plan",
+                "holds many plans; name the one to compare with --plan ID",
+            )
+        )
+    if is_dataset_file(path):
+        return load_graph(path, plan=args.plan)
     if path.suffix.lower() in GRAPH_FORMATS:
         return load_graph(path)
     return load_graph(
@@ -66,6 +81,10 @@ def plan_graph(path: Path, args: argparse.Namespace) -> Graph:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.plan is not None and not (is_dataset_file(args.old) or is_dataset_file(args.new)):
+        raise InputError(
+            Problem("--plan", None, None, "picks a plan of a dataset (.trig, .nq): give one")
+        )
     diff = compare_plans(
         plan_graph(args.old, args), plan_graph(args.new, args), str(args.old), str(args.new)
     )

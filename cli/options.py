@@ -1,6 +1,7 @@
 """Command-line options shared by the commands that read the graph: --graph / --source /
---allow-unknown / --reference, or --store / --graph-iri / --store-timeout for a graph published
-into a triple store (and --engine for those that run SPARQL), and what they select."""
+--allow-unknown / --reference (--plan for one plan of a dataset file), or --store /
+--graph-iri / --store-timeout for a graph published into a triple store (and --engine for those
+that run SPARQL), and what they select."""
 
 from __future__ import annotations
 
@@ -34,16 +35,20 @@ def default_graph_iri() -> str:
 
 
 def add_graph_arguments(
-    parser: argparse.ArgumentParser, engine: bool = False, store: bool = True
+    parser: argparse.ArgumentParser, engine: bool = False, store: bool = True, plan: bool = True
 ) -> None:
-    """The --graph / --source options shared by every command that reads the graph, the
-    --store options unless `store` is False (and --engine for the commands that run SPARQL)."""
+    """The --graph / --source options shared by every command that reads the graph, --plan
+    unless `plan` is False, the --store options unless `store` is False (and --engine for the
+    commands that run SPARQL)."""
     parser.add_argument(
         "--graph",
         type=Path,
         metavar="FILE",
-        help="a built graph file (.ttl, .nt, .jsonld); default: build the plan in memory",
+        help="a built graph file (.ttl, .nt, .jsonld) or a dataset of many plans (.trig, .nq); "
+        "default: build the plan in memory",
     )
+    if plan:
+        add_plan_argument(parser)
     parser.add_argument(
         "--source",
         type=Path,
@@ -72,6 +77,16 @@ def add_graph_arguments(
             default=DEFAULT_ENGINE,
             help=f"SPARQL engine (default: {DEFAULT_ENGINE})",
         )
+
+
+def add_plan_argument(parser: argparse.ArgumentParser) -> None:
+    """--plan ID: one plan of a dataset file, with the reference data."""
+    parser.add_argument(
+        "--plan",
+        metavar="ID",
+        help="with --graph dataset.trig or dataset.nq: only this plan (its id, the stem of its "
+        "file name), with the reference data; default: all plans of the dataset together",
+    )
 
 
 def add_reference_argument(parser: argparse.ArgumentParser) -> None:
@@ -156,6 +171,16 @@ def remote_store_from_args(args: argparse.Namespace) -> RemoteStore | None:
         raise InputError(
             Problem("--store", None, None, "give --store, or --graph / --source, not both")
         )
+    if getattr(args, "plan", None) is not None:
+        raise InputError(
+            Problem(
+                "--plan",
+                None,
+                None,
+                "--plan picks a plan of a dataset file (--graph dataset.trig); with --store, "
+                "--graph-iri names the graph to read",
+            )
+        )
     if getattr(args, "progress", None) is not None:
         raise InputError(
             Problem(
@@ -209,7 +234,11 @@ def store_from_args(args: argparse.Namespace) -> Store:
 
 def _plan_graph(args: argparse.Namespace) -> Graph:
     return load_graph(
-        args.graph, args.source, allow_unknown=args.allow_unknown, reference_layers=args.reference
+        args.graph,
+        args.source,
+        allow_unknown=args.allow_unknown,
+        reference_layers=args.reference,
+        plan=getattr(args, "plan", None),
     )
 
 

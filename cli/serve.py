@@ -11,6 +11,7 @@ from pathlib import Path
 
 from actieplan.api.plumbing.settings import LIMITS, option_name
 from actieplan.cli.options import add_graph_arguments, remote_store_from_args
+from actieplan.graph.rdf.loading import is_dataset_file
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -78,6 +79,15 @@ def run(args: argparse.Namespace) -> int:
             )
             return 2
         named.append((name, str(Path(path).resolve())))
+    if args.graph is not None and is_dataset_file(args.graph) and args.plan is None:
+        # The pages and the API read one plan (an action is known by its number); the service
+        # of all plans together is still to come.
+        print(
+            f"actieplan serve: error: --graph {args.graph} holds many plans; "
+            "serve one of them with --plan ID",
+            file=sys.stderr,
+        )
+        return 2
     remote = remote_store_from_args(args)  # checks --store's options; read in ServiceData.load
     if remote is not None:
         remote.close()
@@ -93,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
         store_password_file=str(args.password_file.resolve()) if args.password_file else None,
         store_token_file=str(args.token_file.resolve()) if args.token_file else None,
         graph_file=str(args.graph.resolve()) if args.graph else None,
+        plan=args.plan,
         source=str(args.source.resolve()) if args.source else None,
         base_iri=args.base_iri,
         allow_unknown=args.allow_unknown,

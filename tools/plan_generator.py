@@ -97,6 +97,15 @@ BUDGET_FORMS = (
     "budget-no-extra",  # "Geen extra middelen": regular means
 )
 FORMS = LAYOUT_FORMS + MINISTER_FORMS + ORGANISATION_FORMS + TIMING_FORMS + BUDGET_FORMS
+# The forms that print only names of the shipped reference data: a plan in these forms builds
+# without a reference layer of its own (many plans over one reference, as in one dataset).
+INVENTED_NAME_FORMS = (
+    "invented-post",
+    "invented-org",
+    "invented-org-domain-code",
+    "full-abbreviation",
+)
+SHIPPED_NAME_FORMS = tuple(form for form in FORMS if form not in INVENTED_NAME_FORMS)
 
 MONTH_NAMES = (
     "januari februari maart april mei juni juli augustus september oktober november december"

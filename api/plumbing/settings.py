@@ -28,6 +28,7 @@ def _limit(default: Value, help_text: str, option: str | None = None) -> Value:
 @dataclass
 class Settings:
     graph_file: str | None = None  # a built graph; None: build `source` at start-up
+    plan: str | None = None  # with a dataset of many plans as graph_file: the plan served
     source: str | None = None  # plan text (default: the vendored plan)
     base_iri: str | None = None
     allow_unknown: bool = False
@@ -144,6 +145,8 @@ class Settings:
         if self.store:
             return f"the graph <{self.store_graph}> of the SPARQL endpoint {self.store}"
         what = self.graph_file or f"built from {self.source or 'the vendored plan'}"
+        if self.plan:
+            what += f" (plan {self.plan})"
         if self.reference_layers and not self.graph_file:
             what += f" with {len(self.reference_layers)} reference layer(s)"
         if self.named_graphs:

@@ -77,6 +77,7 @@ class ServiceData:
             allow_unknown=settings.allow_unknown,
             base_iri=settings.base_iri,
             reference_layers=[Path(folder) for folder in settings.reference_layers],
+            plan=settings.plan,
         )
         # The follow-up: every update is read with the plan (its reports, the actions it
         # adds), and kept as its own named graph

@@ -45,8 +45,8 @@ from rdflib.term import Node
 
 from actieplan.graph.analysis.brokerage import NO_GROUP, brokerage_roles
 from actieplan.graph.core.lookup import MINISTER, ORGANISATION, NameLookup
-from actieplan.graph.core.records import number_order
 from actieplan.graph.core.vocab import AP, local_id
+from actieplan.graph.rdf.export import action_labels, action_order
 
 ORGANISATIONS, MINISTERS = "organisations", "ministers"
 ACTORS = (ORGANISATIONS, MINISTERS)
@@ -141,7 +141,8 @@ def two_mode_network(
     """The bipartite network of actors (``bipartite=0``) and all actions (``bipartite=1``).
 
     Actor nodes are keyed by id ("abb"), action nodes by "action:" + number ("action:3.1", with
-    ``number`` and ``name`` = title). Each edge has ``roles``: the actor's roles in the action.
+    ``number`` and ``name`` = title; of a graph of many plans, "action:plan-a 3.1" and number
+    "plan-a 3.1": action_labels). Each edge has ``roles``: the actor's roles in the action.
     ``actions`` (numbers) keeps only those actions, and the actors that take part in them.
     """
     roles = layer_roles(actors, layer, role)
@@ -149,9 +150,7 @@ def two_mode_network(
     for name in roles:
         for action, actor in rdf.subject_objects(ROLE_PROPERTIES[actors][name]):
             links.setdefault((action, actor), set()).add(name)
-    action_number = {
-        action: str(rdf.value(action, AP.number)) for action in rdf.subjects(RDF.type, AP.Action)
-    }
+    action_number = action_labels(rdf)
     if actions is not None:
         action_number = {a: n for a, n in action_number.items() if n in actions}
         links = {link: names for link, names in links.items() if link[0] in action_number}
@@ -160,7 +159,7 @@ def two_mode_network(
     network = nx.Graph(actors=actors, layer=layer, roles=list(roles))
     for attributes in sorted(actor_nodes.values(), key=lambda a: a["id"]):
         network.add_node(attributes["id"], bipartite=0, **attributes)
-    for action, number in sorted(action_number.items(), key=lambda item: number_order(item[1])):
+    for action, number in sorted(action_number.items(), key=lambda item: action_order(item[1])):
         network.add_node(
             f"action:{number}",
             bipartite=1,
@@ -176,7 +175,7 @@ def two_mode_network(
             for (action, actor), names in links.items()
             if action in action_number
         ),
-        key=lambda e: (e[0], number_order(e[1].removeprefix("action:"))),
+        key=lambda e: (e[0], action_order(e[1].removeprefix("action:"))),
     )
     for actor_id, action_id, names in edges:
         network.add_edge(actor_id, action_id, roles=names)
@@ -209,7 +208,7 @@ def project(two_mode: nx.Graph) -> nx.Graph:
             edge["actions"].append(data["number"])
             edge["newman"] += Fraction(1, len(members) - 1)
     for a, b, edge in network.edges(data=True):
-        edge["actions"].sort(key=number_order)
+        edge["actions"].sort(key=action_order)
         edge["newman"] = float(edge["newman"])  # summed exactly: equal weights compare equal
         edge["shared_actions"] = len(edge["actions"])
         edge["jaccard"] = edge["shared_actions"] / len(actions_of[a] | actions_of[b])

@@ -12,6 +12,13 @@ configurable base IRI:
     {base}minister-post/{id}                   minister posts
     {base}policy-domain/{id}, {base}government-level/{id}, {base}organisation-kind/{id}
     {base}concept-scheme/{id}                  the concept scheme of each of those vocabularies
+
+A dataset of many plans (`actieplan build PLAN...`, graph/rdf/dataset.py) has named graphs:
+
+    {base}graph/plan/{plan}                    one plan's own triples
+    {base}graph/reference                      the shared reference entities, once
+    {base}graph/catalogue                      what the dataset holds: per plan its graph,
+                                               title, period, source file and its sha256
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ SCHEMA = Namespace("http://schema.org/")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 MANDAAT = Namespace("http://data.vlaanderen.be/ns/mandaat#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 DEFAULT_BASE_IRI = "https://w3id.org/actieplan/id/"
 BASE_IRI_ENV = "ACTIEPLAN_BASE_IRI"
@@ -116,3 +124,37 @@ class Iris:
 
     def concept_scheme(self, scheme_id: str) -> URIRef:
         return URIRef(f"{self.base}concept-scheme/{scheme_id}")
+
+
+@dataclass(frozen=True)
+class DatasetIris:
+    """Mints the named-graph IRIs of a dataset of many plans under one base IRI."""
+
+    base: str
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith(("/", "#")):
+            object.__setattr__(self, "base", self.base + "/")
+
+    @property
+    def catalogue(self) -> URIRef:
+        return URIRef(f"{self.base}graph/catalogue")
+
+    @property
+    def reference(self) -> URIRef:
+        return URIRef(f"{self.base}graph/reference")
+
+    def plan(self, plan_id: str) -> URIRef:
+        return URIRef(f"{self.base}graph/plan/{plan_id}")
+
+    def plan_id(self, graph: str) -> str | None:
+        """The id of the plan whose graph is `graph`; None for any other IRI."""
+        prefix = f"{self.base}graph/plan/"
+        rest = graph[len(prefix) :] if graph.startswith(prefix) else ""
+        return rest if rest and "/" not in rest else None
+
+    @classmethod
+    def of_catalogue(cls, catalogue: str) -> DatasetIris | None:
+        """The IRIs of the dataset whose catalogue graph is `catalogue`; None for another IRI."""
+        suffix = "graph/catalogue"
+        return cls(catalogue[: -len(suffix)]) if catalogue.endswith(suffix) else None

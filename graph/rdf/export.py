@@ -26,7 +26,7 @@ from actieplan.graph.core.builder import DATE_PROPERTIES
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.records import number_order
 from actieplan.graph.core.tables import join_values, render_csv
-from actieplan.graph.core.vocab import AP, PREFIXES, SCHEMA
+from actieplan.graph.core.vocab import AP, PPLAN, PREFIXES, SCHEMA, local_id
 from actieplan.graph.rdf.writer import to_jsonld, to_turtle
 
 ACTION_COLUMNS = (
@@ -115,6 +115,25 @@ def _fact(graph: Graph, node: Node | None, predicate: URIRef) -> Any:
 def _in_order(graph: Graph, nodes: Iterable[Node]) -> list[Node]:
     """Participations or amounts in the plan's order (ap:position)."""
     return sorted(nodes, key=lambda node: (_fact(graph, node, AP.position) or 0, str(node)))
+
+
+def action_labels(rdf: Graph) -> dict[Node, str]:
+    """Each action's label in the network and the completeness report: its number ("3.1"); in
+    a graph of many plans (all plans of a dataset together), its plan's id and its number
+    ("plan-a 3.1"), so that the actions 3.1 of two plans stay two actions."""
+    numbers = {
+        action: str(rdf.value(action, AP.number)) for action in rdf.subjects(RDF.type, AP.Action)
+    }
+    plans = {action: str(rdf.value(action, PPLAN.isStepOfPlan)) for action in numbers}
+    if len(set(plans.values())) <= 1:
+        return numbers
+    return {action: f"{local_id(plans[action])} {number}" for action, number in numbers.items()}
+
+
+def action_order(label: str) -> tuple[str, tuple[tuple[int, int | str], ...]]:
+    """Sort key of an action label (action_labels): by plan, then by number."""
+    plan, _, number = label.rpartition(" ")
+    return plan, number_order(number)
 
 
 def actions_table(graph: Graph) -> list[dict[str, object]]:

@@ -17,7 +17,12 @@ from actieplan.graph.core.builder import build_graph
 from actieplan.graph.core.entailment import Entailments
 from actieplan.graph.core.parser import parse_text, read_plan_text
 from actieplan.graph.core.records import Plan
-from actieplan.graph.core.reference import MinisterPost, Organisation, load_reference
+from actieplan.graph.core.reference import (
+    MinisterPost,
+    Organisation,
+    ReferenceData,
+    load_reference,
+)
 from actieplan.graph.core.resolve import ResolvedPlan, resolve_plan, slug
 from actieplan.graph.core.resources import default_source, ontology_file, reference_dir
 from actieplan.graph.core.vocab import Iris, default_base_iri
@@ -82,9 +87,13 @@ def build(
     reference_folder: Path | None = None,
     reference_layers: Sequence[Path] = (),
     serialise: bool = True,
+    reference: ReferenceData | None = None,
+    ontology: Graph | None = None,
 ) -> BuildResult:
     """Run every stage; raises errors.InputError on bad input, before anything is written.
-    `reference_layers`: a user's reference folders over the shipped one (reference.py)."""
+    `reference_layers`: a user's reference folders over the shipped one (reference.py).
+    `reference` and `ontology`, when given, are used as they are instead of being read (a
+    build of many plans reads them once: graph/rdf/dataset.py)."""
     source = Path(source or default_source())
     reference_folder = reference_folder or reference_dir()
     # where unknown names go: "... to the reference data in {reference_hint}"
@@ -99,21 +108,25 @@ def build(
         return text, parse_text(text, source=str(source))
 
     text, plan = _timed(seconds, "parse", parse)
-    reference = _timed(
-        seconds, "resolve", lambda: load_reference(reference_folder, reference_layers)
-    )
+    if reference is None:
+        reference = _timed(
+            seconds, "resolve", lambda: load_reference(reference_folder, reference_layers)
+        )
+    known = reference
     resolved = _timed(
         seconds,
         "resolve",
         lambda: resolve_plan(
-            plan, reference, allow_unknown=allow_unknown, reference_hint=reference_hint
+            plan, known, allow_unknown=allow_unknown, reference_hint=reference_hint
         ),
     )
     iris = Iris(base_iri or default_base_iri(), plan_id or slug(source.stem))
     # The packaged ontology (Turtle: nothing to fetch), read at every build so the data follows it.
-    ontology = _timed(seconds, "graph", lambda: Graph().parse(ontology_file(), format="turtle"))
+    if ontology is None:
+        ontology = _timed(seconds, "graph", lambda: Graph().parse(ontology_file(), format="turtle"))
+    terms = ontology
     graph, entailments = _timed(
-        seconds, "graph", lambda: build_graph(resolved, iris, ontology, text.encode("utf-8"))
+        seconds, "graph", lambda: build_graph(resolved, iris, terms, text.encode("utf-8"))
     )
     result = BuildResult(resolved, graph, iris, entailments, seconds=seconds)
     if serialise:

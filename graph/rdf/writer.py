@@ -67,7 +67,26 @@ def _object_order(node: URIRef | Literal) -> tuple[str, str, str]:
 
 
 def to_turtle(graph: Graph, prefixes: Mapping[str, str]) -> str:
+    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(prefixes.items())]
+    lines += _statements(graph, _Abbreviator(prefixes), "")
+    return "\n".join(lines) + "\n"
+
+
+def to_trig(graphs: Mapping[str, Graph], prefixes: Mapping[str, str]) -> str:
+    """TriG of named graphs (name -> graph), written as to_turtle writes one graph: the graphs
+    sorted by name, each graph's subjects sorted, so the same graphs give the same text."""
     names = _Abbreviator(prefixes)
+    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(prefixes.items())]
+    for name in sorted(graphs):
+        lines.append(f"\n<{name}> {{")
+        lines += _statements(graphs[name], names, "    ")
+        lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _statements(graph: Graph, names: _Abbreviator, indent: str) -> list[str]:
+    """One Turtle statement per subject (sorted), each after an empty line, every line
+    indented by `indent`."""
     nsm = graph.namespace_manager
 
     def term(node: Node) -> str:
@@ -75,15 +94,15 @@ def to_turtle(graph: Graph, prefixes: Mapping[str, str]) -> str:
             return names.curie(str(node)) or f"<{node}>"
         return node.n3(nsm)
 
-    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(prefixes.items())]
+    lines = []
     for subject, predicates in sorted(_by_subject(graph).items()):
         statements = []
         for predicate in sorted(predicates, key=_predicate_order):
             verb = "a" if predicate == RDF.type else term(predicate)
             objects = sorted(term(o) for o in predicates[predicate])
-            statements.append(f"{verb} " + ",\n        ".join(objects))
-        lines.append(f"\n{term(subject)} " + " ;\n    ".join(statements) + " .")
-    return "\n".join(lines) + "\n"
+            statements.append(f"{verb} " + f",\n{indent}        ".join(objects))
+        lines.append(f"\n{indent}{term(subject)} " + f" ;\n{indent}    ".join(statements) + " .")
+    return lines
 
 
 def to_jsonld(graph: Graph, context: Mapping[str, Any] | None = None) -> str:

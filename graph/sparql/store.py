@@ -37,6 +37,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import ResultRow
 from rdflib.term import Identifier, Node, Variable
 
+from actieplan.graph.rdf.oxigraph_terms import rdflib_term
 from actieplan.graph.rdf.rdflib_lock import RDFLIB_LOCK
 from actieplan.graph.sparql.safety import UnsafeQuery
 
@@ -46,7 +47,6 @@ rdflib_sparql.SPARQL_LOAD_GRAPHS = False
 ENGINES = ("oxigraph", "rdflib")
 # Chosen by measurement: bench/bench_queries.py (docs/command-line.md#questions gives the figures).
 DEFAULT_ENGINE = "oxigraph"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class QueryError(ValueError):
@@ -179,16 +179,9 @@ class CappedOutput(io.BytesIO):
 
 
 def _from_ox(term: OxTerm | ox.Triple) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
     if isinstance(term, ox.Triple):  # RDF 1.2 triple terms: not in this project's graphs
         raise QueryError("the answer holds a triple term, which this service does not return")
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+    return rdflib_term(term)
 
 
 def _to_ox_node(term: Node) -> ox.NamedNode | ox.BlankNode:

@@ -46,9 +46,9 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from actieplan.graph.core.records import number_order
 from actieplan.graph.core.resources import as_of_shapes_dir, shapes_dir
 from actieplan.graph.core.vocab import AP
+from actieplan.graph.rdf.export import action_labels, action_order
 from actieplan.graph.rdf.rdflib_lock import RDFLIB_LOCK
 
 APS = Namespace("https://w3id.org/actieplan/shapes#")
@@ -803,17 +803,19 @@ def _first(nodes: Iterable[Node]) -> Node | None:
 
 
 def _action_rows(graph: Graph) -> list[ActionRow]:
+    """The actions, each by its number (of a graph of many plans: plan id and number)."""
+    labels = action_labels(graph)
     rows = [
         ActionRow(
             iri=action,
-            number=str(graph.value(action, AP.number) or action),
+            number=labels[action] if graph.value(action, AP.number) is not None else str(action),
             title=str(graph.value(action, DCTERMS.title) or ""),
             coordinating_minister=_first(graph.objects(action, AP.coordinatingMinister)),
             lead_organisation=_first(graph.objects(action, AP.leadOrganisation)),
         )
         for action in set(graph.subjects(RDF.type, AP.Action))
     ]
-    return sorted(rows, key=lambda row: number_order(row.number))
+    return sorted(rows, key=lambda row: action_order(row.number))
 
 
 def _findings(
@@ -863,7 +865,7 @@ def _note_findings(
         for subject in sorted(graph.subjects(RDF.type, note.target), key=str):
             members, of = note.members(graph, subject)
             if members:
-                in_order = sorted((numbers.get(m, str(m)) for m in members), key=number_order)
+                in_order = sorted((numbers.get(m, str(m)) for m in members), key=action_order)
                 found.append(
                     NoteFinding(
                         note=note,
