@@ -12,10 +12,12 @@ from collections import Counter
 
 import pytest
 from rdflib import Graph, Literal
+from support.cli_runner import run_cli
 from support.paths import TEST_DATA
 from support.plan_values import EXPECTED
 
 from actieplan.graph.core.vocab import local_id
+from actieplan.graph.rdf.loading import read_dataset_union
 from actieplan.graph.rdf.pipeline import build
 from actieplan.graph.sparql.library import get_query, python_value, run_query, store_terms
 from actieplan.graph.sparql.store import open_store
@@ -155,6 +157,31 @@ def test_min_plans_beyond_the_number_of_plans_is_answered_as_one_more(store, pla
     one_plan = open_store(plan_graph)
     assert store_terms(one_plan, query, {"min_plans": "99"}) == {"min_plans": Literal(2)}
     assert store_terms(store, query, {"min_plans": "0"}) == {"min_plans": Literal(1)}
+
+
+@pytest.fixture(scope="module")
+def dataset_store(tmp_path_factory):
+    """The three plans as `actieplan build FOLDER --out DIR` writes them: one dataset (a named
+    graph each, a catalogue), read back as the union of its graphs."""
+    out = tmp_path_factory.mktemp("cross-plan-dataset")
+    code, _, stderr = run_cli("build", str(PLANS[0].parent), "--out", str(out))
+    assert code == 0, stderr
+    return open_store(read_dataset_union(out / "dataset.trig"))
+
+
+@pytest.mark.parametrize(
+    "name, values",
+    [
+        ("organisation-plans", {"organisation": "OCAD"}),
+        ("organisations-across-plans", {}),
+        ("organisations-across-plans", {"min_plans": 1}),
+    ],
+)
+def test_the_dataset_of_the_three_plans_gives_the_same_answers(
+    dataset_store, three_plans, name, values
+):
+    expected = records(open_store(three_plans), name, **values)
+    assert expected and records(dataset_store, name, **values) == expected
 
 
 # --- the vendored plan alone ------------------------------------------------------------------
