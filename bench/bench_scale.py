@@ -312,18 +312,27 @@ def plot(results: list[Result], path: Path) -> str:
         import matplotlib.pyplot as plt
     except ImportError:
         return "no plot: matplotlib is not installed (.venv/bin/pip install -e '.[bench]')"
-    figure, axes = plt.subplots(figsize=(7, 5))
+    figure, (seconds_axes, memory_axes) = plt.subplots(1, 2, figsize=(11, 5))
     for step in STEPS:
-        done = sorted((r.plans, r.seconds) for r in results if r.step == step and r.seconds)
-        if done:
-            axes.plot(*zip(*done, strict=True), marker="o", label=step)
-    axes.set_xscale("log")
-    axes.set_yscale("log")
-    axes.set_xlabel("plans (50 actions each)")
-    axes.set_ylabel("seconds")
-    axes.set_title("actieplan: time per step as the plans grow")
-    axes.grid(True, which="both", alpha=0.3)
-    axes.legend()
+        done = sorted((r.plans, r.seconds, r.peak_mib) for r in results if r.step == step)
+        finished = [(n, t) for n, t, _ in done if t]
+        if finished:
+            seconds_axes.plot(*zip(*finished, strict=True), marker="o", label=step)
+        peaks = [(n, m) for n, _, m in done if m]
+        if peaks:
+            memory_axes.plot(*zip(*peaks, strict=True), marker="o", label=step)
+    memory_axes.axhline(PEAK_GOAL_MIB, color="grey", linestyle="--", label="goal at 1000 plans")
+    for axes, unit, title in (
+        (seconds_axes, "seconds", "time per step"),
+        (memory_axes, "peak MiB", "peak memory per step"),
+    ):
+        axes.set_xscale("log")
+        axes.set_yscale("log")
+        axes.set_xlabel("plans (50 actions each)")
+        axes.set_ylabel(unit)
+        axes.set_title(f"actieplan: {title} as the plans grow")
+        axes.grid(True, which="both", alpha=0.3)
+        axes.legend()
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     return f"plot: {path}"
