@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal
+from support.cli_runner import run_cli
 from support.paths import TEST_DATA
 from support.plan_values import EXPECTED
 
 from actieplan.graph.core.vocab import local_id
+from actieplan.graph.rdf.loading import read_dataset_union
 from actieplan.graph.rdf.pipeline import build
-from actieplan.graph.sparql.library import python_value, run_query
+from actieplan.graph.sparql.library import get_query, python_value, run_query, store_terms
 from actieplan.graph.sparql.store import open_store
 
 ENGINES = ("oxigraph", "rdflib")
@@ -144,11 +146,42 @@ def test_at_one_plan_every_pair_that_shares_an_action_counts(store):
     assert ("vdab", "vvsg", 1, "lokaal-2023-2026", 1) in rows
 
 
-def test_min_plans_beyond_the_number_of_plans_is_answered_as_one_more(store):
-    """Bounded by the served plans (integer: 1..plans+1): 4 and a huge number are one answer,
-    and it is empty (no pair shares actions in more plans than there are)."""
-    assert records(store, "organisations-across-plans", min_plans=4) == []
+def test_min_plans_beyond_the_number_of_plans_is_answered_as_one_more(store, plan_graph):
+    """Bounded by the served plans (integer: 1..plans+1): on three plans 4 and a huge number
+    are one term, 4, and the answer is empty (no pair shares actions in more plans than
+    there are); on the vendored plan alone the bound is 2, the default."""
+    query = get_query("organisations-across-plans")
+    for value in ("4", "99", str(10**17)):
+        assert store_terms(store, query, {"min_plans": value}) == {"min_plans": Literal(4)}
     assert records(store, "organisations-across-plans", min_plans=10**17) == []
+    one_plan = open_store(plan_graph)
+    assert store_terms(one_plan, query, {"min_plans": "99"}) == {"min_plans": Literal(2)}
+    assert store_terms(store, query, {"min_plans": "0"}) == {"min_plans": Literal(1)}
+
+
+@pytest.fixture(scope="module")
+def dataset_store(tmp_path_factory):
+    """The three plans as `actieplan build FOLDER --out DIR` writes them: one dataset (a named
+    graph each, a catalogue), read back as the union of its graphs."""
+    out = tmp_path_factory.mktemp("cross-plan-dataset")
+    code, _, stderr = run_cli("build", str(PLANS[0].parent), "--out", str(out))
+    assert code == 0, stderr
+    return open_store(read_dataset_union(out / "dataset.trig"))
+
+
+@pytest.mark.parametrize(
+    "name, values",
+    [
+        ("organisation-plans", {"organisation": "OCAD"}),
+        ("organisations-across-plans", {}),
+        ("organisations-across-plans", {"min_plans": 1}),
+    ],
+)
+def test_the_dataset_of_the_three_plans_gives_the_same_answers(
+    dataset_store, three_plans, name, values
+):
+    expected = records(open_store(three_plans), name, **values)
+    assert expected and records(dataset_store, name, **values) == expected
 
 
 # --- the vendored plan alone ------------------------------------------------------------------
