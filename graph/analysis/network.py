@@ -188,7 +188,8 @@ def two_mode_network(
     if actions is not None:
         action_number = {a: n for a, n in action_number.items() if n in actions}
         links = {link: names for link, names in links.items() if link[0] in action_number}
-    actor_nodes = {actor: _actor_attributes(rdf, actor) for _, actor in links}
+    actors_met = dict.fromkeys(actor for _, actor in links)  # each actor once, not per link
+    actor_nodes = {actor: _actor_attributes(rdf, actor) for actor in actors_met}
 
     network = nx.Graph(actors=actors, layer=layer, roles=list(roles))
     for attributes in sorted(actor_nodes.values(), key=lambda a: a["id"]):
