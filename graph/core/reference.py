@@ -9,6 +9,7 @@ plan's split words ("K BBJ"), missing commas and unclosed brackets still match.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import tomllib
 import unicodedata
@@ -21,6 +22,7 @@ from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.resources import reference_dir
 
 
+@functools.lru_cache(maxsize=16384)  # the same names recur in every plan of a dataset
 def compact(text: str) -> str:
     """Lower-case letters and digits only, accents removed: the form names are matched in."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -84,11 +86,17 @@ class ReferenceData:
     _post_names: dict[str, str] = field(default_factory=dict, repr=False)
     _org_aliases: dict[str, str] = field(default_factory=dict, repr=False)
     _org_aliases_with_comma: set[str] = field(default_factory=set, repr=False)
+    # Each post's name and variants as sets of compact competences (minister_post_extended)
+    _post_competences: list[tuple[MinisterPost, frozenset[str]]] = field(
+        default_factory=list, repr=False
+    )
 
     def __post_init__(self) -> None:
         for post in self.minister_posts.values():
             for name in (post.name_nl, *post.variants):
                 self._post_names[compact(name)] = post.id
+                known = frozenset(compact(c) for c in _competences(name))
+                self._post_competences.append((post, known))
         for org in self.organisations.values():
             for alias in (org.name_nl, *org.aliases):
                 self._org_aliases[compact(alias)] = org.id
@@ -107,17 +115,15 @@ class ReferenceData:
         Armoedebestrijding"): the printed portfolio then names every competence of the known
         post (its name or one of its variants), in any order, plus fewer others than those.
         None when no post fits, or two fit equally well."""
-        printed = _competences(name)
+        printed = [(c, compact(c)) for c in _competences(name)]
         fits: dict[str, tuple[MinisterPost, tuple[str, ...]]] = {}
-        for post in self.minister_posts.values():
-            for known_name in (post.name_nl, *post.variants):
-                known = {compact(c) for c in _competences(known_name)}
-                added = tuple(c for c in printed if compact(c) not in known)
-                matched = len(printed) - len(added)
-                if matched == len(known) and 0 < len(added) < matched:
-                    best = fits.get(post.id)
-                    if best is None or len(added) < len(best[1]):
-                        fits[post.id] = (post, added)
+        for post, known in self._post_competences:
+            added = tuple(c for c, key in printed if key not in known)
+            matched = len(printed) - len(added)
+            if matched == len(known) and 0 < len(added) < matched:
+                best = fits.get(post.id)
+                if best is None or len(added) < len(best[1]):
+                    fits[post.id] = (post, added)
         fewest = sorted(fits.values(), key=lambda fit: len(fit[1]))
         if not fewest or (len(fewest) > 1 and len(fewest[1][1]) == len(fewest[0][1])):
             return None
