@@ -569,6 +569,7 @@ def run_all(
                         running.url, query, endpoint.params, args.method, clients, args.warmup, work
                     )
                     running.settle(query)
+                load_before = os.getloadavg()[0]  # the machine's other work, for the reader
                 cpu_before = server_cpu_seconds(running.process.pid) if args.cpu else {}
                 requests, seconds, p50, p99, failed = measure(
                     running.url, query, endpoint.params, args.method, clients, args.duration, work
@@ -594,7 +595,7 @@ def run_all(
                 print(
                     f"  {endpoint.name:<16} {clients:>3} clients: {result.rps:8.1f} req/s, "
                     f"p50 {p50:7.1f} ms, p99 {p99:7.1f} ms, {failed} failed "
-                    f"({len(pairs)} rows){cpu_note}",
+                    f"({len(pairs)} rows){cpu_note}; load average {load_before:.1f}",
                     flush=True,
                 )
         finally:
