@@ -19,7 +19,9 @@ in this script, and stopped. Peers not found are skipped with a note. Nothing is
 here: bench/README.md says how to install the peers into a separate venv.
 
 Prints one row per server and client count: requests per second, p50 and p99 latency in ms,
-failed requests, and the ratio of our requests per second to that server's.
+failed requests, and the ratio of our requests per second to that server's. With `--cpu`, also
+the CPU time per request of the server's processes (`cpu_ms` below): on a machine shared with
+other work, requests per second follow the load of the others; CPU time per request hardly does.
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ class Measurement:
     p50_ms: float
     p99_ms: float
     failed: int
+    # CPU ms per request, by process of the server ("main": the process started, "others": its
+    # descendants, such as our query workers); empty without --cpu.
+    cpu_ms: dict[str, float] = field(default_factory=dict)
 
     @property
     def rps(self) -> float:
@@ -282,6 +287,40 @@ def pairs_of(answer: dict) -> set[tuple[str, str, int]]:
     }
 
 
+# --- CPU time of a server --------------------------------------------------------------
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat_fields(pid: str) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (field 3, `state`, is [0]); None if
+    the process is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()
+
+
+def server_cpu_seconds(root: int) -> dict[str, float]:
+    """CPU seconds (utime + stime, every thread) so far of a server started in a session of its
+    own (`Running`): {"main": the process started, "others": every other live process of its
+    session (our query workers)}. A process that ended in between is not counted: every
+    server measured here keeps its processes."""
+    cpu = {"main": 0.0, "others": 0.0}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        fields = _stat_fields(entry.name)
+        # [3] session id, [11] utime, [12] stime (proc(5): fields 6, 14 and 15)
+        if fields is None or int(fields[3]) != root:
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        cpu["main" if int(entry.name) == root else "others"] += seconds
+    return cpu
+
+
 # --- load generators ---------------------------------------------------------------------
 
 
@@ -429,6 +468,12 @@ def main() -> int:
         default="",
         help="extra arguments for actieplan serve, e.g. '--query-workers 4'",
     )
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="also report the servers' CPU ms per request (utime + stime of their processes, "
+        "from /proc; Linux)",
+    )
     args = parser.parse_args()
 
     load_generator = args.load
@@ -524,16 +569,33 @@ def run_all(
                         running.url, query, endpoint.params, args.method, clients, args.warmup, work
                     )
                     running.settle(query)
+                load_before = os.getloadavg()[0]  # the machine's other work, for the reader
+                cpu_before = server_cpu_seconds(running.process.pid) if args.cpu else {}
                 requests, seconds, p50, p99, failed = measure(
                     running.url, query, endpoint.params, args.method, clients, args.duration, work
                 )
+                # Read before settle(): what is counted is the load's requests and, at most,
+                # the work the server still does on the ones the load left unanswered.
+                cpu_after = server_cpu_seconds(running.process.pid) if args.cpu else {}
                 running.settle(query)
-                result = Measurement(endpoint.name, clients, requests, seconds, p50, p99, failed)
+                cpu_ms = {
+                    part: 1000 * (cpu_after[part] - cpu_before[part]) / max(requests, 1)
+                    for part in cpu_after
+                }
+                result = Measurement(
+                    endpoint.name, clients, requests, seconds, p50, p99, failed, cpu_ms
+                )
                 results.append(result)
+                cpu_note = (
+                    f", CPU {sum(cpu_ms.values()):.2f} ms/request (main {cpu_ms['main']:.2f}, "
+                    f"others {cpu_ms['others']:.2f})"
+                    if cpu_ms
+                    else ""
+                )
                 print(
                     f"  {endpoint.name:<16} {clients:>3} clients: {result.rps:8.1f} req/s, "
                     f"p50 {p50:7.1f} ms, p99 {p99:7.1f} ms, {failed} failed "
-                    f"({len(pairs)} rows)",
+                    f"({len(pairs)} rows){cpu_note}; load average {load_before:.1f}",
                     flush=True,
                 )
         finally:
@@ -543,12 +605,14 @@ def run_all(
 
 def print_table(results: list[Measurement], notes: list[str]) -> None:
     ours_by_clients = {(r.name, r.clients): r.rps for r in results if r.name.startswith("ours")}
+    cpu = any(r.cpu_ms for r in results)
     print()
     print(
         "| server | clients | req/s | p50 ms | p99 ms | failed "
         "| ours (cache) ÷ it | ours (no cache) ÷ it |"
+        + (" CPU ms / request (main + others) |" if cpu else "")
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if cpu else ""))
     for r in results:
         ratios = []
         for name in ("ours, cache", "ours, no cache"):
@@ -556,9 +620,14 @@ def print_table(results: list[Measurement], notes: list[str]) -> None:
             ratios.append(
                 f"{mine / r.rps:.2f}" if mine and r.rps and not r.name.startswith("ours") else ""
             )
+        cpu_cell = (
+            f" {sum(r.cpu_ms.values()):.2f} ({r.cpu_ms['main']:.2f} + {r.cpu_ms['others']:.2f}) |"
+            if r.cpu_ms
+            else (" |" if cpu else "")
+        )
         print(
             f"| {r.name} | {r.clients} | {r.rps:.1f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} "
-            f"| {r.failed} | {ratios[0]} | {ratios[1]} |"
+            f"| {r.failed} | {ratios[0]} | {ratios[1]} |{cpu_cell}"
         )
     if notes:
         print()

@@ -3,11 +3,18 @@ and the conditional request If-None-Match."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 
-def parse_accept(header: str | None) -> list[tuple[str, float, int]]:
-    """[(media range, q, position)] best first; a missing header accepts anything."""
+# Distinct Accept headers whose parse is kept: clients send a handful, and every SPARQL request
+# parses its header five times (the editor check, two choices of two parses each).
+PARSED_HEADERS = 256
+
+
+@lru_cache(maxsize=PARSED_HEADERS)
+def parse_accept(header: str | None) -> tuple[tuple[str, float, int], ...]:
+    """((media range, q, position), ...) best first; a missing header accepts anything."""
     if not header or not header.strip():
-        return [("*/*", 1.0, 0)]
+        return (("*/*", 1.0, 0),)
     ranges = []
     for position, part in enumerate(header.split(",")):
         fields = [f.strip() for f in part.split(";")]
@@ -23,7 +30,7 @@ def parse_accept(header: str | None) -> list[tuple[str, float, int]]:
                 except ValueError:
                     q = 0.0
         ranges.append((media, q, position))
-    return sorted(ranges, key=lambda r: (-r[1], _specificity(r[0]), r[2]))
+    return tuple(sorted(ranges, key=lambda r: (-r[1], _specificity(r[0]), r[2])))
 
 
 def _specificity(media: str) -> int:

@@ -241,6 +241,22 @@ def _out_of_memory(error: BaseException | None) -> bool:
     return False
 
 
+def _send_reply(fd: int, reply: tuple[str, object]) -> None:
+    """Send a reply on the pipe's descriptor `fd` as `Connection.send` frames it
+    (`_ReplyReader` reads it), in one write: `Connection.send` writes the length and, for a
+    message over 16 KiB, the pickle in a second write, and the server process, woken by the
+    first, would read the 4 bytes of the length alone and wait to be woken again. A plain
+    writev: the audit hook (worker_sandbox.py) refuses socket.sendmsg in a worker."""
+    payload = pickle.dumps(reply, pickle.HIGHEST_PROTOCOL)
+    size = len(payload)
+    header = struct.pack("!i", size) if size <= 0x7FFFFFFF else struct.pack("!iQ", -1, size)
+    sent = os.writev(fd, [header, payload])
+    if sent < len(header) + size:  # a partial write (a signal, a full pipe): the rest
+        rest = memoryview(header + payload)[sent:]
+        while rest:
+            rest = rest[os.write(fd, rest) :]
+
+
 def _worker_main(
     connection: Connection,
     stderr: Connection,
@@ -301,7 +317,7 @@ def _worker_main(
                 return  # the pool replaces this worker: its heap may be in pieces
             # a bug or an engine failure: report, keep serving
             reply = ("failed", f"{type(error).__name__}: {error}")
-        connection.send(reply)
+        _send_reply(connection.fileno(), reply)
 
 
 def _signal_name(exitcode: int | None) -> str:

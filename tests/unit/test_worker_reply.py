@@ -1,6 +1,7 @@
 """The event loop's read of a SPARQL worker's reply (api/plumbing/query_pool.py `_ReplyReader`):
 the messages multiprocessing's `Connection.send` writes, whole or in pieces, come back as
-`Connection.recv` would read them."""
+`Connection.recv` would read them; and the worker's own write of a reply (`_send_reply`, one
+write) is read back by both."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import threading
 
 import pytest
 
-from actieplan.api.plumbing.query_pool import QueryReply, _ReplyReader
+from actieplan.api.plumbing.query_pool import QueryReply, _ReplyReader, _send_reply
 
 REPLIES = [
     ("ok", QueryReply(b"", "application/sparql-results+json", "solutions")),
@@ -51,6 +52,25 @@ def test_a_whole_reply(reply):
         sender = threading.Thread(target=worker_end.send, args=(reply,))
         sender.start()
         assert asyncio.run(read_reply(pipe)) == reply
+        sender.join()
+
+
+@pytest.mark.parametrize("reply", REPLIES, ids=lambda r: f"{r[0]}-{len(str(r[1]))}")
+def test_a_reply_written_by_the_worker(reply):
+    """`_send_reply` frames a reply as `Connection.send` does: the event loop's reader and
+    multiprocessing's `Connection.recv` both read it back; a reply larger than the pipe's buffer
+    is written while it is being read."""
+    worker_end, pipe = pipe_pair()
+    with worker_end, pipe:
+        sender = threading.Thread(target=_send_reply, args=(worker_end.fileno(), reply))
+        sender.start()
+        assert asyncio.run(read_reply(pipe)) == reply
+        sender.join()
+    pool_end, worker_end = multiprocessing.Pipe()
+    with pool_end, worker_end:
+        sender = threading.Thread(target=_send_reply, args=(worker_end.fileno(), reply))
+        sender.start()
+        assert pool_end.recv() == reply
         sender.join()
 
 
