@@ -4,8 +4,8 @@
 # style, layers and types, and run the test suite. The same checks run before each commit with
 # pre-commit (.pre-commit-config.yaml).
 #
-#   bash scripts/test.sh          every test (what CI runs: .ci/run): tests/unit (over every
-#                                 core, pytest-xdist), then tests/service and tests/browser
+#   bash scripts/test.sh          every test (what CI runs: .ci/run): the three rooms over
+#                                 every core (pytest-xdist), then the `exclusive` tests alone
 #   bash scripts/test.sh --fast   the same set-up and checks, then the unit tests only (marker
 #                                 `unit`: tests/unit/, no server process, no browser), spread
 #                                 over every core (pytest-xdist); chromium, Java, the
@@ -34,16 +34,20 @@ bash scripts/check.sh
 if [ "$fast" -eq 1 ]; then
   exec .venv/bin/python -m pytest -m unit -n auto ${pytest_args[@]+"${pytest_args[@]}"}
 fi
-# The unit room over every core (its tests share nothing); then the service and browser rooms
-# in one process, as their servers and chromium take the cores themselves, listing their 30
-# slowest tests (what to look at first when the run grows). Exit code 5 (no test selected) is a
-# failure only when neither run selected a test (arguments naming one room).
-unit=0
-.venv/bin/python -m pytest -m unit -n auto ${pytest_args[@]+"${pytest_args[@]}"} || unit=$?
-others=0
-.venv/bin/python -m pytest -m "service or browser" --durations=30 ${pytest_args[@]+"${pytest_args[@]}"} || others=$?
-if [ "$unit" -eq 5 ] && [ "$others" -eq 5 ]; then exit 5; fi
-for code in "$unit" "$others"; do
+# Two runs. First every test not marked `exclusive`, the three rooms together, over every core
+# (pytest-xdist): each worker takes whole test modules (--dist loadscope), so a module's own
+# servers start once, and the session's `site` once per worker. Then the `exclusive` tests
+# (time bounds, memory, load: pyproject.toml's markers) one at a time, with nothing else
+# running. Each run lists its slowest tests (what to look at first when the run grows). Exit
+# code 5 (no test selected) is a failure only when neither run selected a test (arguments
+# naming one test).
+together=0
+.venv/bin/python -m pytest -m "not exclusive" -n auto --dist loadscope --durations=30 \
+  ${pytest_args[@]+"${pytest_args[@]}"} || together=$?
+alone=0
+.venv/bin/python -m pytest -m exclusive --durations=10 ${pytest_args[@]+"${pytest_args[@]}"} || alone=$?
+if [ "$together" -eq 5 ] && [ "$alone" -eq 5 ]; then exit 5; fi
+for code in "$together" "$alone"; do
   if [ "$code" -ne 0 ] && [ "$code" -ne 5 ]; then exit "$code"; fi
 done
 exit 0

@@ -1,8 +1,9 @@
 """Fixtures of every room (unit/, service/, browser/): the vendored plan, built once per test
-session; one `actieplan serve` for the tests that read pages over HTTP or in the browser; a
-loopback listener for the tests that must make no connection. Each test gets the marker of
-its room (unit, service or browser: pyproject.toml), so `-m unit` selects the same tests as
-the folder tests/unit/. The helpers behind the fixtures are in tests/support/."""
+session; one `actieplan serve` for the tests that read pages over HTTP or in the browser, and
+one with the example follow-up ledger (`followed_site`); a loopback listener for the tests
+that must make no connection. Each test gets the marker of its room (unit, service or
+browser: pyproject.toml), so `-m unit` selects the same tests as the folder tests/unit/. The
+helpers behind the fixtures are in tests/support/."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from support.listener import Listener
+from support.progress_ledger import write_ledger
 
 from actieplan.graph.core.resources import default_source
 from actieplan.graph.rdf.pipeline import BuildResult, build
@@ -56,6 +58,17 @@ def site():
     from support.server import running_server
 
     with running_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def followed_site(tmp_path_factory):
+    """A server of the plan with the example follow-up ledger (tests/support/progress_ledger.py),
+    for the follow-up pages' tests (service/, and browser/ with a `served` of its own)."""
+    from support.server import running_server
+
+    ledger = write_ledger(tmp_path_factory.mktemp("progress") / "ledger")
+    with running_server("--progress", str(ledger), "--query-workers", "1") as server:
         yield server
 
 

@@ -109,6 +109,12 @@ class _FixedTimeZip(ZipFile):
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        # openpyxl writes each worksheet from a temporary file, whose entry would carry the
+        # file's own time (two saves two seconds apart differed): written as FIXED_TIME too.
+        with open(filename, "rb") as source:
+            self.writestr(str(arcname if arcname is not None else filename), source.read())
+
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     """The XLSX file of the sheets, in their order."""

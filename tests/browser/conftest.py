@@ -6,8 +6,6 @@ server (tests/browser/test_hostile_content.py)."""
 from __future__ import annotations
 
 import pytest
-from support.progress_ledger import write_ledger
-from support.server import running_server
 
 
 @pytest.fixture(scope="module")
@@ -22,15 +20,6 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield browser
         browser.close()
-
-
-@pytest.fixture(scope="session")
-def followed_site(tmp_path_factory):
-    """A server of the plan with the example follow-up ledger (tests/support/progress_ledger.py),
-    for the follow-up pages' tests: a test module uses it with a `served` of its own."""
-    ledger = write_ledger(tmp_path_factory.mktemp("progress") / "ledger")
-    with running_server("--progress", str(ledger), "--query-workers", "1") as server:
-        yield server
 
 
 @pytest.fixture

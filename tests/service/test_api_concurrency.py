@@ -25,6 +25,9 @@ from support.server import running_server
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.graph.sparql.store import ENGINES
 
+# 20 concurrent calls to every endpoint on 40 page workers: a load of its own.
+pytestmark = pytest.mark.exclusive
+
 CALLS = 20  # concurrent calls to each URL
 # Example values of path and free-text query parameters (values of enums come from the spec).
 EXAMPLES = {

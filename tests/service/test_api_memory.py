@@ -9,7 +9,11 @@ import datetime as dt
 from pathlib import Path
 
 import httpx
+import pytest
 from support.server import running_server
+
+# 10 000 requests and the server's RSS: a load of its own, memory measured.
+pytestmark = pytest.mark.exclusive
 
 
 def _rss_mib(pid: int) -> float:

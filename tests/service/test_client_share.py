@@ -20,6 +20,9 @@ from support.server import RunningServer, client_from, running_server
 
 from actieplan.graph.sparql.store import ENGINES
 
+# Floods of clients and a bound on /health's time: measured on an otherwise idle machine.
+pytestmark = pytest.mark.exclusive
+
 SLOW = "/dataset"
 # A stall is seconds to tens of seconds (every thread busy: /health waited for the slowest
 # page); these bounds only catch that, on a slow shared machine.

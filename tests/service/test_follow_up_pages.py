@@ -16,18 +16,9 @@ import re
 import httpx
 import pytest
 from openpyxl import load_workbook
-from support.progress_ledger import update_iris, write_ledger
-from support.server import running_server
+from support.progress_ledger import update_iris
 
 PLAN = "/id/plan/actieplan-radicalisering-2020-2024"
-
-
-@pytest.fixture(scope="module")
-def followed(tmp_path_factory):
-    """`serve --progress LEDGER` with the test ledger."""
-    ledger = write_ledger(tmp_path_factory.mktemp("progress") / "ledger")
-    with running_server("--progress", str(ledger), "--query-workers", "1") as server:
-        yield server
 
 
 def get(server, path: str, **params: str) -> httpx.Response:
@@ -53,8 +44,8 @@ def counts(html: str, table: str) -> dict[str, dict[str, int]]:
     return found
 
 
-def test_the_action_page_shows_its_history_newest_first(followed):
-    html = get(followed, f"{PLAN}/action/1.1", lang="en").text
+def test_the_action_page_shows_its_history_newest_first(followed_site):
+    html = get(followed_site, f"{PLAN}/action/1.1", lang="en").text
     history = re.search(r'<table class="progress-history".*?</table>', html, re.S)
     assert history
     rows = re.findall(r'<tr data-status="(\w+)">(.*?)</tr>', history.group(0), re.S)
@@ -69,14 +60,14 @@ def test_the_action_page_shows_its_history_newest_first(followed):
     assert "14 January 2022" in rows[0][1]
 
 
-def test_an_action_without_reports_says_so(followed):
-    html = get(followed, f"{PLAN}/action/1.2").text
+def test_an_action_without_reports_says_so(followed_site):
+    html = get(followed_site, f"{PLAN}/action/1.2").text
     assert 'id="no-progress"' in html and "nog geen voortgang gerapporteerd" in html
     assert "progress-history" not in html
 
 
-def test_status_as_of_dates_on_either_side_of_the_second_update(followed):
-    before, after = state_rows(followed, "2021-06-30"), state_rows(followed, "2022-06-30")
+def test_status_as_of_dates_on_either_side_of_the_second_update(followed_site):
+    before, after = state_rows(followed_site, "2021-06-30"), state_rows(followed_site, "2022-06-30")
     # before the reports dated 2021-12-31: the first update's statuses
     assert before["1.1"]["Status"] == "not started"
     assert before["3.9"]["Status"] == "delayed"
@@ -97,8 +88,8 @@ def test_status_as_of_dates_on_either_side_of_the_second_update(followed):
     assert "8.7" in before  # the as-of date picks reports; the action is in the graph
 
 
-def test_counts_per_objective(followed):
-    html = get(followed, "/follow-up", as_of="2022-06-30").text
+def test_counts_per_objective(followed_site):
+    html = get(followed_site, "/follow-up", as_of="2022-06-30").text
     found = counts(html, "counts-objective")
     # Objective 1 has 7 actions (1.1-1.7): 1.1 on schedule, 1.5 done
     assert found["1"] == {
@@ -127,8 +118,8 @@ def test_counts_per_objective(followed):
     assert ministers["justitie"]["Stopped"] == 1 and ministers["justitie"]["Delayed"] == 1
 
 
-def test_the_bars_name_each_pattern_in_words(followed):
-    html = get(followed, "/follow-up", as_of="2022-06-30", lang="en").text
+def test_the_bars_name_each_pattern_in_words(followed_site):
+    html = get(followed_site, "/follow-up", as_of="2022-06-30", lang="en").text
     legend = re.search(r'<ul class="status-legend[^"]*".*?</ul>', html, re.S)
     assert legend
     for words in ("not started", "on schedule", "delayed", "done", "stopped", "no report"):
@@ -137,8 +128,8 @@ def test_the_bars_name_each_pattern_in_words(followed):
     assert re.search(r'fill="url\(#status-Done\)"[^>]*><title>done: 1</title>', html)
 
 
-def test_what_changed_since_a_date(followed):
-    html = get(followed, "/follow-up", since="2021-06-30", lang="en").text
+def test_what_changed_since_a_date(followed_site):
+    html = get(followed_site, "/follow-up", since="2021-06-30", lang="en").text
     changed = re.search(r'<table id="changed-reports">(.*?)</table>', html, re.S)
     assert changed
     # the second update's five reports (1.1, 1.5, 3.9, 5.2, 7.3), and its new action 8.7
@@ -146,21 +137,21 @@ def test_what_changed_since_a_date(followed):
     assert sorted(numbers) == ["1.1", "1.5", "3.9", "5.2", "7.3"]
     added = re.search(r'<ul id="added-actions">(.*?)</ul>', html, re.S)
     assert added and re.findall(r'data-action="([\d.]+)"', added.group(1)) == ["8.7"]
-    later = get(followed, "/follow-up", since="2022-06-30", lang="en").text
+    later = get(followed_site, "/follow-up", since="2022-06-30", lang="en").text
     assert "Nothing was reported after this date." in later
 
 
-def test_the_downloads_name_their_date_and_language(followed):
-    answer = get(followed, "/follow-up.xlsx", as_of="2021-06-30")
+def test_the_downloads_name_their_date_and_language(followed_site):
+    answer = get(followed_site, "/follow-up.xlsx", as_of="2021-06-30")
     assert 'filename="opvolging-2021-06-30.xlsx"' in answer.headers["content-disposition"]
     workbook = load_workbook(io.BytesIO(answer.content))
     assert workbook.sheetnames == ["Acties", "Doelstelling", "Trekker", "Coördinerend minister"]
-    semicolon = get(followed, "/follow-up.csv", as_of="2021-06-30", delimiter="semicolon")
+    semicolon = get(followed_site, "/follow-up.csv", as_of="2021-06-30", delimiter="semicolon")
     assert semicolon.text.lstrip("\ufeff").startswith("Actie;Titel;Status;Statusdatum")
 
 
-def test_a_date_that_is_no_date_is_refused(followed):
-    answer = httpx.get(followed.url("/follow-up"), params={"as_of": "gisteren"}, timeout=30)
+def test_a_date_that_is_no_date_is_refused(followed_site):
+    answer = httpx.get(followed_site.url("/follow-up"), params={"as_of": "gisteren"}, timeout=30)
     assert answer.status_code == 400
     assert "as_of" in answer.text
 
@@ -175,8 +166,8 @@ def test_without_a_ledger_the_pages_render_empty(site):
     assert 'id="no-progress"' in get(site, f"{PLAN}/action/3.12").text
 
 
-def test_the_timeline_shows_the_as_of_line_and_each_status(followed):
-    html = get(followed, "/timeline", as_of="2021-06-30", lang="en").text
+def test_the_timeline_shows_the_as_of_line_and_each_status(followed_site):
+    html = get(followed_site, "/timeline", as_of="2021-06-30", lang="en").text
     marks = dict(
         re.findall(
             r'id="action-([\d.]+)".*?class="as-of-status"[^>]*data-status="(\w+)"', html, re.S
@@ -192,7 +183,7 @@ def test_the_timeline_shows_the_as_of_line_and_each_status(followed):
     # 31 December 2025 (4.1 ends on 14 January 2025): 7 years, 2557 days
     left = float(re.search(r'<span class="as-of-line" data-left="([\d.]+)"', html).group(1))
     assert left == pytest.approx(100 * 911 / 2557, abs=0.01)  # 911 days of 2557
-    plain = get(followed, "/timeline").text
+    plain = get(followed_site, "/timeline").text
     assert 'id="t-as-of"' in plain  # today by default
 
 
@@ -201,8 +192,8 @@ def test_without_a_ledger_the_timeline_has_no_as_of_line(site):
     assert "as-of-line" not in html and 'id="t-as-of"' not in html
 
 
-def test_the_json_twin_holds_the_page_s_figures(followed):
-    found = get(followed, "/follow-up.json", as_of="2022-06-30", since="2021-06-30").json()
+def test_the_json_twin_holds_the_page_s_figures(followed_site):
+    found = get(followed_site, "/follow-up.json", as_of="2022-06-30", since="2021-06-30").json()
     # the same as the page's counts (test_counts_per_objective): objective 1 as of 2022-06-30
     objective_1 = next(row for row in found["groups"]["objective"] if row["id"] == "1")
     assert objective_1["OnSchedule"] == 1 and objective_1["Done"] == 1

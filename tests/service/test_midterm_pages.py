@@ -20,12 +20,11 @@ from collections import Counter
 from decimal import Decimal
 
 import httpx
-import pytest
 from openpyxl import load_workbook
 from support.cli_runner import run_cli
 from support.oxigraph_server import running_oxigraph
 from support.plan_values import EXPECTED, YearPart
-from support.progress_ledger import ADDED_ACTION, REPORTS, UPDATES, write_ledger
+from support.progress_ledger import ADDED_ACTION, REPORTS, UPDATES
 from support.server import running_server
 
 from actieplan.graph.core.vocab import AP
@@ -78,14 +77,6 @@ def overdue_on_new_year(date: dt.date) -> list[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def followed(tmp_path_factory):
-    """`serve --progress LEDGER` with the test ledger."""
-    ledger = write_ledger(tmp_path_factory.mktemp("progress") / "ledger")
-    with running_server("--progress", str(ledger), "--query-workers", "1") as server:
-        yield server
-
-
 def get(server, path: str, **params: str) -> httpx.Response:
     answer = httpx.get(server.url(path), params=params, timeout=60)
     assert answer.status_code == 200, (path, answer.text[:300])
@@ -111,22 +102,22 @@ def overdue_numbers(html: str) -> list[str]:
     return re.findall(r'data-action="([\d.]+)"', table.group(1)) if table else []
 
 
-def test_the_evaluation_date_is_two_years_after_the_plan_s_start(followed):
-    html = get(followed, "/follow-up/mid-term", lang="en").text
+def test_the_evaluation_date_is_two_years_after_the_plan_s_start(followed_site):
+    html = get(followed_site, "/follow-up/mid-term", lang="en").text
     lead = section(html, r'id="mid-term-date">(.*?)</p>')
     # the period printed under the title (line 5): 2020-2024
     assert "1 January 2020" in lead and "31 December 2024" in lead
     assert "1 January 2022" in lead
     assert 'id="shown-date" data-date="2022-01-01"' in html
     assert 'id="as-of" name="as_of" type="date" value="2022-01-01"' in html
-    dutch = get(followed, "/follow-up/mid-term").text
+    dutch = get(followed_site, "/follow-up/mid-term").text
     assert "1 januari 2022" in section(dutch, r'id="mid-term-date">(.*?)</p>')
     # the follow-up page links it with its date
-    assert "(1 January 2022)" in get(followed, "/follow-up", lang="en").text
+    assert "(1 January 2022)" in get(followed_site, "/follow-up", lang="en").text
 
 
-def test_the_state_at_the_evaluation_date_counted_per_status(followed):
-    html = get(followed, "/follow-up/mid-term", lang="en").text
+def test_the_state_at_the_evaluation_date_counted_per_status(followed_site):
+    html = get(followed_site, "/follow-up/mid-term", lang="en").text
     # as of 2022-01-01 both updates hold: 1.1 on schedule, 1.5 done, 3.9 stopped, 5.2 merged,
     # 7.3 delayed (2021-12-31); 2.1 and 6.4 started, 8.1 not started (2020-12-31)
     reported = Counter(STATUS_KEYS[s] for s in statuses_as_of(EVALUATION).values())
@@ -143,8 +134,8 @@ def test_the_state_at_the_evaluation_date_counted_per_status(followed):
     assert plan_counts(html) == {**{k: 0 for k in STATUS_KEYS.values()}, **reported, "NoReport": 43}
 
 
-def test_the_actions_overdue_at_the_evaluation_date(followed):
-    html = get(followed, "/follow-up/mid-term", lang="en").text
+def test_the_actions_overdue_at_the_evaluation_date(followed_site):
+    html = get(followed_site, "/follow-up/mid-term", lang="en").text
     expected = overdue_on_new_year(EVALUATION)
     # printed to end in 2020 or 2021: 1.5, 1.7, 2.1, 2.2 ("najaar 2021"), 4.5, 5.1, 5.3, 7.1,
     # 7.2; 1.5 is done by then
@@ -153,8 +144,8 @@ def test_the_actions_overdue_at_the_evaluation_date(followed):
     assert "8 actions ended before this date" in html
 
 
-def test_amounts_spent_against_the_budget(followed):
-    html = get(followed, "/follow-up/mid-term", lang="en").text
+def test_amounts_spent_against_the_budget(followed_site):
+    html = get(followed_site, "/follow-up/mid-term", lang="en").text
     spent = section(html, r'<table id="spent-actions">(.*?)</table>')
     rows = dict(re.findall(r'<tr data-action="([\d.]+)">(.*?)</tr>', spent, re.S))
     # REPORTS: 1.1 spent €104,320 (2021), 1.5 €85,000 (2021), 6.4 €10,000 (2020)
@@ -172,8 +163,8 @@ def test_amounts_spent_against_the_budget(followed):
     assert "30.3%" in total  # 95,000 / 313,125 = 0.3034
 
 
-def test_as_of_overrides_the_date(followed):
-    html = get(followed, "/follow-up/mid-term", as_of="2021-01-01", lang="en").text
+def test_as_of_overrides_the_date(followed_site):
+    html = get(followed_site, "/follow-up/mid-term", as_of="2021-01-01", lang="en").text
     assert 'id="shown-date" data-date="2021-01-01"' in html
     assert "1 January 2021, the date asked for" in html
     assert "1 January 2022" in section(html, r'id="mid-term-date">(.*?)</p>')  # still said
@@ -185,12 +176,12 @@ def test_as_of_overrides_the_date(followed):
     assert "€40,000" in spent
     # the downloads are for the date asked for
     assert 'href="/follow-up/mid-term.xlsx?as_of=2021-01-01&amp;lang=en"' in html
-    answer = get(followed, "/follow-up/mid-term.csv", as_of="2021-01-01", lang="en")
+    answer = get(followed_site, "/follow-up/mid-term.csv", as_of="2021-01-01", lang="en")
     assert 'filename="mid-term-evaluation-2021-01-01.csv"' in answer.headers["content-disposition"]
 
 
-def test_the_csv_holds_every_action_s_state_and_whether_it_is_overdue(followed):
-    answer = get(followed, "/follow-up/mid-term.csv", lang="en")
+def test_the_csv_holds_every_action_s_state_and_whether_it_is_overdue(followed_site):
+    answer = get(followed_site, "/follow-up/mid-term.csv", lang="en")
     assert 'filename="mid-term-evaluation-2022-01-01.csv"' in answer.headers["content-disposition"]
     rows = {row["Action"]: row for row in csv.DictReader(io.StringIO(answer.text.lstrip("\ufeff")))}
     assert len(rows) == 51 and rows[ADDED_ACTION[0]]["Status"] == "no report"
@@ -202,8 +193,8 @@ def test_the_csv_holds_every_action_s_state_and_whether_it_is_overdue(followed):
     assert overdue == sorted(overdue_on_new_year(EVALUATION), key=str)
 
 
-def test_the_workbook_counts_per_objective_in_dutch(followed):
-    answer = get(followed, "/follow-up/mid-term.xlsx")
+def test_the_workbook_counts_per_objective_in_dutch(followed_site):
+    answer = get(followed_site, "/follow-up/mid-term.xlsx")
     assert "2022-01-01.xlsx" in answer.headers["content-disposition"]
     workbook = load_workbook(io.BytesIO(answer.content))
     assert workbook.sheetnames == ["Acties", "Doelstelling"]
@@ -233,9 +224,9 @@ def test_without_a_ledger_every_action_has_no_report(site):
     assert len(overdue) == 9 and overdue_numbers(html) == overdue
 
 
-def test_a_date_that_is_no_date_is_refused(followed):
+def test_a_date_that_is_no_date_is_refused(followed_site):
     answer = httpx.get(
-        followed.url("/follow-up/mid-term.csv"), params={"as_of": "2022-13-01"}, timeout=30
+        followed_site.url("/follow-up/mid-term.csv"), params={"as_of": "2022-13-01"}, timeout=30
     )
     assert answer.status_code == 400 and "as_of" in answer.text
 

@@ -201,6 +201,7 @@ def test_update_words_elsewhere_are_not_refused(client):
 # --- (c) a runaway query is stopped; the others are answered meanwhile ---------------------
 
 
+@pytest.mark.exclusive  # the small query's 1.5 s bound: timed on an idle machine
 def test_runaway_query_is_stopped_while_others_are_answered(server, client):
     workers_before = server.child_pids()
     long_result: dict[str, object] = {}

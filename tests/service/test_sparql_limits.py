@@ -26,6 +26,9 @@ from support.paths import TEST_DATA
 from support.query_cases import CARTESIAN
 from support.server import RunningServer, client_from, running_server
 
+# Memory, crashing and runaway queries, fairness bounds: timed on an idle machine.
+pytestmark = pytest.mark.exclusive
+
 DIRECT = "application/sparql-query"
 FORM = "application/x-www-form-urlencoded"
 MIB = 1024 * 1024

@@ -188,6 +188,7 @@ def xml_variants(url: str) -> dict[str, str]:
     }
 
 
+@pytest.mark.exclusive  # "at once": a 0.5 s bound, timed on an idle machine
 @pytest.mark.parametrize("variant", sorted(xml_variants("")))
 def test_rdf_xml_with_a_dtd_is_refused_at_once(tmp_path, listener, variant):
     path = tmp_path / "graph.rdf"

@@ -120,6 +120,7 @@ def plain_seconds(tmp_path_factory) -> float:
     return min(timed(lambda: build(path, serialise=False)) for _ in range(2))
 
 
+@pytest.mark.exclusive  # a 1 s bound over the plain build's time: timed on an idle machine
 @pytest.mark.parametrize("name", sorted(CRAFTED))
 def test_crafted_line_builds_or_fails_within_a_second(name, tmp_path, plain_seconds):
     where, line = CRAFTED[name]
@@ -155,6 +156,7 @@ def test_many_long_lines_are_named_up_to_ten(tmp_path):
     assert problems[10].message == "... and 2 more lines that long"
 
 
+@pytest.mark.exclusive  # a 1 s bound: timed on an idle machine
 def test_many_lines_in_one_action_are_parsed_within_a_second(tmp_path):
     """Each line adds a piece to a cell or the description, in constant time: 10,000 rows of
     four cells and 10,000 description lines took 4 s to parse before."""
@@ -201,6 +203,7 @@ READERS = {
 }
 
 
+@pytest.mark.exclusive  # a 1 s bound: timed on an idle machine
 @pytest.mark.parametrize("name", sorted(READERS))
 def test_each_reader_is_linear_beyond_the_line_limit(name, reference):
     assert timed(lambda: READERS[name](reference)) < BOUND, name

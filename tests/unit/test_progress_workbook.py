@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import io
 import shutil
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from support.progress_workbooks import fill, folder_digest, row_of, save, templa
 
 from actieplan.graph.core.reference import load_reference
 from actieplan.graph.core.vocab import AP
+from actieplan.graph.core.workbook import FIXED_TIME
 from actieplan.graph.followup.recorder import import_workbook
 from actieplan.graph.followup.template import template_bytes
 from actieplan.graph.rdf.loading import load_graph
@@ -156,6 +158,13 @@ def test_template_in_english_for_one_organisation(plan_file, actions, tmp_path):
 
 def test_template_bytes_are_stable(plan_graph):
     assert template_bytes(plan_graph, "nl", AS_OF) == template_bytes(plan_graph, "nl", AS_OF)
+
+
+def test_every_entry_of_the_template_carries_the_fixed_time(plan_graph):
+    """Not the time of the save: two saves seconds apart give the same bytes (the worksheets,
+    which openpyxl writes from temporary files, carried those files' times)."""
+    entries = zipfile.ZipFile(io.BytesIO(template_bytes(plan_graph, "nl", AS_OF))).infolist()
+    assert {entry.date_time for entry in entries} == {FIXED_TIME.timetuple()[:6]}
 
 
 def test_import_records_reports(first, plan_graph):
