@@ -87,6 +87,12 @@ class QueryTimeout(Exception):
         self.seconds = seconds
 
 
+class LateAnswer(QueryTimeout):
+    """The worker answered, but later than the timeout: the server process was not scheduled
+    in time to stop it (a busy machine). Refused like a query that ran too long, so the limit
+    holds however busy the machine is; the worker is idle again and stays."""
+
+
 class PoolBusy(Exception):
     """No worker for this query now: the waiting list is full, or no worker came free in
     time. `retry_after`: seconds after which trying again is sensible."""
@@ -479,12 +485,13 @@ class Worker:
     async def call(self, request: QueryRequest, timeout: float) -> tuple[str, object]:
         """Send one request and wait for the reply in the event loop (no thread: the loop reads
         the pipe as it becomes readable); QueryTimeout when it has not come `timeout` seconds
-        after the request was sent; EOFError / OSError if the worker dies. The send (a query of
+        after the request was sent (LateAnswer when it came later than that); EOFError / OSError if the worker dies. The send (a query of
         at most --max-query-bytes) does not wait for the worker: an idle worker is blocked
         reading its end of the pipe."""
         loop = asyncio.get_running_loop()
         reply = _ReplyReader(self._pipe, loop.create_future())
         fd = self._pipe.fileno()  # the number: `kill` may close the socket meanwhile
+        sent = loop.time()
         self.connection.send(request)
         loop.add_reader(fd, reply.read)
         late = loop.call_later(timeout, _time_out, reply.future, timeout)
@@ -493,6 +500,10 @@ class Worker:
         finally:
             late.cancel()
             loop.remove_reader(fd)
+        # The reply and the timer can come due in one turn of the loop, and the reply is read
+        # first: what came after the timeout is refused all the same.
+        if loop.time() - sent > timeout:
+            raise LateAnswer(timeout)
         answer: tuple[str, object] = pickle.loads(message)
         return answer
 
@@ -791,6 +802,9 @@ class QueryPool:
         worker = await self._acquire(client)
         try:
             result = await worker.call(request, self.timeout)
+        except LateAnswer:  # the worker finished: kept
+            self._release(worker, client)
+            raise QueryTimeout(self.timeout) from None
         except QueryTimeout:
             self._retire(worker)
             self._release(None, client)
