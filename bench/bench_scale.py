@@ -2,7 +2,8 @@
 every network measure, the service's start-up and its slowest pages, at 1, 10, 100, 1000 plans.
 
     .venv/bin/python bench/bench_scale.py [--plans 1 10 100 1000] [--actions 50] [--seed 1]
-        [--steps build validate load queries network serve] [--timeout 900] [--png FILE]
+        [--steps build validate load queries network serve] [--up-to validate=100]
+        [--timeout 900] [--png FILE]
 
 The plans are written by tools/plan_generator.py, deterministic from the seed (plan i from
 seed + i), in every printed form the parser reads except invented names (so they build on the
@@ -345,6 +346,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS))
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per step")
+    parser.add_argument(
+        "--up-to",
+        nargs="+",
+        default=[],
+        metavar="STEP=PLANS",
+        help="measure STEP only up to PLANS plans (validate=100: pyshacl on all plans at "
+        "1000 takes longer than the rest together)",
+    )
     parser.add_argument("--png", type=Path, default=REPO / "bench" / "scale.png")
     parser.add_argument("--work", type=Path, help="folder for plans and builds (default: temp)")
     parser.add_argument("--child", choices=("load", "queries", "network"), help=argparse.SUPPRESS)
@@ -354,12 +363,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(child_step(args.child, args.dataset)))
         return 0
 
+    up_to: dict[str, int] = {}
+    for item in args.up_to:
+        step, _, plans = item.partition("=")
+        if step not in STEPS or not plans.isdecimal():
+            parser.error(f"--up-to {item!r}: expected STEP=PLANS, STEP one of {', '.join(STEPS)}")
+        up_to[step] = int(plans)
     results: list[Result] = []
     stopped: set[str] = set()  # steps that failed or timed out: not tried at larger sizes
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as temporary:
         work = args.work or Path(temporary)
         for plans in sorted(args.plans):
-            steps = [s for s in args.steps if s not in stopped]
+            steps = [s for s in args.steps if s not in stopped and plans <= up_to.get(s, plans)]
             if "build" not in steps:
                 break  # nothing to measure on without a dataset
             measured_now = measure(plans, steps, args, work)
