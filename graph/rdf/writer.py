@@ -105,7 +105,8 @@ def _statements(graph: Graph, names: _Abbreviator, indent: str) -> list[str]:
         return node.n3(nsm)
 
     lines = []
-    for subject, predicates in sorted(_by_subject(graph).items()):
+    # by the IRI as text: the order rdflib's term comparison gives, without its cost
+    for subject, predicates in sorted(_by_subject(graph).items(), key=lambda item: str(item[0])):
         statements = []
         for predicate in sorted(predicates, key=_predicate_order):
             verb = "a" if predicate == RDF.type else term(predicate)
