@@ -305,6 +305,29 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def details(results: list[Result]) -> str:
+    """Each question, measure and page at the largest size measured, slowest first, with
+    those over their goal (GOALS: each question, each page) marked."""
+    lines = []
+    item_goals = {"queries": GOALS["queries"], "serve": GOALS["pages"]}
+    for step in ("queries", "network", "serve"):
+        done = [r for r in results if r.step == step and r.items]
+        if not done:
+            continue
+        largest = max(done, key=lambda r: r.plans)
+        items = {k: v for k, v in largest.items.items() if k != "load"}
+        goal = item_goals.get(step)
+        over = [k for k, v in items.items() if goal is not None and v >= goal]
+        heading = f"{step} at {largest.plans} plans"
+        if goal is not None:
+            heading += f": {len(over)} of {len(items)} at {goal:g} s or more"
+        lines.append(heading)
+        for name, seconds in sorted(items.items(), key=lambda item: -item[1]):
+            mark = "  over the goal" if name in over else ""
+            lines.append(f"  {name:<40} {seconds:8.3f} s{mark}")
+    return "\n".join(lines)
+
+
 def plot(results: list[Result], path: Path) -> str:
     try:
         import matplotlib
@@ -381,6 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             results += measured_now
             stopped |= {r.step for r in measured_now if r.seconds is None}
     print(table(results))
+    print(details(results))
     print(plot(results, args.png))
     return 0
 
