@@ -485,9 +485,9 @@ class Worker:
     async def call(self, request: QueryRequest, timeout: float) -> tuple[str, object]:
         """Send one request and wait for the reply in the event loop (no thread: the loop reads
         the pipe as it becomes readable); QueryTimeout when it has not come `timeout` seconds
-        after the request was sent (LateAnswer when it came later than that); EOFError / OSError if the worker dies. The send (a query of
-        at most --max-query-bytes) does not wait for the worker: an idle worker is blocked
-        reading its end of the pipe."""
+        after the request was sent (LateAnswer when it came later than that); EOFError /
+        OSError if the worker dies. The send (a query of at most --max-query-bytes) does not
+        wait for the worker: an idle worker is blocked reading its end of the pipe."""
         loop = asyncio.get_running_loop()
         reply = _ReplyReader(self._pipe, loop.create_future())
         fd = self._pipe.fileno()  # the number: `kill` may close the socket meanwhile
