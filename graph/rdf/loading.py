@@ -38,6 +38,12 @@ GRAPH_FORMATS = {
 }
 
 
+def _require_file(path: Path, what_to_do: str) -> None:
+    """InputError naming `path` when it is not a file, saying what to do instead."""
+    if not path.is_file():
+        raise InputError(Problem(str(path), None, None, what_to_do))
+
+
 def read_graph_file(path: Path | str) -> Graph:
     """Parse a graph file by its suffix; InputError (file, field "format"/"syntax") if it fails.
 
@@ -60,15 +66,7 @@ def read_graph_file(path: Path | str) -> Graph:
                 f"unknown graph file suffix {path.suffix!r}; use one of {known}",
             )
         )
-    if not path.is_file():
-        raise InputError(
-            Problem(
-                str(path),
-                None,
-                None,
-                "no such graph file; run `actieplan build --out DIR` first or omit --graph",
-            )
-        )
+    _require_file(path, "no such graph file; run `actieplan build --out DIR` first or omit --graph")
     data = path.read_bytes()
     if fmt == "json-ld":
         _refuse_context_references(path, data)
@@ -191,15 +189,7 @@ def _quads(path: Path) -> Iterator[tuple[str, ox.Quad]]:
     """The quads of a dataset file (pyoxigraph's parser, which fetches nothing: nor can TriG
     and N-Quads ask it to), each with the name of its graph. InputError for a file missing,
     not valid, or with a triple outside the named graphs."""
-    if not path.is_file():
-        raise InputError(
-            Problem(
-                str(path),
-                None,
-                None,
-                "no such dataset file; run `actieplan build PLAN... --out DIR` first",
-            )
-        )
+    _require_file(path, "no such dataset file; run `actieplan build PLAN... --out DIR` first")
     fmt = DATASET_FORMATS[path.suffix.lower()]
     try:
         for quad in ox.parse(path=str(path), format=DATASET_PARSERS[fmt]):
