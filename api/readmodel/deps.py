@@ -77,9 +77,10 @@ def service_data(request: Request) -> ServiceData:
     return served_plans(request).data(plan_asked(request))
 
 
-def question_data(request: Request) -> ServiceData:
-    """The read model a named question reads: the plan asked, or every plan at once when the
-    service has many and the request names none."""
+def plan_or_all(request: Request) -> ServiceData:
+    """The read model of the plan asked, or of every plan at once when the service has many
+    and the request names none: what a named question reads, and the linked data of the
+    entities the plans share (organisations, minister posts)."""
     plans, asked = served_plans(request), plan_asked(request)
     return plans.across() if plans.many and asked is None else plans.data(asked)
 
@@ -116,7 +117,7 @@ def browser_pages(request: Request) -> BrowserPages:
 Config = Annotated[Settings, Depends(settings)]
 Data = Annotated[ServiceData, Depends(service_data)]
 Plans = Annotated[ServedPlans, Depends(served_plans)]
-QuestionData = Annotated[ServiceData, Depends(question_data)]
+PlanOrAll = Annotated[ServiceData, Depends(plan_or_all)]
 Cache = Annotated[ComputedCache, Depends(computed_cache)]
 Answers = Annotated[BoundedCache[CachedAnswer], Depends(answer_cache)]
 Pool = Annotated[QueryRunner, Depends(query_pool)]

@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from actieplan.api.plumbing.attachments import attachment
 from actieplan.api.plumbing.client_share import client_address
-from actieplan.api.readmodel.deps import Cache, Pool, QuestionData
+from actieplan.api.readmodel.deps import Cache, PlanOrAll, Pool
 from actieplan.api.readmodel.models import (
     PROBLEM_RESPONSES,
     Question,
@@ -86,7 +86,7 @@ ANSWER_OPTIONS = ("format", "delimiter", "lang", "plan")
 )
 async def answer_question(
     request: Request,
-    data: QuestionData,
+    data: PlanOrAll,
     cache: Cache,
     pool: Pool,
     name: str,
