@@ -75,6 +75,11 @@ from actieplan.graph.sparql.store import (
 )
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a threaded server process
+# A spawned worker imports the server's main module first (`actieplan`: the command line, which
+# imports openpyxl, which imports numpy where it is installed), before `confine` runs; OpenBLAS
+# (numpy) and OpenMP start their thread pools at import, and a worker with a second thread
+# cannot be moved into a network namespace. One thread each, set for the workers' environment.
+SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 DEFAULT = Settings()  # the defaults of every limit (one place: api.settings)
 START_SECONDS = 120.0  # loading the graphs into a fresh worker on a slow machine
 STDERR_TAIL = 4096  # bytes of a worker's stderr kept to tell why it died
@@ -644,6 +649,8 @@ class QueryPool:
     async def start(self) -> None:
         """Start every worker; RuntimeError (after stopping the others) if one fails."""
         self._stopping = False
+        for name, value in SINGLE_THREADED.items():  # inherited by every worker started
+            os.environ.setdefault(name, value)
         results = await asyncio.gather(
             *(self._start_worker() for _ in range(self.size)), return_exceptions=True
         )
