@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx
 import pytest
 from rdflib import Graph, URIRef
-
 from support.cli_runner import run_cli
 from support.paths import REPO
 from support.server import running_server
@@ -146,7 +145,10 @@ def test_an_actions_linked_data_is_its_plans(served):
 
 
 def test_sparql_reads_every_plan(served):
-    query = "PREFIX ap: <https://w3id.org/actieplan/def#> SELECT (COUNT(?a) AS ?n) WHERE { ?a a ap:Action }"
+    query = (
+        "PREFIX ap: <https://w3id.org/actieplan/def#> "
+        "SELECT (COUNT(?a) AS ?n) WHERE { ?a a ap:Action }"
+    )
     answer = httpx.get(
         served.sparql,
         params={"query": query},
