@@ -30,6 +30,7 @@ SHARED_SHEET_COLUMNS = ("organisation_a", "organisation_b", "shared_actions", "a
 # A staff edition's words for the machine names of columns and sheets ("budget_eur_2" is
 # "Amount 2 (euro)"), and for the kinds and roles in the roles sheet's cells.
 TITLES = {
+    "plan": N_("Plan"),
     "action": N_("Action"),
     "objective": N_("Objective"),
     "title": N_("Title"),
@@ -122,6 +123,10 @@ def actions_sheet(data: ServiceData) -> Sheet:
             cells[objective_at] = int(objective)
         rows.append(cells + [value for amount in padded for value in amount])
     euro = {name: EURO for name in amount_columns if name.startswith("budget_eur")}
+    if data.plan_id is not None:  # a plan among many: its id first, as in actions.csv
+        return Sheet(
+            "actions", ["plan", *plain, *amount_columns], [[data.plan_id, *r] for r in rows], euro
+        )
     return Sheet("actions", plain + amount_columns, rows, euro)
 
 

@@ -25,7 +25,13 @@ from actieplan.api.readmodel.questions import XLSX
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.api.readmodel.tables import column_title, plan_workbook
 from actieplan.graph.core.tables import BYTE_ORDER_MARK, DELIMITERS, spreadsheet_csv
-from actieplan.graph.rdf.export import CSV_COLUMNS, actions_csv, actions_long, actions_table
+from actieplan.graph.rdf.export import (
+    CSV_COLUMNS,
+    PLAN_CSV_COLUMNS,
+    actions_csv,
+    actions_long,
+    actions_table,
+)
 
 router = APIRouter(include_in_schema=False)
 T = TypeVar("T")
@@ -62,8 +68,11 @@ async def actions_csv_download(
     (headers in `lang` for the staff edition)."""
 
     def compute(served: ServiceData) -> str:
-        headers = [column_title(name, lang) for name in CSV_COLUMNS]
-        return BYTE_ORDER_MARK + actions_csv(served.graph, DELIMITERS[delimiter], headers)
+        # a plan among many: its id in a first column, as the build's dataset actions.csv
+        columns = CSV_COLUMNS if served.plan_id is None else PLAN_CSV_COLUMNS
+        headers = [column_title(name, lang) for name in columns]
+        csv = actions_csv(served.graph, DELIMITERS[delimiter], headers, served.plan_id)
+        return BYTE_ORDER_MARK + csv
 
     text = await run_in_threadpool(
         _computed, data, cache, f"actions.csv/{delimiter}/{lang}", compute

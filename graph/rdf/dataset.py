@@ -53,7 +53,7 @@ from actieplan.graph.core.vocab import (
     default_base_iri,
 )
 from actieplan.graph.rdf.dates import plan_period
-from actieplan.graph.rdf.export import ACTION_COLUMNS, actions_table, flat_cells, write_files
+from actieplan.graph.rdf.export import PLAN_CSV_COLUMNS, plan_rows, write_files
 from actieplan.graph.rdf.pipeline import build
 from actieplan.graph.rdf.writer import trig_end, trig_graph, trig_head
 
@@ -229,7 +229,7 @@ class _PlanBuilder:
             serialise=False,
         )
         built = result.graph
-        rows = [[plan_id, *flat_cells(row)] for row in actions_table(built)]
+        rows = plan_rows(built, plan_id)
         catalogue = new_graph()
         add_catalogue_entry(catalogue, self.iris, result.iris, source, built)
         for triple in self.reference:  # the plan's own graph: less the reference, in place
@@ -245,7 +245,7 @@ class _PlanBuilder:
         )
 
 
-CSV_COLUMNS = ("plan", *ACTION_COLUMNS)  # actions.csv of a dataset: the plan id first
+CSV_COLUMNS = PLAN_CSV_COLUMNS  # actions.csv of a dataset
 _builder: _PlanBuilder | None = None  # a pool worker's own
 
 

@@ -48,6 +48,7 @@ ACTION_COLUMNS = (
     "budget_regular_means",
 )
 CSV_COLUMNS = ACTION_COLUMNS  # the columns of actions.csv
+PLAN_CSV_COLUMNS = ("plan", *ACTION_COLUMNS)  # actions.csv of plans among many: the plan id first
 # Columns whose value is a list: one cell joined with "; ", or a row each in the long table.
 LIST_COLUMNS = ("involved_ministers", "partners", "budget_eur", "budget_per_year")
 LONG_COLUMNS = ("action", "field", "position", "value")
@@ -200,10 +201,23 @@ def flat_cells(row: dict[str, object]) -> list[object]:
     ]
 
 
-def actions_csv(graph: Graph, delimiter: str = ",", headers: Sequence[str] = ACTION_COLUMNS) -> str:
+def plan_rows(graph: Graph, plan: str | None = None) -> list[list[object]]:
+    """The rows of actions.csv (flat_cells of actions_table); for a plan among many (`plan`:
+    its id), that id first in each row (PLAN_CSV_COLUMNS)."""
+    lead = [] if plan is None else [plan]
+    return [[*lead, *flat_cells(row)] for row in actions_table(graph)]
+
+
+def actions_csv(
+    graph: Graph,
+    delimiter: str = ",",
+    headers: Sequence[str] = ACTION_COLUMNS,
+    plan: str | None = None,
+) -> str:
     """actions.csv: one row per action, lists in one cell (tables.render_csv); `headers` name
-    the ACTION_COLUMNS in another words (a staff edition's)."""
-    return render_csv(headers, map(flat_cells, actions_table(graph)), delimiter)
+    the columns in other words (a staff edition's); `plan`: as plan_rows (then `headers`
+    name PLAN_CSV_COLUMNS)."""
+    return render_csv(headers, plan_rows(graph, plan), delimiter)
 
 
 def actions_long(table: list[dict[str, object]]) -> tuple[list[str], list[list[object]]]:

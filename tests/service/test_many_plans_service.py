@@ -6,10 +6,12 @@ A real `actieplan serve` on a loopback port; the dataset is built by `actieplan 
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import httpx
+import openpyxl
 import pytest
 from rdflib import Graph, URIRef
 from support.cli_runner import run_cli
@@ -160,6 +162,23 @@ def test_sparql_reads_every_plan(served):
         len(get(served, f"/api/actions?plan={plan_id}").json()) for plan_id in [VENDORED, *TITLES]
     )
     assert total == per_plan == 4 + 3 + 3 + len(get(served, f"/api/actions?plan={VENDORED}").json())
+
+
+def test_a_plans_downloads_name_the_plan_in_a_first_column(served):
+    text = get(served, "/download/actions.csv?plan=lokaal-2023-2026").content.decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith("plan,action,")
+    assert [line.split(",")[:2] for line in lines[1:]] == [
+        ["lokaal-2023-2026", number] for number in ("1.1", "1.2", "1.3", "1.4")
+    ]
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(get(served, "/download/actions.xlsx?plan=veiligheid-2021-2024&lang=nl").content)
+    )
+    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][:2] == ("Plan", "Actie")
+    assert [row[:2] for row in rows[1:]] == [
+        ("veiligheid-2021-2024", number) for number in ("1.1", "1.2", "2.1")
+    ]
 
 
 def test_health_says_how_many_plans(served):
