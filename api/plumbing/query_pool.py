@@ -18,8 +18,9 @@ The server process waits for a worker's reply in its event loop, with no thread 
 and hands the worker the next waiting query in the callback that read the reply: not after
 the coroutines of the answered request and of the next one have run (each a turn of the
 event loop, among the other requests' work), while the worker would idle. So one worker per
-core keeps the cores busy: `--query-workers` is 2 for a 2-core machine, where three or four
-measured no faster (bench/README.md, "The hand-off"), and each holds a copy of the graph.
+core keeps the cores busy: `--query-workers` is 2 for a 2-core machine, where three were no
+faster in alternating runs and four slower (bench/README.md, "The hand-off"), and each holds a
+copy of the graph.
 
 Scheduling is fair between clients: a client (an address) has at most `client_share` queries
 running at once; its other queries wait in a list of at most `max_waiting` queries, shared by

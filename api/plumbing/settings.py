@@ -49,8 +49,8 @@ class Settings:
     store_token_file: str | None = None
 
     # --- limits: each one a `serve` option (LIMITS) -------------------------------------
-    # Two, one per core of the 2-core machine measured: three or four were no faster there, and
-    # each holds its own copy of the graph (docs/publishing.md, bench/README.md).
+    # Two, one per core of the 2-core machine measured: three were no faster there, four slower,
+    # and each holds its own copy of the graph (docs/publishing.md, bench/README.md).
     query_workers: int = _limit(
         2, "SPARQL worker processes per server process (each holds a copy of the graph)"
     )
