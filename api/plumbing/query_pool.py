@@ -881,14 +881,16 @@ class QueryPool:
         except (EOFError, OSError) as error:
             worker = query.worker
             assert worker is not None
-            result = await asyncio.to_thread(worker.why_it_died)
+            try:
+                result = await asyncio.to_thread(worker.why_it_died)
+            finally:  # replaced even if this caller is cancelled meanwhile
+                self._retire(worker)
+                self._release(None, client)
             _log(
                 f"a SPARQL worker (pid {worker.pid}) died running a query: {result[1]} "
                 f"({type(error).__name__}); its last words: "
                 f"{worker.stderr_tail(0).strip()[-300:]!r}"
             )
-            self._retire(worker)
-            self._release(None, client)
             return result
         except asyncio.CancelledError:
             if query.expiry is not None:
