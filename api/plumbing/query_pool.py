@@ -15,7 +15,13 @@ than `max_answer_bytes` is refused in the worker and never reaches the server pr
 Queries are checked (graph/sparql/safety.py, with the size, nesting and token limits) in the
 worker, before its engine sees them: there the check runs in parallel with the other workers
 and under the query's timeout, not in the server process that every request passes through.
-The server process waits for a worker's reply in its event loop, with no thread per query.
+The server process waits for a worker's reply in its event loop, with no thread per query,
+and hands the worker the next waiting query in the callback that read the reply: not after
+the coroutines of the answered request and of the next one have run (each a turn of the
+event loop, among the other requests' work), while the worker would idle. So one worker per
+core keeps the cores busy: `--query-workers` is 2 for a 2-core machine, where three were no
+faster in alternating runs and four slower (bench/README.md, "The hand-off"), and each holds a
+copy of the graph.
 
 Scheduling is fair between clients: a client (an address) has at most `client_share` queries
 running at once; its other queries wait in a list of at most `max_waiting` queries, shared by
@@ -51,6 +57,7 @@ import threading
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing.connection import Connection
 
 from rdflib import Literal
@@ -360,29 +367,29 @@ def _signal_name(exitcode: int | None) -> str:
     return f"exit status {exitcode}"
 
 
-def _time_out(future: asyncio.Future[bytes | bytearray], seconds: float) -> None:
-    if not future.done():
-        future.set_exception(QueryTimeout(seconds))
-
-
 class _ReplyReader:
     """One message of a worker's pipe, read by the event loop as it arrives: the framing of
     multiprocessing's `Connection.send_bytes` (a 4-byte big-endian length, or -1 and an 8-byte
     one), then the pickled reply. One non-blocking read each time the pipe is readable: the
     first usually holds the whole reply; a longer one is received straight into a buffer of
-    its size."""
+    its size. `done` is called once, with the message or the error (`fail`), from the loop's
+    callback that read it: the pool can hand the worker its next query in the same turn of
+    the loop, before anything else runs."""
 
     FIRST_READ = 65_536
 
-    def __init__(self, pipe: socket.socket, future: asyncio.Future[bytes | bytearray]) -> None:
-        self.pipe, self.future = pipe, future
+    def __init__(
+        self, pipe: socket.socket, done: Callable[[bytes | bytearray | BaseException], None]
+    ) -> None:
+        self.pipe, self._done = pipe, done
+        self.finished = False
         self._head = b""
         self._body: bytearray | None = None
         self._filled = 0
 
     def read(self) -> None:
         """Called by the loop when the pipe is readable."""
-        if self.future.done():
+        if self.finished:
             return
         try:
             if self._body is None:
@@ -392,7 +399,16 @@ class _ReplyReader:
         except (BlockingIOError, InterruptedError):
             return
         except (EOFError, OSError) as error:
-            self.future.set_exception(error)
+            self.fail(error)
+
+    def fail(self, error: BaseException) -> None:
+        """End the read with `error` (the timeout, a dead worker), unless it has ended."""
+        self._finish(error)
+
+    def _finish(self, outcome: bytes | bytearray | BaseException) -> None:
+        if not self.finished:
+            self.finished = True
+            self._done(outcome)
 
     def _read_first(self) -> None:
         chunk = self._head + self.pipe.recv(self.FIRST_READ, socket.MSG_DONTWAIT)
@@ -407,7 +423,7 @@ class _ReplyReader:
             self._head = chunk
             return
         if len(chunk) - start >= size:
-            self.future.set_result(chunk[start : start + size])
+            self._finish(chunk[start : start + size])
             return
         self._body = bytearray(size)
         self._body[: len(chunk) - start] = chunk[start:]
@@ -420,7 +436,7 @@ class _ReplyReader:
             raise EOFError("the worker closed its pipe")
         self._filled += filled
         if self._filled == len(body):
-            self.future.set_result(body)
+            self._finish(body)
 
 
 class Worker:
@@ -450,6 +466,7 @@ class Worker:
         # by the event loop (`call`); its own descriptor, closed with the connection.
         self._pipe = socket.socket(fileno=os.dup(self.connection.fileno()))
         self.isolation: Isolation | None = None
+        self._reading: _ReplyReader | None = None  # the reply to the query it runs, if any
         self._stderr_tail = b""
         self._reader = threading.Thread(
             target=self._read_stderr, args=(stderr_in,), daemon=True, name="sparql-worker-stderr"
@@ -505,36 +522,48 @@ class Worker:
     def is_alive(self) -> bool:
         return self.process.is_alive() and not self.connection.closed
 
-    async def call(self, request: QueryRequest, timeout: float) -> tuple[str, object]:
-        """Send one request and wait for the reply in the event loop (no thread: the loop reads
-        the pipe as it becomes readable); QueryTimeout when it has not come `timeout` seconds
-        after the request was sent (LateAnswer when it came later than that); EOFError /
-        OSError if the worker dies. The send (a query of at most --max-query-bytes) does not
-        wait for the worker: an idle worker is blocked reading its end of the pipe."""
+    def send(
+        self,
+        request: QueryRequest,
+        timeout: float,
+        done: Callable[[tuple[str, object] | BaseException], None],
+    ) -> None:
+        """Send one request; `done` is called from the event loop with the reply, or with
+        QueryTimeout when it has not come `timeout` seconds after the request was sent
+        (LateAnswer when it came later than that), or EOFError / OSError if the worker dies
+        (also raised here, when the pipe is already closed). The send (a query of at most
+        --max-query-bytes) does not wait for the worker: an idle worker is blocked reading its
+        end of the pipe."""
         loop = asyncio.get_running_loop()
-        reply = _ReplyReader(self._pipe, loop.create_future())
-        fd = self._pipe.fileno()  # the number: `kill` may close the socket meanwhile
+        fd = self._pipe.fileno()  # the number: `kill` closes the socket
         sent = loop.time()
-        self.connection.send(request)
-        loop.add_reader(fd, reply.read)
-        late = loop.call_later(timeout, _time_out, reply.future, timeout)
-        try:
-            message = await reply.future
-        finally:
-            late.cancel()
+
+        def finish(outcome: bytes | bytearray | BaseException) -> None:
             loop.remove_reader(fd)
-        # The reply and the timer can come due in one turn of the loop, and the reply is read
-        # first: what came after the timeout is refused all the same.
-        if loop.time() - sent > timeout:
-            raise LateAnswer(timeout)
-        answer: tuple[str, object] = pickle.loads(message)
-        return answer
+            late.cancel()
+            self._reading = None
+            if isinstance(outcome, BaseException):
+                done(outcome)
+            # The reply and the timer can come due in one turn of the loop, and the reply is
+            # read first: what came after the timeout is refused all the same.
+            elif loop.time() - sent > timeout:
+                done(LateAnswer(timeout))
+            else:
+                done(pickle.loads(outcome))
+
+        reader = _ReplyReader(self._pipe, finish)
+        self.connection.send(request)
+        late = loop.call_later(timeout, reader.fail, QueryTimeout(timeout))
+        loop.add_reader(fd, reader.read)
+        self._reading = reader
 
     def kill(self, wait: bool = True) -> None:
         """SIGKILL; with `wait`, also reap the process (which may take a moment for a large
         one: not in the event loop)."""
         if self.process.exitcode is None:
             self.process.kill()
+        if self._reading is not None:  # the query it was running gets EOFError
+            self._reading.fail(EOFError("the worker was stopped"))
         self.connection.close()
         self._pipe.close()
         if wait:
@@ -554,9 +583,25 @@ class Worker:
 
 
 @dataclass(eq=False)
-class _Waiter:
+class _Query:
+    """A query of `QueryPool.run`: waiting for a worker, then running in `worker`, then
+    `finished` (its outcome is in `future`, unless the one waiting for it gave up)."""
+
     client: str
-    future: asyncio.Future[Worker]
+    request: QueryRequest
+    future: asyncio.Future[tuple[str, object]]
+    expiry: asyncio.TimerHandle | None = None  # PoolBusy if still waiting then
+    worker: Worker | None = None
+    finished: bool = False
+
+    def settle(self, outcome: tuple[str, object] | BaseException) -> None:
+        self.finished = True
+        if self.future.done():  # the one waiting for it was cancelled
+            return
+        if isinstance(outcome, BaseException):
+            self.future.set_exception(outcome)
+        else:
+            self.future.set_result(outcome)
 
 
 class QueryPool:
@@ -586,7 +631,7 @@ class QueryPool:
         self.isolation: Isolation | None = None  # the first worker's; a later one may lower it
         self._workers: list[Worker] = []  # alive or being replaced
         self._idle: list[Worker] = []
-        self._waiting: deque[_Waiter] = deque()
+        self._waiting: deque[_Query] = deque()
         self._running: Counter[str] = Counter()  # client -> queries running now
         self._served: dict[str, int] = {}  # client -> turn it was last given a worker
         self._turn = 0
@@ -666,12 +711,13 @@ class QueryPool:
 
     async def stop(self) -> None:
         self._stopping = True
-        for waiter in self._waiting:
-            if not waiter.future.done():
-                waiter.future.set_exception(PoolBusy("the server is shutting down", 5))
+        for query in self._waiting:
+            if query.expiry is not None:
+                query.expiry.cancel()
+            query.settle(PoolBusy("the server is shutting down", 5))
         self._waiting.clear()
         for worker in self._workers:
-            worker.kill()
+            worker.kill()  # a query running in it: `_finished` says the server is stopping
         self._workers.clear()
         self._idle.clear()
         for worker in list(self._starting):
@@ -730,46 +776,80 @@ class QueryPool:
 
     # --- scheduling ------------------------------------------------------------------------
 
-    def _next_waiter(self) -> _Waiter | None:
+    def _next_waiter(self) -> _Query | None:
         """The waiting query to run next: of the clients under their share, the one with the
         fewest queries running, then the one served least recently (never, or not since it
         last had nothing waiting or running, counts as longest ago); its oldest query."""
         best, best_rank = None, None
-        for waiter in self._waiting:  # oldest first
-            running = self._running[waiter.client]
+        for query in self._waiting:  # oldest first
+            running = self._running[query.client]
             if running >= self.client_share:
                 continue
-            rank = (running, self._served.get(waiter.client, -1))
+            rank = (running, self._served.get(query.client, -1))
             if best_rank is None or rank < best_rank:
-                best, best_rank = waiter, rank
+                best, best_rank = query, rank
         return best
 
     def _dispatch(self) -> None:
-        """Hand idle workers to waiting queries, fairly between clients (_next_waiter)."""
+        """Send waiting queries to idle workers, fairly between clients (_next_waiter). Called
+        where a worker comes free: in the callback that read its reply, so the worker gets its
+        next query in the same turn of the event loop, not after the coroutines waiting on
+        the reply and on the worker have run (a worker idle meanwhile is a core unused)."""
         while self._idle and self._waiting:
-            waiter = self._next_waiter()
-            if waiter is None:
+            query = self._next_waiter()
+            if query is None:
                 return
             worker = self._idle.pop()
             if not worker.is_alive():  # died while idle (killed from outside)
                 self._retire(worker)
                 continue
-            self._waiting.remove(waiter)
-            self._running[waiter.client] += 1
+            self._waiting.remove(query)
+            if query.expiry is not None:
+                query.expiry.cancel()
+            self._running[query.client] += 1
             self._turn += 1
-            self._served[waiter.client] = self._turn
-            waiter.future.set_result(worker)
+            self._served[query.client] = self._turn
+            query.worker = worker
+            try:
+                worker.send(query.request, self.timeout, partial(self._finished, query))
+            except (EOFError, OSError) as error:  # it died since: `run` reports and replaces
+                self._finished(query, error)
+
+    def _finished(self, query: _Query, outcome: tuple[str, object] | BaseException) -> None:
+        """A query's worker answered, ran out of time or died: keep or retire the worker, then
+        hand it (or the next idle one) the next waiting query, then wake the query's `run`."""
+        worker, client = query.worker, query.client
+        if query.finished:  # given up by `run` (cancelled), which retired the worker
+            return
+        if self._stopping:
+            outcome = PoolBusy("the server is shutting down", 5)
+        elif isinstance(outcome, LateAnswer):  # the worker finished: kept
+            self._release(worker, client)
+            outcome = QueryTimeout(self.timeout)
+        elif isinstance(outcome, QueryTimeout):
+            assert worker is not None
+            self._retire(worker)
+            self._release(None, client)
+        elif isinstance(outcome, BaseException):
+            pass  # a dead worker: `run` asks why, then retires it
+        elif outcome[0] == "memory":
+            assert worker is not None
+            self._retire(worker)  # it exits after saying so
+            self._release(None, client)
+        else:
+            self._release(worker, client)
+        query.settle(outcome)
 
     def _forget_idle_clients(self) -> None:
         """Keep `_served` to clients with a query waiting or running (bounded memory)."""
-        present = set(self._running) | {w.client for w in self._waiting}
+        present = set(self._running) | {q.client for q in self._waiting}
         for client in [c for c in self._served if c not in present]:
             del self._served[client]
 
     def _make_room(self, client: str) -> None:
         """Refuse the newest waiting query of the client with the most waiting, if it has
         more than `client` would have; else PoolBusy for the newcomer."""
-        counts = Counter(w.client for w in self._waiting)
+        counts = Counter(q.client for q in self._waiting)
         greedy, most = counts.most_common(1)[0]
         if most <= counts[client] + 1:
             raise PoolBusy(
@@ -777,9 +857,11 @@ class QueryPool:
                 "the most this server lets wait; try again shortly",
                 self.timeout,
             )
-        victim = next(w for w in reversed(self._waiting) if w.client == greedy)
+        victim = next(q for q in reversed(self._waiting) if q.client == greedy)
         self._waiting.remove(victim)
-        victim.future.set_exception(
+        if victim.expiry is not None:
+            victim.expiry.cancel()
+        victim.settle(
             PoolBusy(
                 "too many of this client's SPARQL queries are waiting for a worker while others "
                 "wait too; send fewer at once",
@@ -787,30 +869,18 @@ class QueryPool:
             )
         )
 
-    async def _acquire(self, client: str) -> Worker:
-        if len(self._waiting) >= self.max_waiting:
-            self._make_room(client)
-        waiter = _Waiter(client, asyncio.get_running_loop().create_future())
-        self._waiting.append(waiter)
-        self._dispatch()
-        try:
-            return await asyncio.wait_for(asyncio.shield(waiter.future), self.max_wait)
-        except (TimeoutError, asyncio.CancelledError) as error:
-            if waiter in self._waiting:
-                self._waiting.remove(waiter)
-            future = waiter.future
-            if future.done() and not future.cancelled() and future.exception() is None:
-                self._release(future.result(), client)  # handed over as we gave up
-            elif not future.done():
-                future.cancel()
-            if isinstance(error, TimeoutError):
-                raise PoolBusy(
-                    f"no SPARQL worker came free for this query within "
-                    f"{self.max_wait:g} s (every worker is busy); try again "
-                    "shortly",
+    def _expire(self, query: _Query) -> None:
+        """A query that waited `max_wait` for a worker: PoolBusy."""
+        if query in self._waiting:
+            self._waiting.remove(query)
+            self._forget_idle_clients()
+            query.settle(
+                PoolBusy(
+                    f"no SPARQL worker came free for this query within {self.max_wait:g} s "
+                    "(every worker is busy); try again shortly",
                     self.timeout,
-                ) from None
-            raise
+                )
+            )
 
     def _release(self, worker: Worker | None, client: str) -> None:
         self._running[client] -= 1
@@ -824,36 +894,40 @@ class QueryPool:
     async def run(self, request: QueryRequest, client: str = "") -> tuple[str, object]:
         """(status, payload): ("ok", QueryReply) or (error kind, message). Raises
         QueryTimeout (the query ran too long) and PoolBusy (no worker for it now)."""
-        worker = await self._acquire(client)
+        if len(self._waiting) >= self.max_waiting:
+            self._make_room(client)
+        loop = asyncio.get_running_loop()
+        query = _Query(client, request, loop.create_future())
+        query.expiry = loop.call_later(self.max_wait, self._expire, query)
+        self._waiting.append(query)
+        self._dispatch()
         try:
-            result = await worker.call(request, self.timeout)
-        except LateAnswer:  # the worker finished: kept
-            self._release(worker, client)
-            raise QueryTimeout(self.timeout) from None
-        except QueryTimeout:
-            self._retire(worker)
-            self._release(None, client)
-            raise QueryTimeout(self.timeout) from None
+            return await query.future
         except (EOFError, OSError) as error:
-            result = await asyncio.to_thread(worker.why_it_died)
+            worker = query.worker
+            assert worker is not None
+            try:
+                result = await asyncio.to_thread(worker.why_it_died)
+            finally:  # replaced even if this caller is cancelled meanwhile
+                self._retire(worker)
+                self._release(None, client)
             _log(
                 f"a SPARQL worker (pid {worker.pid}) died running a query: {result[1]} "
                 f"({type(error).__name__}); its last words: "
                 f"{worker.stderr_tail(0).strip()[-300:]!r}"
             )
-            self._retire(worker)
-            self._release(None, client)
             return result
-        except BaseException:  # cancelled mid-query: the worker's state is unknown
-            self._retire(worker)
-            self._release(None, client)
+        except asyncio.CancelledError:
+            if query.expiry is not None:
+                query.expiry.cancel()
+            if query in self._waiting:  # not started
+                self._waiting.remove(query)
+                self._forget_idle_clients()
+            elif query.worker is not None and not query.finished:
+                query.finished = True  # mid-query: the worker's state is unknown
+                self._retire(query.worker)
+                self._release(None, client)
             raise
-        if result[0] == "memory":
-            self._retire(worker)  # it exits after saying so
-            self._release(None, client)
-        else:
-            self._release(worker, client)
-        return result
 
 
 def _log(message: str) -> None:

@@ -49,7 +49,11 @@ class Settings:
     store_token_file: str | None = None
 
     # --- limits: each one a `serve` option (LIMITS) -------------------------------------
-    query_workers: int = _limit(2, "SPARQL worker processes per server process")
+    # Two, one per core of the 2-core machine measured: three were no faster there, four slower,
+    # and each holds its own copy of the graph (docs/publishing.md, bench/README.md).
+    query_workers: int = _limit(
+        2, "SPARQL worker processes per server process (each holds a copy of the graph)"
+    )
     timeout: float = _limit(10.0, "seconds a SPARQL query may run before its worker is killed")
     max_rows: int = _limit(100_000, "most rows or triples in a SPARQL answer")
     max_answer_bytes: int = _limit(16 * MIB, "largest serialised SPARQL answer in bytes")

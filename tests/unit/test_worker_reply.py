@@ -26,10 +26,19 @@ REPLIES = [
 
 async def read_reply(pipe: socket.socket) -> object:
     loop = asyncio.get_running_loop()
-    reader = _ReplyReader(pipe, loop.create_future())
+    future: asyncio.Future[bytes | bytearray] = loop.create_future()
+
+    def done(outcome: bytes | bytearray | BaseException) -> None:
+        assert not future.done(), "called once"
+        if isinstance(outcome, BaseException):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)
+
+    reader = _ReplyReader(pipe, done)
     loop.add_reader(pipe, reader.read)
     try:
-        message = await asyncio.wait_for(reader.future, 10)
+        message = await asyncio.wait_for(future, 10)
     finally:
         loop.remove_reader(pipe)
     return multiprocessing.reduction.ForkingPickler.loads(message)
