@@ -62,6 +62,7 @@ def test_a_plans_home_page_is_that_plans_and_its_links_keep_the_plan(served):
     assert page.status_code == 200
     assert "Actieplan Lokaal Samenleven 2023-2026" in page.text
     assert 'href="/timeline?plan=lokaal-2023-2026"' in page.text
+    assert '<a href="/">Alle plannen</a>' in page.text  # back to the list of plans
     english = get(served, "/?plan=lokaal-2023-2026&lang=en", **HTML)
     assert 'href="/timeline?plan=lokaal-2023-2026&amp;lang=en"' in english.text
 
