@@ -31,6 +31,9 @@ first_year, last_year) plus or minus a number: a value beyond a bound is answere
 (so `min_shared=1000` and `min_shared=999999` are one answer and one cache entry), and the bounds
 are chosen so that this answer is the same (`min_shared (integer: 1..actions+1)`: no pair
 shares more actions than the plan has).
+A query's ORDER BY is total, across plans too: where rows could tie on every other key (two
+plans' actions 3.2), it ends on the row's IRI (the action, the organisation, the group), which
+puts them in the order of their IRIs, that is of their plans, on every engine.
 Column types: iri, string, integer, decimal, money (a decimal in euro), date, boolean, list
 (space- or "; "-separated values; GROUP_CONCAT order is engine-specific, so lists are sorted
 here).
