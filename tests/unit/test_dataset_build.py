@@ -396,10 +396,13 @@ def test_plan_outside_a_dataset_is_an_error_that_says_why(out, built, tmp_path, 
 # --- serve: one plan of a dataset ----------------------------------------------------------
 
 
-def test_serve_refuses_a_dataset_without_plan(out):
-    code, _, stderr = run_cli("serve", "--graph", str(out / "dataset.trig"))
+def test_serve_refuses_options_of_one_plan_with_every_plan_of_a_dataset(out):
+    code, _, stderr = run_cli(
+        "serve", "--graph", str(out / "dataset.trig"), "--engine", "rdflib", "--progress", str(out)
+    )
     assert code == 2
-    assert "holds many plans; serve one of them with --plan ID" in stderr
+    assert "--progress, --engine rdflib serve one plan" in stderr
+    assert "add --plan ID" in stderr
 
 
 def test_the_service_serves_one_plan_of_a_dataset(out, monkeypatch):
