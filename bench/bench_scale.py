@@ -230,7 +230,13 @@ def serve_step(dataset: Path, timeout: float) -> Result:
             pages = {}
             with httpx.Client(base_url=base, timeout=timeout) as client:
                 for path in (*ACROSS_PAGES, *(f"{p}?plan={FIRST_PLAN}" for p in SLOW_PAGES)):
-                    pages[path] = timed(lambda path=path: client.get(path).raise_for_status())
+                    status: list[int] = []
+                    seconds = timed(
+                        lambda path=path, status=status: status.append(client.get(path).status_code)
+                    )
+                    # a page that failed (a 503: its question ran past the service's timeout)
+                    # is shown with its status, and its time counts against the goal
+                    pages[path if status == [200] else f"{path} ({status[0]})"] = seconds
             slowest = max(pages, key=pages.__getitem__)
             return Result(
                 "serve",
