@@ -2,6 +2,11 @@
 named graph, into a store's SPARQL 1.1 Graph Store Protocol endpoint, replacing each all at
 once (graph/sparql/graph_store.py says how; docs/publishing.md what each store guarantees).
 
+A dataset of many plans (`--graph DIR/dataset.nq` or `.trig`, as `actieplan build PLAN...
+--out DIR` writes it) goes in graph by graph under the dataset's own names: every plan's graph
+(or with --plan ID that plan's only), the reference graph and the catalogue, all swapped in by
+the same one update request.
+
 Exit codes: 0 published and verified; 1 the store holds other counts than were sent; 2 bad
 usage or input (options, the graph, a secret file); 3 the store could not be reached, did not
 answer in time or answered an error (the graphs it served before are served still).
@@ -11,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
@@ -25,6 +31,7 @@ from actieplan.cli.options import (
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.resources import ontology_file, shapes_dir
 from actieplan.graph.core.vocab import AP
+from actieplan.graph.rdf.loading import is_dataset_file, read_dataset_file
 from actieplan.graph.sparql.graph_store import (
     DEFAULT_CHUNK_TRIPLES,
     DEFAULT_TIMEOUT_SECONDS,
@@ -68,7 +75,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--graph-iri",
         metavar="IRI",
-        help=f"the named graph of the data (default: {default_graph_iri()})",
+        help=f"the named graph of the data (default: {default_graph_iri()}); not with a "
+        "dataset of plans, whose graphs keep their own names",
     )
     parser.add_argument(
         "--ontology-graph",
@@ -129,14 +137,14 @@ def _document_iri(graph: Graph, what: str) -> str:
 
 
 def graphs_from_args(args: argparse.Namespace) -> list[NamedGraph]:
-    """The data, ontology and shapes graphs with the names they are published under."""
-    data = graph_from_args(args)
+    """The data graphs (one, or those of a dataset of plans), the ontology and the shapes,
+    with the names they are published under."""
     ontology = Graph().parse(ontology_file(), format="turtle")
     shapes = Graph()
     for path in sorted(shapes_dir().glob("*.ttl")):
         shapes.parse(path, format="turtle")
     graphs = [
-        NamedGraph("data", args.graph_iri or default_graph_iri(), data, AP.Action),
+        *_data_graphs(args),
         NamedGraph(
             "ontology",
             args.ontology_graph or _document_iri(ontology, "--ontology-graph"),
@@ -144,15 +152,48 @@ def graphs_from_args(args: argparse.Namespace) -> list[NamedGraph]:
         ),
         NamedGraph("shapes", args.shapes_graph or _document_iri(shapes, "--shapes-graph"), shapes),
     ]
-    for named, option in zip(
-        graphs, ("--graph-iri", "--ontology-graph", "--shapes-graph"), strict=True
-    ):
+    options = {"ontology": "--ontology-graph", "shapes": "--shapes-graph"}
+    for named in graphs:
+        option = options.get(named.label, "--graph-iri" if named.label == "data" else "--graph")
         if problem := iri_problem(named.iri):
             raise _problem(option, f"{named.iri!r} {problem}")
         if len(named.graph) == 0:
             raise _problem(option, f"the {named.label} graph is empty; nothing to publish")
     if len({named.iri for named in graphs}) < len(graphs):
-        raise _problem("--graph-iri", "the data, ontology and shapes need three different names")
+        raise _problem(
+            "--graph-iri", "the data, ontology and shapes graphs need names of their own"
+        )
+    return graphs
+
+
+def _data_graphs(args: argparse.Namespace) -> list[NamedGraph]:
+    """The graph --graph / --source name under --graph-iri; or of a dataset of plans each
+    plan's graph (only --plan's, when given), the reference graph and the catalogue, under
+    the dataset's names (labelled plan/ID, reference, catalogue)."""
+    if args.graph is None or not is_dataset_file(args.graph):
+        data = graph_from_args(args)
+        return [NamedGraph("data", args.graph_iri or default_graph_iri(), data, AP.Action)]
+    for option in ("graph_iri", "progress"):
+        if getattr(args, option) is not None:
+            name = "--" + option.replace("_", "-")
+            raise _problem(
+                name,
+                f"{name} does not apply to a dataset of plans ({args.graph}): its graphs are "
+                "published as `actieplan build` wrote them, under their own names",
+            )
+    dataset = read_dataset_file(args.graph, args.plan)
+    plan_ids = dataset.plan_ids if args.plan is None else [args.plan]
+    graphs = [
+        NamedGraph(
+            f"plan/{plan_id}",
+            str(dataset.iris.plan(plan_id)),
+            dataset.plan_graph(plan_id),
+            AP.Action,
+        )
+        for plan_id in plan_ids
+    ]
+    graphs.append(NamedGraph("reference", str(dataset.iris.reference), dataset.reference))
+    graphs.append(NamedGraph("catalogue", str(dataset.iris.catalogue), dataset.catalogue))
     return graphs
 
 
@@ -176,13 +217,23 @@ def _describe(plan: PublishPlan, endpoints: Endpoints) -> str:
     return "\n".join(lines)
 
 
-def _progress(step: Step) -> None:
-    if step.phase == "upload":
-        print(f"upload {step.label}: {step.done}/{step.total} triples", file=sys.stderr)
-    elif step.phase == "swap":
-        print("swap: one update request", file=sys.stderr)
-    else:
-        print(f"{step.phase} {step.label}", file=sys.stderr)
+def _progress(graphs: list[NamedGraph]) -> Callable[[Step], None]:
+    """Prints each step on stderr; an upload with its graph's place among all of them."""
+    place = {named.label: number for number, named in enumerate(graphs, start=1)}
+
+    def show(step: Step) -> None:
+        if step.phase == "upload":
+            print(
+                f"upload {step.label}: {step.done}/{step.total} triples "
+                f"(graph {place[step.label]} of {len(graphs)})",
+                file=sys.stderr,
+            )
+        elif step.phase == "swap":
+            print("swap: one update request", file=sys.stderr)
+        else:
+            print(f"{step.phase} {step.label}", file=sys.stderr)
+
+    return show
 
 
 def run(args: argparse.Namespace) -> int:
@@ -199,7 +250,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     with GraphStore(endpoints, credentials, args.timeout) as store:
         try:
-            published = publish(store, plan, _progress)
+            published = publish(store, plan, _progress(plan.graphs))
         except StoreError as error:
             print(f"actieplan publish: error: {error}", file=sys.stderr)
             return EXIT_STORE_FAILED
