@@ -21,7 +21,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from actieplan.graph.core.builder import new_graph
-from actieplan.graph.rdf.loading import split_dataset_file
+from actieplan.graph.rdf.loading import add_ntriples, split_dataset_file
 from actieplan.graph.validation.render import PlanPart, plan_part
 from actieplan.graph.validation.report import AsOf, validate_graph
 
@@ -40,14 +40,15 @@ class _PlanValidator:
     """Validates one plan at a time, with the reference graph read once."""
 
     def __init__(self, reference: Path, rendering: Rendering) -> None:
-        self.reference = Graph().parse(reference, format="nt")
+        self.reference = Graph()
+        add_ntriples(reference, self.reference)
         self.rendering = rendering
 
     def part(self, plan_id: str, plan_file: Path) -> PlanPart:
         graph = new_graph()
         for triple in self.reference:
             graph.add(triple)
-        graph.parse(plan_file, format="nt")
+        add_ntriples(plan_file, graph)
         rendering = self.rendering
         report = validate_graph(graph, as_of=rendering.as_of)
         return plan_part(plan_id, report, rendering.fmt, rendering.lang, rendering.table)
