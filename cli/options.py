@@ -99,7 +99,7 @@ def add_plan_argument(parser: argparse.ArgumentParser) -> None:
         "--plan",
         metavar="ID",
         help="with --graph dataset.trig or dataset.nq: only this plan (its id, the stem of its "
-        "file name), with the reference data; default: all plans of the dataset together",
+        "file name), with the reference data; default: all plans of the dataset",
     )
 
 
