@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
@@ -31,10 +34,16 @@ from actieplan.cli.options import (
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.resources import ontology_file, shapes_dir
 from actieplan.graph.core.vocab import AP
-from actieplan.graph.rdf.loading import is_dataset_file, read_dataset_file
+from actieplan.graph.rdf.loading import (
+    is_dataset_file,
+    read_dataset_file,
+    read_ntriples,
+    split_dataset_file,
+)
 from actieplan.graph.sparql.graph_store import (
     DEFAULT_CHUNK_TRIPLES,
     DEFAULT_TIMEOUT_SECONDS,
+    Credentials,
     Endpoints,
     GraphStore,
     NamedGraph,
@@ -136,15 +145,16 @@ def _document_iri(graph: Graph, what: str) -> str:
     return str(iri)
 
 
-def graphs_from_args(args: argparse.Namespace) -> list[NamedGraph]:
+def graphs_from_args(args: argparse.Namespace, folder: Path) -> list[NamedGraph]:
     """The data graphs (one, or those of a dataset of plans), the ontology and the shapes,
-    with the names they are published under."""
+    with the names they are published under. `folder` takes a dataset's graphs, a file each,
+    while they are published."""
     ontology = Graph().parse(ontology_file(), format="turtle")
     shapes = Graph()
     for path in sorted(shapes_dir().glob("*.ttl")):
         shapes.parse(path, format="turtle")
     graphs = [
-        *_data_graphs(args),
+        *_data_graphs(args, folder),
         NamedGraph(
             "ontology",
             args.ontology_graph or _document_iri(ontology, "--ontology-graph"),
@@ -157,7 +167,7 @@ def graphs_from_args(args: argparse.Namespace) -> list[NamedGraph]:
         option = options.get(named.label, "--graph-iri" if named.label == "data" else "--graph")
         if problem := iri_problem(named.iri):
             raise _problem(option, f"{named.iri!r} {problem}")
-        if len(named.graph) == 0:
+        if named.triples == 0:
             raise _problem(option, f"the {named.label} graph is empty; nothing to publish")
     if len({named.iri for named in graphs}) < len(graphs):
         raise _problem(
@@ -166,10 +176,11 @@ def graphs_from_args(args: argparse.Namespace) -> list[NamedGraph]:
     return graphs
 
 
-def _data_graphs(args: argparse.Namespace) -> list[NamedGraph]:
+def _data_graphs(args: argparse.Namespace, folder: Path) -> list[NamedGraph]:
     """The graph --graph / --source name under --graph-iri; or of a dataset of plans each
     plan's graph (only --plan's, when given), the reference graph and the catalogue, under
-    the dataset's names (labelled plan/ID, reference, catalogue)."""
+    the dataset's names (labelled plan/ID, reference, catalogue). All plans of a dataset are
+    split into files in `folder`, each read when it is counted and when it is sent."""
     if args.graph is None or not is_dataset_file(args.graph):
         data = graph_from_args(args)
         return [NamedGraph("data", args.graph_iri or default_graph_iri(), data, AP.Action)]
@@ -181,19 +192,22 @@ def _data_graphs(args: argparse.Namespace) -> list[NamedGraph]:
                 f"{name} does not apply to a dataset of plans ({args.graph}): its graphs are "
                 "published as `actieplan build` wrote them, under their own names",
             )
-    dataset = read_dataset_file(args.graph, args.plan)
-    plan_ids = dataset.plan_ids if args.plan is None else [args.plan]
+    if args.plan is not None:  # one plan: read into memory, the other plans dropped
+        dataset = read_dataset_file(args.graph, args.plan)
+        iris, catalogue = dataset.iris, dataset.catalogue
+        plans: dict[str, Graph | Callable[[], Graph]] = {args.plan: dataset.plan_graph(args.plan)}
+        reference: Graph | Callable[[], Graph] = dataset.reference
+    else:
+        parts = split_dataset_file(args.graph, folder)
+        iris, catalogue = parts.iris, parts.catalogue
+        plans = {plan_id: partial(read_ntriples, path) for plan_id, path in parts.plans.items()}
+        reference = partial(read_ntriples, parts.reference)
     graphs = [
-        NamedGraph(
-            f"plan/{plan_id}",
-            str(dataset.iris.plan(plan_id)),
-            dataset.plan_graph(plan_id),
-            AP.Action,
-        )
-        for plan_id in plan_ids
+        NamedGraph(f"plan/{plan_id}", str(iris.plan(plan_id)), graph, AP.Action)
+        for plan_id, graph in plans.items()
     ]
-    graphs.append(NamedGraph("reference", str(dataset.iris.reference), dataset.reference))
-    graphs.append(NamedGraph("catalogue", str(dataset.iris.catalogue), dataset.catalogue))
+    graphs.append(NamedGraph("reference", str(iris.reference), reference))
+    graphs.append(NamedGraph("catalogue", str(iris.catalogue), catalogue))
     return graphs
 
 
@@ -209,7 +223,7 @@ def _describe(plan: PublishPlan, endpoints: Endpoints) -> str:
             f", {named.spot_count()} instances of <{named.spot_class}>" if named.spot_class else ""
         )
         lines.append(
-            f"{named.label}: {len(named.graph)} triples{spot} -> <{named.iri}> "
+            f"{named.label}: {named.triples} triples{spot} -> <{named.iri}> "
             f"(via <{plan.temporary[named.label]}>, {chunk_counts[named.label]} request(s))"
         )
     lines.append("swap, in one update request:")
@@ -243,7 +257,14 @@ def run(args: argparse.Namespace) -> int:
         raise _problem("--timeout", "give a number of seconds above 0")
     endpoints = endpoints_from_args(args)
     credentials = credentials_from_args(args)
-    plan = PublishPlan.of(graphs_from_args(args), args.chunk_triples)
+    with tempfile.TemporaryDirectory(prefix="actieplan-publish-") as folder:
+        return _publish(args, endpoints, credentials, Path(folder))
+
+
+def _publish(
+    args: argparse.Namespace, endpoints: Endpoints, credentials: Credentials, folder: Path
+) -> int:
+    plan = PublishPlan.of(graphs_from_args(args, folder), args.chunk_triples)
     if args.dry_run:
         print(_describe(plan, endpoints))
         print("dry run: nothing sent")

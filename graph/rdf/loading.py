@@ -163,6 +163,7 @@ class DatasetParts:
     """A dataset of plans split into one N-Triples file per graph (split_dataset_file): each
     plan's (by plan id, in id order) and the reference graph's; the catalogue read."""
 
+    iris: DatasetIris
     plans: dict[str, Path]
     reference: Path
     catalogue: Graph
@@ -223,7 +224,14 @@ def split_dataset_file(path: Path | str, folder: Path) -> DatasetParts:
                 Problem(str(path), None, "catalogue", f"lists the graph {name}, which it lacks")
             )
         plans[plan_id] = files[name]
-    return DatasetParts(plans, files[reference], catalogue)
+    return DatasetParts(dataset.iris, plans, files[reference], catalogue)
+
+
+def read_ntriples(path: Path) -> Graph:
+    """A graph of an N-Triples file split_dataset_file wrote (add_ntriples)."""
+    graph = Graph()
+    add_ntriples(path, graph)
+    return graph
 
 
 def add_ntriples(path: Path, graph: Graph) -> None:

@@ -34,6 +34,7 @@ import stat
 import uuid
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -178,17 +179,32 @@ class Credentials:
 
 @dataclass(frozen=True)
 class NamedGraph:
-    """A graph to publish: a short label ("data", "ontology", "shapes"), the IRI it is
-    published under, its triples, and optionally a class whose instances are counted as the
-    spot check."""
+    """A graph to publish: a short label ("data", "ontology", "shapes", "plan/ID"), the IRI it
+    is published under, its triples, and optionally a class whose instances are counted as the
+    spot check. The triples are a graph, or a function that reads it: each graph of a dataset
+    of many plans is read when it is counted and again when it is sent, so memory holds one
+    at a time, not the dataset."""
 
     label: str
     iri: str
-    graph: Graph
+    graph: Graph | Callable[[], Graph]
     spot_class: URIRef | None = None
 
+    def read(self) -> Graph:
+        return self.graph() if callable(self.graph) else self.graph
+
+    @cached_property
+    def _counts(self) -> tuple[int, int]:
+        graph = self.read()
+        spot = len(set(graph.subjects(RDF.type, self.spot_class))) if self.spot_class else 0
+        return len(graph), spot
+
+    @property
+    def triples(self) -> int:
+        return self._counts[0]
+
     def spot_count(self) -> int:
-        return len(set(self.graph.subjects(RDF.type, self.spot_class)))
+        return self._counts[1]
 
 
 @dataclass(frozen=True)
@@ -233,7 +249,7 @@ class PublishPlan:
         return " ;\n".join(operations)
 
     def chunk_counts(self) -> dict[str, int]:
-        return {g.label: sum(1 for _ in chunks(g.graph, self.chunk_triples)) for g in self.graphs}
+        return {g.label: sum(1 for _ in chunks(g.read(), self.chunk_triples)) for g in self.graphs}
 
 
 def chunks(graph: Graph, size: int) -> Iterator[list[Triple]]:
@@ -499,10 +515,10 @@ def publish(
         for named in plan.graphs:
             progress(Step("verify", named.label))
             held = store.triples_in(plan.temporary[named.label])
-            if held != len(named.graph):
+            if held != named.triples:
                 raise VerificationFailed(
                     f"the temporary graph <{plan.temporary[named.label]}> holds {held} "
-                    f"triples, {len(named.graph)} were sent; nothing was replaced"
+                    f"triples, {named.triples} were sent; nothing was replaced"
                 )
     except (StoreError, VerificationFailed):
         _drop_temporary(store, plan)
@@ -521,11 +537,11 @@ def publish(
             spot = store.instances_in(named.iri, named.spot_class) if named.spot_class else None
         except StoreError as error:
             raise StoreError(f"published, but the check afterwards failed: {error}") from None
-        if held != len(named.graph) or (spot is not None and spot != named.spot_count()):
+        if held != named.triples or (spot is not None and spot != named.spot_count()):
             raise VerificationFailed(
                 f"<{named.iri}> now holds {held} triples"
                 + (f" and {spot} instances of <{named.spot_class}>" if spot is not None else "")
-                + f"; {len(named.graph)} triples"
+                + f"; {named.triples} triples"
                 + (f" and {named.spot_count()} instances" if spot is not None else "")
                 + " were published"
             )
@@ -537,9 +553,9 @@ def _upload(
     store: GraphStore, plan: PublishPlan, named: NamedGraph, progress: Callable[[Step], None]
 ) -> None:
     target = plan.temporary[named.label]
-    total = len(named.graph)
+    total = named.triples
     done = 0
-    for number, chunk in enumerate(chunks(named.graph, plan.chunk_triples)):
+    for number, chunk in enumerate(chunks(named.read(), plan.chunk_triples)):
         document = n_triples(chunk)
         if number == 0:
             store.put(target, document)

@@ -18,10 +18,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
-
 from actieplan.graph.core.builder import new_graph
-from actieplan.graph.rdf.loading import add_ntriples, split_dataset_file
+from actieplan.graph.rdf.loading import add_ntriples, read_ntriples, split_dataset_file
 from actieplan.graph.validation.render import PlanPart, plan_part
 from actieplan.graph.validation.report import AsOf, validate_graph
 
@@ -40,8 +38,7 @@ class _PlanValidator:
     """Validates one plan at a time, with the reference graph read once."""
 
     def __init__(self, reference: Path, rendering: Rendering) -> None:
-        self.reference = Graph()
-        add_ntriples(reference, self.reference)
+        self.reference = read_ntriples(reference)
         self.rendering = rendering
 
     def part(self, plan_id: str, plan_file: Path) -> PlanPart:
