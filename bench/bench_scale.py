@@ -379,7 +379,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "longest step at 1000)",
     )
     parser.add_argument("--png", type=Path, default=REPO / "bench" / "scale.png")
-    parser.add_argument("--work", type=Path, help="folder for plans and builds (default: temp)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="folder for plans and builds, kept (default: a temporary one); --steps without "
+        "build then measures on the builds an earlier run left in it",
+    )
     parser.add_argument("--child", choices=("load", "queries", "network"), help=argparse.SUPPRESS)
     parser.add_argument("--dataset", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -399,8 +404,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = args.work or Path(temporary)
         for plans in sorted(args.plans):
             steps = [s for s in args.steps if s not in stopped and plans <= up_to.get(s, plans)]
-            if "build" not in steps:
-                break  # nothing to measure on without a dataset
+            if "build" not in steps and not (work / f"build-{plans}" / "dataset.nq").is_file():
+                break  # nothing to measure on without a dataset (built now, or in --work)
             measured_now = measure(plans, steps, args, work)
             results += measured_now
             stopped |= {r.step for r in measured_now if r.seconds is None}

@@ -32,7 +32,7 @@ import html
 import re
 import stat
 import uuid
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -231,19 +231,24 @@ class PublishPlan:
         temporary = {g.label: f"{TEMPORARY_GRAPH_PREFIX}{run}:{g.label}" for g in graphs}
         return cls(list(graphs), temporary, chunk_triples)
 
-    def swap_update(self) -> str:
+    def swap_update(self, empty: Collection[str] = ()) -> str:
         """One SPARQL Update request after which every target holds exactly the triples of its
         temporary graph, and the temporary graphs are gone (the module docstring says why not
         `MOVE`). Blank nodes of the target are never those of the upload, so their triples are
-        all replaced."""
+        all replaced. The graphs labelled in `empty` had empty targets when counted: theirs
+        insert every uploaded triple without asking whether the target has it (the target
+        then holds the same; Oxigraph inserts about twice as fast without the question)."""
         operations = []
         for named in self.graphs:
             target, temporary = f"GRAPH <{named.iri}>", f"GRAPH <{self.temporary[named.label]}>"
+            lacking = (
+                "" if named.label in empty else f" FILTER NOT EXISTS {{ {target} {{ ?s ?p ?o }} }}"
+            )
             operations += [
                 f"DELETE {{ {target} {{ ?s ?p ?o }} }} WHERE {{ {target} {{ ?s ?p ?o }} "
                 f"FILTER NOT EXISTS {{ {temporary} {{ ?s ?p ?o }} }} }}",
-                f"INSERT {{ {target} {{ ?s ?p ?o }} }} WHERE {{ {temporary} {{ ?s ?p ?o }} "
-                f"FILTER NOT EXISTS {{ {target} {{ ?s ?p ?o }} }} }}",
+                f"INSERT {{ {target} {{ ?s ?p ?o }} }} WHERE {{ {temporary} {{ ?s ?p ?o }}"
+                f"{lacking} }}",
                 f"DROP SILENT {temporary}",
             ]
         return " ;\n".join(operations)
@@ -512,6 +517,7 @@ def publish(
     try:
         for named in plan.graphs:
             _upload(store, plan, named, progress)
+        empty = []  # the graphs whose target is empty (a first publish)
         for named in plan.graphs:
             progress(Step("verify", named.label))
             held = store.triples_in(plan.temporary[named.label])
@@ -520,12 +526,14 @@ def publish(
                     f"the temporary graph <{plan.temporary[named.label]}> holds {held} "
                     f"triples, {named.triples} were sent; nothing was replaced"
                 )
+            if store.triples_in(named.iri) == 0:
+                empty.append(named.label)
     except (StoreError, VerificationFailed):
         _drop_temporary(store, plan)
         raise
     progress(Step("swap", "all"))
     try:
-        store.update(plan.swap_update())
+        store.update(plan.swap_update(empty))
     except StoreError:
         _drop_temporary(store, plan)
         raise
