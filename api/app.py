@@ -33,6 +33,7 @@ from actieplan.api.pages import (
     vocabulary,
 )
 from actieplan.api.pages.errors import not_found
+from actieplan.api.pages.plans import plan_required_handler, unknown_plan_handler
 from actieplan.api.pages.resource import resource_html
 from actieplan.api.pages.sparql_editor import editor_page
 from actieplan.api.pages.web import STATIC
@@ -48,6 +49,7 @@ from actieplan.api.plumbing.server_timing import ServerTiming
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.plumbing.worker_sandbox import Isolation
 from actieplan.api.readmodel.deps import BrowserPages, CachedAnswer
+from actieplan.api.readmodel.plans import PlanRequired, ServedPlans, UnknownPlan
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.api.routes import (
     budget as budget_api,
@@ -124,26 +126,33 @@ def check_isolation(isolation: Isolation, required: bool) -> None:
     )
 
 
-def create_app(settings: Settings | None = None, data: ServiceData | None = None) -> FastAPI:
-    """The service for `settings`; `data`: `ServiceData.load(settings)` done already (else it
-    is done at start-up, and an InputError stops the start-up)."""
+def create_app(
+    settings: Settings | None = None, data: ServiceData | ServedPlans | None = None
+) -> FastAPI:
+    """The service for `settings`; `data`: `ServedPlans.load(settings)` (or the one plan's
+    `ServiceData.load(settings)`) done already (else it is done at start-up, and an InputError
+    stops the start-up)."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # What api/readmodel/deps.py reads back for every request.
-        service = data if data is not None else ServiceData.load(settings)
-        app.state.data = service
+        if isinstance(data, ServiceData):
+            plans = ServedPlans(settings, only=data)
+        else:
+            plans = data if data is not None else ServedPlans.load(settings)
+        app.state.plans = plans
         app.state.answer_cache = BoundedCache[CachedAnswer](
             settings.cache_bytes if settings.cache else 0, sparql.answer_size
         )
         # The JSON API's computed answers (named questions, networks and their measures,
         # exports, completeness renderings): a quarter of the SPARQL answers' budget.
         app.state.api_cache = ComputedCache(settings.cache_bytes // 4 if settings.cache else 0)
+        remote = plans.only.remote if plans.only is not None else None
         app.state.query_pool = (
-            RemoteQueries(service.remote, settings)
-            if service.remote is not None
-            else QueryPool.from_settings(service.worker_graphs, settings)
+            RemoteQueries(remote, settings)
+            if remote is not None
+            else QueryPool.from_settings(plans.worker_data, settings)
         )
         await app.state.query_pool.start()
         # What start-up loaded (the graphs, the report, the index) lives as long as the
@@ -154,7 +163,7 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         # The warm-up runs in the background; `app.state.warming` lets a caller wait for it.
         app.state.warming = None
         try:
-            if service.remote is None:  # on a triple store, no worker runs a query
+            if remote is None:  # on a triple store, no worker runs a query
                 check_isolation(app.state.query_pool.isolation, settings.require_isolation)
             if settings.cache:
                 app.state.warming = asyncio.create_task(warm_pages(app))
@@ -224,6 +233,10 @@ def create_app(settings: Settings | None = None, data: ServiceData | None = None
         app.include_router(module.router)
     # Unknown paths: the HTML 404 page for browsers, the JSON {"detail": ...} for API clients.
     app.add_exception_handler(404, errors.not_found_handler)
+    # With many plans: a page or answer about one plan asked without ?plan=, or for a plan
+    # the dataset lacks.
+    app.add_exception_handler(PlanRequired, plan_required_handler)
+    app.add_exception_handler(UnknownPlan, unknown_plan_handler)
     app.add_exception_handler(400, errors.bad_request_handler)
     app.add_exception_handler(RequestValidationError, errors.bad_request_handler)
     # A named question the query workers had no time for: 503 with Retry-After.

@@ -15,9 +15,9 @@ shipped reference data, with no reference layer per plan). For each number of pl
 * load      the dataset file read into a SPARQL store, as `actieplan query --graph` reads it
 * queries   that, then every named question of queries/ with its defaults, across all plans
 * network   that, then the organisations' network of all plans and every network measure
-* serve     `actieplan serve --graph DIR/dataset.nq --plan plan-0001` (the service serves one
-            plan of a dataset): seconds until /ready answers, then the slowest pages, each
-            asked once
+* serve     `actieplan serve --graph DIR/dataset.nq` (every plan): started once to make the
+            on-disk store, then again: seconds until /ready answers; then the list of plans,
+            the questions across plans and the slowest pages of plan-0001, each asked once
 
 Each step runs in a process of its own, and its peak resident memory (wait4; for `serve`, the
 server's and its workers' together) is shown. The seconds are the command's wall time for
@@ -57,8 +57,14 @@ from actieplan.graph.core.reference import load_reference  # noqa: E402
 from actieplan.tools.plan_generator import SHIPPED_NAME_FORMS, generate_plan  # noqa: E402
 
 STEPS = ("build", "validate", "load", "queries", "network", "serve")
-# The pages that take the service longest on one plan (bench_pages.py), asked once each.
+# The pages that take the service longest on one plan (bench_pages.py), asked once each of
+# one plan (`?plan=`; the first makes that plan's read model), after the pages across plans.
 SLOW_PAGES = ("/", "/completeness", "/network", "/timeline", "/dataset", "/def", "/budget")
+ACROSS_PAGES = (
+    "/",
+    "/questions/organisations-across-plans",
+    "/questions/organisation-plans",
+)
 GOALS = {  # issue 22, at 1000 plans: seconds
     "build": 120.0,
     "serve": 30.0,
@@ -184,26 +190,38 @@ def child_step(step: str, dataset_file: Path) -> dict[str, float]:
 # --- the service ------------------------------------------------------------------------
 
 
+def _start_until_ready(command: list[str], base: str, timeout: float, log) -> tuple:
+    """(the server process, seconds until /ready answered 200 or None)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
+    while time.perf_counter() - started < timeout and process.poll() is None:
+        try:
+            if httpx.get(f"{base}/ready", timeout=5).status_code == 200:
+                return process, time.perf_counter() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    return process, None
+
+
 def serve_step(dataset: Path, timeout: float) -> Result:
-    """Seconds from `serve` until /ready answers 200, the peak memory of the server process
-    and its workers at that point, then each slow page once."""
+    """The service of every plan of the dataset, started twice: the first start makes the
+    on-disk store (graph/sparql/dataset_index.py; an item of its own), the second opens it
+    (the step's seconds: until /ready answers 200). Then each slow page once: the list of
+    plans and the questions across plans, and a plan's pages (its first page makes the plan's
+    read model), with the peak memory of the server and its workers."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    # The service serves one plan of a dataset (cli/serve.py): the first, from the whole file
-    command = serve_command("--graph", str(dataset), "--plan", FIRST_PLAN, "--port", str(port))
-    started = time.perf_counter()
+    command = serve_command("--graph", str(dataset), "--port", str(port))
+    items: dict[str, float] = {}
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
+        for start in ("first start (makes the store)", "ready"):
+            process, ready = _start_until_ready(command, base, timeout, log)
+            if ready is None or start == "ready":
+                break
+            items[start] = ready
+            stop_process_group(process)
         try:
-            ready = None
-            while time.perf_counter() - started < timeout and process.poll() is None:
-                try:
-                    if httpx.get(f"{base}/ready", timeout=5).status_code == 200:
-                        ready = time.perf_counter() - started
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.2)
             peak = group_peak_mib(process.pid)
             if ready is None:
                 log.seek(0)
@@ -212,7 +230,7 @@ def serve_step(dataset: Path, timeout: float) -> Result:
                 return Result("serve", 0, None, peak, error=why)
             pages = {}
             with httpx.Client(base_url=base, timeout=timeout) as client:
-                for path in SLOW_PAGES:
+                for path in (*ACROSS_PAGES, *(f"{p}?plan={FIRST_PLAN}" for p in SLOW_PAGES)):
                     pages[path] = timed(lambda path=path: client.get(path).raise_for_status())
             slowest = max(pages, key=pages.__getitem__)
             return Result(
@@ -221,7 +239,7 @@ def serve_step(dataset: Path, timeout: float) -> Result:
                 ready,
                 max(peak, group_peak_mib(process.pid)),
                 slowest=f"{slowest} {pages[slowest]:.2f} s",
-                items=pages,
+                items=items | pages,
             )
         finally:
             stop_process_group(process)
@@ -318,10 +336,12 @@ def details(results: list[Result]) -> str:
         largest = max(done, key=lambda r: r.plans)
         items = {k: v for k, v in largest.items.items() if k != "load"}
         goal = item_goals.get(step)
-        over = [k for k, v in items.items() if goal is not None and v >= goal]
+        # every item but the service's first start (not a page) counts against the goal
+        over = [k for k, v in items.items() if goal is not None and v >= goal and k[0] == "/"]
         heading = f"{step} at {largest.plans} plans"
         if goal is not None:
-            heading += f": {len(over)} of {len(items)} at {goal:g} s or more"
+            counted = sum(1 for k in items if k[0] == "/")
+            heading += f": {len(over)} of {counted} at {goal:g} s or more"
         lines.append(heading)
         for name, seconds in sorted(items.items(), key=lambda item: -item[1]):
             mark = "  over the goal" if name in over else ""

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from actieplan.api.app import create_app
     from actieplan.api.plumbing.http_limits import HttpLimits, limited_protocol
     from actieplan.api.plumbing.settings import SETTINGS_ENV, Settings
-    from actieplan.api.readmodel.service import ServiceData
+    from actieplan.api.readmodel.plans import ServedPlans
 
     named = []
     for item in args.named_graph:
@@ -80,14 +80,24 @@ def run(args: argparse.Namespace) -> int:
             return 2
         named.append((name, str(Path(path).resolve())))
     if args.graph is not None and is_dataset_file(args.graph) and args.plan is None:
-        # The pages and the API read one plan (an action is known by its number); the service
-        # of all plans together is still to come.
-        print(
-            f"actieplan serve: error: --graph {args.graph} holds many plans; "
-            "serve one of them with --plan ID",
-            file=sys.stderr,
-        )
-        return 2
+        # Every plan of the dataset, read from its on-disk store: the follow-up and extra
+        # graphs belong to one plan, and only pyoxigraph reads the store.
+        refused = [
+            option
+            for option, given in (
+                ("--progress", args.progress),
+                ("--named-graph", named),
+                ("--engine rdflib", args.engine == "rdflib"),
+            )
+            if given
+        ]
+        if refused:
+            print(
+                f"actieplan serve: error: {', '.join(refused)} serve one plan: with a dataset "
+                f"of many plans ({args.graph}), add --plan ID",
+                file=sys.stderr,
+            )
+            return 2
     remote = remote_store_from_args(args)  # checks --store's options; read in ServiceData.load
     if remote is not None:
         remote.close()
@@ -120,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     # Bad input (not a graph, a required fact missing) stops here, before the server starts:
     # an InputError, reported like the build's (exit code 2).
-    data = ServiceData.load(settings)
+    data = ServedPlans.load(settings)
     print(
         f"serving {settings.describe()} on http://{args.host}:{args.port}/ "
         f"(SPARQL: /sparql, API docs: /docs)",

@@ -10,14 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, RDF
 
+from actieplan.api.pages.plans import plans_page
 from actieplan.api.pages.web import Twin, page_language, render
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.plumbing.messages import N_, messages
-from actieplan.api.readmodel.deps import Cache, Data, Iris
+from actieplan.api.readmodel.deps import Cache, Iris, Plans, plan_asked
 from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.networks import roles_network
 from actieplan.api.readmodel.service import ServiceData
@@ -84,7 +85,11 @@ def summary(data: ServiceData, cache: ComputedCache) -> dict[str, Any]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, data: Data, cache: Cache, iris: Iris) -> HTMLResponse:
+def home(request: Request, plans: Plans, cache: Cache, iris: Iris) -> Response:
+    """The plan's home page; with many plans and none asked, the list of plans."""
+    if plans.many and plan_asked(request) is None:
+        return plans_page(request, plans)
+    data = plans.data(plan_asked(request))
     lang = page_language(request)
     words = messages(lang)
     values = summary(data, cache)

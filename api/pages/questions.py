@@ -27,7 +27,7 @@ from rdflib.term import Identifier
 from actieplan.api.pages.web import Twin, page_language, render
 from actieplan.api.plumbing.client_share import client_address
 from actieplan.api.plumbing.messages import Messages, messages
-from actieplan.api.readmodel.deps import Cache, Data, Pool
+from actieplan.api.readmodel.deps import Cache, PlanOrAll, Pool
 from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.questions import (
     NO,
@@ -50,7 +50,7 @@ from actieplan.graph.sparql.library import (
 
 router = APIRouter(include_in_schema=False)
 # Query parameters of a question page that are not the question's own.
-PAGE_PARAMETERS = ("lang",)
+PAGE_PARAMETERS = ("lang", "plan")
 
 
 @dataclass
@@ -148,7 +148,7 @@ def questions_page(request: Request) -> HTMLResponse:
 
 @router.get("/questions/{name}", response_class=HTMLResponse)
 async def question_page(
-    request: Request, data: Data, cache: Cache, pool: Pool, name: str
+    request: Request, data: PlanOrAll, cache: Cache, pool: Pool, name: str
 ) -> HTMLResponse:
     lang = page_language(request)
     library = load_library()

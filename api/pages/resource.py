@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from actieplan.api.pages.entities import entity_html
-from actieplan.api.pages.web import Twin, page_language, render
-from actieplan.api.readmodel.deps import iri_map, service_data
+from actieplan.api.pages.web import PageContext, Twin, page_language, render
+from actieplan.api.readmodel.deps import iri_map, plan_asked, served_plans, service_data
 from actieplan.api.readmodel.linked_data import (
     RDF_FORMATS,
     Names,
@@ -27,10 +27,23 @@ from actieplan.api.readmodel.linked_data import (
     describe_query,
     vocabulary,
 )
+from actieplan.api.readmodel.plans import PlanRequired
 
 
 def resource_html(request: Request, iri: URIRef, path: str) -> Response:
-    """The typed entity page of `iri`, else its generic page (`path`: its local path)."""
+    """The typed entity page of `iri`, else its generic page (`path`: its local path). With
+    many plans and none asked: an organisation's part in each plan (the named question
+    organisation-plans), and for anything else the list of plans to choose from."""
+    plans = served_plans(request)
+    if plans.many and plan_asked(request) is None:
+        organisations = plans.across().catalogue.organisations.values()
+        organisation = next((o.id for o in organisations if o.iri == str(iri)), None)
+        if organisation is None:
+            raise PlanRequired()
+        target = PageContext(request, page_language(request), iri_map(request)).href(
+            "/questions/organisation-plans", organisation=organisation
+        )
+        return RedirectResponse(target, status_code=303)
     return entity_html(request, iri, path) or resource_page(request, iri, path)
 
 

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from rdflib.namespace import RDF
 
 from actieplan.api.plumbing.messages import Messages, messages
-from actieplan.api.readmodel.deps import iri_map, service_data
+from actieplan.api.readmodel.deps import iri_map, plan_asked, served_plans, service_data
 from actieplan.api.readmodel.iri_paths import IriMap
 from actieplan.api.readmodel.labels import LANGUAGES
 from actieplan.graph.core.vocab import AP
@@ -98,8 +98,8 @@ class PageContext:
     def store(self) -> str | None:
         """The SPARQL endpoint of the triple store the data is read from (`serve --store`);
         None on the embedded store."""
-        data = getattr(self.request.app.state, "data", None)  # absent before start-up ends
-        remote = getattr(data, "remote", None)
+        plans = getattr(self.request.app.state, "plans", None)  # absent before start-up ends
+        remote = getattr(getattr(plans, "only", None), "remote", None)
         return remote.query_url if remote is not None else None
 
     @property
@@ -111,10 +111,21 @@ class PageContext:
         """The other language, named in itself (the language switch)."""
         return {"nl": "Nederlands", "en": "English"}[self.other_lang]
 
+    @property
+    def plan(self) -> str | None:
+        """The plan the page is about, in a service of many plans (`?plan=`); None with one."""
+        plans = getattr(self.request.app.state, "plans", None)  # absent before start-up ends
+        if plans is None or not plans.many:
+            return None
+        asked = plan_asked(self.request)
+        return asked if asked is not None and plans.has(asked) else None
+
     def href(self, path: str, **params: Any) -> str:
-        """A link to a page of this site in the page's language, with query parameters
-        (None values left out)."""
+        """A link to a page of this site in the page's language and of the page's plan, with
+        query parameters (None values left out; `plan=None` for a link to no plan)."""
         query = {k: v for k, v in params.items() if v is not None and v != ""}
+        if self.plan is not None and "plan" not in params:
+            query["plan"] = self.plan
         if self.lang != "nl":
             query["lang"] = self.lang
         base, _, fragment = path.partition("#")
@@ -127,6 +138,8 @@ class PageContext:
     def plan_href(self) -> str:
         """The plan's own page (its objectives and actions); the home page when the graph
         names no plan."""
+        if served_plans(self.request).many and self.plan is None:
+            return self.href("/")
         plan = service_data(self.request).graph.value(predicate=RDF.type, object=AP.ActionPlan)
         target = self.iri_href(str(plan)) if plan is not None else None
         return target or self.href("/")
@@ -190,6 +203,15 @@ def plan_text(text: Any) -> Markup:
 _environment.filters["plan_text"] = plan_text
 
 
+def _with_plan(href: str, plan: str) -> str:
+    """A link of this site with `plan=` added to its query (other sites' links unchanged)."""
+    if not href.startswith("/") or href.startswith("//"):
+        return href
+    base, _, fragment = href.partition("#")
+    separator = "&" if "?" in base else "?"
+    return base + separator + urlencode({"plan": plan}) + ("#" + fragment if fragment else "")
+
+
 def _attributes(values: dict[str, Any]) -> Markup:
     return Markup("").join(Markup(' {}="{}"').format(name, value) for name, value in values.items())
 
@@ -207,6 +229,11 @@ def render(
     `ngettext`, its formats as `fmt`, `href`, and the page's `title` (already in the page's
     language)."""
     page = PageContext(request, page_language(request), iri_map(request), twins or [])
+    if page.plan is not None:  # the twins of a page of one plan among many: that plan's
+        page.twins = [
+            Twin(_with_plan(twin.href, page.plan), twin.media_type, twin.label)
+            for twin in page.twins
+        ]
     words = page.messages
     html = _environment.get_template(template).render(
         page=page,

@@ -3,6 +3,7 @@ byte budget (least recently used first out). Knows nothing of the plan: a key an
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 import threading
@@ -43,11 +44,21 @@ class ComputedCache:
     def __init__(self, max_bytes: int) -> None:
         self.answers: BoundedCache[Any] = BoundedCache(max_bytes, approximate_size)
         self._lock = threading.Lock()
+        self._scope: tuple[Hashable, ...] | None = None  # `scoped`
         self._flights: dict[
             Hashable, list[Any]
         ] = {}  # key -> [lock, requests waiting or computing]
 
+    def scoped(self, scope: Hashable) -> ComputedCache:
+        """A view of this cache (its memory, its budget) whose keys are `(scope, key)`: the
+        answers of one plan among many kept apart from the others'."""
+        view = copy.copy(self)
+        view._scope = (scope,) if self._scope is None else (*self._scope, scope)
+        return view
+
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        if self._scope is not None:
+            key = (self._scope, key)
         value = self.answers.get(key)
         if value is not None:
             return value

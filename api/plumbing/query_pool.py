@@ -3,8 +3,9 @@ API (api/readmodel/questions.py), in worker processes that can be killed.
 
 Neither engine can interrupt a running query, so a query that runs past the timeout is
 stopped by killing its worker process; a fresh worker takes its place while the other workers
-keep answering. Each worker holds its own copy of the store (loaded from N-Triples) and
-returns serialised bytes, so only small messages cross the process boundary.
+keep answering. Each worker holds its own copy of the store (loaded from N-Triples), or opens
+a dataset's on-disk store read-only (`WorkerData`), and returns serialised bytes, so only
+small messages cross the process boundary.
 
 Every worker is confined (api/plumbing/worker_sandbox.py) before it loads anything: no network, an
 address-space cap (`memory_mb`). A query that needs more memory ends in its worker (a
@@ -57,6 +58,7 @@ from rdflib.term import Identifier
 
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.plumbing.worker_sandbox import Isolation
+from actieplan.graph.sparql.dataset_index import DatasetIndex
 from actieplan.graph.sparql.results import CANONICAL_TYPE, serialise
 from actieplan.graph.sparql.safety import PassedChecks, QueryLimits, UnsafeQuery
 from actieplan.graph.sparql.store import (
@@ -73,6 +75,11 @@ from actieplan.graph.sparql.store import (
 )
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a threaded server process
+# A spawned worker imports the server's main module first (`actieplan`: the command line, which
+# imports openpyxl, which imports numpy where it is installed), before `confine` runs; OpenBLAS
+# (numpy) and OpenMP start their thread pools at import, and a worker with a second thread
+# cannot be moved into a network namespace. One thread each, set for the workers' environment.
+SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 DEFAULT = Settings()  # the defaults of every limit (one place: api.settings)
 START_SECONDS = 120.0  # loading the graphs into a fresh worker on a slow machine
 STDERR_TAIL = 4096  # bytes of a worker's stderr kept to tell why it died
@@ -263,10 +270,36 @@ def _send_reply(fd: int, reply: tuple[str, object]) -> None:
             rest = rest[os.write(fd, rest) :]
 
 
+# What a worker reads: graphs as N-Triples (default graph first named None), each parsed into
+# its own store; or a dataset of many plans' on-disk store, which every worker opens read-only
+# (graph/sparql/dataset_index.py): no copy of the data per worker.
+WorkerData = list[tuple[str | None, bytes]] | DatasetIndex
+# Address space an on-disk store takes besides the worker's queries, none of it memory in use:
+# RocksDB reserves some 400 MiB when it opens, and each of its threads a stack and a malloc
+# arena (64 MiB each); measured in /proc/PID/status (VmSize), rounded up.
+STORE_ADDRESS_SPACE_MB = 1024
+
+
+def _open_worker_store(data: WorkerData, engine: str) -> Store:
+    if isinstance(data, DatasetIndex):
+        return data.store()
+    from rdflib import Graph
+
+    from actieplan.graph.sparql.store import open_store
+
+    parsed = []
+    for name, ntriples in data:
+        graph = Graph()
+        graph.parse(data=ntriples.decode("utf-8"), format="nt")
+        parsed.append((name, graph))
+    default = next(g for n, g in parsed if n is None)
+    return open_store(default, engine, [(n, g) for n, g in parsed if n is not None])
+
+
 def _worker_main(
     connection: Connection,
     stderr: Connection,
-    graphs: list[tuple[str | None, bytes]],
+    graphs: WorkerData,
     options: WorkerOptions,
 ) -> None:
     """Worker process: confine itself, load the graphs, answer requests until the pipe
@@ -278,22 +311,12 @@ def _worker_main(
     os.environ["RUST_BACKTRACE"] = "0"
     from actieplan.api.plumbing.worker_sandbox import confine
 
-    isolation = confine(options.memory_mb)  # before anything is loaded
+    extra = STORE_ADDRESS_SPACE_MB if isinstance(graphs, DatasetIndex) else 0
+    isolation = confine(options.memory_mb + extra)  # before anything is loaded
     try:
-        from rdflib import Graph
-
-        from actieplan.graph.sparql.store import open_store
-
-        parsed = []
-        for name, ntriples in graphs:
-            graph = Graph()
-            graph.parse(data=ntriples.decode("utf-8"), format="nt")
-            parsed.append((name, graph))
-        del graphs
-        default = next(g for n, g in parsed if n is None)
-        store = open_store(default, options.engine, [(n, g) for n, g in parsed if n is not None])
+        store = _open_worker_store(graphs, options.engine)
         size = len(store)
-        del parsed, default
+        del graphs
     except MemoryError:
         connection.send(
             (
@@ -405,7 +428,7 @@ class Worker:
 
     def __init__(
         self,
-        graphs: list[tuple[str | None, bytes]],
+        graphs: WorkerData,
         options: WorkerOptions,
         on_exit: Callable[[Worker], None] | None = None,
     ) -> None:
@@ -541,7 +564,7 @@ class QueryPool:
 
     def __init__(
         self,
-        graphs: list[tuple[str | None, bytes]],
+        graphs: WorkerData,
         engine: str = DEFAULT.engine,
         size: int = DEFAULT.query_workers,
         timeout: float = DEFAULT.timeout,
@@ -576,7 +599,7 @@ class QueryPool:
         self.replaced = 0  # workers replaced since start (for tests and logs)
 
     @classmethod
-    def from_settings(cls, graphs: list[tuple[str | None, bytes]], settings: Settings) -> QueryPool:
+    def from_settings(cls, graphs: WorkerData, settings: Settings) -> QueryPool:
         return cls(
             graphs,
             settings.engine,
@@ -626,6 +649,8 @@ class QueryPool:
     async def start(self) -> None:
         """Start every worker; RuntimeError (after stopping the others) if one fails."""
         self._stopping = False
+        for name, value in SINGLE_THREADED.items():  # inherited by every worker started
+            os.environ.setdefault(name, value)
         results = await asyncio.gather(
             *(self._start_worker() for _ in range(self.size)), return_exceptions=True
         )

@@ -25,6 +25,7 @@ from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.plumbing.remote_queries import QueryRunner
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.readmodel.iri_paths import IriMap
+from actieplan.api.readmodel.plans import ServedPlans
 from actieplan.api.readmodel.service import ServiceData
 
 # A cached SPARQL answer: (body, media type, ETag).
@@ -49,15 +50,47 @@ def settings(request: Request) -> Settings:
     return found
 
 
-def service_data(request: Request) -> ServiceData:
-    found: ServiceData = request.app.state.data
+def served_plans(request: Request) -> ServedPlans:
+    """The plan, or the plans of a dataset, the service serves (api/readmodel/plans.py)."""
+    found: ServedPlans = request.app.state.plans
     return found
+
+
+PLAN_PATH = "/id/plan/"  # a plan's own IRIs ({base}plan/{id}/...) answer under this path
+
+
+def plan_asked(request: Request) -> str | None:
+    """The plan a request is about, with many plans: `?plan=ID`, or the plan whose IRIs the
+    path is under (/id/plan/ID/...); None for neither."""
+    asked = request.query_params.get("plan")
+    if asked:
+        return asked
+    path = request.url.path
+    if path.startswith(PLAN_PATH):
+        return path[len(PLAN_PATH) :].split("/", 1)[0] or None
+    return None
+
+
+def service_data(request: Request) -> ServiceData:
+    """The read model of the plan the request is about: PlanRequired when the service has
+    many plans and the request names none, UnknownPlan for a plan it lacks."""
+    return served_plans(request).data(plan_asked(request))
+
+
+def plan_or_all(request: Request) -> ServiceData:
+    """The read model of the plan asked, or of every plan at once when the service has many
+    and the request names none: what a named question reads, and the linked data of the
+    entities the plans share (organisations, minister posts)."""
+    plans, asked = served_plans(request), plan_asked(request)
+    return plans.across() if plans.many and asked is None else plans.data(asked)
 
 
 def computed_cache(request: Request) -> ComputedCache:
-    """The computed answers of the pages and the JSON API (networks, questions, renderings)."""
+    """The computed answers of the pages and the JSON API (networks, questions, renderings),
+    each plan's under keys of its own."""
     found: ComputedCache = request.app.state.api_cache
-    return found
+    plans = served_plans(request)
+    return found.scoped(plan_asked(request)) if plans.many else found
 
 
 def answer_cache(request: Request) -> BoundedCache[CachedAnswer]:
@@ -83,6 +116,8 @@ def browser_pages(request: Request) -> BrowserPages:
 
 Config = Annotated[Settings, Depends(settings)]
 Data = Annotated[ServiceData, Depends(service_data)]
+Plans = Annotated[ServedPlans, Depends(served_plans)]
+PlanOrAll = Annotated[ServiceData, Depends(plan_or_all)]
 Cache = Annotated[ComputedCache, Depends(computed_cache)]
 Answers = Annotated[BoundedCache[CachedAnswer], Depends(answer_cache)]
 Pool = Annotated[QueryRunner, Depends(query_pool)]

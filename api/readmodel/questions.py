@@ -84,7 +84,9 @@ def computed_answer(
     key = ("question", query.name, tuple(sorted((k, t.n3()) for k, t in terms.items())))
 
     def compute() -> tuple[list[str], list[list]]:
-        request = QueryRequest(query.sparql, None, "json", "nt", pool.max_rows, bindings=terms)
+        request = QueryRequest(
+            query.sparql, data.query_dataset, "json", "nt", pool.max_rows, bindings=terms
+        )
         result = shaped(query, _pool_answer(pool, client, query, request))
         types = {c.name: c.type for c in query.columns}
         rows = [

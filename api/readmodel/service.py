@@ -23,10 +23,11 @@ from actieplan.graph.core.vocab import PREFIXES
 from actieplan.graph.rdf.dates import data_modified
 from actieplan.graph.rdf.loading import load_graph, read_graph_file
 from actieplan.graph.rdf.progress import read_ledger, with_progress
+from actieplan.graph.sparql.dataset_index import DatasetIndex
 from actieplan.graph.sparql.graph_store import credentials_from_files
 from actieplan.graph.sparql.library import EntityIndex, entity_index
 from actieplan.graph.sparql.remote import RemoteStore, remote_graph
-from actieplan.graph.sparql.store import Store, open_store
+from actieplan.graph.sparql.store import QueryDataset, Store, open_store
 from actieplan.graph.validation.report import ValidationReport, validate_graph
 
 
@@ -57,6 +58,10 @@ class ServiceData:
     triples: int = 0  # in the default graph (the service description and /health say it)
     named_graph_sizes: dict[str, int] = field(default_factory=dict)  # triples per named graph
     remote: RemoteStore | None = None  # the triple store read (`serve --store`)
+    # One plan of a dataset of many (api/readmodel/plans.py): its id, and the graphs its
+    # questions read in the query workers, which hold the whole dataset
+    plan_id: str | None = None
+    query_dataset: QueryDataset | None = None
 
     @property
     def source(self) -> str:
@@ -107,6 +112,54 @@ class ServiceData:
             worker_graphs=worker_graphs,
             triples=len(graph),
             named_graph_sizes={name: len(g) for name, g in named.items()},
+        )
+
+    @classmethod
+    def of_plan(
+        cls, settings: Settings, index: DatasetIndex, plan_id: str, reference: Graph
+    ) -> ServiceData:
+        """One plan of a dataset's on-disk store: its graph and `reference` (the dataset's
+        reference graph, read once by the caller) in memory, as `actieplan build` has that
+        plan alone; its questions go to the query workers, which read the store."""
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        graph += reference
+        graph += index.read_graph(index.plan_graph(plan_id))
+        store = open_store(graph, settings.engine)
+        version = hashlib.sha256(f"{index.digest}\n{plan_id}".encode()).hexdigest()[:16]
+        return cls(
+            graph=graph,
+            named_graphs={},
+            store=store,
+            catalogue=Catalogue.of(graph, f"{settings.graph_file} (plan {plan_id})"),
+            entities=entity_index(store),
+            completeness=validate_graph(graph),
+            version=version,
+            modified=data_modified(graph),
+            worker_graphs=[],
+            triples=len(graph),
+            plan_id=plan_id,
+            query_dataset=index.plan_dataset(plan_id),
+        )
+
+    @classmethod
+    def across_plans(cls, settings: Settings, index: DatasetIndex, reference: Graph) -> ServiceData:
+        """Every plan of a dataset's store at once, for what is asked across plans (the named
+        questions): the reference entities (organisations, minister posts) and their names in
+        memory, every question and name look-up in the store."""
+        store = index.store()
+        return cls(
+            graph=reference,
+            named_graphs={},
+            store=store,
+            catalogue=Catalogue.of(reference, f"{settings.graph_file} (reference graph)"),
+            entities=entity_index(store),
+            completeness=validate_graph(reference),
+            version=index.digest[:16],
+            modified=None,
+            worker_graphs=[],
+            triples=index.triples,
         )
 
     @classmethod

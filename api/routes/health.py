@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from actieplan.api.readmodel.deps import query_pool, service_data, settings
+from actieplan.api.readmodel.deps import query_pool, served_plans, settings
 from actieplan.api.readmodel.models import Health, Readiness
 
 router = APIRouter(tags=["service"])
@@ -19,12 +19,12 @@ router = APIRouter(tags=["service"])
 
 @router.get("/health", response_model=Health, summary="Liveness and data")
 async def health(request: Request) -> Health:
-    config, data, pool = settings(request), service_data(request), query_pool(request)
+    config, plans, pool = settings(request), served_plans(request), query_pool(request)
     return Health(
         status="ok",
-        triples=data.triples,
+        triples=plans.triples,
         engine=pool.engine,
-        store=data.source,
+        store=plans.source,
         query_workers=config.query_workers,
         network_isolation=pool.isolation is not None and pool.isolation.isolated,
     )
@@ -39,7 +39,7 @@ async def health(request: Request) -> Health:
 async def ready(request: Request) -> JSONResponse:
     state = request.app.state
     warming = getattr(state, "warming", None)
-    if not hasattr(state, "data"):
+    if not hasattr(state, "plans"):
         status = "starting"
     elif warming is not None and not warming.done():
         status = "warming"

@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from actieplan.api.plumbing.attachments import attachment
 from actieplan.api.plumbing.client_share import client_address
-from actieplan.api.readmodel.deps import Cache, Data, Pool
+from actieplan.api.readmodel.deps import Cache, PlanOrAll, Pool
 from actieplan.api.readmodel.models import (
     PROBLEM_RESPONSES,
     Question,
@@ -75,7 +75,7 @@ def list_questions():
 
 
 # Query parameters that shape the answer, not parameters of the question.
-ANSWER_OPTIONS = ("format", "delimiter", "lang")
+ANSWER_OPTIONS = ("format", "delimiter", "lang", "plan")
 
 
 @router.get(
@@ -86,7 +86,7 @@ ANSWER_OPTIONS = ("format", "delimiter", "lang")
 )
 async def answer_question(
     request: Request,
-    data: Data,
+    data: PlanOrAll,
     cache: Cache,
     pool: Pool,
     name: str,

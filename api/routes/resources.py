@@ -20,7 +20,7 @@ from rdflib import URIRef
 
 from actieplan.api.plumbing.conditional import conditional
 from actieplan.api.readmodel.api_context import API_CONTEXT_LINK
-from actieplan.api.readmodel.deps import BrowserPages, Data, Iris, Pages
+from actieplan.api.readmodel.deps import BrowserPages, Iris, Pages, PlanOrAll
 from actieplan.api.readmodel.iri_paths import DATA_PATH, sent_path
 from actieplan.api.readmodel.linked_data import (
     CONTEXT_LINK,
@@ -45,7 +45,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/id/{path:path}")
-def resource(request: Request, path: str, data: Data, iris: Iris, pages: Pages) -> Response:
+def resource(request: Request, path: str, data: PlanOrAll, iris: Iris, pages: Pages) -> Response:
     graph = data.graph
     wanted = sent_path(request)[len(DATA_PATH) :]
     iri = URIRef(iris.data_iri(DATA_PATH + wanted))

@@ -43,7 +43,7 @@ from actieplan.api.plumbing.remote_queries import QueryRunner
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.readmodel import deps
 from actieplan.api.readmodel.deps import CachedAnswer, iri_map
-from actieplan.api.readmodel.service import ServiceData
+from actieplan.api.readmodel.plans import ServedPlans
 from actieplan.api.readmodel.service_description import describe
 from actieplan.graph.rdf.writer import to_jsonld
 from actieplan.graph.sparql.results import CANONICAL_TYPE, GRAPH_TYPES, SOLUTION_TYPES
@@ -350,7 +350,7 @@ def wants_editor(request: Request) -> bool:
     return all(name in EDITOR_PARAMETERS for name in request.query_params)
 
 
-def service_description(request: Request, data: ServiceData) -> Response:
+def service_description(request: Request, plans: ServedPlans) -> Response:
     """The service description (api/readmodel/service_description.py) in the RDF format the
     client accepts (by the names of GRAPH_TYPES: text/plain is N-Triples, text/n3 Turtle),
     naming the published endpoint; every answer varies by Accept."""
@@ -367,7 +367,7 @@ def service_description(request: Request, data: ServiceData) -> Response:
             media_type="text/plain",
             headers={"Vary": "Accept"},
         )
-    graph = describe(published_endpoint(request), data.triples, data.named_graph_sizes)
+    graph = describe(published_endpoint(request), plans.triples, plans.named_graph_sizes)
     fmt = GRAPH_TYPES[media]
     # JSON-LD with the served context of terms, as every JSON-LD answer of this service.
     body = (
@@ -387,7 +387,7 @@ async def sparql(request: Request) -> Response:
     try:
         parsed = await _protocol_request(request, config)
         if parsed is None:
-            return service_description(request, deps.service_data(request))
+            return service_description(request, deps.served_plans(request))
         query, pairs = parsed
         solutions_format, graph_format = _formats(request, pairs)
         endpoint = published_endpoint(request)
@@ -396,7 +396,7 @@ async def sparql(request: Request) -> Response:
             request,
             asked,
             config,
-            deps.service_data(request).version,
+            deps.served_plans(request).version,
             deps.answer_cache(request),
             deps.query_pool(request),
         )

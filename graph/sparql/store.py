@@ -239,8 +239,14 @@ def answer_of(
 class OxigraphStore(Store):
     engine = "oxigraph"
 
-    def __init__(self) -> None:
-        self._store = ox.Store()  # in memory
+    def __init__(
+        self, store: ox.Store | None = None, default_dataset: QueryDataset | None = None
+    ) -> None:
+        """A new store in memory, or `store` (an on-disk one: graph/sparql/dataset_index.py).
+        `default_dataset`: the graphs a query reads when it names none (else the store's
+        default graph)."""
+        self._store = store if store is not None else ox.Store()
+        self._default_dataset = default_dataset
 
     def add_graph(self, graph: Graph, name: str | None = None) -> None:
         context = ox.NamedNode(name) if name else ox.DefaultGraph()
@@ -253,6 +259,10 @@ class OxigraphStore(Store):
         self._store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
 
     def __len__(self) -> int:
+        if self._default_dataset is not None:
+            answer = self._run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", QueryOptions())
+            assert isinstance(answer, ox.QuerySolutions)
+            return int(next(answer)["n"].value)
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def _run(
@@ -260,7 +270,7 @@ class OxigraphStore(Store):
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """pyoxigraph's own (lazy) result of a query."""
         arguments: dict[str, Any] = {"base_iri": options.base_iri}
-        bindings, dataset = options.bindings, options.dataset
+        bindings, dataset = options.bindings, options.dataset or self._default_dataset
         if bindings:
             arguments["substitutions"] = {ox.Variable(n): _to_ox(t) for n, t in bindings.items()}
         if dataset is not None:

@@ -99,7 +99,7 @@ def test_negotiation_headers(client):
 
 def test_void_figures_of_the_plan(client, description):
     assert description.value(DATASET, VOID.triples) == Literal(PLAN_TRIPLES)
-    assert int(description.value(DATASET, VOID.triples)) == len(client.app.state.data.graph)
+    assert int(description.value(DATASET, VOID.triples)) == len(client.app.state.plans.only.graph)
     partitions = {
         description.value(part, VOID["class"]): int(description.value(part, VOID.entities))
         for part in description.objects(DATASET, VOID.classPartition)

@@ -295,7 +295,7 @@ def test_a_graph_that_states_no_day(dated_client, shapes):
     """No day in the data: no dcterms:modified and no catalogue record (which needs one); the
     rest still meets DCAT-AP 3 and DCAT-AP VL."""
     app = dated_client.app
-    served = served_dataset(app.state.data, app.state.api_cache, IriMap.for_base(None))
+    served = served_dataset(app.state.plans.only, app.state.api_cache, IriMap.for_base(None))
     undated = Graph()
     for triple in served.graph:
         undated.add(triple)

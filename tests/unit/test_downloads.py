@@ -23,7 +23,7 @@ IDENTITY = {"Accept-Encoding": "identity"}  # httpx asks for gzip by default
 
 @pytest.fixture(scope="module")
 def served_graph(client):
-    return client.app.state.data.graph
+    return client.app.state.plans.only.graph
 
 
 @pytest.mark.parametrize("name", DUMPS)

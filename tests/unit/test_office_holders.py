@@ -21,7 +21,7 @@ PLAN = (dt.date(2020, 1, 1), dt.date(2024, 12, 31))
 
 @pytest.fixture(scope="module")
 def data(client):
-    return client.app.state.data
+    return client.app.state.plans.only
 
 
 def test_every_post_of_the_plan_has_its_minister(data):

@@ -1,0 +1,167 @@
+"""`actieplan serve --graph DIR/dataset.nq`: one service for every plan of a dataset, the vendored
+plan and the three small plans of tests/data/cross-plan (hand counts in its README), asked per
+plan with ?plan= or across plans.
+
+A real `actieplan serve` on a loopback port; the dataset is built by `actieplan build`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Graph, URIRef
+from support.cli_runner import run_cli
+from support.paths import REPO
+from support.server import running_server
+
+CROSS_PLAN = REPO / "tests" / "data" / "cross-plan"
+VENDORED = "actieplan-radicalisering-2020-2024"
+TITLES = {
+    "integratie-2022-2025": "Actieplan Integratie 2022-2025",
+    "lokaal-2023-2026": "Actieplan Lokaal Samenleven 2023-2026",
+    "veiligheid-2021-2024": "Actieplan Veiligheid 2021-2024",
+}
+HTML = {"accept": "text/html"}
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("many-plans")
+    plans = [REPO / "data" / "source" / f"{VENDORED}.txt", *sorted(CROSS_PLAN.glob("*.txt"))]
+    code, _, stderr = run_cli("build", *map(str, plans), "--out", str(out))
+    assert code == 0, stderr
+    return out / "dataset.nq"
+
+
+@pytest.fixture(scope="module")
+def served(dataset):
+    with running_server("--graph", str(dataset), "--query-workers", "1") as server:
+        yield server
+
+
+def get(server, path: str, **headers: str) -> httpx.Response:
+    return httpx.get(server.url(path), headers=headers, timeout=30, follow_redirects=False)
+
+
+def test_the_home_page_lists_every_plan_with_its_title(served):
+    page = get(served, "/", **HTML)
+    assert page.status_code == 200
+    for plan_id, title in TITLES.items():
+        assert f'href="/?plan={plan_id}"' in page.text
+        assert title in page.text
+    assert f'href="/?plan={VENDORED}"' in page.text
+    assert len(re.findall(r'<tr><td><a href="/\?plan=', page.text)) == 4
+
+
+def test_a_plans_home_page_is_that_plans_and_its_links_keep_the_plan(served):
+    page = get(served, "/?plan=lokaal-2023-2026", **HTML)
+    assert page.status_code == 200
+    assert "Actieplan Lokaal Samenleven 2023-2026" in page.text
+    assert 'href="/timeline?plan=lokaal-2023-2026"' in page.text
+    english = get(served, "/?plan=lokaal-2023-2026&lang=en", **HTML)
+    assert 'href="/timeline?plan=lokaal-2023-2026&amp;lang=en"' in english.text
+
+
+def test_the_api_answers_per_plan_from_the_plans_own_text(served):
+    # lokaal-2023-2026: 1.1 AgII leads; 1.2 VVSG; 1.3 Lokale besturen alone; 1.4 ABB with OCAD
+    actions = get(served, "/api/actions?plan=lokaal-2023-2026").json()
+    assert [a["number"] for a in actions] == ["1.1", "1.2", "1.3", "1.4"]
+    assert all(a["iri"].endswith(f"/plan/lokaal-2023-2026/action/{a['number']}") for a in actions)
+    veiligheid = get(served, "/api/actions?plan=veiligheid-2021-2024").json()
+    assert [a["number"] for a in veiligheid] == ["1.1", "1.2", "2.1"]
+
+
+def test_an_answer_about_one_plan_asked_without_a_plan_names_the_plans(served):
+    answer = get(served, "/api/actions")
+    assert answer.status_code == 400
+    assert sorted(answer.json()["plans"]) == sorted([VENDORED, *TITLES])
+    page = get(served, "/timeline", **HTML)
+    assert page.status_code == 400
+    assert 'href="/timeline?plan=veiligheid-2021-2024"' in page.text
+
+
+def test_a_plan_the_dataset_lacks_is_not_found(served):
+    answer = get(served, "/api/actions?plan=nope")
+    assert answer.status_code == 404
+    assert "'nope'" in answer.json()["detail"]
+    assert get(served, "/?plan=nope", **HTML).status_code == 404
+
+
+def test_organisations_that_work_together_in_every_plan(served):
+    # ABB and OCAD share actions in the three small plans (README) and in the vendored plan
+    # (3.1, 3.7, 3.8, 3.15); no other pair shares actions in all four.
+    answer = get(served, "/api/questions/organisations-across-plans?min_plans=4").json()
+    rows = answer["rows"]
+    assert [(r["organisation_a"], r["organisation_b"], r["shared_plans"]) for r in rows] == [
+        (
+            "https://w3id.org/actieplan/id/organisation/abb",
+            "https://w3id.org/actieplan/id/organisation/ocad",
+            4,
+        )
+    ]
+
+
+def test_a_question_asked_of_one_plan_reads_that_plan_only(served):
+    # in veiligheid-2021-2024 ABB and OCAD share 1.1 and 1.2; across all four plans 8 actions
+    answer = get(
+        served, "/api/questions/shared-actions-organisations?plan=veiligheid-2021-2024"
+    ).json()
+    rows = answer["rows"]
+    abb_ocad = [
+        r
+        for r in rows
+        if {r["organisation_a"], r["organisation_b"]}
+        == {
+            "https://w3id.org/actieplan/id/organisation/abb",
+            "https://w3id.org/actieplan/id/organisation/ocad",
+        }
+    ]
+    assert [r["shared_actions"] for r in abb_ocad] == [2]
+
+
+def test_an_organisations_page_shows_its_part_in_each_plan(served):
+    moved = get(served, "/id/organisation/ocad", **HTML)
+    assert moved.status_code == 303
+    assert moved.headers["location"] == "/questions/organisation-plans?organisation=ocad"
+    page = get(served, moved.headers["location"], **HTML)
+    assert page.status_code == 200
+    for title in TITLES.values():  # OCAD takes part in each small plan (README)
+        assert title in page.text
+    # its page in one plan is the plan's organisation page
+    one = get(served, "/id/organisation/ocad?plan=veiligheid-2021-2024", **HTML)
+    assert one.status_code == 200
+    assert 'href="/id/plan/veiligheid-2021-2024/action/1.2?plan=veiligheid-2021-2024"' in one.text
+
+
+def test_an_actions_linked_data_is_its_plans(served):
+    answer = get(served, "/id/plan/integratie-2022-2025/action/1.2.ttl")
+    assert answer.status_code == 200
+    graph = Graph().parse(data=answer.text, format="turtle")
+    action = URIRef("https://w3id.org/actieplan/id/plan/integratie-2022-2025/action/1.2")
+    lead = URIRef("https://w3id.org/actieplan/def#leadOrganisation")
+    assert graph.value(action, lead) == URIRef("https://w3id.org/actieplan/id/organisation/vdab")
+
+
+def test_sparql_reads_every_plan(served):
+    query = (
+        "PREFIX ap: <https://w3id.org/actieplan/def#> "
+        "SELECT (COUNT(?a) AS ?n) WHERE { ?a a ap:Action }"
+    )
+    answer = httpx.get(
+        served.sparql,
+        params={"query": query},
+        timeout=30,
+        headers={"accept": "application/sparql-results+json"},
+    ).json()
+    total = int(answer["results"]["bindings"][0]["n"]["value"])
+    per_plan = sum(
+        len(get(served, f"/api/actions?plan={plan_id}").json()) for plan_id in [VENDORED, *TITLES]
+    )
+    assert total == per_plan == 4 + 3 + 3 + len(get(served, f"/api/actions?plan={VENDORED}").json())
+
+
+def test_health_says_how_many_plans(served):
+    health = get(served, "/health").json()
+    assert health["store"] == "embedded (4 plans)"
