@@ -35,7 +35,7 @@ from actieplan.graph.validation.render import (
     PLAN_FORMATS,
     RENDERERS,
     TABLES,
-    render_plans,
+    write_plans,
 )
 from actieplan.graph.validation.report import (
     DEFAULT_STALE_MONTHS,
@@ -181,9 +181,13 @@ def _validate_each_plan(args: argparse.Namespace, as_of: AsOf | None) -> int:
             )
         )
     rendering = Rendering(args.format, args.lang, args.table, as_of)
-    parts = list(validate_plans(args.graph, rendering, args.workers))
-    _write(args, render_plans(parts, args.format, args.lang))
-    return 0 if all(part.conforms for part in parts) else 1
+    parts = validate_plans(args.graph, rendering, args.workers)
+    if args.out is None:
+        conforms = write_plans(parts, args.format, args.lang, sys.stdout)
+    else:
+        with open(args.out, "w", encoding="utf-8", newline="") as out:
+            conforms = write_plans(parts, args.format, args.lang, out)
+    return 0 if conforms else 1
 
 
 def _write(args: argparse.Namespace, text: str) -> None:

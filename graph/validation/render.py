@@ -10,9 +10,9 @@ fill rates; the Turtle report holds the findings only (notes are deactivated sha
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TextIO
 
 from rdflib.term import Node
 
@@ -435,57 +435,65 @@ PLAN_FORMATS = ("table", "json", "csv")
 
 @dataclass(frozen=True)
 class PlanPart:
-    """One plan's share of a report of many plans: its id, verdict and its report rendered
-    (text for table, data for json, headers and rows for csv)."""
+    """One plan's share of a report of many plans: its id, verdict and its report rendered as
+    write_plans puts it in the whole (for csv, `head` is the header row and `body` the rows)."""
 
     plan_id: str
     conforms: bool
     verdict: str
-    body: Any
+    body: str
+    head: str = ""
 
 
 def plan_part(
     plan_id: str, report: ValidationReport, fmt: str, lang: str, table: str | None
 ) -> PlanPart:
     """The plan's report rendered in `fmt` (one of PLAN_FORMATS), to be joined by
-    render_plans."""
-    body: Any
+    write_plans: for table, its text; for json, its data with the plan id first; for csv, its
+    table with the plan id as the first column."""
+    head = ""
     if fmt == "table":
         body = render_table(report, lang, table)
     elif fmt == "json":
-        body = json_data(report, lang, table)
+        data = {"plan": plan_id, **json_data(report, lang, table)}
+        body = json.dumps(data, ensure_ascii=False, indent=2)
     elif fmt == "csv":
-        body = csv_table(report, lang, table)
+        headers, rows = csv_table(report, lang, table)
+        columns = [_word("plan", lang), *headers]
+        head = tables.render_csv(columns, [])
+        body = tables.render_csv(columns, [[plan_id, *row] for row in rows])[len(head) :]
     else:
         raise ValueError(f"the reports of many plans are not joined in {fmt!r}")
-    return PlanPart(plan_id, report.conforms, verdict_line(report, lang), body)
+    return PlanPart(plan_id, report.conforms, verdict_line(report, lang), body, head)
 
 
-def render_plans(parts: Sequence[PlanPart], fmt: str, lang: str) -> str:
-    """The reports of many plans in one: for people, a line per plan then each plan's report
-    under its id; in JSON, each plan's data with its id under "plans"; in CSV, one table with
-    the plan id first."""
+def write_plans(parts: Iterable[PlanPart], fmt: str, lang: str, out: TextIO) -> bool:
+    """Write the reports of many plans as one to `out`; whether every plan conforms. For
+    people, a line per plan, then each plan's report under its id; in JSON, each plan's report
+    with its id under "plans" (then "conforms" of all); in CSV, one table with the plan id
+    first. JSON and CSV are written a plan at a time, as the parts come."""
+    conforms = True
     if fmt == "table":
-        failing = sum(not part.conforms for part in parts)
-        width = max((len(part.plan_id) for part in parts), default=0)
-        overview = [
-            f"{_word('plans', lang).capitalize()}: {len(parts)}, "
-            f"{_word('plans_failing', lang)}: {failing}",
-            *(f"  {part.plan_id.ljust(width)}  {part.verdict}" for part in parts),
-        ]
-        sections = ["\n".join(overview) + "\n"]
-        sections += [f"== {_word('plan', lang)} {part.plan_id} ==\n{part.body}" for part in parts]
-        return "\n".join(sections)
+        done = list(parts)  # the overview comes first: a line per plan (the texts are small)
+        failing = sum(not part.conforms for part in done)
+        width = max((len(part.plan_id) for part in done), default=0)
+        out.write(
+            f"{_word('plans', lang).capitalize()}: {len(done)}, "
+            f"{_word('plans_failing', lang)}: {failing}\n"
+        )
+        out.writelines(f"  {part.plan_id.ljust(width)}  {part.verdict}\n" for part in done)
+        for part in done:
+            out.write(f"\n== {_word('plan', lang)} {part.plan_id} ==\n{part.body}")
+        return failing == 0
     if fmt == "json":
-        data = {
-            "conforms": all(part.conforms for part in parts),
-            "language": lang,
-            "plans": [{"plan": part.plan_id, **part.body} for part in parts],
-        }
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    headers: list[str] = []
-    rows: list[list[object]] = []
-    for part in parts:
-        headers = [_word("plan", lang), *part.body[0]]
-        rows += [[part.plan_id, *row] for row in part.body[1]]
-    return tables.render_csv(headers, rows)
+        out.write(f'{{\n  "language": {json.dumps(lang)},\n  "plans": [')
+        for number, part in enumerate(parts):
+            conforms = conforms and part.conforms
+            nested = "\n".join("    " + line for line in part.body.splitlines())
+            out.write(("," if number else "") + "\n" + nested)
+        out.write(f'\n  ],\n  "conforms": {json.dumps(conforms)}\n}}\n')
+        return conforms
+    for number, part in enumerate(parts):
+        conforms = conforms and part.conforms
+        out.write(part.body if number else part.head + part.body)
+    return conforms
