@@ -10,7 +10,8 @@ seed + i), in every printed form the parser reads except invented names (so they
 shipped reference data, with no reference layer per plan). For each number of plans:
 
 * build     `actieplan build FOLDER --out DIR`: the dataset of all plans (graph/rdf/dataset.py)
-* validate  `actieplan validate --graph DIR/dataset.nq`: the SHACL report across all plans
+* validate  `actieplan validate --graph DIR/dataset.nq`: the SHACL report of each plan on its
+            own (its graph with the reference graph), in one process per core
 * load      the dataset file read into a SPARQL store, as `actieplan query --graph` reads it
 * queries   that, then every named question of queries/ with its defaults, across all plans
 * network   that, then the organisations' network of all plans and every network measure
@@ -400,11 +401,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         nargs="+",
         default=[],
         metavar="STEP=PLANS",
-        help="measure STEP only up to PLANS plans (validate=100: pyshacl on all plans at "
-        "1000 takes longer than the rest together)",
+        help="measure STEP only up to PLANS plans (e.g. validate=100, to leave out the "
+        "longest step at 1000)",
     )
     parser.add_argument("--png", type=Path, default=REPO / "bench" / "scale.png")
-    parser.add_argument("--work", type=Path, help="folder for plans and builds (default: temp)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="folder for plans and builds, kept (default: a temporary one); --steps without "
+        "build then measures on the builds an earlier run left in it",
+    )
     parser.add_argument("--child", choices=("load", "queries", "network"), help=argparse.SUPPRESS)
     parser.add_argument("--dataset", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -424,8 +430,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = args.work or Path(temporary)
         for plans in sorted(args.plans):
             steps = [s for s in args.steps if s not in stopped and plans <= up_to.get(s, plans)]
-            if "build" not in steps:
-                break  # nothing to measure on without a dataset
+            if "build" not in steps and not (work / f"build-{plans}" / "dataset.nq").is_file():
+                break  # nothing to measure on without a dataset (built now, or in --work)
             measured_now = measure(plans, steps, args, work)
             results += measured_now
             stopped |= {r.step for r in measured_now if r.seconds is None}

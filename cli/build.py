@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from actieplan.cli.options import add_reference_argument
+from actieplan.cli.options import add_reference_argument, whole_count
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.rdf.dataset import build_dataset, plan_sources
 from actieplan.graph.rdf.export import write_outputs
@@ -47,19 +47,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument(
         "--workers",
-        type=_count,
+        type=whole_count,
         metavar="N",
         help="with many plans, build them in N processes (default: one per core); "
         "the output is the same for any N",
     )
     add_reference_argument(parser)
     parser.set_defaults(run=run)
-
-
-def _count(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
-    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -86,13 +86,20 @@ def add_graph_arguments(
         )
 
 
+def whole_count(text: str) -> int:
+    """An option's whole number of 1 or more (--workers N)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return int(text)
+
+
 def add_plan_argument(parser: argparse.ArgumentParser) -> None:
     """--plan ID: one plan of a dataset file, with the reference data."""
     parser.add_argument(
         "--plan",
         metavar="ID",
         help="with --graph dataset.trig or dataset.nq: only this plan (its id, the stem of its "
-        "file name), with the reference data; default: all plans of the dataset together",
+        "file name), with the reference data; default: all plans of the dataset",
     )
 
 

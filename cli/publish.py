@@ -2,6 +2,11 @@
 named graph, into a store's SPARQL 1.1 Graph Store Protocol endpoint, replacing each all at
 once (graph/sparql/graph_store.py says how; docs/publishing.md what each store guarantees).
 
+A dataset of many plans (`--graph DIR/dataset.nq` or `.trig`, as `actieplan build PLAN...
+--out DIR` writes it) goes in graph by graph under the dataset's own names: every plan's graph
+(or with --plan ID that plan's only), the reference graph and the catalogue, all swapped in by
+the same one update request.
+
 Exit codes: 0 published and verified; 1 the store holds other counts than were sent; 2 bad
 usage or input (options, the graph, a secret file); 3 the store could not be reached, did not
 answer in time or answered an error (the graphs it served before are served still).
@@ -11,6 +16,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
@@ -25,9 +34,16 @@ from actieplan.cli.options import (
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.resources import ontology_file, shapes_dir
 from actieplan.graph.core.vocab import AP
+from actieplan.graph.rdf.loading import (
+    is_dataset_file,
+    read_dataset_file,
+    read_ntriples,
+    split_dataset_file,
+)
 from actieplan.graph.sparql.graph_store import (
     DEFAULT_CHUNK_TRIPLES,
     DEFAULT_TIMEOUT_SECONDS,
+    Credentials,
     Endpoints,
     GraphStore,
     NamedGraph,
@@ -68,7 +84,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--graph-iri",
         metavar="IRI",
-        help=f"the named graph of the data (default: {default_graph_iri()})",
+        help=f"the named graph of the data (default: {default_graph_iri()}); not with a "
+        "dataset of plans, whose graphs keep their own names",
     )
     parser.add_argument(
         "--ontology-graph",
@@ -128,15 +145,16 @@ def _document_iri(graph: Graph, what: str) -> str:
     return str(iri)
 
 
-def graphs_from_args(args: argparse.Namespace) -> list[NamedGraph]:
-    """The data, ontology and shapes graphs with the names they are published under."""
-    data = graph_from_args(args)
+def graphs_from_args(args: argparse.Namespace, folder: Path) -> list[NamedGraph]:
+    """The data graphs (one, or those of a dataset of plans), the ontology and the shapes,
+    with the names they are published under. `folder` takes a dataset's graphs, a file each,
+    while they are published."""
     ontology = Graph().parse(ontology_file(), format="turtle")
     shapes = Graph()
     for path in sorted(shapes_dir().glob("*.ttl")):
         shapes.parse(path, format="turtle")
     graphs = [
-        NamedGraph("data", args.graph_iri or default_graph_iri(), data, AP.Action),
+        *_data_graphs(args, folder),
         NamedGraph(
             "ontology",
             args.ontology_graph or _document_iri(ontology, "--ontology-graph"),
@@ -144,15 +162,52 @@ def graphs_from_args(args: argparse.Namespace) -> list[NamedGraph]:
         ),
         NamedGraph("shapes", args.shapes_graph or _document_iri(shapes, "--shapes-graph"), shapes),
     ]
-    for named, option in zip(
-        graphs, ("--graph-iri", "--ontology-graph", "--shapes-graph"), strict=True
-    ):
+    options = {"ontology": "--ontology-graph", "shapes": "--shapes-graph"}
+    for named in graphs:
+        option = options.get(named.label, "--graph-iri" if named.label == "data" else "--graph")
         if problem := iri_problem(named.iri):
             raise _problem(option, f"{named.iri!r} {problem}")
-        if len(named.graph) == 0:
+        if named.triples == 0:
             raise _problem(option, f"the {named.label} graph is empty; nothing to publish")
     if len({named.iri for named in graphs}) < len(graphs):
-        raise _problem("--graph-iri", "the data, ontology and shapes need three different names")
+        raise _problem(
+            "--graph-iri", "the data, ontology and shapes graphs need names of their own"
+        )
+    return graphs
+
+
+def _data_graphs(args: argparse.Namespace, folder: Path) -> list[NamedGraph]:
+    """The graph --graph / --source name under --graph-iri; or of a dataset of plans each
+    plan's graph (only --plan's, when given), the reference graph and the catalogue, under
+    the dataset's names (labelled plan/ID, reference, catalogue). All plans of a dataset are
+    split into files in `folder`, each read when it is counted and when it is sent."""
+    if args.graph is None or not is_dataset_file(args.graph):
+        data = graph_from_args(args)
+        return [NamedGraph("data", args.graph_iri or default_graph_iri(), data, AP.Action)]
+    for option in ("graph_iri", "progress"):
+        if getattr(args, option) is not None:
+            name = "--" + option.replace("_", "-")
+            raise _problem(
+                name,
+                f"{name} does not apply to a dataset of plans ({args.graph}): its graphs are "
+                "published as `actieplan build` wrote them, under their own names",
+            )
+    if args.plan is not None:  # one plan: read into memory, the other plans dropped
+        dataset = read_dataset_file(args.graph, args.plan)
+        iris, catalogue = dataset.iris, dataset.catalogue
+        plans: dict[str, Graph | Callable[[], Graph]] = {args.plan: dataset.plan_graph(args.plan)}
+        reference: Graph | Callable[[], Graph] = dataset.reference
+    else:
+        parts = split_dataset_file(args.graph, folder)
+        iris, catalogue = parts.iris, parts.catalogue
+        plans = {plan_id: partial(read_ntriples, path) for plan_id, path in parts.plans.items()}
+        reference = partial(read_ntriples, parts.reference)
+    graphs = [
+        NamedGraph(f"plan/{plan_id}", str(iris.plan(plan_id)), graph, AP.Action)
+        for plan_id, graph in plans.items()
+    ]
+    graphs.append(NamedGraph("reference", str(iris.reference), reference))
+    graphs.append(NamedGraph("catalogue", str(iris.catalogue), catalogue))
     return graphs
 
 
@@ -168,7 +223,7 @@ def _describe(plan: PublishPlan, endpoints: Endpoints) -> str:
             f", {named.spot_count()} instances of <{named.spot_class}>" if named.spot_class else ""
         )
         lines.append(
-            f"{named.label}: {len(named.graph)} triples{spot} -> <{named.iri}> "
+            f"{named.label}: {named.triples} triples{spot} -> <{named.iri}> "
             f"(via <{plan.temporary[named.label]}>, {chunk_counts[named.label]} request(s))"
         )
     lines.append("swap, in one update request:")
@@ -176,13 +231,23 @@ def _describe(plan: PublishPlan, endpoints: Endpoints) -> str:
     return "\n".join(lines)
 
 
-def _progress(step: Step) -> None:
-    if step.phase == "upload":
-        print(f"upload {step.label}: {step.done}/{step.total} triples", file=sys.stderr)
-    elif step.phase == "swap":
-        print("swap: one update request", file=sys.stderr)
-    else:
-        print(f"{step.phase} {step.label}", file=sys.stderr)
+def _progress(graphs: list[NamedGraph]) -> Callable[[Step], None]:
+    """Prints each step on stderr; an upload with its graph's place among all of them."""
+    place = {named.label: number for number, named in enumerate(graphs, start=1)}
+
+    def show(step: Step) -> None:
+        if step.phase == "upload":
+            print(
+                f"upload {step.label}: {step.done}/{step.total} triples "
+                f"(graph {place[step.label]} of {len(graphs)})",
+                file=sys.stderr,
+            )
+        elif step.phase == "swap":
+            print("swap: one update request", file=sys.stderr)
+        else:
+            print(f"{step.phase} {step.label}", file=sys.stderr)
+
+    return show
 
 
 def run(args: argparse.Namespace) -> int:
@@ -192,14 +257,21 @@ def run(args: argparse.Namespace) -> int:
         raise _problem("--timeout", "give a number of seconds above 0")
     endpoints = endpoints_from_args(args)
     credentials = credentials_from_args(args)
-    plan = PublishPlan.of(graphs_from_args(args), args.chunk_triples)
+    with tempfile.TemporaryDirectory(prefix="actieplan-publish-") as folder:
+        return _publish(args, endpoints, credentials, Path(folder))
+
+
+def _publish(
+    args: argparse.Namespace, endpoints: Endpoints, credentials: Credentials, folder: Path
+) -> int:
+    plan = PublishPlan.of(graphs_from_args(args, folder), args.chunk_triples)
     if args.dry_run:
         print(_describe(plan, endpoints))
         print("dry run: nothing sent")
         return 0
     with GraphStore(endpoints, credentials, args.timeout) as store:
         try:
-            published = publish(store, plan, _progress)
+            published = publish(store, plan, _progress(plan.graphs))
         except StoreError as error:
             print(f"actieplan publish: error: {error}", file=sys.stderr)
             return EXIT_STORE_FAILED

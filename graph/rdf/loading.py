@@ -13,6 +13,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 from xml.parsers import expat
@@ -155,6 +156,98 @@ def dataset_union_triples(path: Path | str) -> Iterator[ox.Triple]:
         {name: catalogue if DatasetIris.of_catalogue(name) else Graph() for name in names},
         str(path),
     )
+
+
+@dataclass(frozen=True)
+class DatasetParts:
+    """A dataset of plans split into one N-Triples file per graph (split_dataset_file): each
+    plan's (by plan id, in id order) and the reference graph's; the catalogue read."""
+
+    iris: DatasetIris
+    plans: dict[str, Path]
+    reference: Path
+    catalogue: Graph
+
+
+# Triples held in memory while a dataset file is split, before they are written out.
+SPLIT_BUFFER_TRIPLES = 200_000
+
+
+def split_dataset_file(path: Path | str, folder: Path) -> DatasetParts:
+    """Every plan's graph and the reference graph of a dataset file, each written to an
+    N-Triples file of its own in `folder` (by pyoxigraph, with no rdflib graph), for readers
+    that take one plan at a time: the file is parsed once, and memory holds at most
+    SPLIT_BUFFER_TRIPLES triples, whatever the number of plans. InputError as
+    read_dataset_file."""
+    path = Path(path)
+    catalogue = Graph()
+    files: dict[str, Path] = {}
+    buffered: dict[str, list[ox.Triple]] = {}
+    held = 0
+
+    def write_out() -> None:
+        for name, triples in buffered.items():
+            if name not in files:
+                files[name] = folder / f"{len(files)}.nt"
+            with open(files[name], "ab") as output:
+                ox.serialize(triples, output, ox.RdfFormat.N_TRIPLES)
+        buffered.clear()
+
+    names: set[str] = set()
+    for name, quad in _quads(path):
+        names.add(name)
+        if DatasetIris.of_catalogue(name):
+            s, p, o = quad.subject, quad.predicate, quad.object
+            if isinstance(s, ox.Triple) or isinstance(o, ox.Triple):
+                raise InputError(Problem(str(path), None, "catalogue", "holds a triple term"))
+            catalogue.add((rdflib_term(s), rdflib_term(p), rdflib_term(o)))
+            continue
+        buffered.setdefault(name, []).append(quad.triple)
+        held += 1
+        if held >= SPLIT_BUFFER_TRIPLES:
+            write_out()
+            held = 0
+    write_out()
+    dataset = PlanDataset.of_graphs(
+        {name: catalogue if DatasetIris.of_catalogue(name) else Graph() for name in names},
+        str(path),
+    )
+    reference = str(dataset.iris.reference)
+    if reference not in files:  # a dataset of plans without reference entities
+        files[reference] = folder / "reference.nt"
+        files[reference].touch()
+    plans = {}
+    for plan_id in dataset.plan_ids:
+        name = str(dataset.iris.plan(plan_id))
+        if name not in files:
+            raise InputError(
+                Problem(str(path), None, "catalogue", f"lists the graph {name}, which it lacks")
+            )
+        plans[plan_id] = files[name]
+    return DatasetParts(dataset.iris, plans, files[reference], catalogue)
+
+
+def read_ntriples(path: Path) -> Graph:
+    """A graph of an N-Triples file split_dataset_file wrote (add_ntriples)."""
+    graph = Graph()
+    add_ntriples(path, graph)
+    return graph
+
+
+def add_ntriples(path: Path, graph: Graph) -> None:
+    """Add the triples of an N-Triples file split_dataset_file wrote to `graph` (read by
+    pyoxigraph's parser, several times faster than rdflib's)."""
+    terms: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node] = {}
+
+    def term(value: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+        if isinstance(value, ox.Triple):
+            raise InputError(Problem(str(path), None, "syntax", "holds a triple term"))
+        if value not in terms:
+            terms[value] = rdflib_term(value)
+        return terms[value]
+
+    for triple in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES):
+        graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
 
 
 def _read_quads(path: Path, graph_of: Callable[[str], Graph | None]) -> set[str]:

@@ -10,7 +10,9 @@ fill rates; the Turtle report holds the findings only (notes are deactivated sha
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TextIO
 
 from rdflib.term import Node
 
@@ -80,6 +82,8 @@ WORDS = {
     },
     "notes_count": {"nl": "meldingen ter informatie", "en": "notes worth knowing"},
     "plan": {"nl": "plan", "en": "plan"},
+    "plans": {"nl": "plannen", "en": "plans"},
+    "plans_failing": {"nl": "met overtredingen", "en": "with violations"},
     "as_of": {
         "nl": "Opvolging op {date}: stil wie geen voortgangsrapport heeft sinds {since} "
         "({months} maanden)",
@@ -272,14 +276,18 @@ def _percent(count: int, total: int) -> str:
     return f"{round(100 * count / total)}%" if total else "-"
 
 
-def render_table(report: ValidationReport, lang: str, table: str | None) -> str:
-    sections = []
+def verdict_line(report: ValidationReport, lang: str) -> str:
+    """The report in one line: findings by severity, the verdict and how many notes."""
     counts = report.counts()
     verdict = _word("conforms" if report.conforms else "not_conforms", lang)
-    sections.append(
+    return (
         ", ".join(f"{SEVERITY_NAMES[s][lang]}: {counts[s]}" for s in SEVERITIES)
         + f" — {verdict} ({len(report.notes)} {_word('notes_count', lang)})"
     )
+
+
+def render_table(report: ValidationReport, lang: str, table: str | None) -> str:
+    sections = [verdict_line(report, lang)]
     if report.as_of is not None:
         sections.append(
             _word("as_of", lang).format(
@@ -362,6 +370,11 @@ def _render_fill_rates(report: ValidationReport, lang: str) -> str:
 
 
 def render_json(report: ValidationReport, lang: str, table: str | None) -> str:
+    return json.dumps(json_data(report, lang, table), ensure_ascii=False, indent=2) + "\n"
+
+
+def json_data(report: ValidationReport, lang: str, table: str | None) -> dict[str, object]:
+    """What render_json writes: the report's data, or of `table` only."""
     data = report.to_dict(lang)
     sections = {
         "summary": "checks",
@@ -375,10 +388,17 @@ def render_json(report: ValidationReport, lang: str, table: str | None) -> str:
         if table == "matrix" or table == "fill-rates":
             keep.add("facts")
         data = {key: value for key, value in data.items() if key in keep}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return data
 
 
 def render_csv(report: ValidationReport, lang: str, table: str | None) -> str:
+    return tables.render_csv(*csv_table(report, lang, table))
+
+
+def csv_table(
+    report: ValidationReport, lang: str, table: str | None
+) -> tuple[list[str], list[list[object]]]:
+    """The headers and rows render_csv writes: of `table` (default: DEFAULT_CSV_TABLE)."""
     table = table or DEFAULT_CSV_TABLE
     if table == "summary":
         headers, rows = summary_rows(report, lang, failing_only=False, examples=None, width=None)
@@ -390,7 +410,7 @@ def render_csv(report: ValidationReport, lang: str, table: str | None) -> str:
         headers, rows = matrix_rows(report, lang, int)
     else:
         headers, rows = fill_rate_rows(report, lang, lambda count, total: count)
-    return tables.render_csv(headers, rows)
+    return headers, rows
 
 
 def render_turtle(report: ValidationReport, lang: str, table: str | None) -> str:
@@ -403,3 +423,77 @@ RENDERERS: dict[str, Callable[[ValidationReport, str, str | None], str]] = {
     "csv": render_csv,
     "turtle": render_turtle,
 }
+
+
+# ---------------------------------------------------------------------------------------
+# The reports of many plans, each validated on its own (graph/validation/plans.py)
+# ---------------------------------------------------------------------------------------
+
+# The formats one plan's part can be rendered in and joined with the others'.
+PLAN_FORMATS = ("table", "json", "csv")
+
+
+@dataclass(frozen=True)
+class PlanPart:
+    """One plan's share of a report of many plans: its id, verdict and its report rendered as
+    write_plans puts it in the whole (for csv, `head` is the header row and `body` the rows)."""
+
+    plan_id: str
+    conforms: bool
+    verdict: str
+    body: str
+    head: str = ""
+
+
+def plan_part(
+    plan_id: str, report: ValidationReport, fmt: str, lang: str, table: str | None
+) -> PlanPart:
+    """The plan's report rendered in `fmt` (one of PLAN_FORMATS), to be joined by
+    write_plans: for table, its text; for json, its data with the plan id first; for csv, its
+    table with the plan id as the first column."""
+    head = ""
+    if fmt == "table":
+        body = render_table(report, lang, table)
+    elif fmt == "json":
+        data = {"plan": plan_id, **json_data(report, lang, table)}
+        body = json.dumps(data, ensure_ascii=False, indent=2)
+    elif fmt == "csv":
+        headers, rows = csv_table(report, lang, table)
+        columns = [_word("plan", lang), *headers]
+        head = tables.render_csv(columns, [])
+        body = tables.render_csv(columns, [[plan_id, *row] for row in rows])[len(head) :]
+    else:
+        raise ValueError(f"the reports of many plans are not joined in {fmt!r}")
+    return PlanPart(plan_id, report.conforms, verdict_line(report, lang), body, head)
+
+
+def write_plans(parts: Iterable[PlanPart], fmt: str, lang: str, out: TextIO) -> bool:
+    """Write the reports of many plans as one to `out`; whether every plan conforms. For
+    people, a line per plan, then each plan's report under its id; in JSON, each plan's report
+    with its id under "plans" (then "conforms" of all); in CSV, one table with the plan id
+    first. JSON and CSV are written a plan at a time, as the parts come."""
+    conforms = True
+    if fmt == "table":
+        done = list(parts)  # the overview comes first: a line per plan (the texts are small)
+        failing = sum(not part.conforms for part in done)
+        width = max((len(part.plan_id) for part in done), default=0)
+        out.write(
+            f"{_word('plans', lang).capitalize()}: {len(done)}, "
+            f"{_word('plans_failing', lang)}: {failing}\n"
+        )
+        out.writelines(f"  {part.plan_id.ljust(width)}  {part.verdict}\n" for part in done)
+        for part in done:
+            out.write(f"\n== {_word('plan', lang)} {part.plan_id} ==\n{part.body}")
+        return failing == 0
+    if fmt == "json":
+        out.write(f'{{\n  "language": {json.dumps(lang)},\n  "plans": [')
+        for number, part in enumerate(parts):
+            conforms = conforms and part.conforms
+            nested = "\n".join("    " + line for line in part.body.splitlines())
+            out.write(("," if number else "") + "\n" + nested)
+        out.write(f'\n  ],\n  "conforms": {json.dumps(conforms)}\n}}\n')
+        return conforms
+    for number, part in enumerate(parts):
+        conforms = conforms and part.conforms
+        out.write(part.body if number else part.head + part.body)
+    return conforms

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 
+import httpx
 import pytest
 from pyoxigraph import RdfFormat, parse
 from rdflib import Graph, Literal, URIRef
@@ -32,7 +33,7 @@ from support.server import free_port
 from support.store_server import RunningStore
 from support.virtuoso_server import running_virtuoso
 
-from actieplan.graph.core.resources import ontology_file, shapes_dir
+from actieplan.graph.core.resources import default_source, ontology_file, shapes_dir
 from actieplan.graph.sparql.graph_store import (
     TEMPORARY_GRAPH_PREFIX,
     GraphStore,
@@ -42,6 +43,7 @@ from actieplan.graph.sparql.graph_store import (
     StoreError,
     publish,
 )
+from actieplan.graph.sparql.library import get_query, parameter_terms, standalone_sparql
 
 DATA = "https://w3id.org/actieplan/id/graph"
 ONTOLOGY = "https://w3id.org/actieplan/def"  # the owl:Ontology IRI of ontology/actieplan.ttl
@@ -340,3 +342,161 @@ def test_secrets_stay_off_the_command_line_and_out_of_messages(graph_file, passw
         "--user", "publisher", "--password-file", str(password_file), "--dry-run",
     )  # fmt: skip
     assert code == 0 and SECRET not in out + err
+
+
+# --- a dataset of many plans ------------------------------------------------------------
+
+CROSS_PLAN = Path(__file__).parents[1] / "data" / "cross-plan"
+GRAPHS = "https://w3id.org/actieplan/id/graph/"  # the dataset's names: {base}graph/...
+VENDORED = "actieplan-radicalisering-2020-2024"  # the stem of data/source's plan file
+# Actions per plan: the vendored plan's 50, and those tests/data/cross-plan/README.md lists.
+ACTIONS = {
+    VENDORED: 50,
+    "integratie-2022-2025": 3,
+    "lokaal-2023-2026": 4,
+    "veiligheid-2021-2024": 3,
+}
+# The titles the plans print on their first line.
+TITLES = {
+    "integratie-2022-2025": "Actieplan Integratie 2022-2025",
+    "lokaal-2023-2026": "Actieplan Lokaal Samenleven 2023-2026",
+    "veiligheid-2021-2024": "Actieplan Veiligheid 2021-2024",
+}
+
+
+@pytest.fixture(scope="module")
+def dataset_file(tmp_path_factory) -> Path:
+    """The vendored plan and the three small plans of tests/data/cross-plan, built into one
+    dataset by `actieplan build PLAN... --out DIR`."""
+    out = tmp_path_factory.mktemp("dataset")
+    sources = [str(default_source()), *map(str, sorted(CROSS_PLAN.glob("*.txt")))]
+    code, _, err = run_cli("build", *sources, "--out", str(out / "out"), "--workers", "1")
+    assert code == 0, err
+    return out / "out" / "dataset.nq"
+
+
+@pytest.fixture(scope="module")
+def dataset_counts(dataset_file) -> dict[str, int]:
+    """Triples per graph of the dataset file, counted by pyoxigraph's own N-Quads parser (the
+    publish reads the file into rdflib graphs), with the ontology's and the shapes'."""
+    counts: dict[str, int] = {}
+    for quad in parse(path=str(dataset_file), format=RdfFormat.N_QUADS):
+        counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
+    counts[ONTOLOGY] = _turtle_triples(ontology_file())
+    counts[SHAPES] = sum(_turtle_triples(path) for path in shapes_dir().glob("*.ttl"))
+    return counts
+
+
+def test_a_dataset_of_plans_is_published_graph_by_graph(tmp_path, dataset_file, dataset_counts):
+    plans = {f"{GRAPHS}plan/{plan_id}" for plan_id in ACTIONS}
+    assert set(dataset_counts) == plans | {
+        f"{GRAPHS}reference", f"{GRAPHS}catalogue", ONTOLOGY, SHAPES,
+    }  # fmt: skip
+    with running_oxigraph(tmp_path / "store") as store:
+        for _ in range(2):  # published, then again: nothing twice
+            code, out, err = run_cli(
+                "publish", "--graph", str(dataset_file), *store.publish_arguments()
+            )
+            assert code == 0, err
+            assert store.graph_counts() == dataset_counts
+            assert "swap: one update request" in err
+            assert "(graph 8 of 8)" in err  # the shapes, uploaded last
+        for plan_id, actions in ACTIONS.items():
+            graph = f"{GRAPHS}plan/{plan_id}"
+            assert f"<{graph}> holds {dataset_counts[graph]} triples, {actions} instances" in out
+            found = store.count(
+                f"SELECT (COUNT(DISTINCT ?a) AS ?n) {{ GRAPH <{graph}> "
+                "{ ?a a <https://w3id.org/actieplan/def#Action> } }"
+            )
+            assert found == actions
+        titles = store._select(
+            f"SELECT ?plan ?title {{ GRAPH <{GRAPHS}catalogue> "
+            "{ ?plan <http://purl.org/dc/terms/title> ?title } }"
+        )
+        by_plan = {row["plan"]["value"].rsplit("/", 1)[1]: row["title"]["value"] for row in titles}
+        assert set(by_plan) == set(ACTIONS)
+        assert {plan: by_plan[plan] for plan in TITLES} == TITLES
+        veiligheid, integratie, lokaal = (
+            "veiligheid-2021-2024", "integratie-2022-2025", "lokaal-2023-2026",
+        )  # fmt: skip
+        assert _across_plans(store, [*TITLES]) == {
+            # tests/data/cross-plan/README.md: pairs in at least 2 plans, with their plans
+            # and the actions they share across them.
+            ("abb", "ocad"): (3, {veiligheid, integratie, lokaal}, 4),
+            ("abb", "agii"): (2, {veiligheid, lokaal}, 2),
+            ("agii", "ocad"): (2, {veiligheid, integratie}, 2),
+        }
+
+
+def _across_plans(store: RunningStore, plan_ids: list[str]) -> dict[tuple[str, str], object]:
+    """queries/organisations-across-plans.rq (min_plans 2) over the endpoint, its default graph
+    the plans' graphs and the reference graph (SPARQL Protocol's default-graph-uri)."""
+    query = get_query("organisations-across-plans")
+    sparql = standalone_sparql(query, parameter_terms(query, {"min_plans": "2"}))
+    graphs = [f"{GRAPHS}plan/{plan_id}" for plan_id in plan_ids] + [f"{GRAPHS}reference"]
+    response = httpx.post(
+        store.query_url,
+        data={"query": sparql, "default-graph-uri": graphs},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return {
+        (
+            row["organisation_a"]["value"].rsplit("/", 1)[1],
+            row["organisation_b"]["value"].rsplit("/", 1)[1],
+        ): (
+            int(row["shared_plans"]["value"]),
+            set(row["plans"]["value"].split()),
+            int(row["shared_actions"]["value"]),
+        )
+        for row in response.json()["results"]["bindings"]
+    }
+
+
+def test_one_plan_of_a_dataset_is_published_with_the_reference_and_catalogue(
+    tmp_path, dataset_file, dataset_counts
+):
+    plan = f"{GRAPHS}plan/lokaal-2023-2026"
+    with running_oxigraph(tmp_path / "store") as store:
+        code, out, err = run_cli(
+            "publish", "--graph", str(dataset_file), "--plan", "lokaal-2023-2026",
+            *store.publish_arguments(),
+        )  # fmt: skip
+        assert code == 0, err
+        assert store.graph_counts() == {
+            graph: dataset_counts[graph]
+            for graph in (plan, f"{GRAPHS}reference", f"{GRAPHS}catalogue", ONTOLOGY, SHAPES)
+        }
+        assert f"<{plan}> holds {dataset_counts[plan]} triples, 4 instances" in out
+
+
+def test_a_dry_run_of_a_dataset_lists_every_graph(dataset_file, dataset_counts, listener):
+    code, out, err = run_cli(
+        "publish", "--graph", str(dataset_file), "--endpoint", listener.url, "--dry-run"
+    )
+    assert code == 0, err
+    for plan_id, actions in ACTIONS.items():
+        graph = f"{GRAPHS}plan/{plan_id}"
+        assert f"plan/{plan_id}: {dataset_counts[graph]} triples, {actions} instances" in out
+        assert f"-> <{graph}>" in out
+    for name in ("reference", "catalogue"):
+        assert f"{name}: {dataset_counts[GRAPHS + name]} triples -> <{GRAPHS}{name}>" in out
+    assert "dry run: nothing sent" in out
+    listener.assert_untouched()
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        (["--graph-iri", "https://example.org/g"], "--graph-iri does not apply to a dataset"),
+        (["--plan", "no-such-plan"], "no plan 'no-such-plan' in the dataset"),
+    ],
+)
+def test_dataset_options_that_do_not_apply(dataset_file, options, says):
+    code, _, err = run_cli(
+        "publish", "--graph", str(dataset_file), "--endpoint", "http://127.0.0.1:1",
+        "--dry-run", *options,
+    )  # fmt: skip
+    assert code == 2
+    assert says in err

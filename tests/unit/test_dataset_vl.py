@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-import pyshacl
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SH, XSD
-from support.paths import REPO, TEST_DATA, TEST_VENDOR
+from support.dcat_shapes import AP3_SHAPES, REQUIREMENTS, Result, results, vl_shapes
+from support.paths import REPO
 
 from actieplan.api.app import create_app
 from actieplan.api.plumbing.settings import Settings
@@ -36,9 +36,6 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 AP = Namespace("https://w3id.org/actieplan/def#")
 EU = "http://publications.europa.eu/resource/authority/"
-VL_SHAPES = TEST_VENDOR / "dcat-ap-vl-2026-02-12" / "DCAT-AP-VL-SHACL.ttl"
-AP3_SHAPES = TEST_VENDOR / "dcat-ap-3.0.0" / "dcat-ap-SHACL.ttl"
-REQUIREMENTS = TEST_DATA / "dataset-requirements.ttl"
 DAY = "2026-12-06"  # the day the graph file states its data changed (any day would do)
 SITE = "https://w3id.org/actieplan/"
 DATASET = URIRef(SITE + "dataset")
@@ -53,21 +50,6 @@ THEMIS_SPACE = "http://themis.vlaanderen.be/id/"
 # rdfs:seeAlso into Themis: the nine posts' links (ap:themisMandataris is below rdfs:seeAlso)
 # and the Flemish Government's link to its Themis body (data/reference/organisations.toml).
 THEMIS_LINKS = 9  # the nine minister posts of data/reference/minister-posts.toml, each with one
-
-Result = tuple[URIRef, URIRef | None, URIRef]  # focus node, path, constraint component
-
-
-def vl_shapes() -> Graph:
-    """The published file as published, its cardinalities then read as SHACL takes them: the
-    OSLO toolchain writes them as the strings "1" and "n" (no upper bound), which pyshacl
-    refuses; "1" becomes the integer 1 and "n" is dropped (the vendored folder's README)."""
-    shapes = Graph().parse(VL_SHAPES, format="turtle")
-    for bound in (SH.minCount, SH.maxCount):
-        for shape, value in list(shapes.subject_objects(bound)):
-            shapes.remove((shape, bound, value))
-            if str(value) != "n":
-                shapes.add((shape, bound, Literal(int(str(value)))))
-    return shapes
 
 
 @pytest.fixture(scope="module")
@@ -97,22 +79,6 @@ def description(dated_client) -> Graph:
     answer = dated_client.get("/dataset.ttl")
     assert answer.status_code == 200
     return Graph().parse(data=answer.text, format="turtle")
-
-
-def results(data: Graph, shapes: Graph) -> set[Result]:
-    """Every validation result, of any severity."""
-    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none")
-    found = set()
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        path = report.value(result, SH.resultPath)
-        found.add(
-            (
-                report.value(result, SH.focusNode),
-                path if isinstance(path, URIRef) else None,
-                report.value(result, SH.sourceConstraintComponent),
-            )
-        )
-    return found  # type: ignore[return-value]
 
 
 def test_dcat_ap_3_and_the_issue_s_requirements_find_nothing(description, shapes):

@@ -78,6 +78,31 @@ def test_the_swap_leaves_each_target_holding_exactly_its_upload():
     assert set(store.named_graphs()) == {NamedNode(EX + "data"), NamedNode(EX + "shapes")}
 
 
+def test_the_swap_onto_an_empty_target_inserts_every_uploaded_triple():
+    plan = PublishPlan.of([NamedGraph("data", EX + "data", Graph())], 100)
+    store = Store()
+    p = NamedNode(EX + "p")
+    for value in (2, 3, 4):
+        store.add(
+            Quad(
+                NamedNode(f"{EX}s/{value}"),
+                p,
+                OxLiteral(str(value)),
+                NamedNode(plan.temporary["data"]),
+            )
+        )
+    request = plan.swap_update(empty=["data"])
+    # Nothing asked of the target in the insert: it held nothing when counted.
+    assert f"FILTER NOT EXISTS {{ GRAPH <{EX}data>" not in request
+    store.update(request)
+    held = {
+        (str(q.subject), q.object.value)
+        for q in store.quads_for_pattern(None, None, None, NamedNode(EX + "data"))
+    }
+    assert held == {(f"<{EX}s/{v}>", str(v)) for v in (2, 3, 4)}
+    assert set(store.named_graphs()) == {NamedNode(EX + "data")}
+
+
 def test_endpoint_urls():
     assert Endpoints.of_server("http://127.0.0.1:7878/") == Endpoints(
         "http://127.0.0.1:7878/store", "http://127.0.0.1:7878/query", "http://127.0.0.1:7878/update"
