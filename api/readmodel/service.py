@@ -1,9 +1,10 @@
 """Everything the service loads once at start-up and shares between requests: from the graph
-it builds or reads, or (`serve --store`) from a triple store it reads through SPARQL.
+it builds or reads, or (`serve --store`) from a triple store it reads through SPARQL; for one
+plan of a dataset of many, what is loaded when that plan is first asked (api/readmodel/plans.py).
 
 What is not thread-safe is done here, before the first request, or under a lock: the entity
-index of the named questions and the completeness report (pyshacl) are computed at start-up,
-and every answer computed later goes through `ComputedCache` (api/plumbing/computed_cache.py),
+index of the named questions is computed at start-up, the completeness report (pyshacl) at
+start-up or on its first use under the data's own lock, and every answer computed later goes through `ComputedCache` (api/plumbing/computed_cache.py),
 which computes each key once at a time and keeps it within a byte budget.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +53,6 @@ class ServiceData:
     store: Store
     catalogue: Catalogue
     entities: EntityIndex  # organisations and minister posts of the named questions
-    completeness: ValidationReport  # the SHACL report of `graph`
     version: str  # changes when the data does: part of every ETag
     modified: dt.date | None  # the data's own date (graph/rdf/dates.py): Last-Modified
     worker_graphs: list[tuple[str | None, bytes]] = field(repr=False)
@@ -62,6 +63,19 @@ class ServiceData:
     # questions read in the query workers, which hold the whole dataset
     plan_id: str | None = None
     query_dataset: QueryDataset | None = None
+    # The SHACL report of `graph` (`completeness`): given at start-up, or made on first use
+    _completeness: ValidationReport | None = field(default=None, repr=False)
+    _completeness_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def completeness(self) -> ValidationReport:
+        """The SHACL report of `graph`: made at start-up for a plan served alone; for a plan
+        among many on its first use, since pyshacl takes 0.2-0.4 s a plan and most pages do
+        not need it."""
+        with self._completeness_lock:
+            if self._completeness is None:
+                self._completeness = validate_graph(self.graph)
+            return self._completeness
 
     @property
     def source(self) -> str:
@@ -106,7 +120,7 @@ class ServiceData:
             store=store,
             catalogue=catalogue,
             entities=entity_index(store),
-            completeness=validate_graph(graph),
+            _completeness=validate_graph(graph),
             version=data_version(worker_graphs),
             modified=data_modified(graph),
             worker_graphs=worker_graphs,
@@ -134,7 +148,6 @@ class ServiceData:
             store=store,
             catalogue=Catalogue.of(graph, f"{settings.graph_file} (plan {plan_id})"),
             entities=entity_index(store),
-            completeness=validate_graph(graph),
             version=version,
             modified=data_modified(graph),
             worker_graphs=[],
@@ -155,7 +168,6 @@ class ServiceData:
             store=store,
             catalogue=Catalogue.of(reference, f"{settings.graph_file} (reference graph)"),
             entities=entity_index(store),
-            completeness=validate_graph(reference),
             version=index.digest[:16],
             modified=None,
             worker_graphs=[],
@@ -200,7 +212,7 @@ class ServiceData:
             store=remote,
             catalogue=Catalogue.of(snapshot, remote.describe()),
             entities=entity_index(remote),
-            completeness=validate_graph(snapshot),
+            _completeness=validate_graph(snapshot),
             version=data_version([(None, snapshot.serialize(format="nt", encoding="utf-8"))]),
             modified=data_modified(snapshot),
             worker_graphs=[],
