@@ -4,8 +4,9 @@ plan of a dataset of many, what is loaded when that plan is first asked (api/rea
 
 What is not thread-safe is done here, before the first request, or under a lock: the entity
 index of the named questions is computed at start-up, the completeness report (pyshacl) at
-start-up or on its first use under the data's own lock, and every answer computed later goes through `ComputedCache` (api/plumbing/computed_cache.py),
-which computes each key once at a time and keeps it within a byte budget.
+start-up or on its first use under the data's own lock, and every answer computed later goes
+through `ComputedCache` (api/plumbing/computed_cache.py), which computes each key once at a
+time and keeps it within a byte budget.
 """
 
 from __future__ import annotations
