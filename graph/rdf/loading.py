@@ -147,15 +147,21 @@ def dataset_union_triples(path: Path | str) -> Iterator[ox.Triple]:
     for name, quad in _quads(path):
         names.add(name)
         if DatasetIris.of_catalogue(name):
-            s, p, o = quad.subject, quad.predicate, quad.object
-            if isinstance(s, ox.Triple) or isinstance(o, ox.Triple):
-                raise InputError(Problem(str(path), None, "catalogue", "holds a triple term"))
-            catalogue.add((rdflib_term(s), rdflib_term(p), rdflib_term(o)))
+            _add_to_catalogue(catalogue, quad, path)
         yield quad.triple
     PlanDataset.of_graphs(
         {name: catalogue if DatasetIris.of_catalogue(name) else Graph() for name in names},
         str(path),
     )
+
+
+def _add_to_catalogue(catalogue: Graph, quad: ox.Quad, path: Path) -> None:
+    """A quad of the dataset's catalogue graph, added to `catalogue` as rdflib terms;
+    InputError naming the file for a triple term (the catalogue is read as rdflib)."""
+    s, p, o = quad.subject, quad.predicate, quad.object
+    if isinstance(s, ox.Triple) or isinstance(o, ox.Triple):
+        raise InputError(Problem(str(path), None, "catalogue", "holds a triple term"))
+    catalogue.add((rdflib_term(s), rdflib_term(p), rdflib_term(o)))
 
 
 @dataclass(frozen=True)
@@ -197,10 +203,7 @@ def split_dataset_file(path: Path | str, folder: Path) -> DatasetParts:
     for name, quad in _quads(path):
         names.add(name)
         if DatasetIris.of_catalogue(name):
-            s, p, o = quad.subject, quad.predicate, quad.object
-            if isinstance(s, ox.Triple) or isinstance(o, ox.Triple):
-                raise InputError(Problem(str(path), None, "catalogue", "holds a triple term"))
-            catalogue.add((rdflib_term(s), rdflib_term(p), rdflib_term(o)))
+            _add_to_catalogue(catalogue, quad, path)
             continue
         buffered.setdefault(name, []).append(quad.triple)
         held += 1
