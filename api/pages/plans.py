@@ -14,7 +14,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
 from actieplan.api.pages.errors import not_found, wants_page
-from actieplan.api.pages.web import page_language, render
+from actieplan.api.pages.web import page_language, render, site_path
 from actieplan.api.plumbing.messages import N_, messages
 from actieplan.api.readmodel.deps import served_plans
 from actieplan.api.readmodel.plans import PlanRequired, ServedPlans, UnknownPlan
@@ -27,7 +27,8 @@ def _link(request: Request, plan_id: str) -> str:
     """This request's path and parameters for one plan (its language kept)."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "plan"]
     params.append(("plan", plan_id))
-    return request.url.path + "?" + urlencode(params)
+    # site_path, as every link the pages make of a request's path (web.py)
+    return site_path(request.url.path) + "?" + urlencode(params)
 
 
 def plans_page(request: Request, plans: ServedPlans, *, status_code: int = 200) -> Response:
