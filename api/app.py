@@ -95,6 +95,11 @@ DESCRIPTION = """Knowledge graph of the actors and actions of a government actio
   vocabulary; `/def/<version>` each released version), `/dataset` and `/.well-known/void`
   (DCAT-AP and VoID), `/download/...` (dumps and tables).
 
+A service of many plans (`actieplan serve --graph DIR/dataset.nq`) lists them at `/`; every
+answer about one plan then takes `?plan=ID` (without it: 400 with the plans' ids; an unknown
+plan: 404), the named questions asked without it read every plan, and `/sparql` reads every
+plan as its default graph and each plan's graph by name.
+
 Every GET answers HEAD too. `/api/...`, `/sparql` and the linked data may be read from a web
 application on any site (CORS: `Access-Control-Allow-Origin: *`, no credentials; a preflight
 `OPTIONS` gets 204).
