@@ -20,6 +20,13 @@ ASK = "ASK { ?s ?p ?o }"
 NUMBERS = " ".join(str(n) for n in range(400))
 TABLES = " ".join(f"VALUES ?{name} {{ {NUMBERS} }}" for name in "abc")
 SLOW = f"SELECT (COUNT(*) AS ?n) WHERE {{ {TABLES} }}"
+# 150^3 = 3.4 million rows: some 0.7 s, long enough to be running still when a caller resumes
+SOME = " ".join(str(n) for n in range(150))
+MEDIUM = (
+    "SELECT (COUNT(*) AS ?n) WHERE { "
+    + " ".join(f"VALUES ?{name} {{ {SOME} }}" for name in "abc")
+    + " }"
+)
 
 
 def request(query: str) -> QueryRequest:
@@ -33,7 +40,8 @@ def one_worker_pool(timeout: float) -> QueryPool:
 
 def test_the_next_query_is_sent_before_the_answered_one_resumes():
     """Two clients' queries for one worker: when the first one's caller resumes with its
-    answer, the second is already running in the worker (the pool reads its reply)."""
+    answer, the second is already running in the worker (the pool reads its reply). The
+    second takes long enough (MEDIUM) not to be answered already when the first resumes."""
 
     async def scenario() -> tuple[bool, list[str]]:
         pool = one_worker_pool(timeout=20)
@@ -41,7 +49,7 @@ def test_the_next_query_is_sent_before_the_answered_one_resumes():
         try:
             (worker,) = pool._workers
             first = asyncio.ensure_future(pool.run(request(ASK), "a"))
-            second = asyncio.ensure_future(pool.run(request(ASK), "b"))
+            second = asyncio.ensure_future(pool.run(request(MEDIUM), "b"))
             status, _ = await first
             in_flight = worker._reading is not None
             statuses = [status, (await second)[0]]
