@@ -88,6 +88,7 @@ class ServedPlans:
         assert (only is None) != (index is None)
         self.settings, self.only, self.index, self.kept = settings, only, index, kept
         self.entries = _catalogue_entries(index) if index is not None else []
+        self._by_id = {entry.id: entry for entry in self.entries}  # asked at every link made
         self._reference: Graph | None = None
         self._across: ServiceData | None = None
         self._loaded: OrderedDict[str, ServiceData] = OrderedDict()
@@ -107,10 +108,10 @@ class ServedPlans:
         return self.index is not None
 
     def has(self, plan_id: str) -> bool:
-        return any(e.id == plan_id for e in self.entries)
+        return plan_id in self._by_id
 
     def entry(self, plan_id: str) -> PlanEntry:
-        found = next((e for e in self.entries if e.id == plan_id), None)
+        found = self._by_id.get(plan_id)
         if found is None:
             raise UnknownPlan(plan_id)
         return found

@@ -92,6 +92,25 @@ def test_a_plan_the_dataset_lacks_is_not_found(served):
     assert get(served, "/?plan=nope", **HTML).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        "../graph/catalogue",
+        "veiligheid-2021-2024/../lokaal",
+        "x" * 2000,
+    ],
+)
+def test_a_hostile_plan_value_is_an_unknown_plan_shown_escaped(served, hostile):
+    answer = httpx.get(served.url("/api/actions"), params={"plan": hostile}, timeout=30)
+    assert answer.status_code == 404
+    page = httpx.get(served.url("/timeline"), params={"plan": hostile}, headers=HTML, timeout=30)
+    assert page.status_code == 404
+    assert "<script>alert" not in page.text
+    # a plan's IRI path with an unknown plan in it is unknown too
+    assert get(served, "/id/plan/nope/action/1.1", **HTML).status_code == 404
+
+
 def test_organisations_that_work_together_in_every_plan(served):
     # ABB and OCAD share actions in the three small plans (README) and in the vendored plan
     # (3.1, 3.7, 3.8, 3.15); no other pair shares actions in all four.
