@@ -6,11 +6,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from support.cli_runner import run_cli
+from support.paths import TEST_DATA
 
 from actieplan.graph.core.errors import InputError
 from actieplan.graph.sparql.dataset_index import MADE_FROM, file_digest, open_index, store_folder
-from support.cli_runner import run_cli
-from support.paths import TEST_DATA
 
 CROSS_PLAN = TEST_DATA / "cross-plan"
 
