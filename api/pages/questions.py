@@ -50,7 +50,39 @@ from actieplan.graph.sparql.library import (
 
 router = APIRouter(include_in_schema=False)
 # Query parameters of a question page that are not the question's own.
-PAGE_PARAMETERS = ("lang", "plan")
+PAGE_PARAMETERS = ("lang", "plan", "rows")
+# Rows of an answer a page shows at once: across many plans an answer runs to tens of
+# thousands (26 693 for cross-level-actions at 1000 plans), which no one reads on a page and
+# which would make it slow and heavy; the downloads hold every row.
+PAGE_ROWS = 500
+
+
+@dataclass(frozen=True)
+class RowWindow:
+    """The part of an answer a page shows: rows `first` to `last` (1-based) of `total`, and
+    the first rows of the windows before and after it (None at either end)."""
+
+    first: int
+    last: int
+    total: int
+    previous: int | None
+    next: int | None
+
+    @classmethod
+    def of(cls, asked: str | None, total: int) -> RowWindow:
+        """The window that starts at row `asked` (the page's `rows` parameter), moved to the
+        start of its window; row 1 for anything that is not a row number of the answer."""
+        start = int(asked) if asked and asked.isdigit() and len(asked) <= 9 else 1
+        start = min(max(start, 1), max(total, 1))
+        start -= (start - 1) % PAGE_ROWS
+        last = min(start + PAGE_ROWS - 1, total)
+        return cls(
+            start,
+            last,
+            total,
+            start - PAGE_ROWS if start > 1 else None,
+            last + 1 if last < total else None,
+        )
 
 
 @dataclass
@@ -185,10 +217,12 @@ async def question_page(
     found = [query.column(columns[i]) for i in order]
     headers = [c.header.text(lang) if c else columns[i] for c, i in zip(found, order, strict=True)]
     kinds = [c.type if c else "string" for c in found]
+    window = RowWindow.of(request.query_params.get("rows"), len(rows))
     cells = [
         [(row[i], cell_display(c, row[i], words)) for c, i in zip(found, order, strict=True)]
-        for row in rows
+        for row in rows[window.first - 1 : window.last]
     ]
+    here = {k: v for k, v in request.query_params.items() if k != "rows"}
     person = {**values, "lang": lang}
     return render(
         request,
@@ -203,6 +237,8 @@ async def question_page(
             "kinds": kinds,
             "coded": [bool(c and c.values) for c in found],
             "rows": cells,
+            "window": window,
+            "window_href": lambda first: "?" + urlencode({**here, "rows": first}),
             "labels": entity_labels(data, lang) if not failed else {},
             "sparql": _body(standalone_sparql(query, terms) if not failed else query.sparql),
             "downloads": {

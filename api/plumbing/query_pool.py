@@ -289,7 +289,7 @@ STORE_ADDRESS_SPACE_MB = 1024
 
 def _open_worker_store(data: WorkerData, engine: str) -> Store:
     if isinstance(data, DatasetIndex):
-        return data.store()
+        return data.store(with_summary=True)
     from rdflib import Graph
 
     from actieplan.graph.sparql.store import open_store
@@ -322,7 +322,8 @@ def _worker_main(
     isolation = confine(options.memory_mb + extra)  # before anything is loaded
     try:
         store = _open_worker_store(graphs, options.engine)
-        size = len(store)
+        # a dataset's store knows its size; counting it would read every quad
+        size = graphs.triples if isinstance(graphs, DatasetIndex) else len(store)
         del graphs
     except MemoryError:
         connection.send(

@@ -85,7 +85,7 @@ def computed_answer(
 
     def compute() -> tuple[list[str], list[list]]:
         request = QueryRequest(
-            query.sparql, data.query_dataset, "json", "nt", pool.max_rows, bindings=terms
+            query.sparql, data.question_dataset(query), "json", "nt", pool.max_rows, bindings=terms
         )
         result = shaped(query, _pool_answer(pool, client, query, request))
         types = {c.name: c.type for c in query.columns}

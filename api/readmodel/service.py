@@ -26,9 +26,9 @@ from actieplan.graph.core.vocab import PREFIXES
 from actieplan.graph.rdf.dates import data_modified
 from actieplan.graph.rdf.loading import load_graph, read_graph_file
 from actieplan.graph.rdf.progress import read_ledger, with_progress
-from actieplan.graph.sparql.dataset_index import DatasetIndex
+from actieplan.graph.sparql.dataset_index import SUMMARY, SUMMARY_PREDICATES, DatasetIndex
 from actieplan.graph.sparql.graph_store import credentials_from_files
-from actieplan.graph.sparql.library import EntityIndex, entity_index
+from actieplan.graph.sparql.library import EntityIndex, NamedQuery, entity_index
 from actieplan.graph.sparql.remote import RemoteStore, remote_graph
 from actieplan.graph.sparql.store import QueryDataset, Store, open_store
 from actieplan.graph.validation.report import ValidationReport, validate_graph
@@ -64,6 +64,9 @@ class ServiceData:
     # questions read in the query workers, which hold the whole dataset
     plan_id: str | None = None
     query_dataset: QueryDataset | None = None
+    # Every plan at once: the predicates of the summary the query workers hold in memory
+    # (graph/sparql/dataset_index.py); a question that reads only these is answered there
+    summary_predicates: frozenset[str] = frozenset()
     # The SHACL report of `graph` (`completeness`): given at start-up, or made on first use
     _completeness: ValidationReport | None = field(default=None, repr=False)
     _completeness_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -77,6 +80,14 @@ class ServiceData:
             if self._completeness is None:
                 self._completeness = validate_graph(self.graph)
             return self._completeness
+
+    def question_dataset(self, query: NamedQuery) -> QueryDataset | None:
+        """The graphs a named question reads in the query workers: the summary of every plan
+        when it holds all the question reads, else the data's own (`query_dataset`)."""
+        reads = query.reads
+        if reads is not None and self.summary_predicates and reads <= self.summary_predicates:
+            return SUMMARY
+        return self.query_dataset
 
     @property
     def source(self) -> str:
@@ -168,11 +179,12 @@ class ServiceData:
             named_graphs={},
             store=store,
             catalogue=Catalogue.of(reference, f"{settings.graph_file} (reference graph)"),
-            entities=entity_index(store),
+            entities=entity_index(index.every_graph_store()),
             version=index.digest[:16],
             modified=None,
             worker_graphs=[],
             triples=index.triples,
+            summary_predicates=SUMMARY_PREDICATES,
         )
 
     @classmethod

@@ -50,7 +50,7 @@ import threading
 import weakref
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -61,6 +61,7 @@ from actieplan.graph.core.lookup import KIND_CLASSES, NAME_PROPERTIES, NameLooku
 from actieplan.graph.core.numbers import NumberError, clamped, read_integer, shown
 from actieplan.graph.core.records import number_order
 from actieplan.graph.core.resources import queries_dir
+from actieplan.graph.sparql.reads import predicates_read
 from actieplan.graph.sparql.store import Answer, Store
 from actieplan.graph.sparql.substitution import written_in
 
@@ -168,6 +169,12 @@ class NamedQuery:
     sparql: str
     path: Path
     pivot: tuple[str, str, str] | None = None
+
+    @cached_property
+    def reads(self) -> frozenset[str] | None:
+        """The predicates the query reads (graph/sparql/reads.py): a store of every triple of
+        these answers it as the whole data does. None: it may read any."""
+        return predicates_read(self.sparql)
 
     @property
     def description(self) -> str:

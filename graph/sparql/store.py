@@ -86,6 +86,12 @@ class QueryDataset:
 
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    # Oxigraph only. `every_graph`: the union of every graph of the store as the default
+    # graph (one index lookup per pattern, where a list of 1000 graphs is 1000 lookups; a
+    # triple in two graphs is met twice). `summary`: not graphs, the summary of every plan of
+    # a dataset's store (graph/sparql/dataset_index.py PlansStore).
+    every_graph: bool = False
+    summary: bool = False
 
 
 @dataclass(frozen=True)
@@ -281,9 +287,13 @@ class OxigraphStore(Store):
         """pyoxigraph's own (lazy) result of a query."""
         arguments: dict[str, Any] = {"base_iri": options.base_iri}
         bindings, dataset = options.bindings, options.dataset or self._default_dataset
+        if dataset is not None and dataset.summary:
+            raise QueryError("this store holds no summary of plans (dataset_index.PlansStore)")
         if bindings:
             arguments["substitutions"] = {ox.Variable(n): _to_ox(t) for n, t in bindings.items()}
-        if dataset is not None:
+        if dataset is not None and dataset.every_graph:
+            arguments["use_default_graph_as_union"] = True
+        elif dataset is not None:
             # The protocol's dataset replaces the store's and the query's FROM / FROM NAMED;
             # an empty list is an empty default graph / no named graphs (without the option,
             # pyoxigraph would use the store's own).

@@ -7,10 +7,19 @@ import shutil
 
 import pytest
 from support.cli_runner import run_cli
-from support.paths import TEST_DATA
+from support.paths import REPO, TEST_DATA
 
 from actieplan.graph.core.errors import InputError
-from actieplan.graph.sparql.dataset_index import MADE_FROM, file_digest, open_index, store_folder
+from actieplan.graph.sparql.dataset_index import (
+    MADE_FROM,
+    SUMMARY,
+    SUMMARY_FILE,
+    SUMMARY_PREDICATES,
+    file_digest,
+    open_index,
+    store_folder,
+)
+from actieplan.graph.sparql.library import answer, load_library, shaped, store_terms
 
 CROSS_PLAN = TEST_DATA / "cross-plan"
 
@@ -73,3 +82,48 @@ def test_a_file_without_a_catalogue_is_no_dataset(tmp_path):
     dataset.write_text("<https://x.example/s> <https://x.example/p> <https://x.example/o> .\n")
     with pytest.raises(InputError, match="one catalogue graph"):
         open_index(dataset)
+
+
+@pytest.fixture(scope="module")
+def with_vendored(tmp_path_factory):
+    """The vendored plan and the three small ones: every question has something to answer."""
+    out = tmp_path_factory.mktemp("index-vendored")
+    plans = [REPO / "data" / "source" / "actieplan-radicalisering-2020-2024.txt"]
+    plans += sorted(CROSS_PLAN.glob("*.txt"))
+    code, _, stderr = run_cli("build", *map(str, plans), "--out", str(out))
+    assert code == 0, stderr
+    return out / "dataset.nq"
+
+
+def test_the_summary_answers_the_questions_across_plans_as_the_whole_store(with_vendored):
+    """Every named question that reads only the summary's predicates gets the same answer from
+    the summary in memory as from every plan's graph on disk; the two questions across plans
+    are among them, with the hand-checked answer (tests/data/cross-plan/README.md)."""
+    index = open_index(with_vendored)
+    store = index.store(with_summary=True)
+    on_summary = [
+        q for q in load_library().values() if q.reads is not None and q.reads <= SUMMARY_PREDICATES
+    ]
+    names = {q.name for q in on_summary}
+    assert {"organisations-across-plans", "organisation-plans", "organisation-profile"} <= names
+    assert "timeline" not in names  # reads the timings, which the summary leaves out
+    for query in on_summary:
+        terms = store_terms(index.every_graph_store(), query, {})
+        whole = answer(store, query, terms)
+        summary = shaped(query, store.query(query.sparql, dataset=SUMMARY, bindings=terms))
+        assert summary.rows == whole.rows, query.name  # lists sorted: GROUP_CONCAT's order is free
+        assert whole.rows, query.name  # each asks something the three plans answer
+    pairs = answer(
+        store,
+        q := load_library()["organisations-across-plans"],
+        store_terms(index.every_graph_store(), q, {"min_plans": "4"}),
+    )
+    # in all four plans: the README's 4 actions, and 3.1, 3.7, 3.15 (ABB leads, OCAD partners)
+    # and 3.8 (both partners) in the vendored plan
+    assert [(str(r[1]), str(r[3]), int(r[4]), int(r[6])) for r in pairs.rows] == [
+        ("Agentschap Binnenlands Bestuur", "Coördinatieorgaan voor de dreigingsanalyse", 4, 8)
+    ]
+    # the summary is a small part of the store, and only of the summary's predicates
+    lines = (store_folder(with_vendored) / SUMMARY_FILE).read_text(encoding="utf-8").splitlines()
+    assert 0 < len(lines) < index.triples / 2
+    assert {line.split(" ")[1].strip("<>") for line in lines} <= SUMMARY_PREDICATES

@@ -302,3 +302,38 @@ def test_the_bad_request_page_says_the_problem_in_its_language(client, path, dut
         _text(p).strip() for p in re.findall(r"<li><code>(.*?)</code></li>", in_english.text)
     ]
     assert problems == [english]
+
+
+def _numbers(html: str) -> list[str]:
+    """The action numbers of the answer table's rows, in order (the timeline's column)."""
+    body = re.search(r'<table id="answer">.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert body is not None
+    return re.findall(r"<tr>\s*<td[^>]*>([^<]*)</td>", body.group(1))  # the first column
+
+
+def test_a_long_answer_is_shown_a_window_of_rows_at_a_time(client, monkeypatch):
+    """A page shows PAGE_ROWS rows at once (here 20), with links to the windows before and
+    after; the row count and the downloads are of the whole answer."""
+    from actieplan.api.pages import questions
+
+    monkeypatch.setattr(questions, "PAGE_ROWS", 20)
+    whole = [row["number"] for row in client.get("/api/questions/timeline").json()["rows"]]
+    assert len(whole) > 40  # every action with a timing, in the plan's order of dates
+    first = client.get("/questions/timeline")
+    assert _numbers(first.text) == whole[:20]
+    text = _text(first.text)
+    assert f"Rijen 1 tot 20 van {len(whole)}; de downloads bevatten alle rijen." in text
+    assert "Vorige rijen" not in text
+    assert 'href="?rows=21" rel="next"' in first.text
+    second = client.get("/questions/timeline", params={"rows": "21", "lang": "en"})
+    assert _numbers(second.text) == whole[20:40]
+    assert f"Rows 21 to 40 of {len(whole)}" in _text(second.text)
+    assert 'href="?lang=en&amp;rows=1" rel="prev"' in second.text
+    assert 'href="?lang=en&amp;rows=41" rel="next"' in second.text
+    # a row inside a window starts that window; past the end, the last; anything else, row 1
+    assert _numbers(client.get("/questions/timeline", params={"rows": "25"}).text) == whole[20:40]
+    last = client.get("/questions/timeline", params={"rows": "999999999"}).text
+    assert _numbers(last) == whole[(len(whole) - 1) // 20 * 20 :]
+    assert 'rel="next"' not in last
+    for odd in ("abc", "-5", "0", "1e3", "9" * 40):
+        assert _numbers(client.get("/questions/timeline", params={"rows": odd}).text) == whole[:20]

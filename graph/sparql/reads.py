@@ -1,0 +1,64 @@
+"""Which predicates a SPARQL query reads: the IRIs in the predicate place of its triple patterns
+and property paths, wherever they sit (sub-queries, OPTIONAL, MINUS, EXISTS, UNION).
+
+A store that holds every triple of those predicates answers the query as the whole data would;
+the summary of a dataset's plans (graph/sparql/dataset_index.py) is such a store. None when the
+query could read anything: a variable or a negated path as predicate, a GRAPH or a SERVICE.
+"""
+
+from __future__ import annotations
+
+from pyparsing import ParseResults
+from rdflib import URIRef
+from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, Path, SequencePath
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.algebra import translatePath
+from rdflib.plugins.sparql.parserutils import CompValue
+
+# Algebra nodes whose triples are not those of the query's default graph.
+_ANY_GRAPH = {"Graph", "ServiceGraphPattern"}
+
+
+def predicates_read(sparql: str) -> frozenset[str] | None:
+    """The predicates `sparql` reads, or None when it may read any (see the module's text)."""
+    found: set[str] = set()
+    stack: list[object] = [prepareQuery(sparql).algebra]
+    seen: set[int] = set()
+    while stack:  # not recursive: a deep algebra must not hit Python's recursion limit
+        node = stack.pop()
+        if isinstance(node, str) or id(node) in seen:  # terms are strings
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue):
+            if node.name in _ANY_GRAPH:
+                return None
+            # BGP: translated triples; TriplesBlock: an EXISTS's pattern, which rdflib keeps
+            # as parsed until it runs: a subject's triples in one flat list (s p o s p o for
+            # `?s p ?o, ?o2`), its paths in their parsed form
+            if node.name in ("BGP", "TriplesBlock"):
+                for terms in node.get("triples") or ():
+                    if len(terms) % 3 or not all(_add_path(p, found) for p in terms[1::3]):
+                        return None
+        if isinstance(node, dict):  # CompValue is a dict
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple | set | frozenset | ParseResults):
+            stack.extend(node)
+    return frozenset(found)
+
+
+def _add_path(predicate: object, found: set[str]) -> bool:
+    """Add the IRIs of a predicate or property path to `found`; False when it may be any."""
+    if isinstance(predicate, CompValue):  # a path as parsed
+        predicate = translatePath(predicate)
+    if isinstance(predicate, URIRef):
+        found.add(str(predicate))
+        return True
+    if isinstance(predicate, SequencePath | AlternativePath):
+        return all(_add_path(part, found) for part in predicate.args)
+    if isinstance(predicate, InvPath):
+        return _add_path(predicate.arg, found)
+    if isinstance(predicate, MulPath):
+        return _add_path(predicate.path, found)
+    if isinstance(predicate, NegatedPath | Path):
+        return False  # !(p) reads every other predicate
+    return False  # a variable
