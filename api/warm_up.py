@@ -1,6 +1,7 @@
 """Warm the pages' caches right after start-up, so that the first visitor of a page does not
 pay for what every visitor shares (the vocabulary's usage counts, the home page's network
-measures, the dumps behind the dataset page, the explorer's layout).
+measures, the dumps behind the dataset page, the explorer's layout; with many plans, the read
+model of every plan at once that the questions across plans read).
 
 `warm_pages(app)` asks the application itself, in-process (a plain ASGI call, no socket), for
 the pages below in both languages, once, in the background: the server answers requests
@@ -15,6 +16,7 @@ import sys
 from collections.abc import MutableMapping
 from typing import Any
 
+import anyio
 from fastapi import FastAPI
 
 from actieplan.api.readmodel.labels import LANGUAGES
@@ -67,6 +69,11 @@ async def warm_pages(app: FastAPI) -> int:
     that fails is said on stderr (its first visitor will see the error too) and the warm-up
     goes on."""
     answered = 0
+    plans = app.state.plans
+    if (
+        plans.many
+    ):  # every plan's read model at once (names, sizes): what questions across plans share
+        await anyio.to_thread.run_sync(plans.across)
     for path in PAGES:
         for lang in LANGUAGES:
             try:

@@ -32,7 +32,14 @@ from actieplan.api.readmodel.dataset_description import (
     description_graph,
     description_text,
 )
-from actieplan.api.readmodel.deps import computed_cache, iri_map, service_data
+from actieplan.api.readmodel.deps import (
+    computed_cache,
+    iri_map,
+    plan_asked,
+    plan_or_all,
+    served_plans,
+    service_data,
+)
 from actieplan.api.readmodel.linked_data import (
     HTML,
     JSON_LD,
@@ -45,6 +52,7 @@ from actieplan.api.readmodel.linked_data import (
     not_acceptable,
     rdf_document,
 )
+from actieplan.api.readmodel.plan_datasets import served_plans_description
 from actieplan.graph.core.vocab import AP, DCAT, VOID
 
 router = APIRouter(include_in_schema=False)
@@ -78,8 +86,9 @@ TABLE_DOWNLOADS = [  # served by api/routes/tables.py
 async def rdf_answer(
     request: Request, which: str, fmt: DocumentFormat, headers: dict[str, str]
 ) -> Response:
-    """The description in one RDF format, with the linked-data headers and an ETag."""
-    data, cache = service_data(request), computed_cache(request)
+    """The description in one RDF format, with the linked-data headers and an ETag (of every
+    plan, where the service has many and the request names none)."""
+    data, cache = plan_or_all(request), computed_cache(request)
     headers = {**headers, "ETag": f'"{data.version}-{which}-{fmt.suffix}"'}
     text = await run_in_threadpool(
         cache.get,
@@ -98,6 +107,12 @@ def _document_text(request: Request, which: str, fmt: DocumentFormat) -> str:
 
 
 def _description(request: Request, which: str) -> Graph:
+    plans = served_plans(request)
+    if plans.index is not None and plan_asked(request) is None:
+        index, iris = plans.index, iri_map(request)
+        return computed_cache(request).get(
+            ("description", which), lambda: served_plans_description(index, iris, which)
+        )
     return description_graph(
         service_data(request), computed_cache(request), iri_map(request), which
     )

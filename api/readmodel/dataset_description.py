@@ -176,8 +176,18 @@ def plan_titles(graph: Graph) -> list[str]:
 
 
 def temporal_coverage(graph: Graph) -> tuple[dt.date, dt.date] | None:
-    """The plan's period (graph/rdf/dates.py: plan_period)."""
-    return plan_period(graph)
+    """The plan's period (graph/rdf/dates.py: plan_period); of many plans, from the first
+    start to the last end of the periods their catalogue states (dcterms:temporal)."""
+    plans = list(graph.subjects(RDF.type, AP.ActionPlan))
+    if len(plans) <= 1:
+        return plan_period(graph)
+    periods = [p for plan in plans for p in graph.objects(plan, DCTERMS.temporal)]
+    starts = [graph.value(p, DCAT.startDate) for p in periods]
+    ends = [graph.value(p, DCAT.endDate) for p in periods]
+    days = [[d.toPython() for d in found if isinstance(d, Literal)] for found in (starts, ends)]
+    if not all(days) or not all(isinstance(d, dt.date) for d in days[0] + days[1]):
+        return plan_period(graph)
+    return min(days[0]), max(days[1])
 
 
 @dataclass(frozen=True)
@@ -266,6 +276,11 @@ class Description:
     def title(self) -> dict[str, str]:
         graph = self.served.graph
         plan = plan_titles(graph)
+        if len(plan) > 1:  # a dataset of many plans (plan_datasets.py): each has its own title
+            return {
+                "nl": f"Kennisgraaf van {len(plan)} actieplannen",
+                "en": f"Knowledge graph of {len(plan)} action plans",
+            }
         name = plan[0] if plan else ""
         period = temporal_coverage(graph)
         years = f" {period[0].year}-{period[1].year}" if period else ""

@@ -32,8 +32,11 @@ from actieplan.api.readmodel.dataset_description import (
     Description,
     Served,
     VoidFigures,
+    void_description,
 )
+from actieplan.api.readmodel.iri_paths import IriMap
 from actieplan.graph.core.vocab import AP, DCAT, SD, VOID, DatasetIris
+from actieplan.graph.sparql.dataset_index import DatasetIndex
 
 
 def plans_dcat_description(
@@ -47,6 +50,35 @@ def plans_dcat_description(
     description.build_void(figures)
     add_plan_datasets(description, catalogue, iris)
     return description.g
+
+
+def served_plans_description(index: DatasetIndex, iris: IriMap, which: str) -> Graph:
+    """What /dataset ("dataset": plans_dcat_description) and /.well-known/void ("void")
+    serve for every plan of a dataset's store at once, made without reading the plans: from
+    the catalogue graph, each plan's date of change (dcterms:modified, read from the store)
+    and the VoID figures counted when the store was made."""
+    catalogue = index.read_graph(str(index.iris.catalogue))
+    facts = Graph()
+    facts += catalogue
+    changed = index.every_graph_store().query(
+        f"SELECT ?plan ?day WHERE {{ ?plan a <{AP.ActionPlan}> ; <{DCTERMS.modified}> ?day }}"
+    )
+    for plan, day in changed.rows:
+        if isinstance(plan, URIRef) and isinstance(day, Literal):
+            facts.add((plan, DCTERMS.modified, day))
+    found = index.figures
+    figures = VoidFigures(
+        found["triples"],
+        found["entities"],
+        found["distinct_subjects"],
+        found["distinct_objects"],
+        {URIRef(k): v for k, v in found["classes"].items()},
+        {URIRef(k): v for k, v in found["properties"].items()},
+    )
+    served = Served(facts, iris, index.digest[:16], {})  # no file of all plans to download
+    if which == "void":
+        return void_description(served, figures)
+    return plans_dcat_description(served, figures, catalogue, index.iris)
 
 
 def add_plan_datasets(

@@ -26,6 +26,8 @@ TITLES = {
     "veiligheid-2021-2024": "Actieplan Veiligheid 2021-2024",
 }
 HTML = {"accept": "text/html"}
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+DCTERMS = "http://purl.org/dc/terms/"
 
 
 @pytest.fixture(scope="module")
@@ -204,3 +206,36 @@ def test_a_plans_downloads_name_the_plan_in_a_first_column(served):
 def test_health_says_how_many_plans(served):
     health = get(served, "/health").json()
     assert health["store"] == "embedded (4 plans)"
+
+
+def test_the_dataset_describes_every_plan_as_a_dataset_of_its_own(served):
+    """/dataset without a plan: the whole and one dcat:Dataset per plan (plan_datasets.py),
+    which the DCAT-AP Vlaanderen shapes accept; VoID counts what /sparql reads."""
+    from support.dcat_shapes import results, vl_shapes
+
+    turtle = get(served, "/dataset", accept="text/turtle")
+    assert turtle.status_code == 200
+    description = Graph().parse(data=turtle.text, format="turtle")
+    site = "https://w3id.org/actieplan/dataset"
+    dcat = URIRef("http://www.w3.org/ns/dcat#Dataset")
+    datasets = set(description.subjects(URIRef(RDF_TYPE), dcat))
+    expected = {URIRef(f"{site}#plan-{plan_id}") for plan_id in [VENDORED, *TITLES]}
+    assert datasets == expected | {URIRef(site)}
+    titles = {str(t) for t in description.objects(URIRef(site), URIRef(DCTERMS + "title"))}
+    assert titles == {"Kennisgraaf van 4 actieplannen", "Knowledge graph of 4 action plans"}
+    lokaal = URIRef(f"{site}#plan-lokaal-2023-2026")
+    assert f"Kennisgraaf van het {TITLES['lokaal-2023-2026']}" in {
+        str(t) for t in description.objects(lokaal, URIRef(DCTERMS + "title"))
+    }
+    assert results(description, vl_shapes()) == set()
+    counted = httpx.get(
+        served.sparql,
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+        timeout=30,
+        headers={"accept": "application/sparql-results+json"},
+    ).json()["results"]["bindings"][0]["n"]["value"]
+    triples = description.value(URIRef(site), URIRef("http://rdfs.org/ns/void#triples"))
+    assert int(triples) == int(counted)
+    # a person asking for the page is asked which plan, as on every page of one plan
+    assert get(served, "/dataset", **HTML).status_code == 400
+    assert get(served, "/dataset?plan=lokaal-2023-2026", **HTML).status_code == 200
