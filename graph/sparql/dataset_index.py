@@ -19,7 +19,7 @@ Every lookup in the on-disk store goes through RocksDB, some ten times slower th
 question across 1000 plans that joins every action's organisations takes 11 s there and
 0.5 s in memory. So the store also keeps a summary of every plan: each triple, of the plan
 graphs and the reference graph, whose predicate is one of SUMMARY_PREDICATES (who takes part in
-which action of which plan, and the names), about 5% of the quads. A query
+which action of which plan, the types and the names), about 30% of the quads. A query
 process loads it into memory (`store(with_summary=True)`), and a question that reads only
 those predicates (graph/sparql/reads.py) is answered there, exactly as on the whole data.
 """
@@ -54,9 +54,10 @@ CHUNK = 1 << 20
 _AP = "https://w3id.org/actieplan/def#"
 # What the summary holds: who leads, partners in and is mentioned by each action of each plan,
 # which ministers coordinate or take part, the actions' objectives, numbers and titles, the
-# organisations' domains and levels, and every name. The questions across plans about
-# organisations (organisations-across-plans, organisation-plans, the shared actions, the
-# spans across domains and levels) read nothing else.
+# organisations' domains and levels, every name and every type. The questions across plans
+# about organisations and ministers (organisations-across-plans, organisation-plans, the
+# shared actions, the roles, the spans across domains and levels) read nothing else; those
+# about timings and budgets read what is most of the data, and run on the store on disk.
 SUMMARY_PREDICATES = frozenset(
     {
         "http://purl.org/net/p-plan#isStepOfPlan",
@@ -71,6 +72,7 @@ SUMMARY_PREDICATES = frozenset(
         _AP + "policyDomain",
         _AP + "governmentLevel",
         "http://purl.org/dc/terms/title",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
         "http://www.w3.org/2004/02/skos/core#prefLabel",
         "http://www.w3.org/2004/02/skos/core#notation",
     }

@@ -3,6 +3,7 @@ made again for a changed file, and a bad file refused with its name and line, le
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -127,3 +128,25 @@ def test_the_summary_answers_the_questions_across_plans_as_the_whole_store(with_
     lines = (store_folder(with_vendored) / SUMMARY_FILE).read_text(encoding="utf-8").splitlines()
     assert 0 < len(lines) < index.triples / 2
     assert {line.split(" ")[1].strip("<>") for line in lines} <= SUMMARY_PREDICATES
+
+
+def test_a_store_made_by_an_older_version_is_made_again(built, tmp_path):
+    """A store whose marker lacks this version's layout or summary (made before the summary
+    existed) is made again, with the summary and the VoID figures."""
+    dataset = shutil.copy(built, tmp_path / "dataset.nq")
+    index = open_index(dataset)
+    marker = store_folder(dataset) / MADE_FROM
+    old = json.loads(marker.read_text(encoding="utf-8"))
+    for key in ("layout", "summary", "figures"):
+        del old[key]
+    marker.write_text(json.dumps(old), encoding="utf-8")
+    (store_folder(dataset) / SUMMARY_FILE).unlink()
+    again = open_index(dataset)
+    assert (store_folder(dataset) / SUMMARY_FILE).is_file()
+    assert again.figures == index.figures
+    # the three plans' 10 actions, and a triple count equal to every data graph's quads
+    assert again.figures["classes"]["https://w3id.org/actieplan/def#Action"] == 10
+    catalogue = sum(
+        1 for line in built.read_text(encoding="utf-8").splitlines() if "graph/catalogue>" in line
+    )
+    assert again.figures["triples"] == again.triples - catalogue
