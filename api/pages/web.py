@@ -120,6 +120,15 @@ class PageContext:
         asked = plan_asked(self.request)
         return asked if asked is not None and plans.has(asked) else None
 
+    @property
+    def kept_fields(self) -> Markup:
+        """The hidden inputs of a GET form on this page: its language (unless Dutch) and its
+        plan, so that what the form asks is answered in both, as the page's links are."""
+        kept = [("lang", self.lang)] if self.lang != "nl" else []
+        kept += [("plan", self.plan)] if self.plan is not None else []
+        field = Markup('<input type="hidden" name="{}" value="{}">')
+        return Markup("").join(field.format(name, value) for name, value in kept)
+
     def href(self, path: str, **params: Any) -> str:
         """A link to a page of this site in the page's language and of the page's plan, with
         query parameters (None values left out; `plan=None` for a link to no plan)."""

@@ -100,13 +100,24 @@ def _term_of_json(cell: dict[str, str]) -> Node:
 
 
 def from_json(body: bytes) -> Answer:
-    """An answer in SPARQL results JSON (as `to_json` writes it) read back: the same terms."""
+    """An answer in SPARQL results JSON (as `to_json` writes it) read back: the same terms.
+    A term met again (an organisation, a plan, a number) is made once: rdflib checks every
+    IRI it makes, which was most of the time of reading a large answer (py-spy)."""
     doc = json.loads(body)
     if "boolean" in doc:
         return Answer(boolean=bool(doc["boolean"]))
     variables: list[str] = doc["head"]["vars"]
+    made: dict[tuple[str | None, ...], Node] = {}
+
+    def term(cell: dict[str, str]) -> Node:
+        key = (cell["type"], cell["value"], cell.get("datatype"), cell.get("xml:lang"))
+        found = made.get(key)
+        if found is None:
+            found = made[key] = _term_of_json(cell)
+        return found
+
     rows = [
-        tuple(_term_of_json(b[v]) if v in b else None for v in variables)
+        tuple(term(b[v]) if v in b else None for v in variables)
         for b in doc["results"]["bindings"]
     ]
     return Answer(variables=variables, rows=rows)

@@ -239,3 +239,21 @@ def test_the_dataset_describes_every_plan_as_a_dataset_of_its_own(served):
     # a person asking for the page is asked which plan, as on every page of one plan
     assert get(served, "/dataset", **HTML).status_code == 400
     assert get(served, "/dataset?plan=lokaal-2023-2026", **HTML).status_code == 200
+
+
+def test_a_plans_forms_keep_the_plan(served):
+    """A form on a plan's page (the question's parameters, the search) asks that plan again,
+    in the page's language; across plans it names no plan."""
+    page = get(served, "/questions/organisation-profile?plan=lokaal-2023-2026&lang=en", **HTML)
+    forms = re.findall(r"<form .*?</form>", page.text, re.S)
+    assert len(forms) == 2  # the search and the question's parameters
+    for form in forms:
+        assert '<input type="hidden" name="plan" value="lokaal-2023-2026">' in form
+        assert '<input type="hidden" name="lang" value="en">' in form
+    across = get(served, "/questions/organisation-plans", **HTML)
+    assert 'name="plan"' not in across.text
+    # what the form sends is answered for that plan: OCAD partners in lokaal 1.4 only
+    asked = get(
+        served, "/api/questions/organisation-profile?plan=lokaal-2023-2026&organisation=OCAD"
+    )
+    assert [row["number"] for row in asked.json()["rows"]] == ["1.4"]
