@@ -117,8 +117,7 @@ def from_json(body: bytes) -> Answer:
         return found
 
     rows = [
-        tuple(term(b[v]) if v in b else None for v in variables)
-        for b in doc["results"]["bindings"]
+        tuple(term(b[v]) if v in b else None for v in variables) for b in doc["results"]["bindings"]
     ]
     return Answer(variables=variables, rows=rows)
 
