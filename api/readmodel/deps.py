@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Query, Request, Response
 from rdflib import URIRef
 
 from actieplan.api.plumbing.bounded_cache import BoundedCache
@@ -71,16 +71,31 @@ def plan_asked(request: Request) -> str | None:
     return None
 
 
-def service_data(request: Request) -> ServiceData:
+# `?plan=` as the API's description (OpenAPI) shows it on every answer that reads it;
+# plan_asked reads the value, from the path too.
+PlanParameter = Annotated[
+    str | None,
+    Query(
+        description="With a dataset of many plans (`serve --graph DIR/dataset.nq`): the id of "
+        "the plan asked, as listed on the home page. Answers about one plan need it (a 400 "
+        "names the plans); the named questions without it read every plan. An unknown id is "
+        "a 404. Ignored when the service serves one plan.",
+    ),
+]
+
+
+def service_data(request: Request, plan: PlanParameter = None) -> ServiceData:
     """The read model of the plan the request is about: PlanRequired when the service has
     many plans and the request names none, UnknownPlan for a plan it lacks."""
+    del plan  # documented; read by plan_asked
     return served_plans(request).data(plan_asked(request))
 
 
-def plan_or_all(request: Request) -> ServiceData:
+def plan_or_all(request: Request, plan: PlanParameter = None) -> ServiceData:
     """The read model of the plan asked, or of every plan at once when the service has many
     and the request names none: what a named question reads, and the linked data of the
     entities the plans share (organisations, minister posts)."""
+    del plan  # documented; read by plan_asked
     plans, asked = served_plans(request), plan_asked(request)
     return plans.across() if plans.many and asked is None else plans.data(asked)
 

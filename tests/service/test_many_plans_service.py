@@ -257,3 +257,11 @@ def test_a_plans_forms_keep_the_plan(served):
         served, "/api/questions/organisation-profile?plan=lokaal-2023-2026&organisation=OCAD"
     )
     assert [row["number"] for row in asked.json()["rows"]] == ["1.4"]
+
+
+def test_the_api_description_documents_the_plan_parameter(served):
+    spec = get(served, "/openapi.json").json()
+    for path in ("/api/actions", "/api/questions/{name}"):
+        found = [p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == "plan"]
+        assert len(found) == 1 and found[0]["in"] == "query", path
+        assert "id of the plan" in found[0]["description"]
