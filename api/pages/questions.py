@@ -16,6 +16,7 @@ the catalogue; the downloads it links are asked in its language. The machine nam
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -55,6 +56,7 @@ PAGE_PARAMETERS = ("lang", "plan", "rows")
 # thousands (26 693 for cross-level-actions at 1000 plans), which no one reads on a page and
 # which would make it slow and heavy; the downloads hold every row.
 PAGE_ROWS = 500
+_ROW_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only: "²".isdigit(), but int() refuses it
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class RowWindow:
     def of(cls, asked: str | None, total: int) -> RowWindow:
         """The window that starts at row `asked` (the page's `rows` parameter), moved to the
         start of its window; row 1 for anything that is not a row number of the answer."""
-        start = int(asked) if asked and asked.isdigit() and len(asked) <= 9 else 1
+        start = int(asked) if asked and _ROW_NUMBER.fullmatch(asked) else 1
         start = min(max(start, 1), max(total, 1))
         start -= (start - 1) % PAGE_ROWS
         last = min(start + PAGE_ROWS - 1, total)
