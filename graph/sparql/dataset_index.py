@@ -21,7 +21,9 @@ question across 1000 plans that joins every action's organisations takes 11 s th
 graphs and the reference graph, whose predicate is one of SUMMARY_PREDICATES (who takes part in
 which action of which plan, the types and the names), about 30% of the quads. A query
 process loads it into memory (`store(with_summary=True)`), and a question that reads only
-those predicates (graph/sparql/reads.py) is answered there, exactly as on the whole data.
+those predicates (graph/sparql/reads.py) is answered there, as on the whole data (a triple
+that two graphs hold is one triple in the summary, as in the RDF merge of the graphs; the
+list of graphs on disk meets it twice, which no named question counts).
 """
 
 from __future__ import annotations
