@@ -50,6 +50,9 @@ EXAMPLES = {
     "in_roles": "true",
     "top": "2",
     "as_of": "2025-06-30",
+    # the plan's id, which a service of one plan does not need (tests/service/
+    # test_many_plans_service.py asks a service of many plans)
+    "plan": "actieplan-radicalisering-2020-2024",
 }
 # The ego network of the minister variants is a minister post (organisations are not in it).
 EGO_MINISTER = "justitie"
