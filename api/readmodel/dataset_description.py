@@ -318,6 +318,19 @@ class Description:
         if self.modified is not None:
             self.add(dataset, DCTERMS.modified, self.day(self.modified))
 
+    def publication(self, dataset: URIRef) -> None:
+        """How a dataset of this service is published, the same for the whole and for each
+        plan's part (plan_datasets.py): contact point, landing page, access rights, update
+        frequency, spatial coverage, theme and languages."""
+        self.add(dataset, DCAT.contactPoint, self.contact_point())
+        self.add(dataset, DCAT.landingPage, self.home)
+        self.add(dataset, DCTERMS.accessRights, self.access_rights())
+        self.add(dataset, DCTERMS.accrualPeriodicity, self.frequency())
+        self.add(dataset, DCTERMS.spatial, self.region())
+        self.add(dataset, DCAT.theme, self.theme())
+        for language in self.languages():
+            self.add(dataset, DCTERMS.language, language)
+
     # --- DCAT-AP -----------------------------------------------------------------------
     def build_dcat(self) -> None:
         served = self.served
@@ -366,17 +379,10 @@ class Description:
         dataset = self.identified(self.typed(self.dataset, DCAT.Dataset, DCAT.Resource))
         self.about_dataset(dataset)
         self.texts(dataset, DCTERMS.description, description)
-        self.add(dataset, DCAT.contactPoint, self.contact_point())
-        self.add(dataset, DCAT.landingPage, self.home)
-        self.add(dataset, DCTERMS.accessRights, self.access_rights())
-        self.add(dataset, DCTERMS.accrualPeriodicity, self.frequency())
-        self.add(dataset, DCTERMS.spatial, self.region())
-        for language in self.languages():
-            self.add(dataset, DCTERMS.language, language)
+        self.publication(dataset)
         for lang, words in KEYWORDS.items():
             for word in words:
                 self.add(dataset, DCAT.keyword, Literal(word, lang=lang))
-        self.add(dataset, DCAT.theme, self.theme())
         period = temporal_coverage(served.graph)
         if period:
             when = self.typed(self.node("period"), DCTERMS.PeriodOfTime)
