@@ -67,7 +67,8 @@ STEPS = ("build", "validate", "load", "queries", "summary", "network", "serve")
 # one plan (`?plan=`; the first makes that plan's read model), after the pages across plans.
 SLOW_PAGES = ("/", "/completeness", "/network", "/timeline", "/dataset", "/def", "/budget")
 # Across every plan: the list of plans, an organisation's part in each (its page redirects to
-# the question organisation-plans), and every named question asked of all plans at once:
+# the question organisation-plans), the network of every plan (the explorer and the API's
+# pairs), and every named question asked of all plans at once:
 # first those the summary of the plans answers (graph/sparql/dataset_index.py), then the
 # others, on the store on disk (a question that runs past the service's timeout has its worker
 # replaced, which the next question may wait for).
@@ -77,6 +78,8 @@ _ON_SUMMARY = {
 ACROSS_PAGES = (
     "/",
     "/id/organisation/ocad",
+    "/network",
+    "/api/network/shared-actions?top=10",
     *(
         f"/questions/{name}"
         for name in sorted(load_library(), key=lambda n: (n not in _ON_SUMMARY, n))

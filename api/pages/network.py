@@ -30,7 +30,7 @@ from actieplan.api.pages.web import PageContext, Twin, link_target, page_languag
 from actieplan.api.plumbing.attachments import attachment
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.plumbing.messages import N_, messages
-from actieplan.api.readmodel.deps import Cache, Data, iri_map
+from actieplan.api.readmodel.deps import Cache, PlanOrAll, iri_map, plan_asked, served_plans
 from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.networks import EXPORTS, NetworkKey, network_key, served_network
 from actieplan.api.readmodel.service import ServiceData
@@ -243,7 +243,9 @@ def view_network(data: ServiceData, cache: ComputedCache, filters: NetworkFilter
             network = served_network(data, cache, filters.key)
         else:
             actions = data.catalogue.objectives[filters.objective].actions
-            network = analytics.actor_network(data.graph, *filters.key, actions=set(actions))
+            network = analytics.actor_network(
+                data.network_graph, *filters.key, actions=set(actions)
+            )
         selected = analytics.select(network, filters.domain, filters.level, filters.min_shared)
         return analytics.with_measures(selected)
 
@@ -549,10 +551,25 @@ def _twins(page_href, filters: NetworkFilters) -> list[Twin]:
     ]
 
 
-def _plan_title(data: ServiceData) -> str:
-    """The plan's title as printed (Dutch): the source line of the exported picture."""
+def _plan_title(data: ServiceData, every_plan: int | None, lang: str) -> str:
+    """The source line of the exported picture: the plan's title as printed (Dutch), or how
+    many plans the network of every plan is of."""
+    if every_plan is not None:
+        return _every_plan_words(every_plan, lang)
     plan = next(iter(data.graph.subjects(RDF.type, AP.ActionPlan)), None)
     return str(data.graph.value(plan, DCTERMS.title) or "") if plan is not None else ""
+
+
+def _every_plan_words(count: int, lang: str) -> str:
+    return messages(lang).ngettext(
+        "%(num)s action plan together", "%(num)s action plans together", count
+    ) % {"num": count}
+
+
+def _every_plan(request: Request) -> int | None:
+    """How many plans a request without `?plan=` is about, to a service of many; else None."""
+    plans = served_plans(request)
+    return len(plans.entries) if plans.many and plan_asked(request) is None else None
 
 
 def _href(request: Request):
@@ -560,9 +577,10 @@ def _href(request: Request):
 
 
 @router.get("/network")
-def network_page(request: Request, data: Data, cache: Cache):
+def network_page(request: Request, data: PlanOrAll, cache: Cache):
     lang = page_language(request)
     title = messages(lang).gettext("Network of the actors")
+    every_plan = _every_plan(request)
     filters = read_filters(request, data, cache)
     drawing = read_drawing(request)
     document = drawing_document(request, data, cache, filters, drawing)
@@ -587,7 +605,8 @@ def network_page(request: Request, data: Data, cache: Cache):
             "params": lambda **changes: url_parameters(filters, drawing, **changes),
             "filter_params": url_parameters(filters),
             "count_measures": COUNT_MEASURES,
-            "plan_title": _plan_title(data),
+            "plan_title": _plan_title(data, every_plan, lang),
+            "every_plan": _every_plan_words(every_plan, lang) if every_plan else None,
         },
         title=title,
         twins=_twins(_href(request), filters),
@@ -595,7 +614,7 @@ def network_page(request: Request, data: Data, cache: Cache):
 
 
 @router.get("/network.json")
-def network_json(request: Request, data: Data, cache: Cache):
+def network_json(request: Request, data: PlanOrAll, cache: Cache):
     """The twin of /network: the elements the page draws, for the same parameters."""
     filters = read_filters(request, data, cache)
     document = drawing_document(request, data, cache, filters, read_drawing(request))
@@ -617,10 +636,10 @@ def _file(request: Request, data: ServiceData, cache: ComputedCache, file_format
 
 
 @router.get("/network.gexf")
-def network_gexf(request: Request, data: Data, cache: Cache):
+def network_gexf(request: Request, data: PlanOrAll, cache: Cache):
     return _file(request, data, cache, "gexf")
 
 
 @router.get("/network.graphml")
-def network_graphml(request: Request, data: Data, cache: Cache):
+def network_graphml(request: Request, data: PlanOrAll, cache: Cache):
     return _file(request, data, cache, "graphml")

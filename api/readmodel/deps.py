@@ -78,7 +78,8 @@ PlanParameter = Annotated[
     Query(
         description="With a dataset of many plans (`serve --graph DIR/dataset.nq`): the id of "
         "the plan asked, as listed on the home page. Answers about one plan need it (a 400 "
-        "names the plans); the named questions without it read every plan. An unknown id is "
+        "names the plans); the named questions and the networks without it read every plan. "
+        "An unknown id is "
         "a 404. Ignored when the service serves one plan.",
     ),
 ]
@@ -93,8 +94,8 @@ def service_data(request: Request, plan: PlanParameter = None) -> ServiceData:
 
 def plan_or_all(request: Request, plan: PlanParameter = None) -> ServiceData:
     """The read model of the plan asked, or of every plan at once when the service has many
-    and the request names none: what a named question reads, and the linked data of the
-    entities the plans share (organisations, minister posts)."""
+    and the request names none: what a named question and an actor network read, and the
+    linked data of the entities the plans share (organisations, minister posts)."""
     del plan  # documented; read by plan_asked
     plans, asked = served_plans(request), plan_asked(request)
     return plans.across() if plans.many and asked is None else plans.data(asked)

@@ -44,7 +44,7 @@ def network_key(actors: str, layer: str, role: str | None) -> NetworkKey:
 
 def served_network(data: ServiceData, cache: ComputedCache, key: NetworkKey) -> nx.Graph:
     """The served graph's actor network for a key, computed once and cached."""
-    return cache.get(("network", key), lambda: analytics.actor_network(data.graph, *key))
+    return cache.get(("network", key), lambda: analytics.actor_network(data.network_graph, *key))
 
 
 def roles_network(data: ServiceData, cache: ComputedCache) -> nx.Graph:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from rdflib import Graph
 
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.readmodel.catalogue import Catalogue
+from actieplan.graph.analysis.network import NETWORK_PREDICATES, NETWORK_TYPES
 from actieplan.graph.core.resources import default_source
 from actieplan.graph.core.vocab import PREFIXES
 from actieplan.graph.rdf.dates import data_modified
@@ -67,6 +69,10 @@ class ServiceData:
     # Every plan at once: the predicates of the summary the query workers hold in memory
     # (graph/sparql/dataset_index.py); a question that reads only these is answered there
     summary_predicates: frozenset[str] = frozenset()
+    # Every plan at once: how the graph the actor networks read is read (`network_graph`)
+    network_part: Callable[[], Graph] | None = field(default=None, repr=False)
+    _network_graph: Graph | None = field(default=None, repr=False)
+    _network_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     # The SHACL report of `graph` (`completeness`): given at start-up, or made on first use
     _completeness: ValidationReport | None = field(default=None, repr=False)
     _completeness_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -80,6 +86,18 @@ class ServiceData:
             if self._completeness is None:
                 self._completeness = validate_graph(self.graph)
             return self._completeness
+
+    @property
+    def network_graph(self) -> Graph:
+        """What the actor networks are read from (graph/analysis/network.py): `graph`; for
+        every plan at once, the part of every plan the networks read, read on first use
+        (some 10 s at 1000 plans), once."""
+        if self.network_part is None:
+            return self.graph
+        with self._network_lock:
+            if self._network_graph is None:
+                self._network_graph = self.network_part()
+            return self._network_graph
 
     def question_dataset(self, query: NamedQuery) -> QueryDataset | None:
         """The graphs a named question reads in the query workers: the summary of every plan
@@ -185,6 +203,7 @@ class ServiceData:
             worker_graphs=[],
             triples=index.triples,
             summary_predicates=SUMMARY_PREDICATES,
+            network_part=lambda: index.read_part(NETWORK_PREDICATES, NETWORK_TYPES),
         )
 
     @classmethod

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from actieplan.api.plumbing.attachments import attachment
 from actieplan.api.readmodel import networks
-from actieplan.api.readmodel.deps import Cache, Data
+from actieplan.api.readmodel.deps import Cache, PlanOrAll
 from actieplan.api.readmodel.models import PROBLEM_RESPONSES
 from actieplan.api.readmodel.networks import EXPORTS, NetworkKey
 from actieplan.graph.analysis import network as analytics
@@ -160,7 +160,7 @@ Network = Annotated[NetworkKey, Depends(network_key)]
     summary="Pairs of actors that share actions, most shared first",
 )
 def shared_actions(
-    data: Data,
+    data: PlanOrAll,
     cache: Cache,
     key: Network,
     top: Annotated[
@@ -181,7 +181,7 @@ def shared_actions(
     summary="Weighted degree, betweenness, eigenvector centrality, Burt's constraint",
 )
 def centrality(
-    data: Data,
+    data: PlanOrAll,
     cache: Cache,
     key: Network,
     weight: Weight = "shared_actions",
@@ -196,7 +196,7 @@ def centrality(
     "/communities", response_model=CommunitiesAnswer, summary="Louvain communities (fixed seed)"
 )
 def communities(
-    data: Data,
+    data: PlanOrAll,
     cache: Cache,
     key: Network,
     weight: Weight = "shared_actions",
@@ -213,7 +213,7 @@ def communities(
     summary="Gould-Fernandez brokerage across policy domains or government levels",
 )
 def brokerage(
-    data: Data,
+    data: PlanOrAll,
     cache: Cache,
     key: Network,
     by: Annotated[Literal["policy-domain", "level"], Query()] = "policy-domain",
@@ -239,7 +239,7 @@ def brokerage(
     response_model=Structure,
     summary="Size, density, components, articulation points and bridges",
 )
-def structure(data: Data, cache: Cache, key: Network):
+def structure(data: PlanOrAll, cache: Cache, key: Network):
     return {
         "network": networks.network_context(data, cache, key),
         **networks.measure(data, cache, analytics.structure, key),
@@ -248,7 +248,7 @@ def structure(data: Data, cache: Cache, key: Network):
 
 @router.get("/ego/{actor}", response_model=Ego, summary="One actor's ego network")
 def ego(
-    data: Data,
+    data: PlanOrAll,
     cache: Cache,
     actor: str,
     key: Network,
@@ -272,7 +272,7 @@ def ego(
     responses={200: {"content": {"application/graphml+xml": {}, "text/csv": {}}}},
 )
 def export(
-    data: Data,
+    data: PlanOrAll,
     cache: Cache,
     file_format: Literal["graphml", "gexf", "cytoscape", "csv-nodes", "csv-edges"],
     key: Network,

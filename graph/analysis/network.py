@@ -111,6 +111,28 @@ WHERE {{
 """
 
 
+# What the networks read of each plan's graph, besides its reference graph (for a dataset's
+# store of many plans: DatasetIndex.read_part): the actions with their number, plan and title,
+# the roles, and what an actor's attributes are read from (`_actor_attributes`), which a plan
+# may state of an organisation the reference lacks.
+NETWORK_PREDICATES = tuple(
+    str(p)
+    for p in (
+        AP.number,
+        PPLAN.isStepOfPlan,
+        DCTERMS.title,
+        *(p for roles in ROLE_PROPERTIES.values() for p in roles.values()),
+        SKOS.prefLabel,
+        SKOS.notation,
+        AP.abbreviation,
+        AP.policyDomain,
+        AP.governmentLevel,
+        ORG.classification,
+    )
+)
+NETWORK_TYPES = tuple(str(kind) for kind in (AP.Action, AP.Organisation, AP.MinisterPost))
+
+
 def layer_roles(
     actors: str = ORGANISATIONS, layer: str = "roles", role: str | None = None
 ) -> tuple[str, ...]:

@@ -34,6 +34,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ SUMMARY_FILE = "summary.nt"
 CHUNK = 1 << 20
 
 _AP = "https://w3id.org/actieplan/def#"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 # What the summary holds: who leads, partners in and is mentioned by each action of each plan,
 # which ministers coordinate or take part, the actions' objectives, numbers and titles, the
 # organisations' domains and levels, every name and every type. The questions across plans
@@ -153,6 +155,27 @@ class DatasetIndex:
                 if any(isinstance(term, ox.Triple) for term in terms):
                     continue  # RDF-star: no build writes it, rdflib cannot hold it
                 graph.add(tuple(map(rdflib_term, terms)))  # type: ignore[arg-type]
+        finally:
+            del store
+        return graph
+
+    def read_part(self, predicates: Iterable[str], types: Iterable[str] = ()) -> Graph:
+        """Of every plan at once, as an rdflib graph: the reference graph, and the triples of
+        the plans' graphs whose predicate is one of `predicates` or that type a subject as one
+        of `types` (the actor networks of all plans: some 370 000 triples and 10 s at 1000
+        plans, where the whole would be 4.7 M and minutes)."""
+        graph = self.read_graph(str(self.iris.reference))
+        plans = {ox.NamedNode(self.plan_graph(p)) for p in self.plan_ids}
+        store = self.open()
+        try:
+            patterns: list[tuple[ox.NamedNode, ox.NamedNode | None]] = [
+                (ox.NamedNode(p), None) for p in predicates
+            ]
+            patterns += [(_RDF_TYPE, ox.NamedNode(kind)) for kind in types]
+            for predicate, value in patterns:
+                for quad in store.quads_for_pattern(None, predicate, value, None):
+                    if quad.graph_name in plans:
+                        graph.add(tuple(map(rdflib_term, quad.triple)))  # type: ignore[arg-type]
         finally:
             del store
         return graph

@@ -265,3 +265,46 @@ def test_the_api_description_documents_the_plan_parameter(served):
         found = [p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == "plan"]
         assert len(found) == 1 and found[0]["in"] == "query", path
         assert "id of the plan" in found[0]["description"]
+
+
+def _pairs(server, query: str) -> dict[tuple[str, str], list[str]]:
+    rows = get(server, f"/api/network/shared-actions{query}").json()["rows"]
+    return {(r["source"], r["target"]): r["actions"] for r in rows}
+
+
+def test_the_network_of_every_plan_adds_up_the_plans_networks(served):
+    # ABB and OCAD: lead and partner together in 3.1, 3.7, 3.8, 3.15 of the vendored plan and
+    # in 4 actions of the small plans (README); every action keeps its plan in its label
+    every = _pairs(served, "")
+    assert every["abb", "ocad"] == [
+        f"{VENDORED} 3.1",
+        f"{VENDORED} 3.7",
+        f"{VENDORED} 3.8",
+        f"{VENDORED} 3.15",
+        "integratie-2022-2025 1.1",
+        "lokaal-2023-2026 1.4",
+        "veiligheid-2021-2024 1.1",
+        "veiligheid-2021-2024 1.2",
+    ]
+    # no action is in two plans: each tie of all plans is the sum of that tie in each plan
+    added: dict[tuple[str, str], int] = {}
+    for plan_id in [VENDORED, *TITLES]:
+        for pair, actions in _pairs(served, f"?plan={plan_id}").items():
+            added[pair] = added.get(pair, 0) + len(actions)
+    assert {pair: len(actions) for pair, actions in every.items()} == added
+    ego = get(served, "/api/network/ego/ocad").json()
+    assert ego["centre"]["id"] == "ocad"
+
+
+def test_the_network_page_of_every_plan_says_so_and_the_home_page_links_it(served):
+    page = get(served, "/network", **HTML)
+    assert page.status_code == 200
+    assert "Het netwerk van alle plannen: 4 actieplannen samen." in page.text
+    english = get(served, "/network?lang=en", **HTML)
+    assert "The network of every plan: 4 action plans together." in english.text
+    one = get(served, "/network?plan=lokaal-2023-2026", **HTML)
+    assert one.status_code == 200 and "alle plannen" not in one.text
+    home = get(served, "/", **HTML).text
+    assert '<a href="/network">Het netwerk van de actoren van alle plannen</a>' in home
+    graphml = get(served, "/network.graphml").text
+    assert '<node id="ocad"' in graphml and '<node id="abb"' in graphml

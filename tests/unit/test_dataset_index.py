@@ -7,9 +7,11 @@ import json
 import shutil
 
 import pytest
+from rdflib import Dataset, Graph
 from support.cli_runner import run_cli
 from support.paths import REPO, TEST_DATA
 
+from actieplan.graph.analysis import network
 from actieplan.graph.core.errors import InputError
 from actieplan.graph.sparql.dataset_index import (
     MADE_FROM,
@@ -128,6 +130,29 @@ def test_the_summary_answers_the_questions_across_plans_as_the_whole_store(with_
     lines = (store_folder(with_vendored) / SUMMARY_FILE).read_text(encoding="utf-8").splitlines()
     assert 0 < len(lines) < index.triples / 2
     assert {line.split(" ")[1].strip("<>") for line in lines} <= SUMMARY_PREDICATES
+
+
+def test_the_networks_of_every_plan_read_from_the_store_are_those_of_the_whole(with_vendored):
+    """The part of every plan the networks read (read_part) gives each network and measure of
+    the whole dataset: every graph but the catalogue, parsed into one graph."""
+    index = open_index(with_vendored)
+    part = index.read_part(network.NETWORK_PREDICATES, network.NETWORK_TYPES)
+    whole = Graph()
+    for graph in Dataset().parse(with_vendored, format="nquads").graphs():
+        if graph.identifier != index.iris.catalogue:
+            whole += graph
+    assert len(part) < len(whole) / 2
+    for actors, layer in (
+        ("organisations", "roles"),
+        ("organisations", "all"),
+        ("ministers", "roles"),
+    ):
+        ours, theirs = (network.actor_network(g, actors, layer) for g in (part, whole))
+        assert network.shared_actions(ours) == network.shared_actions(theirs), (actors, layer)
+        assert dict(ours.nodes(data=True)) == dict(theirs.nodes(data=True)), (actors, layer)
+        assert network.centrality(ours) == network.centrality(theirs), (actors, layer)
+    abb_ocad = network.actor_network(part).edges["abb", "ocad"]
+    assert abb_ocad["shared_actions"] == 8  # 4 in the vendored plan, 4 in the small ones
 
 
 def test_a_store_made_by_an_older_version_is_made_again(built, tmp_path):
