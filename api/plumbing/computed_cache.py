@@ -45,6 +45,8 @@ class ComputedCache:
         self.answers: BoundedCache[Any] = BoundedCache(max_bytes, approximate_size)
         self._lock = threading.Lock()
         self._scope: tuple[Hashable, ...] | None = None  # `scoped`
+        # answers kept whatever their size, never dropped (`get(..., keep=True)`)
+        self._kept: dict[Hashable, Any] = {}
         self._flights: dict[
             Hashable, list[Any]
         ] = {}  # key -> [lock, requests waiting or computing]
@@ -56,10 +58,14 @@ class ComputedCache:
         view._scope = (scope,) if self._scope is None else (*self._scope, scope)
         return view
 
-    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+    def get(self, key: Hashable, compute: Callable[[], Any], *, keep: bool = False) -> Any:
+        """The answer of `key`, computed by `compute` when missing. `keep`: kept whatever its
+        size and never dropped, for an answer that takes seconds to compute and that one of a
+        few keys names (an actor network of every plan: 15 s at 1000 plans, some 10 MB)."""
         if self._scope is not None:
             key = (self._scope, key)
-        value = self.answers.get(key)
+        keep = keep and self.answers.max_bytes > 0  # --no-cache keeps nothing
+        value = self._kept.get(key) if keep else self.answers.get(key)
         if value is not None:
             return value
         with self._lock:
@@ -67,10 +73,13 @@ class ComputedCache:
             flight[1] += 1
         try:
             with flight[0]:
-                value = self.answers.get(key)
+                value = self._kept.get(key) if keep else self.answers.get(key)
                 if value is None:
                     value = compute()
-                    self.answers.put(key, value)  # too large to keep: answered, not kept
+                    if keep:
+                        self._kept[key] = value
+                    else:
+                        self.answers.put(key, value)  # too large to keep: answered, not kept
                 return value
         finally:
             with self._lock:

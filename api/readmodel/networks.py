@@ -43,8 +43,13 @@ def network_key(actors: str, layer: str, role: str | None) -> NetworkKey:
 
 
 def served_network(data: ServiceData, cache: ComputedCache, key: NetworkKey) -> nx.Graph:
-    """The served graph's actor network for a key, computed once and cached."""
-    return cache.get(("network", key), lambda: analytics.actor_network(data.network_graph, *key))
+    """The served graph's actor network for a key, computed once and cached; of every plan,
+    kept for good (seconds to compute, too large for the cache's budget, a few keys)."""
+    return cache.get(
+        ("network", key),
+        lambda: analytics.actor_network(data.network_graph, *key),
+        keep=data.network_part is not None,
+    )
 
 
 def roles_network(data: ServiceData, cache: ComputedCache) -> nx.Graph:
