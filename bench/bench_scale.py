@@ -58,7 +58,7 @@ sys.path.insert(0, str(REPO / "tests"))  # the tests' helpers: tests/support/
 from support.server import free_port, serve_command, stop_process_group  # noqa: E402
 
 from actieplan.graph.core.reference import load_reference  # noqa: E402
-from actieplan.graph.sparql.dataset_index import SUMMARY_PREDICATES  # noqa: E402
+from actieplan.graph.sparql.dataset_index import summary_reads  # noqa: E402
 from actieplan.graph.sparql.library import load_library  # noqa: E402
 from actieplan.tools.plan_generator import SHIPPED_NAME_FORMS, generate_plan  # noqa: E402
 
@@ -72,9 +72,7 @@ SLOW_PAGES = ("/", "/completeness", "/network", "/timeline", "/dataset", "/def",
 # first those the summary of the plans answers (graph/sparql/dataset_index.py), then the
 # others, on the store on disk (a question that runs past the service's timeout has its worker
 # replaced, which the next question may wait for).
-_ON_SUMMARY = {
-    name for name, q in load_library().items() if q.reads and q.reads <= SUMMARY_PREDICATES
-}
+_ON_SUMMARY = {name for name, q in load_library().items() if q.reads and q.reads <= summary_reads()}
 ACROSS_PAGES = (
     "/",
     "/id/organisation/ocad",
@@ -222,7 +220,7 @@ def summary_step(dataset_file: Path) -> dict[str, float]:
     items = {"load": time.perf_counter() - started}
     names = index.every_graph_store()  # what the service reads parameters against
     for name, query in sorted(load_library().items()):
-        if query.reads is None or not query.reads <= SUMMARY_PREDICATES:
+        if query.reads is None or not query.reads <= summary_reads():
             continue
         terms = store_terms(names, query, {})
         items[name] = timed(

@@ -28,7 +28,7 @@ from actieplan.graph.core.vocab import PREFIXES
 from actieplan.graph.rdf.dates import data_modified
 from actieplan.graph.rdf.loading import load_graph, read_graph_file
 from actieplan.graph.rdf.progress import read_ledger, with_progress
-from actieplan.graph.sparql.dataset_index import SUMMARY, SUMMARY_PREDICATES, DatasetIndex
+from actieplan.graph.sparql.dataset_index import SUMMARY, DatasetIndex, summary_reads
 from actieplan.graph.sparql.graph_store import credentials_from_files
 from actieplan.graph.sparql.library import EntityIndex, NamedQuery, entity_index
 from actieplan.graph.sparql.remote import RemoteStore, remote_graph
@@ -66,9 +66,9 @@ class ServiceData:
     # questions read in the query workers, which hold the whole dataset
     plan_id: str | None = None
     query_dataset: QueryDataset | None = None
-    # Every plan at once: the predicates of the summary the query workers hold in memory
-    # (graph/sparql/dataset_index.py); a question that reads only these is answered there
-    summary_predicates: frozenset[str] = frozenset()
+    # Every plan at once: what the summary the query workers hold in memory holds
+    # (graph/sparql/dataset_index.py); a question that reads only that is answered there
+    summary_reads: frozenset[str] = frozenset()
     # Every plan at once: how the graph the actor networks read is read (`network_graph`)
     network_part: Callable[[], Graph] | None = field(default=None, repr=False)
     _network_graph: Graph | None = field(default=None, repr=False)
@@ -103,7 +103,7 @@ class ServiceData:
         """The graphs a named question reads in the query workers: the summary of every plan
         when it holds all the question reads, else the data's own (`query_dataset`)."""
         reads = query.reads
-        if reads is not None and self.summary_predicates and reads <= self.summary_predicates:
+        if reads is not None and self.summary_reads and reads <= self.summary_reads:
             return SUMMARY
         return self.query_dataset
 
@@ -202,7 +202,7 @@ class ServiceData:
             modified=None,
             worker_graphs=[],
             triples=index.triples,
-            summary_predicates=SUMMARY_PREDICATES,
+            summary_reads=summary_reads(),
             network_part=lambda: index.read_part(NETWORK_PREDICATES, NETWORK_TYPES),
         )
 

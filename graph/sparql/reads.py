@@ -1,15 +1,18 @@
-"""Which predicates a SPARQL query reads: the IRIs in the predicate place of its triple patterns
-and property paths, wherever they sit (sub-queries, OPTIONAL, MINUS, EXISTS, UNION).
+"""Which triples a SPARQL query reads: the IRIs in the predicate place of its triple patterns
+and property paths, wherever they sit (sub-queries, OPTIONAL, MINUS, EXISTS, UNION); for a
+pattern `?s a C` with a constant class, only the rdf:type triples of that class
+(`type_read(C)`), as most of a plan's rdf:type triples type what no question asks by type.
 
-A store that holds every triple of those predicates answers the query as the whole data would;
-the summary of a dataset's plans (graph/sparql/dataset_index.py) is such a store. None when the
-query could read anything: a variable or a negated path as predicate, a GRAPH or a SERVICE.
+A store that holds every triple of those predicates, and the rdf:type triples of those classes,
+answers the query as the whole data would; the summary of a dataset's plans
+(graph/sparql/dataset_index.py) is such a store. None when the query could read anything: a
+variable or a negated path as predicate, a GRAPH or a SERVICE.
 """
 
 from __future__ import annotations
 
 from pyparsing import ParseResults
-from rdflib import URIRef
+from rdflib import RDF, URIRef
 from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, Path, SequencePath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.algebra import translatePath
@@ -17,10 +20,23 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 # Algebra nodes whose triples are not those of the query's default graph.
 _ANY_GRAPH = {"Graph", "ServiceGraphPattern"}
+RDF_TYPE = str(RDF.type)
+
+
+def type_read(kind: str) -> str:
+    """What a query reads of `?s a <kind>`: the rdf:type triples whose class is `kind`."""
+    return f"{RDF_TYPE} {kind}"
+
+
+def read_pattern(read: str) -> tuple[str, str | None]:
+    """The predicate and class (None: any object) of a read of predicates_read."""
+    predicate, _, kind = read.partition(" ")
+    return predicate, kind or None
 
 
 def predicates_read(sparql: str) -> frozenset[str] | None:
-    """The predicates `sparql` reads, or None when it may read any (see the module's text)."""
+    """What `sparql` reads: predicate IRIs and `type_read` classes; None when it may read any
+    (see the module's text)."""
     found: set[str] = set()
     stack: list[object] = [prepareQuery(sparql).algebra]
     seen: set[int] = set()
@@ -37,8 +53,13 @@ def predicates_read(sparql: str) -> frozenset[str] | None:
             # `?s p ?o, ?o2`), its paths in their parsed form
             if node.name in ("BGP", "TriplesBlock"):
                 for terms in node.get("triples") or ():
-                    if len(terms) % 3 or not all(_add_path(p, found) for p in terms[1::3]):
+                    if len(terms) % 3:
                         return None
+                    for predicate, value in zip(terms[1::3], terms[2::3], strict=True):
+                        if predicate == RDF.type and isinstance(value, URIRef):
+                            found.add(type_read(str(value)))
+                        elif not _add_path(predicate, found):
+                            return None
         if isinstance(node, dict):  # CompValue is a dict
             stack.extend(node.values())
         elif isinstance(node, list | tuple | set | frozenset | ParseResults):

@@ -4,7 +4,7 @@ across plans can be answered by the summary of the plans."""
 from __future__ import annotations
 
 from actieplan.graph.sparql.library import load_library
-from actieplan.graph.sparql.reads import predicates_read
+from actieplan.graph.sparql.reads import RDF_TYPE, predicates_read, read_pattern, type_read
 
 AP = "https://w3id.org/actieplan/def#"
 PREFIX = f"PREFIX ap: <{AP}> "
@@ -69,3 +69,21 @@ def test_a_path_inside_exists_is_read_as_parsed():
     lists = PREFIX + "ASK { ?a ap:n ?n FILTER (?n = 1 || EXISTS { ?a ap:p ?b, ?c ; ap:q ?d }) }"
     assert predicates_read(lists) == {AP + "n", AP + "p", AP + "q"}
     assert predicates_read("ASK { ?a <x:n> ?n FILTER EXISTS { ?a ?p ?o } }") is None
+
+
+def test_a_constant_class_reads_only_the_types_of_that_class():
+    # ?s a ap:Action reads the rdf:type triples of ap:Action, in a pattern or in an EXISTS
+    typed = PREFIX + "ASK { ?a a ap:Action FILTER EXISTS { ?o a ap:Organisation, ap:Agency } }"
+    assert predicates_read(typed) == {
+        type_read(AP + "Action"),
+        type_read(AP + "Organisation"),
+        type_read(AP + "Agency"),
+    }
+    assert read_pattern(type_read(AP + "Action")) == (RDF_TYPE, AP + "Action")
+    assert read_pattern(AP + "number") == (AP + "number", None)
+    # a class that is a variable, or a path through rdf:type, reads every type
+    assert predicates_read("ASK { ?a a ?kind }") == {RDF_TYPE}
+    paths = "ASK { ?a a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <x:C> }"
+    assert RDF_TYPE in predicates_read(paths)
+    # progress-as-of asks its actions by type: the summary needs the actions' types only
+    assert type_read(AP + "Action") in load_library()["progress-as-of"].reads
