@@ -129,6 +129,8 @@ class QueryRequest:
     # Values the engine binds to variables before the query runs (`Store.query`'s bindings):
     # the parameters of a named question (graph/sparql/library.py); the text is not changed.
     bindings: dict[str, Identifier] | None = None
+    # The most bytes its answer may have, when not the workers' `max_answer_bytes`
+    max_answer_bytes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,7 @@ def answer_request(
     try:
         if options.check_queries:
             checks.check(request.query)
-        return _answer(store, request, options.max_answer_bytes)
+        return _answer(store, request, request.max_answer_bytes or options.max_answer_bytes)
     except ResultTooLarge as error:
         return "too-large", str(error)
     except UnsafeQuery as error:

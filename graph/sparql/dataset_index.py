@@ -120,7 +120,9 @@ class DatasetIndex:
         if not with_summary:
             return OxigraphStore(self.open(), dataset)
         summary = ox.Store()
-        summary.bulk_load(path=str(self.folder / SUMMARY_FILE), format=ox.RdfFormat.N_TRIPLES)
+        # load, not bulk_load: as fast here, and a quarter less memory at its peak (1.9 M
+        # triples: 720 MB against 933 MB)
+        summary.load(path=str(self.folder / SUMMARY_FILE), format=ox.RdfFormat.N_TRIPLES)
         return PlansStore(self.open(), dataset, OxigraphStore(summary))
 
     def every_graph_store(self) -> OxigraphStore:
