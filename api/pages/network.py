@@ -244,7 +244,7 @@ def view_network(data: ServiceData, cache: ComputedCache, filters: NetworkFilter
         else:
             actions = data.catalogue.objectives[filters.objective].actions
             network = analytics.actor_network(
-                data.network_graph, *filters.key, actions=set(actions)
+                data.graph, *filters.key, actions=set(actions), facts=data.action_facts
             )
         selected = analytics.select(network, filters.domain, filters.level, filters.min_shared)
         return analytics.with_measures(selected)

@@ -47,8 +47,8 @@ def served_network(data: ServiceData, cache: ComputedCache, key: NetworkKey) -> 
     kept for good (seconds to compute, too large for the cache's budget, a few keys)."""
     return cache.get(
         ("network", key),
-        lambda: analytics.actor_network(data.network_graph, *key),
-        keep=data.network_part is not None,
+        lambda: analytics.actor_network(data.graph, *key, facts=data.action_facts),
+        keep=data.read_action_facts is not None,
     )
 
 

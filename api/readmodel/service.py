@@ -22,9 +22,9 @@ from rdflib import Graph
 
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.readmodel.catalogue import Catalogue
-from actieplan.graph.analysis.network import NETWORK_PREDICATES, NETWORK_TYPES
+from actieplan.graph.analysis.network import ActionFacts
 from actieplan.graph.core.resources import default_source
-from actieplan.graph.core.vocab import PREFIXES
+from actieplan.graph.core.vocab import AP, PREFIXES
 from actieplan.graph.rdf.dates import data_modified
 from actieplan.graph.rdf.loading import load_graph, read_graph_file
 from actieplan.graph.rdf.progress import read_ledger, with_progress
@@ -69,10 +69,11 @@ class ServiceData:
     # Every plan at once: what the summary the query workers hold in memory holds
     # (graph/sparql/dataset_index.py); a question that reads only that is answered there
     summary_reads: frozenset[str] = frozenset()
-    # Every plan at once: how the graph the actor networks read is read (`network_graph`)
-    network_part: Callable[[], Graph] | None = field(default=None, repr=False)
-    _network_graph: Graph | None = field(default=None, repr=False)
-    _network_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Every plan at once: how the facts of the actions the actor networks read are read
+    # from the store (`action_facts`); `graph` gives the actors' attributes
+    read_action_facts: Callable[[], ActionFacts] | None = field(default=None, repr=False)
+    _action_facts: ActionFacts | None = field(default=None, repr=False)
+    _facts_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     # The SHACL report of `graph` (`completeness`): given at start-up, or made on first use
     _completeness: ValidationReport | None = field(default=None, repr=False)
     _completeness_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -88,16 +89,16 @@ class ServiceData:
             return self._completeness
 
     @property
-    def network_graph(self) -> Graph:
-        """What the actor networks are read from (graph/analysis/network.py): `graph`; for
-        every plan at once, the part of every plan the networks read, read on first use
-        (some 10 s at 1000 plans), once."""
-        if self.network_part is None:
-            return self.graph
-        with self._network_lock:
-            if self._network_graph is None:
-                self._network_graph = self.network_part()
-            return self._network_graph
+    def action_facts(self) -> ActionFacts | None:
+        """What the actor networks read of the actions (graph/analysis/network.py): None, read
+        from `graph`; for every plan at once, read from the store on first use (some 5 s at
+        1000 plans), once."""
+        if self.read_action_facts is None:
+            return None
+        with self._facts_lock:
+            if self._action_facts is None:
+                self._action_facts = self.read_action_facts()
+            return self._action_facts
 
     def question_dataset(self, query: NamedQuery) -> QueryDataset | None:
         """The graphs a named question reads in the query workers: the summary of every plan
@@ -203,7 +204,9 @@ class ServiceData:
             worker_graphs=[],
             triples=index.triples,
             summary_reads=summary_reads(),
-            network_part=lambda: index.read_part(NETWORK_PREDICATES, NETWORK_TYPES),
+            read_action_facts=lambda: ActionFacts.read(
+                lambda p: index.subject_objects(str(p)), index.members(str(AP.Action))
+            ),
         )
 
     @classmethod

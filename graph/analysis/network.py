@@ -33,7 +33,8 @@ result below is the same from run to run.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
@@ -46,7 +47,7 @@ from rdflib.term import Node
 from actieplan.graph.analysis.brokerage import NO_GROUP, brokerage_roles
 from actieplan.graph.core.lookup import MINISTER, ORGANISATION, NameLookup
 from actieplan.graph.core.vocab import AP, PPLAN, local_id
-from actieplan.graph.rdf.export import action_labels, action_order
+from actieplan.graph.rdf.export import action_order, labels_of
 
 ORGANISATIONS, MINISTERS = "organisations", "ministers"
 ACTORS = (ORGANISATIONS, MINISTERS)
@@ -111,26 +112,58 @@ WHERE {{
 """
 
 
-# What the networks read of each plan's graph, besides its reference graph (for a dataset's
-# store of many plans: DatasetIndex.read_part): the actions with their number, plan and title,
-# the roles, and what an actor's attributes are read from (`_actor_attributes`), which a plan
-# may state of an organisation the reference lacks.
-NETWORK_PREDICATES = tuple(
-    str(p)
-    for p in (
-        AP.number,
-        PPLAN.isStepOfPlan,
-        DCTERMS.title,
-        *(p for roles in ROLE_PROPERTIES.values() for p in roles.values()),
-        SKOS.prefLabel,
-        SKOS.notation,
-        AP.abbreviation,
-        AP.policyDomain,
-        AP.governmentLevel,
-        ORG.classification,
-    )
+# What the networks read of the actions: every role property, and each action's number, plan
+# and title (ActionFacts).
+ACTION_PROPERTIES = (
+    *(p for roles in ROLE_PROPERTIES.values() for p in roles.values()),
+    AP.number,
+    PPLAN.isStepOfPlan,
+    DCTERMS.title,
 )
-NETWORK_TYPES = tuple(str(kind) for kind in (AP.Action, AP.Organisation, AP.MinisterPost))
+Pairs = Callable[[URIRef], Iterable[tuple[Node, Node]]]  # a property's (subject, object) pairs
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    """What the actor networks read of the actions: each role property's (action, actor)
+    pairs, each action's label (action_labels: its number, with its plan's id among many plans)
+    and its title (Dutch, else any). Read from an rdflib graph (`of_graph`), or by `read` from
+    any source of a property's pairs and a class's members: for every plan of a dataset, its
+    on-disk store, with no rdflib graph of all plans (graph/sparql/dataset_index.py)."""
+
+    links: dict[URIRef, list[tuple[Node, Node]]]
+    labels: dict[Node, str]
+    titles: dict[Node, str]
+
+    @classmethod
+    def read(cls, pairs: Pairs, actions: Iterable[Node]) -> ActionFacts:
+        """From `pairs(property)` and the members of ap:Action (`actions`)."""
+        links = {p: list(pairs(p)) for roles in ROLE_PROPERTIES.values() for p in roles.values()}
+        members = dict.fromkeys(actions)
+        numbers = _first(pairs(AP.number), members)
+        plans = _first(pairs(PPLAN.isStepOfPlan), members)
+        titles: dict[Node, list[Literal]] = {}
+        for action, title in pairs(DCTERMS.title):
+            if action in members and isinstance(title, Literal):
+                titles.setdefault(action, []).append(title)
+        return cls(
+            links,
+            labels_of(numbers, plans),
+            {a: str(min(t, key=lambda v: (v.language != "nl", str(v)))) for a, t in titles.items()},
+        )
+
+    @classmethod
+    def of_graph(cls, rdf: Graph) -> ActionFacts:
+        return cls.read(rdf.subject_objects, rdf.subjects(RDF.type, AP.Action))
+
+
+def _first(pairs: Iterable[tuple[Node, Node]], members: dict[Node, None]) -> dict[Node, str]:
+    """Each member's value of a property (the least, should a member have two), as text."""
+    found: dict[Node, str] = {}
+    for subject, value in pairs:
+        if subject in members and (subject not in found or str(value) < found[subject]):
+            found[subject] = str(value)
+    return {member: found.get(member, "None") for member in members}
 
 
 def layer_roles(
@@ -193,6 +226,7 @@ def two_mode_network(
     layer: str = "roles",
     role: str | None = None,
     actions: Collection[str] | None = None,
+    facts: ActionFacts | None = None,
 ) -> nx.Graph:
     """The bipartite network of actors (``bipartite=0``) and all actions (``bipartite=1``).
 
@@ -200,13 +234,16 @@ def two_mode_network(
     ``number`` and ``name`` = title; of a graph of many plans, "action:plan-a 3.1" and number
     "plan-a 3.1": action_labels). Each edge has ``roles``: the actor's roles in the action.
     ``actions`` (numbers) keeps only those actions, and the actors that take part in them.
+    ``facts``: the actions' facts read elsewhere (every plan of a dataset's store); `rdf` then
+    gives the actors' attributes only.
     """
     roles = layer_roles(actors, layer, role)
+    facts = facts or ActionFacts.of_graph(rdf)
     links: dict[tuple[Node, Node], set[str]] = {}
     for name in roles:
-        for action, actor in rdf.subject_objects(ROLE_PROPERTIES[actors][name]):
+        for action, actor in facts.links[ROLE_PROPERTIES[actors][name]]:
             links.setdefault((action, actor), set()).add(name)
-    action_number = action_labels(rdf)
+    action_number = facts.labels
     if actions is not None:
         action_number = {a: n for a, n in action_number.items() if n in actions}
         links = {link: names for link, names in links.items() if link[0] in action_number}
@@ -223,7 +260,7 @@ def two_mode_network(
             id=f"action:{number}",
             iri=str(action),
             number=number,
-            name=_dutch(rdf, action, DCTERMS.title),
+            name=facts.titles.get(action, ""),
             kind="action",
         )
     edges = sorted(
@@ -278,9 +315,10 @@ def actor_network(
     layer: str = "roles",
     role: str | None = None,
     actions: Collection[str] | None = None,
+    facts: ActionFacts | None = None,
 ) -> nx.Graph:
     """The one-mode network of organisations or ministers: ``project(two_mode_network(...))``."""
-    return project(two_mode_network(rdf, actors, layer, role, actions))
+    return project(two_mode_network(rdf, actors, layer, role, actions, facts))
 
 
 def select(

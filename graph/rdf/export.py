@@ -126,6 +126,11 @@ def action_labels(rdf: Graph) -> dict[Node, str]:
         action: str(rdf.value(action, AP.number)) for action in rdf.subjects(RDF.type, AP.Action)
     }
     plans = {action: str(rdf.value(action, PPLAN.isStepOfPlan)) for action in numbers}
+    return labels_of(numbers, plans)
+
+
+def labels_of(numbers: dict[Node, str], plans: dict[Node, str]) -> dict[Node, str]:
+    """The labels of action_labels from each action's number and its plan's IRI."""
     if len(set(plans.values())) <= 1:
         return numbers
     return {action: f"{local_id(plans[action])} {number}" for action, number in numbers.items()}

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from support.paths import TEST_DATA
+from support.paths import REPO, TEST_DATA
 from support.query_cases import CARTESIAN
 from support.server import RunningServer, client_from, running_server
 
@@ -203,6 +203,25 @@ def test_answer_over_max_answer_bytes_is_refused_not_cached():
             r"1048576 bytes .*\n",
             response.text,
         ), response.text
+
+
+def test_a_named_questions_answer_is_not_bounded_by_max_answer_bytes():
+    """--max-answer-bytes bounds what a client's query may make the service hold; a named
+    question's answer grows with the data only (api/readmodel/questions.py
+    QUESTION_ANSWER_BYTES). With 16 KiB: the timeline's text sent to /sparql is refused (413),
+    the question itself answers every action of the plan, 3.1 among them."""
+    timeline = (REPO / "queries" / "timeline.rq").read_text(encoding="utf-8")
+    with (
+        running_server("--max-answer-bytes", "16384") as server,
+        httpx.Client(base_url=server.base, timeout=60) as client,
+    ):
+        refused = client.post("/sparql", content=timeline, headers={"content-type": DIRECT})
+        assert refused.status_code == 413
+        answer = client.get("/api/questions/timeline")
+        assert answer.status_code == 200
+        assert len(answer.content) > 16384
+        numbers = [row["number"] for row in answer.json()["rows"]]
+        assert "3.1" in numbers and len(numbers) == len(set(numbers))
 
 
 # --- fair workers and crashes --------------------------------------------------------------

@@ -13,6 +13,7 @@ from support.paths import REPO, TEST_DATA
 
 from actieplan.graph.analysis import network
 from actieplan.graph.core.errors import InputError
+from actieplan.graph.core.vocab import AP as AP_NS
 from actieplan.graph.sparql.dataset_index import (
     MADE_FROM,
     SUMMARY,
@@ -138,25 +139,34 @@ def test_the_summary_answers_the_questions_across_plans_as_the_whole_store(with_
 
 
 def test_the_networks_of_every_plan_read_from_the_store_are_those_of_the_whole(with_vendored):
-    """The part of every plan the networks read (read_part) gives each network and measure of
-    the whole dataset: every graph but the catalogue, parsed into one graph."""
+    """The actions' facts read from the store (subject_objects, members) with the reference
+    graph give each network and measure of the whole dataset: every graph but the catalogue,
+    parsed into one rdflib graph."""
     index = open_index(with_vendored)
-    part = index.read_part(network.NETWORK_PREDICATES, network.NETWORK_TYPES)
+    facts = network.ActionFacts.read(
+        lambda p: index.subject_objects(str(p)), index.members(str(AP_NS.Action))
+    )
+    reference = index.read_graph(str(index.iris.reference))
     whole = Graph()
     for graph in Dataset().parse(with_vendored, format="nquads").graphs():
         if graph.identifier != index.iris.catalogue:
             whole += graph
-    assert len(part) < len(whole) / 2
     for actors, layer in (
         ("organisations", "roles"),
         ("organisations", "all"),
         ("ministers", "roles"),
     ):
-        ours, theirs = (network.actor_network(g, actors, layer) for g in (part, whole))
+        ours = network.actor_network(reference, actors, layer, facts=facts)
+        theirs = network.actor_network(whole, actors, layer)
         assert network.shared_actions(ours) == network.shared_actions(theirs), (actors, layer)
         assert dict(ours.nodes(data=True)) == dict(theirs.nodes(data=True)), (actors, layer)
         assert network.centrality(ours) == network.centrality(theirs), (actors, layer)
-    abb_ocad = network.actor_network(part).edges["abb", "ocad"]
+    two_mode = network.two_mode_network(reference, facts=facts)
+    assert two_mode.nodes == network.two_mode_network(whole).nodes
+    assert dict(two_mode.nodes(data="name")) == dict(
+        network.two_mode_network(whole).nodes(data="name")
+    )
+    abb_ocad = network.actor_network(reference, facts=facts).edges["abb", "ocad"]
     assert abb_ocad["shared_actions"] == 8  # 4 in the vendored plan, 4 in the small ones
 
 
