@@ -302,8 +302,10 @@ def test_the_network_page_of_every_plan_says_so_and_the_home_page_links_it(serve
     assert "Het netwerk van alle plannen: 4 actieplannen samen." in page.text
     english = get(served, "/network?lang=en", **HTML)
     assert "The network of every plan: 4 action plans together." in english.text
+    assert 'id="f-objective"' not in page.text  # objectives are a plan's
     one = get(served, "/network?plan=lokaal-2023-2026", **HTML)
     assert one.status_code == 200 and "alle plannen" not in one.text
+    assert 'id="f-objective"' in one.text
     home = get(served, "/", **HTML).text
     assert '<a href="/network">Het netwerk van de actoren van alle plannen</a>' in home
     graphml = get(served, "/network.graphml").text
