@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import sys
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -153,6 +154,10 @@ def create_app(
         # The JSON API's computed answers (named questions, networks and their measures,
         # exports, completeness renderings): a quarter of the SPARQL answers' budget.
         app.state.api_cache = ComputedCache(settings.cache_bytes // 4 if settings.cache else 0)
+        # With many plans, what the pages across plans share is read meanwhile (the warm-up
+        # waits for it): the workers load the plans' summary in processes of their own.
+        if settings.cache and plans.many:
+            threading.Thread(target=plans.read_every_plan, daemon=True).start()
         remote = plans.only.remote if plans.only is not None else None
         app.state.query_pool = (
             RemoteQueries(remote, settings)

@@ -1,7 +1,7 @@
 """Warm the pages' caches right after start-up, so that the first visitor of a page does not
 pay for what every visitor shares (the vocabulary's usage counts, the home page's network
 measures, the dumps behind the dataset page, the explorer's layout; with many plans, the read
-model of every plan at once that the questions across plans read).
+model of every plan at once that the questions and the network across plans read).
 
 `warm_pages(app)` asks the application itself, in-process (a plain ASGI call, no socket), for
 the pages below in both languages, once, in the background: the server answers requests
@@ -70,10 +70,8 @@ async def warm_pages(app: FastAPI) -> int:
     goes on."""
     answered = 0
     plans = app.state.plans
-    if (
-        plans.many
-    ):  # every plan's read model at once (names, sizes): what questions across plans share
-        await anyio.to_thread.run_sync(plans.across)
+    # every plan's read model and its networks' facts: what the pages across plans share
+    await anyio.to_thread.run_sync(plans.read_every_plan)
     for path in PAGES:
         for lang in LANGUAGES:
             try:

@@ -91,6 +91,7 @@ GOALS = {  # issue 22, at 1000 plans: seconds
     "pages": 1.0,  # each page
 }
 PEAK_GOAL_MIB = 4096
+PNG = REPO / "bench" / "scale.png"  # the growth plot of a run at several numbers of plans
 PAGE_HEADERS = {"accept": "text/html"}  # pages, as a browser asks for them
 # What the commands need besides --graph to parse (a question's name, a measure).
 CHILD_ARGS = {"query": ["budget"], "network": ["centrality"]}
@@ -448,7 +449,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="measure STEP only up to PLANS plans (e.g. validate=100, to leave out the "
         "longest step at 1000)",
     )
-    parser.add_argument("--png", type=Path, default=REPO / "bench" / "scale.png")
+    parser.add_argument(
+        "--png",
+        type=Path,
+        help=f"where to draw the log-log plot (default {PNG.relative_to(REPO)}, drawn only when "
+        "the run measures more than one number of plans: a run at one size would overwrite the "
+        "growth plot with one point)",
+    )
     parser.add_argument(
         "--work",
         type=Path,
@@ -483,7 +490,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             stopped |= {r.step for r in measured_now if r.seconds is None}
     print(table(results))
     print(details(results))
-    print(plot(results, args.png))
+    if args.png is None and len({r.plans for r in results}) < 2:
+        print(f"plot: not drawn, one number of plans measured ({PNG.name} left as it is)")
+    else:
+        print(plot(results, args.png or PNG))
     return 0
 
 

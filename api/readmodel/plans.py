@@ -156,6 +156,14 @@ class ServedPlans:
                 self._across = ServiceData.across_plans(self.settings, self.index, reference)
             return self._across
 
+    def read_every_plan(self) -> None:
+        """Make what the pages across plans share: the read model of every plan, and the
+        actions' facts its networks read (some 6 s at 1000 plans). The service starts it before
+        its query workers, whose loading of the summary it overlaps; the warm-up waits for it.
+        Nothing with one plan."""
+        if self.many:
+            self.across().action_facts  # noqa: B018 (read once, kept)
+
     def _reference_graph(self) -> Graph:
         with self._lock:
             if self._reference is None:
