@@ -24,7 +24,7 @@ from actieplan.api.plumbing.settings import Settings
 from actieplan.api.readmodel.catalogue import Catalogue
 from actieplan.graph.analysis.network import ActionFacts
 from actieplan.graph.core.resources import default_source
-from actieplan.graph.core.vocab import AP, PREFIXES
+from actieplan.graph.core.vocab import PREFIXES
 from actieplan.graph.rdf.dates import data_modified
 from actieplan.graph.rdf.loading import load_graph, read_graph_file
 from actieplan.graph.rdf.progress import read_ledger, with_progress
@@ -204,9 +204,7 @@ class ServiceData:
             worker_graphs=[],
             triples=index.triples,
             summary_reads=summary_reads(),
-            read_action_facts=lambda: ActionFacts.read(
-                lambda p: index.subject_objects(str(p)), index.members(str(AP.Action))
-            ),
+            read_action_facts=lambda: ActionFacts.of_plans(index),
         )
 
     @classmethod

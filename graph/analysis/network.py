@@ -37,7 +37,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -123,6 +123,15 @@ ACTION_PROPERTIES = (
 Pairs = Callable[[URIRef], Iterable[tuple[Node, Node]]]  # a property's (subject, object) pairs
 
 
+class PlanTriples(Protocol):
+    """Where the actions' facts of many plans are read without an rdflib graph: a dataset's
+    on-disk store (graph/sparql/dataset_index.py DatasetIndex)."""
+
+    def subject_objects(self, predicate: str) -> Iterable[tuple[Node, Node]]: ...
+
+    def members(self, kind: str) -> Iterable[Node]: ...
+
+
 @dataclass(frozen=True)
 class ActionFacts:
     """What the actor networks read of the actions: each role property's (action, actor)
@@ -155,6 +164,10 @@ class ActionFacts:
     @classmethod
     def of_graph(cls, rdf: Graph) -> ActionFacts:
         return cls.read(rdf.subject_objects, rdf.subjects(RDF.type, AP.Action))
+
+    @classmethod
+    def of_plans(cls, plans: PlanTriples) -> ActionFacts:
+        return cls.read(lambda p: plans.subject_objects(str(p)), plans.members(str(AP.Action)))
 
 
 def _first(pairs: Iterable[tuple[Node, Node]], members: dict[Node, None]) -> dict[Node, str]:

@@ -13,7 +13,6 @@ from support.paths import REPO, TEST_DATA
 
 from actieplan.graph.analysis import network
 from actieplan.graph.core.errors import InputError
-from actieplan.graph.core.vocab import AP as AP_NS
 from actieplan.graph.sparql.dataset_index import (
     MADE_FROM,
     SUMMARY,
@@ -143,9 +142,7 @@ def test_the_networks_of_every_plan_read_from_the_store_are_those_of_the_whole(w
     graph give each network and measure of the whole dataset: every graph but the catalogue,
     parsed into one rdflib graph."""
     index = open_index(with_vendored)
-    facts = network.ActionFacts.read(
-        lambda p: index.subject_objects(str(p)), index.members(str(AP_NS.Action))
-    )
+    facts = network.ActionFacts.of_plans(index)
     reference = index.read_graph(str(index.iris.reference))
     whole = Graph()
     for graph in Dataset().parse(with_vendored, format="nquads").graphs():
