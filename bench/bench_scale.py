@@ -18,8 +18,7 @@ shipped reference data, with no reference layer per plan). For each number of pl
             opens it, the summary of the plans loaded into memory: then every named question
             the summary answers (graph/sparql/reads.py), across all plans, as the service
             answers them without ?plan=
-* network   that, then the organisations' network of all plans and every network measure;
-            then that network as the service reads it (the actions' facts from the store)
+* network   that, then the organisations' network of all plans and every network measure
 * serve     `actieplan serve --graph DIR/dataset.nq` (every plan): started once to make the
             on-disk store, then again: seconds until /ready answers; then the list of plans,
             the questions across plans and the slowest pages of plan-0001, each asked once
@@ -207,28 +206,6 @@ def child_step(step: str, dataset_file: Path) -> dict[str, float]:
         }
         for name, work in measures.items():
             items[name] = timed(work)
-        items |= service_network_items(dataset_file)
-    return items
-
-
-def service_network_items(dataset_file: Path) -> dict[str, float]:
-    """The network of every plan as the service reads it (api/readmodel/service.py): the
-    actions' facts from the on-disk store (made first if missing, not timed), then the
-    organisations' network from them and the reference graph."""
-    from actieplan.graph.analysis import network
-    from actieplan.graph.sparql.dataset_index import open_index
-
-    index = open_index(dataset_file)
-    reference = index.read_graph(str(index.iris.reference))
-    found: list[network.ActionFacts] = []
-    items = {
-        "service: actions' facts from the store": timed(
-            lambda: found.append(network.ActionFacts.of_plans(index))
-        )
-    }
-    items["service: actor network from the facts"] = timed(
-        lambda: network.actor_network(reference, facts=found[0])
-    )
     return items
 
 
