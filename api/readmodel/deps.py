@@ -79,8 +79,7 @@ PlanParameter = Annotated[
         description="With a dataset of many plans (`serve --graph DIR/dataset.nq`): the id of "
         "the plan asked, as listed on the home page. Answers about one plan need it (a 400 "
         "names the plans); the named questions and the networks without it read every plan. "
-        "An unknown id is "
-        "a 404. Ignored when the service serves one plan.",
+        "An unknown id is a 404. Ignored when the service serves one plan.",
     ),
 ]
 

@@ -112,14 +112,6 @@ WHERE {{
 """
 
 
-# What the networks read of the actions: every role property, and each action's number, plan
-# and title (ActionFacts).
-ACTION_PROPERTIES = (
-    *(p for roles in ROLE_PROPERTIES.values() for p in roles.values()),
-    AP.number,
-    PPLAN.isStepOfPlan,
-    DCTERMS.title,
-)
 Pairs = Callable[[URIRef], Iterable[tuple[Node, Node]]]  # a property's (subject, object) pairs
 
 
@@ -171,7 +163,8 @@ class ActionFacts:
 
 
 def _first(pairs: Iterable[tuple[Node, Node]], members: dict[Node, None]) -> dict[Node, str]:
-    """Each member's value of a property (the least, should a member have two), as text."""
+    """Each member's value of a property (the least, should a member have two), as text;
+    "None" for none, as action_labels has always written a missing number or plan."""
     found: dict[Node, str] = {}
     for subject, value in pairs:
         if subject in members and (subject not in found or str(value) < found[subject]):
