@@ -189,6 +189,8 @@ def read_filters(request: Request, data: ServiceData, cache: ComputedCache) -> N
     except ValueError as error:
         raise HTTPException(400, str(error)) from error
     objective = _whole(query.get("objective"), "objective")
+    if objective is not None and data.every_plan:
+        raise HTTPException(400, f"objective={objective}: objectives are a plan's; add ?plan=ID")
     if objective is not None and objective not in data.catalogue.objectives:
         raise HTTPException(400, f"objective={objective}: the plan has no such objective")
     # Bounded to the network's range (one cache entry for every value beyond it): 1 keeps

@@ -48,7 +48,7 @@ def served_network(data: ServiceData, cache: ComputedCache, key: NetworkKey) -> 
     return cache.get(
         ("network", key),
         lambda: analytics.actor_network(data.graph, *key, facts=data.action_facts),
-        keep=data.read_action_facts is not None,
+        keep=data.every_plan,
     )
 
 

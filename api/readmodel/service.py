@@ -89,6 +89,11 @@ class ServiceData:
             return self._completeness
 
     @property
+    def every_plan(self) -> bool:
+        """Whether this is the read model of every plan of a dataset at once (`across_plans`)."""
+        return self.read_action_facts is not None
+
+    @property
     def action_facts(self) -> ActionFacts | None:
         """What the actor networks read of the actions (graph/analysis/network.py): None, read
         from `graph`; for every plan at once, read from the store on first use (some 5 s at

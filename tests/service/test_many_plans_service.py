@@ -303,6 +303,9 @@ def test_the_network_page_of_every_plan_says_so_and_the_home_page_links_it(serve
     english = get(served, "/network?lang=en", **HTML)
     assert "The network of every plan: 4 action plans together." in english.text
     assert 'id="f-objective"' not in page.text  # objectives are a plan's
+    refused = get(served, "/network?objective=1", accept="application/json")
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == "objective=1: objectives are a plan's; add ?plan=ID"
     one = get(served, "/network?plan=lokaal-2023-2026", **HTML)
     assert one.status_code == 200 and "alle plannen" not in one.text
     assert 'id="f-objective"' in one.text
