@@ -631,6 +631,10 @@ def run_query(
 
 
 PlainValue = int | Decimal | bool | str | None
+# Read once: each `XSD.x` is a namespace look-up, and python_value meets every cell of an
+# answer (550 000 in the timeline across 1000 plans: 1.3 s of look-ups)
+_PLAIN_DATATYPES = (XSD.integer, XSD.decimal, XSD.boolean)
+_PLAIN_COLUMNS = (*NUMBER_TYPES, "boolean")
 
 
 def python_value(term: Node | None, column_type: str = "string") -> PlainValue:
@@ -638,11 +642,7 @@ def python_value(term: Node | None, column_type: str = "string") -> PlainValue:
     if term is None:
         return None
     if isinstance(term, Literal):
-        if column_type in (*NUMBER_TYPES, "boolean") or term.datatype in (
-            XSD.integer,
-            XSD.decimal,
-            XSD.boolean,
-        ):
+        if column_type in _PLAIN_COLUMNS or term.datatype in _PLAIN_DATATYPES:
             value = term.toPython()
             if isinstance(value, (int, Decimal, bool)):
                 return value
