@@ -30,7 +30,7 @@ from actieplan.api.pages.web import PageContext, Twin, link_target, page_languag
 from actieplan.api.plumbing.attachments import attachment
 from actieplan.api.plumbing.computed_cache import ComputedCache
 from actieplan.api.plumbing.messages import N_, messages
-from actieplan.api.readmodel.deps import Cache, PlanOrAll, iri_map, plan_asked, served_plans
+from actieplan.api.readmodel.deps import Cache, PlanOrAll, iri_map, served_plans
 from actieplan.api.readmodel.labels import Labels
 from actieplan.api.readmodel.networks import EXPORTS, NetworkKey, network_key, served_network
 from actieplan.api.readmodel.service import ServiceData
@@ -568,10 +568,9 @@ def _every_plan_words(count: int, lang: str) -> str:
     ) % {"num": count}
 
 
-def _every_plan(request: Request) -> int | None:
-    """How many plans a request without `?plan=` is about, to a service of many; else None."""
-    plans = served_plans(request)
-    return len(plans.entries) if plans.many and plan_asked(request) is None else None
+def _every_plan(request: Request, data: ServiceData) -> int | None:
+    """How many plans the network of every plan is of; None for one plan's network."""
+    return len(served_plans(request).entries) if data.every_plan else None
 
 
 def _href(request: Request):
@@ -582,7 +581,7 @@ def _href(request: Request):
 def network_page(request: Request, data: PlanOrAll, cache: Cache):
     lang = page_language(request)
     title = messages(lang).gettext("Network of the actors")
-    every_plan = _every_plan(request)
+    every_plan = _every_plan(request, data)
     filters = read_filters(request, data, cache)
     drawing = read_drawing(request)
     document = drawing_document(request, data, cache, filters, drawing)
