@@ -152,8 +152,11 @@ def create_app(
             settings.cache_bytes if settings.cache else 0, sparql.answer_size
         )
         # The JSON API's computed answers (named questions, networks and their measures,
-        # exports, completeness renderings): a quarter of the SPARQL answers' budget.
-        app.state.api_cache = ComputedCache(settings.cache_bytes // 4 if settings.cache else 0)
+        # exports, completeness renderings): a quarter of the SPARQL answers' budget, and a
+        # budget of their own for the large ones.
+        app.state.api_cache = ComputedCache(
+            settings.cache_bytes // 4 if settings.cache else 0, settings.large_cache_bytes
+        )
         # With many plans, what the pages across plans share is read meanwhile (the warm-up
         # waits for it): the workers load the plans' summary in processes of their own.
         if settings.cache and plans.many:

@@ -13,12 +13,15 @@ Value = TypeVar("Value")
 
 class BoundedCache(Generic[Value]):
     """Keeps entries while their sizes add up to at most `max_bytes`, dropping the least
-    recently used first. An entry larger than an eighth of the cache is not kept (it would
-    push out many small ones). Keys count towards the size too: a key may hold a query.
-    Safe to use from the event loop and from worker threads at once."""
+    recently used first. An entry larger than `largest` (an eighth of the cache unless given)
+    is not kept: it would push out many small ones. Keys count towards the size too: a key
+    may hold a query. Safe to use from the event loop and from worker threads at once."""
 
-    def __init__(self, max_bytes: int, size_of: Callable[[Value], int]) -> None:
+    def __init__(
+        self, max_bytes: int, size_of: Callable[[Value], int], largest: int | None = None
+    ) -> None:
         self.max_bytes = max_bytes
+        self.largest = max_bytes // 8 if largest is None else largest
         self._size_of = size_of
         self._entries: OrderedDict[Hashable, tuple[Value, int]] = OrderedDict()
         self._bytes = 0
@@ -39,10 +42,11 @@ class BoundedCache(Generic[Value]):
             self._entries.move_to_end(key)
             return entry[0]
 
-    def put(self, key: Hashable, value: Value) -> None:
+    def put(self, key: Hashable, value: Value) -> bool:
+        """Keep `value` under `key`; False when it is too large to keep."""
         size = self._size_of(value) + len(repr(key))
-        if size > self.max_bytes // 8:
-            return
+        if size > self.largest:
+            return False
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
@@ -52,3 +56,4 @@ class BoundedCache(Generic[Value]):
             while self._bytes > self.max_bytes:
                 _, (_, dropped) = self._entries.popitem(last=False)
                 self._bytes -= dropped
+        return True

@@ -34,15 +34,22 @@ def approximate_size(value: Any) -> int:
 
 class ComputedCache:
     """Answers computed from the read-only data, kept in a `BoundedCache` (least recently used
-    first out, at most `max_bytes` as `approximate_size` counts them).
+    first out, at most `max_bytes` as `approximate_size` counts them). An answer over an
+    eighth of that is kept in a budget of its own for large answers, `large_bytes`, where one
+    answer may take half: a named question asked of 1000 plans (the timeline, 50 000 rows,
+    some 30 MiB) takes seconds to compute, and would otherwise be computed at every ask.
 
     `get(key, compute)` computes a missing answer once however many requests ask for it at the
     same time: the others wait for that answer. A computation that fails keeps nothing, so the
     next request computes afresh. Thread-safe.
     """
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, large_bytes: int = 0) -> None:
         self.answers: BoundedCache[Any] = BoundedCache(max_bytes, approximate_size)
+        large_bytes = large_bytes if max_bytes > 0 else 0  # --no-cache keeps nothing
+        self.large: BoundedCache[Any] = BoundedCache(
+            large_bytes, approximate_size, largest=large_bytes // 2
+        )
         self._lock = threading.Lock()
         self._scope: tuple[Hashable, ...] | None = None  # `scoped`
         # answers kept whatever their size, never dropped (`get(..., keep=True)`)
@@ -58,6 +65,10 @@ class ComputedCache:
         view._scope = (scope,) if self._scope is None else (*self._scope, scope)
         return view
 
+    def _found(self, key: Hashable) -> Any:
+        found = self.answers.get(key)
+        return found if found is not None else self.large.get(key)
+
     def get(self, key: Hashable, compute: Callable[[], Any], *, keep: bool = False) -> Any:
         """The answer of `key`, computed by `compute` when missing. `keep`: kept whatever its
         size and never dropped, for an answer that takes seconds to compute and that one of a
@@ -65,7 +76,7 @@ class ComputedCache:
         if self._scope is not None:
             key = (self._scope, key)
         keep = keep and self.answers.max_bytes > 0  # --no-cache keeps nothing
-        value = self._kept.get(key) if keep else self.answers.get(key)
+        value = self._kept.get(key) if keep else self._found(key)
         if value is not None:
             return value
         with self._lock:
@@ -73,13 +84,13 @@ class ComputedCache:
             flight[1] += 1
         try:
             with flight[0]:
-                value = self._kept.get(key) if keep else self.answers.get(key)
+                value = self._kept.get(key) if keep else self._found(key)
                 if value is None:
                     value = compute()
                     if keep:
                         self._kept[key] = value
-                    else:
-                        self.answers.put(key, value)  # too large to keep: answered, not kept
+                    elif not self.answers.put(key, value):
+                        self.large.put(key, value)  # too large for either: answered, not kept
                 return value
         finally:
             with self._lock:

@@ -106,6 +106,11 @@ class Settings:
         "127.0.0.1 and ::1); without it that header is ignored",
     )
     cache_bytes: int = _limit(64 * MIB, "memory for cached answers in bytes (0: no cache)")
+    large_cache_bytes: int = _limit(
+        256 * MIB,
+        "memory in bytes for computed answers too large for a quarter of --cache-bytes, such as "
+        "a named question asked of many plans (0: not kept)",
+    )
     max_url_bytes: int = _limit(
         16_384, "longest request target (path and query) in bytes; longer gets 414"
     )
@@ -178,12 +183,13 @@ class Settings:
             )
         for limit in LIMITS:
             value = getattr(self, limit.name)
-            if not isinstance(value, bool) and value <= 0 and limit.name != "cache_bytes":
+            if not isinstance(value, bool) and value <= 0 and limit.name not in CACHES:
                 problems.append(f"{option_name(limit.name)} must be positive (got {value})")
         return problems
 
 
 LIMITS = [f for f in fields(Settings) if "help" in f.metadata]
+CACHES = ("cache_bytes", "large_cache_bytes")  # the limits that may be 0
 
 
 def option_name(setting: str) -> str:

@@ -5,7 +5,7 @@ A question runs in the query workers (api/plumbing/query_pool.py) like a query s
 /sparql, on either engine: within `--timeout` (the worker is killed after it: QueryTimeout,
 503) and with no lock shared with other requests (rdflib's, graph/rdf/rdflib_lock.py, is the
 worker's own). Its parameters travel as bindings, and its SPARQL JSON answer is read back into
-the terms the engine gave.
+plain values (`plain_answer`).
 
 In a language (the pages, and a CSV or XLSX asked with `lang=`), an answer has the header's
 column texts for headers, its coded values in words ("trekker, vermeld" for `lead mentioned`),
@@ -36,12 +36,9 @@ from actieplan.graph.sparql.library import (
     ParameterError,
     list_items,
     parameter_terms,
-    python_value,
-    shaped,
+    plain_answer,
 )
 from actieplan.graph.sparql.remote import StoreUnavailable
-from actieplan.graph.sparql.results import from_json
-from actieplan.graph.sparql.store import Answer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The most bytes of a named question's answer (SPARQL JSON) from the query workers. Not
@@ -60,17 +57,16 @@ def _as_text(term: Node) -> str:
     return local_id(term) if isinstance(term, URIRef) else str(term)
 
 
-def _pool_answer(
-    pool: QueryRunner, client: str, query: NamedQuery, request: QueryRequest
-) -> Answer:
-    """The answer of the query workers, from a thread of the thread pool (which waits without
-    holding anything: the query runs in a worker process). QueryTimeout and PoolBusy pass on."""
+def _pool_answer(pool: QueryRunner, client: str, query: NamedQuery, request: QueryRequest) -> bytes:
+    """The answer of the query workers in SPARQL JSON, from a thread of the thread pool (which
+    waits without holding anything: the query runs in a worker process). QueryTimeout and
+    PoolBusy pass on."""
     status, payload = anyio.from_thread.run(pool.run, request, client)
     if status == "unavailable":
         raise StoreUnavailable(str(payload))
     if status != "ok" or not isinstance(payload, QueryReply):
         raise QuestionFailed(f"named question {query.name}: {status}: {payload}")
-    return from_json(payload.body)
+    return payload.body
 
 
 def computed_answer(
@@ -98,16 +94,7 @@ def computed_answer(
             bindings=terms,
             max_answer_bytes=QUESTION_ANSWER_BYTES,
         )
-        result = shaped(query, _pool_answer(pool, client, query, request))
-        types = {c.name: c.type for c in query.columns}
-        rows = [
-            [
-                python_value(term, types.get(var, "string"))
-                for var, term in zip(result.variables, row, strict=True)
-            ]
-            for row in result.rows
-        ]
-        return result.variables, rows
+        return plain_answer(query, _pool_answer(pool, client, query, request))
 
     columns, rows = cache.get(key, compute)
     return {name: _as_text(terms[name]) for name in values}, columns, rows

@@ -88,7 +88,8 @@ def to_json(answer: Answer) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
-def _term_of_json(cell: dict[str, str]) -> Node:
+def term_of_json(cell: dict[str, str]) -> Node:
+    """The rdflib term of a SPARQL results JSON cell."""
     if cell["type"] == "uri":
         return URIRef(cell["value"])
     if cell["type"] == "bnode":
@@ -113,7 +114,7 @@ def from_json(body: bytes) -> Answer:
         key = (cell["type"], cell["value"], cell.get("datatype"), cell.get("xml:lang"))
         found = made.get(key)
         if found is None:
-            found = made[key] = _term_of_json(cell)
+            found = made[key] = term_of_json(cell)
         return found
 
     rows = [

@@ -15,6 +15,7 @@ from rdflib.term import Variable
 from support.paths import REPO
 from support.query_cases import PARAMETER_CASES, PARAMETER_IDS
 
+from actieplan.api.plumbing.query_pool import QueryRequest, _answer
 from actieplan.cli.main import main
 from actieplan.graph.sparql.library import (
     ParameterError,
@@ -23,6 +24,7 @@ from actieplan.graph.sparql.library import (
     load_library,
     normalise_lists,
     parse_query_file,
+    plain_answer,
     python_value,
     run_query,
     standalone_sparql,
@@ -125,6 +127,30 @@ def test_bound_values_answer_as_the_values_written_in(stores, engine, name, valu
     written_in = store.query(standalone_sparql(query, terms))
     expected = normalise_lists(query, without_parameters(query, written_in))
     assert _plain(answer(store, query, terms)) == _plain(expected)
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("name, values", PARAMETER_CASES, ids=PARAMETER_IDS)
+def test_plain_values_read_from_a_workers_json_are_those_of_its_terms(stores, engine, name, values):
+    """What the service reads of a query worker's SPARQL JSON (plain_answer, no rdflib terms)
+    is what the library's answer gives cell by cell (python_value of each term): the same
+    columns, numbers as int and Decimal, booleans, lists sorted, dates and IRIs as text."""
+    store = stores[engine]
+    query = load_library()[name]
+    terms = store_terms(store, query, values)
+    request = QueryRequest(query.sparql, None, "json", "nt", 100_000, bindings=terms)
+    status, reply = _answer(store, request, 64 * 1024 * 1024)
+    assert status == "ok"
+    expected = answer(store, query, terms)
+    types = {c.name: c.type for c in query.columns}
+    rows = [
+        [python_value(t, types[v]) for v, t in zip(expected.variables, row, strict=True)]
+        for row in expected.rows
+    ]
+    found = plain_answer(query, reply.body)
+    assert found == (expected.variables, rows)
+    # the same Python types, not only equal values (True == 1, Decimal(1) == 1)
+    assert [[type(c) for c in row] for row in found[1]] == [[type(c) for c in row] for row in rows]
 
 
 def test_show_prints_the_query_with_its_values_written_in(capsys):
