@@ -1,7 +1,9 @@
 """Warm the pages' caches right after start-up, so that the first visitor of a page does not
 pay for what every visitor shares (the vocabulary's usage counts, the home page's network
 measures, the dumps behind the dataset page, the explorer's layout; with many plans, the read
-model of every plan at once that the questions and the network across plans read).
+model of every plan at once that the questions and the network across plans read, and every
+named question asked of all plans, as its page first asks it: at 1000 plans the largest take
+the query workers seconds, and their answers are kept in the cache's budget for large answers).
 
 `warm_pages(app)` asks the application itself, in-process (a plain ASGI call, no socket), for
 the pages below in both languages, once, in the background: the server answers requests
@@ -20,6 +22,7 @@ import anyio
 from fastapi import FastAPI
 
 from actieplan.api.readmodel.labels import LANGUAGES
+from actieplan.graph.sparql.library import load_library
 
 PAGES = (
     "/",
@@ -72,10 +75,22 @@ async def warm_pages(app: FastAPI) -> int:
     plans = app.state.plans
     # every plan's read model and its networks' facts: what the pages across plans share
     await anyio.to_thread.run_sync(plans.read_every_plan)
+    questions = [f"/questions/{name}" for name in sorted(load_library())] if plans.many else []
+    # The questions as many at a time as there are query workers, each runs in one.
+    limiter = anyio.CapacityLimiter(app.state.settings.query_workers)
+
+    async def warm(path: str) -> None:
+        nonlocal answered
+        async with limiter:
+            for lang in LANGUAGES:
+                try:
+                    answered += await ask(app, path, f"lang={lang}") == 200
+                except Exception as error:  # the application re-raises what it answered 500 for
+                    print(f"actieplan serve: warm-up of {path}: {error!r}", file=sys.stderr)
+
     for path in PAGES:
-        for lang in LANGUAGES:
-            try:
-                answered += await ask(app, path, f"lang={lang}") == 200
-            except Exception as error:  # the application re-raises what it answered 500 for
-                print(f"actieplan serve: warm-up of {path}: {error!r}", file=sys.stderr)
+        await warm(path)
+    async with anyio.create_task_group() as group:
+        for path in questions:
+            group.start_soon(warm, path)
     return answered

@@ -40,6 +40,7 @@ import argparse
 import json
 import math
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -57,8 +58,9 @@ sys.path.insert(0, str(REPO / "tests"))  # the tests' helpers: tests/support/
 
 from support.server import free_port, serve_command, stop_process_group  # noqa: E402
 
+from actieplan.api.readmodel.kept_answers import SUFFIX as KEPT_ANSWERS_SUFFIX  # noqa: E402
 from actieplan.graph.core.reference import load_reference  # noqa: E402
-from actieplan.graph.sparql.dataset_index import summary_reads  # noqa: E402
+from actieplan.graph.sparql.dataset_index import store_folder, summary_reads  # noqa: E402
 from actieplan.graph.sparql.library import load_library  # noqa: E402
 from actieplan.tools.plan_generator import SHIPPED_NAME_FORMS, generate_plan  # noqa: E402
 
@@ -249,16 +251,20 @@ def _start_until_ready(command: list[str], base: str, timeout: float, log) -> tu
 
 def serve_step(dataset: Path, timeout: float) -> Result:
     """The service of every plan of the dataset, started twice: the first start makes the
-    on-disk store (graph/sparql/dataset_index.py; an item of its own), the second opens it
-    (the step's seconds: until /ready answers 200). Then each slow page once: the list of
-    plans and the questions across plans, and a plan's pages (its first page makes the plan's
-    read model), with the peak memory of the server and its workers."""
+    on-disk store (graph/sparql/dataset_index.py) and keeps the named questions' answers of
+    every plan beside it (api/readmodel/kept_answers.py), an item of its own; the second
+    opens both (the step's seconds: until /ready answers 200). Then each slow page once: the
+    list of plans and the questions across plans, and a plan's pages (its first page makes
+    the plan's read model), with the peak memory of the server and its workers."""
+    store = store_folder(dataset)
+    for made in (store, store.with_suffix(KEPT_ANSWERS_SUFFIX)):  # an earlier run's: a first start
+        shutil.rmtree(made, ignore_errors=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = serve_command("--graph", str(dataset), "--port", str(port))
     items: dict[str, float] = {}
     with tempfile.TemporaryFile() as log:
-        for start in ("first start (makes the store)", "ready"):
+        for start in ("first start (makes the store, keeps the answers)", "ready"):
             process, ready = _start_until_ready(command, base, timeout, log)
             if ready is None or start == "ready":
                 break

@@ -22,6 +22,12 @@ from rdflib import Graph
 
 from actieplan.api.plumbing.settings import Settings
 from actieplan.api.readmodel.catalogue import Catalogue
+from actieplan.api.readmodel.kept_answers import (
+    FACTS_KEY,
+    KeptAnswers,
+    decode_facts,
+    encode_facts,
+)
 from actieplan.graph.analysis.network import ActionFacts
 from actieplan.graph.core.resources import default_source
 from actieplan.graph.core.vocab import PREFIXES
@@ -73,6 +79,8 @@ class ServiceData:
     # from the store (`action_facts`); `graph` gives the actors' attributes
     read_action_facts: Callable[[], ActionFacts] | None = field(default=None, repr=False)
     _action_facts: ActionFacts | None = field(default=None, repr=False)
+    # Every plan at once: the named questions' answers kept on disk (api/readmodel/kept_answers.py)
+    kept_answers: KeptAnswers | None = field(default=None, repr=False)
     _facts_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     # The SHACL report of `graph` (`completeness`): given at start-up, or made on first use
     _completeness: ValidationReport | None = field(default=None, repr=False)
@@ -198,6 +206,17 @@ class ServiceData:
         questions): the reference entities (organisations, minister posts) and their names in
         memory, every question and name look-up in the store."""
         store = index.store()
+        # --no-cache: every answer computed afresh, none kept on disk either
+        kept = KeptAnswers.beside(index.folder, index.digest) if settings.cache else None
+
+        def read_action_facts() -> ActionFacts:
+            def read() -> ActionFacts:
+                return ActionFacts.of_plans(index)
+
+            if kept is None:
+                return read()
+            return kept.get("action-facts", FACTS_KEY, read, encode_facts, decode_facts)
+
         return cls(
             graph=reference,
             named_graphs={},
@@ -209,7 +228,8 @@ class ServiceData:
             worker_graphs=[],
             triples=index.triples,
             summary_reads=summary_reads(),
-            read_action_facts=lambda: ActionFacts.of_plans(index),
+            read_action_facts=read_action_facts,
+            kept_answers=kept,
         )
 
     @classmethod

@@ -696,8 +696,9 @@ def plain_answer(query: NamedQuery, body: bytes) -> tuple[list[str], list[list[P
             _plain_cell(binding.get(name), kind) for name, kind in zip(columns, types, strict=True)
         ]
         for index, column in lists:
-            if isinstance(row[index], str):
-                row[index] = sorted_list(column, row[index])
+            cell = row[index]
+            if isinstance(cell, str):
+                row[index] = sorted_list(column, cell)
         rows.append(row)
     return columns, rows
 

@@ -57,7 +57,8 @@ CANONICAL_TYPE = {
 }
 
 
-def _json_term(term: Node) -> dict[str, str]:
+def json_term(term: Node) -> dict[str, str]:
+    """A term as a SPARQL results JSON cell (`term_of_json` reads it back)."""
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
@@ -78,7 +79,7 @@ def to_json(answer: Answer) -> bytes:
     else:
         bindings = [
             {
-                name: _json_term(term)
+                name: json_term(term)
                 for name, term in zip(answer.variables, row, strict=True)
                 if term is not None
             }

@@ -6,17 +6,24 @@ A real `actieplan serve` on a loopback port; the dataset is built by `actieplan 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import shutil
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import openpyxl
 import pytest
+from fastapi import FastAPI
 from rdflib import Graph, URIRef
 from support.cli_runner import run_cli
 from support.paths import REPO
 from support.server import running_server
+
+from actieplan.graph.sparql.library import load_library
 
 CROSS_PLAN = REPO / "tests" / "data" / "cross-plan"
 VENDORED = "actieplan-radicalisering-2020-2024"
@@ -313,3 +320,51 @@ def test_the_network_page_of_every_plan_says_so_and_the_home_page_links_it(serve
     assert '<a href="/network">Het netwerk van de actoren van alle plannen</a>' in home
     graphml = get(served, "/network.graphml").text
     assert '<node id="ocad"' in graphml and '<node id="abb"' in graphml
+
+
+@contextlib.contextmanager
+def _warmed_app(dataset: Path) -> Iterator[FastAPI]:
+    """The service of `dataset` in-process, once /ready answers 200 (its warm-up done)."""
+    from fastapi.testclient import TestClient
+
+    from actieplan.api.app import create_app
+    from actieplan.api.plumbing.settings import Settings
+
+    app = create_app(Settings(graph_file=str(dataset), query_workers=1))
+    with TestClient(app) as client:
+        deadline = time.monotonic() + 120
+        while client.get("/ready").status_code != 200 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert client.get("/ready").status_code == 200
+        yield app
+
+
+def test_the_warm_up_answers_every_question_of_all_plans_and_keeps_the_answers(dataset):
+    """With many plans, /ready waits for every named question asked of all plans (its page's
+    first ask): the answers are in memory, and the timeline of every plan lists each plan's
+    actions (the vendored plan's 3.1 among them). They are kept on disk beside the store, one
+    file per question (and the facts the networks of every plan read), and a second start reads
+    them back rather than asking the workers."""
+    answers = dataset.with_name(dataset.name + ".answers")
+    shutil.rmtree(answers, ignore_errors=True)  # the answers of the module's other service
+    with _warmed_app(dataset) as app:
+
+        def computed_again():
+            raise AssertionError("the warm-up did not keep this answer")
+
+        every_plan = app.state.api_cache.scoped(None)  # the scope of no ?plan=
+        for name, query in load_library().items():
+            if not query.parameters:
+                every_plan.get(("question", name, ()), computed_again)
+        columns, rows = every_plan.get(("question", "timeline", ()), computed_again)
+    action, number = columns.index("action"), columns.index("number")
+    numbers = [(re.search(r"/plan/([^/]+)/", r[action])[1], r[number]) for r in rows]
+    assert (VENDORED, "3.1") in numbers
+    assert {plan for plan, _ in numbers} == {VENDORED, *TITLES}
+
+    [folder] = answers.iterdir()  # one dataset: one folder, named by its sha256
+    files = {p.name.split(".")[0]: p.stat().st_mtime_ns for p in folder.glob("*.json")}
+    assert set(files) == {*load_library(), "action-facts"}  # and the networks' facts
+    with _warmed_app(dataset):
+        pass
+    assert {p.name.split(".")[0]: p.stat().st_mtime_ns for p in folder.glob("*.json")} == files
