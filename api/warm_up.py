@@ -3,7 +3,8 @@ pay for what every visitor shares (the vocabulary's usage counts, the home page'
 measures, the dumps behind the dataset page, the explorer's layout; with many plans, the read
 model of every plan at once that the questions and the network across plans read, and every
 named question asked of all plans, as its page first asks it: at 1000 plans the largest take
-the query workers seconds, and their answers are kept in the cache's budget for large answers).
+the query workers seconds; their answers are kept in the cache's budget for large answers, and
+on disk for the next start, api/readmodel/kept_answers.py).
 
 `warm_pages(app)` asks the application itself, in-process (a plain ASGI call, no socket), for
 the pages below in both languages, once, in the background: the server answers requests
