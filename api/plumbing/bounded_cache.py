@@ -42,9 +42,10 @@ class BoundedCache(Generic[Value]):
             self._entries.move_to_end(key)
             return entry[0]
 
-    def put(self, key: Hashable, value: Value) -> bool:
-        """Keep `value` under `key`; False when it is too large to keep."""
-        size = self._size_of(value) + len(repr(key))
+    def put(self, key: Hashable, value: Value, size: int | None = None) -> bool:
+        """Keep `value` under `key`; False when it is too large to keep. `size`: the value's,
+        when the caller has counted it already (as `size_of` counts)."""
+        size = (self._size_of(value) if size is None else size) + len(repr(key))
         if size > self.largest:
             return False
         with self._lock:

@@ -89,8 +89,10 @@ class ComputedCache:
                     value = compute()
                     if keep:
                         self._kept[key] = value
-                    elif not self.answers.put(key, value):
-                        self.large.put(key, value)  # too large for either: answered, not kept
+                    else:
+                        size = approximate_size(value)  # counted once for both budgets
+                        if not self.answers.put(key, value, size):
+                            self.large.put(key, value, size)  # too large for either: not kept
                 return value
         finally:
             with self._lock:
