@@ -96,9 +96,12 @@ def computed_answer(
     pool (`run_in_threadpool`); `client` is the address the query counts against in the query
     workers' fair share."""
     terms = parameter_terms(query, values, data.entities)
-    key = ("question", query.name, _terms_key(terms))
+    given = _terms_key(terms)
+    key = ("question", query.name, given)
     # every plan's answer to the question's defaults, kept on disk (api/readmodel/kept_answers.py)
-    kept = data.kept_answers if _terms_key(terms) == _defaults_key(data, query) else None
+    kept = data.kept_answers
+    if kept is not None and given != _defaults_key(data, query):
+        kept = None  # other parameters: kept in memory only
 
     def ask() -> tuple[list[str], list[list]]:
         request = QueryRequest(
