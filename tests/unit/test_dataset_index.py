@@ -27,6 +27,7 @@ from actieplan.graph.sparql.reads import type_read
 
 CROSS_PLAN = TEST_DATA / "cross-plan"
 AP = "https://w3id.org/actieplan/def#"
+PLAN_IRI = "https://w3id.org/actieplan/id/plan/actieplan-radicalisering-2020-2024"  # the vendored
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +136,13 @@ def test_the_summary_answers_the_questions_across_plans_as_the_whole_store(with_
         _, predicate, value = (term.strip("<>") for term in line.split(" ", 3)[:3])
         assert predicate in reads or type_read(value) in reads, line
     assert type_read(AP + "Participation") not in reads
+    # a subject at a time (in the order of the lines' bytes): an action's triples together,
+    # its number among them
+    assert [line.encode() for line in lines] == sorted(line.encode() for line in lines)
+    action_31 = f"<{PLAN_IRI}/action/3.1> "
+    together = [i for i, line in enumerate(lines) if line.startswith(action_31)]
+    assert together == list(range(together[0], together[-1] + 1))
+    assert f'{action_31}<{AP}number> "3.1" .' in lines
 
 
 def test_the_networks_of_every_plan_read_from_the_store_are_those_of_the_whole(with_vendored):
