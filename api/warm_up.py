@@ -2,7 +2,8 @@
 pay for what every visitor shares (the vocabulary's usage counts, the home page's network
 measures, the dumps behind the dataset page, the explorer's layout; with many plans, the read
 model of every plan at once that the questions and the network across plans read, and every
-named question asked of all plans, as its page first asks it: at 1000 plans the largest take
+named question asked of all plans, as its page first asks it and at each choice of a parameter
+of named choices (api/readmodel/questions.py, `kept_parameters`): at 1000 plans the largest take
 the query workers seconds; their answers are kept in the cache's budget for large answers, and
 on disk for the next start, api/readmodel/kept_answers.py).
 
@@ -18,11 +19,13 @@ from __future__ import annotations
 import sys
 from collections.abc import MutableMapping
 from typing import Any
+from urllib.parse import urlencode
 
 import anyio
 from fastapi import FastAPI
 
 from actieplan.api.readmodel.labels import LANGUAGES
+from actieplan.api.readmodel.questions import kept_parameters
 from actieplan.graph.sparql.library import load_library
 
 PAGES = (
@@ -76,22 +79,28 @@ async def warm_pages(app: FastAPI) -> int:
     plans = app.state.plans
     # every plan's read model and its networks' facts: what the pages across plans share
     await anyio.to_thread.run_sync(plans.read_every_plan)
-    questions = [f"/questions/{name}" for name in sorted(load_library())] if plans.many else []
+    questions = [
+        (f"/questions/{name}", values)
+        for name, query in sorted(load_library().items())
+        for values in kept_parameters(query)
+    ]
     # The questions as many at a time as there are query workers, each runs in one.
     limiter = anyio.CapacityLimiter(app.state.settings.query_workers)
 
-    async def warm(path: str) -> None:
+    async def warm(path: str, values: dict[str, str]) -> None:
         nonlocal answered
         async with limiter:
             for lang in LANGUAGES:
+                query = urlencode({**values, "lang": lang})
                 try:
-                    answered += await ask(app, path, f"lang={lang}") == 200
+                    answered += await ask(app, path, query) == 200
                 except Exception as error:  # the application re-raises what it answered 500 for
-                    print(f"actieplan serve: warm-up of {path}: {error!r}", file=sys.stderr)
+                    print(f"actieplan serve: warm-up of {path}?{query}: {error!r}", file=sys.stderr)
 
     for path in PAGES:
-        await warm(path)
-    async with anyio.create_task_group() as group:
-        for path in questions:
-            group.start_soon(warm, path)
+        await warm(path, {})
+    if plans.many:
+        async with anyio.create_task_group() as group:
+            for path, values in questions:
+                group.start_soon(warm, path, values)
     return answered

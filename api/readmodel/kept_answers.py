@@ -6,8 +6,9 @@ At 1000 plans the query workers take 1-6 s for each of the largest questions ask
 (the timeline: 50 000 rows), and the warm-up asks every question before /ready: 30 s more on
 every start; the facts take 6-15 s to read from the store. What is kept is a bounded set,
 whatever clients ask: each question asked of all plans with its default parameters (what its
-page asks first, and what the warm-up asks), one file per question, and the facts. Other
-parameters are answered and cached in memory only.
+page asks first) and with each choice of a parameter of named choices (`budget` by minister),
+as the warm-up asks them (api/readmodel/questions.py, `kept_parameters`), one file each, and
+the facts. Other parameters are answered and cached in memory only.
 
 A file is named by what it holds: the dataset (its sha256) and a key (a question's SPARQL and
 its parameters' terms); a file of another dataset, question text or parameters is never read.

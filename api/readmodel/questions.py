@@ -74,13 +74,32 @@ def _terms_key(terms: dict[str, Identifier]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((name, term.n3()) for name, term in terms.items()))
 
 
-def _defaults_key(data: ServiceData, query: NamedQuery) -> tuple[tuple[str, str], ...]:
-    """The key of a question's parameters at their defaults (as its page first asks it)."""
+def kept_parameters(query: NamedQuery) -> list[dict[str, str]]:
+    """The parameters, besides their defaults, whose answers across every plan are warmed at
+    start and kept on disk (api/warm_up.py, api/readmodel/kept_answers.py): none (the defaults,
+    as the question's page first asks it), and each other choice of a parameter of a few named
+    choices (`budget`'s `by`), the others at their defaults. A bounded set, whatever clients
+    ask: dates, numbers and names are computed at their first ask and kept in memory only."""
+    kept: list[dict[str, str]] = [{}]
+    for parameter in query.parameters:
+        if parameter.type == "enum":
+            kept += [{parameter.name: c} for c in parameter.choices if c != parameter.default]
+    return kept
+
+
+def _kept_files(data: ServiceData, query: NamedQuery) -> dict[tuple[tuple[str, str], ...], str]:
+    """The name of the kept file of each of kept_parameters, by its terms' key: the question's
+    name, then `--by-lead-organisation` for a choice other than the default. A default the data
+    cannot read (an organisation it lacks) keeps nothing."""
     defaults = {p.name: p.default for p in query.parameters if p.default is not None}
-    try:
-        return _terms_key(parameter_terms(query, defaults, data.entities))
-    except ParameterError:  # a default the data cannot read (an organisation it lacks)
-        return ()
+    files = {}
+    for changed in kept_parameters(query):
+        try:
+            terms = parameter_terms(query, defaults | changed, data.entities)
+        except ParameterError:
+            continue
+        files[_terms_key(terms)] = query.name + "".join(f"--{n}-{v}" for n, v in changed.items())
+    return files
 
 
 def computed_answer(
@@ -98,10 +117,11 @@ def computed_answer(
     terms = parameter_terms(query, values, data.entities)
     given = _terms_key(terms)
     key = ("question", query.name, given)
-    # every plan's answer to the question's defaults, kept on disk (api/readmodel/kept_answers.py)
-    kept = data.kept_answers
-    if kept is not None and given != _defaults_key(data, query):
-        kept = None  # other parameters: kept in memory only
+    # every plan's answer to kept_parameters, kept on disk (api/readmodel/kept_answers.py)
+    kept, kept_as = data.kept_answers, ""
+    if kept is not None:
+        kept_as = _kept_files(data, query).get(given, "")
+        kept = kept if kept_as else None  # other parameters: kept in memory only
 
     def ask() -> tuple[list[str], list[list]]:
         request = QueryRequest(
@@ -118,7 +138,7 @@ def computed_answer(
     def compute() -> tuple[list[str], list[list]]:
         if kept is None:
             return ask()
-        return kept.get(query.name, query.sparql + repr(key), ask, encode_table, decode_table)
+        return kept.get(kept_as, query.sparql + repr(key), ask, encode_table, decode_table)
 
     columns, rows = cache.get(key, compute)
     return {name: _as_text(terms[name]) for name in values}, columns, rows

@@ -23,6 +23,7 @@ from support.cli_runner import run_cli
 from support.paths import REPO
 from support.server import running_server
 
+from actieplan.api.readmodel.kept_answers import decode_table
 from actieplan.graph.sparql.library import load_library
 
 CROSS_PLAN = REPO / "tests" / "data" / "cross-plan"
@@ -341,10 +342,11 @@ def _warmed_app(dataset: Path) -> Iterator[FastAPI]:
 
 def test_the_warm_up_answers_every_question_of_all_plans_and_keeps_the_answers(dataset):
     """With many plans, /ready waits for every named question asked of all plans (its page's
-    first ask): the answers are in memory, and the timeline of every plan lists each plan's
+    first ask, and each choice of `budget`'s `by` and of `shared-actions-organisations`'s
+    `role`): the answers are in memory, and the timeline of every plan lists each plan's
     actions (the vendored plan's 3.1 among them). They are kept on disk beside the store, one
-    file per question (and the facts the networks of every plan read), and a second start reads
-    them back rather than asking the workers."""
+    file each (and the facts the networks of every plan read), and a second start reads them
+    back rather than asking the workers."""
     answers = dataset.with_name(dataset.name + ".answers")
     shutil.rmtree(answers, ignore_errors=True)  # the answers of the module's other service
     with _warmed_app(dataset) as app:
@@ -364,7 +366,21 @@ def test_the_warm_up_answers_every_question_of_all_plans_and_keeps_the_answers(d
 
     [folder] = answers.iterdir()  # one dataset: one folder, named by its sha256
     files = {p.name.split(".")[0]: p.stat().st_mtime_ns for p in folder.glob("*.json")}
-    assert set(files) == {*load_library(), "action-facts"}  # and the networks' facts
+    # each question at its defaults, and at each other choice of a parameter of named choices
+    other_choices = {
+        "budget--by-coordinating-minister",
+        "budget--by-lead-organisation",
+        "shared-actions-organisations--role-lead-partner",
+        "shared-actions-organisations--role-partner",
+    }
+    assert set(files) == {*load_library(), *other_choices, "action-facts"}  # and the facts
+    # budget by lead organisation across the plans: every action of every plan once, the
+    # vendored plan's 3.12 among those without a lead
+    [by_lead] = folder.glob("budget--by-lead-organisation.*.json")
+    columns, groups = decode_table(by_lead.read_bytes())
+    group, actions = columns.index("group"), columns.index("actions")
+    assert sum(g[actions] for g in groups) == len(rows)
+    assert [g[actions] for g in groups if g[group] is None][0] >= 1
     with _warmed_app(dataset):
         pass
     assert {p.name.split(".")[0]: p.stat().st_mtime_ns for p in folder.glob("*.json")} == files
