@@ -213,9 +213,12 @@ def child_step(step: str, dataset_file: Path) -> dict[str, float]:
 
 def summary_step(dataset_file: Path) -> dict[str, float]:
     """ "load": opening the store with its summary in memory (a query worker's start); then
-    each question the summary answers, as a worker answers it (graph/sparql/dataset_index.py)."""
+    each question the summary answers, as a worker answers it (api/plumbing/query_pool.py):
+    pyoxigraph's answer written as SPARQL JSON (graph/sparql/dataset_index.py)."""
+    from actieplan.api.readmodel.questions import QUESTION_ANSWER_BYTES
     from actieplan.graph.sparql.dataset_index import SUMMARY, open_index
-    from actieplan.graph.sparql.library import load_library, shaped, store_terms
+    from actieplan.graph.sparql.library import load_library, store_terms
+    from actieplan.graph.sparql.store import CappedOutput, QueryOptions
 
     index = open_index(dataset_file)  # made here if missing: not timed, the service's first start
     started = time.perf_counter()
@@ -225,9 +228,11 @@ def summary_step(dataset_file: Path) -> dict[str, float]:
     for name, query in sorted(load_library().items()):
         if query.reads is None or not query.reads <= summary_reads():
             continue
-        terms = store_terms(names, query, {})
+        options = QueryOptions(SUMMARY, bindings=store_terms(names, query, {}))
         items[name] = timed(
-            lambda q=query, t=terms: shaped(q, store.query(q.sparql, dataset=SUMMARY, bindings=t))
+            lambda q=query, o=options: store.write(
+                q.sparql, "json", CappedOutput(QUESTION_ANSWER_BYTES), o
+            )
         )
     return items
 
