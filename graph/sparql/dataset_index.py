@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -300,7 +301,9 @@ def _write_summary(store: ox.Store, iris: DatasetIris, plan_ids: tuple[str, ...]
         )
         if quad.graph_name in graphs
     )
-    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+    written = io.BytesIO()
+    ox.serialize(triples, written, ox.RdfFormat.N_TRIPLES)
+    lines = written.getvalue().splitlines(keepends=True)
     lines.sort()
     with to.open("wb") as output:
         output.writelines(lines)
