@@ -36,7 +36,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
 
-from actieplan.graph.core.builder import add_reference, new_graph
+from actieplan.graph.core.builder import WRITE_ONLY_STORE, add_reference, new_graph
 from actieplan.graph.core.entailment import Hierarchy, add_entailments
 from actieplan.graph.core.errors import InputError, Problem
 from actieplan.graph.core.reference import ReferenceData, load_reference
@@ -227,6 +227,7 @@ class _PlanBuilder:
             reference=self.reference_data,
             ontology=self.ontology,
             serialise=False,
+            graph_store=WRITE_ONLY_STORE,  # only written out below
         )
         built = result.graph
         rows = plan_rows(built, plan_id)

@@ -89,11 +89,13 @@ def build(
     serialise: bool = True,
     reference: ReferenceData | None = None,
     ontology: Graph | None = None,
+    graph_store: str = "default",
 ) -> BuildResult:
     """Run every stage; raises errors.InputError on bad input, before anything is written.
     `reference_layers`: a user's reference folders over the shipped one (reference.py).
     `reference` and `ontology`, when given, are used as they are instead of being read (a
-    build of many plans reads them once: graph/rdf/dataset.py)."""
+    build of many plans reads them once: graph/rdf/dataset.py). `graph_store`: rdflib's store
+    of the graph (builder.new_graph; WRITE_ONLY_STORE cannot be validated)."""
     source = Path(source or default_source())
     reference_folder = reference_folder or reference_dir()
     # where unknown names go: "... to the reference data in {reference_hint}"
@@ -126,7 +128,9 @@ def build(
         ontology = _timed(seconds, "graph", lambda: Graph().parse(ontology_file(), format="turtle"))
     terms = ontology
     graph, entailments = _timed(
-        seconds, "graph", lambda: build_graph(resolved, iris, terms, text.encode("utf-8"))
+        seconds,
+        "graph",
+        lambda: build_graph(resolved, iris, terms, text.encode("utf-8"), graph_store),
     )
     result = BuildResult(resolved, graph, iris, entailments, seconds=seconds)
     if serialise:
