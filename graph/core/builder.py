@@ -52,8 +52,8 @@ def decimal(value: Decimal) -> Literal:
 
 # rdflib's store for a graph that is only written out, never validated: not context-aware
 # (pyshacl's view of a graph needs one), some 30% faster to fill and twice as fast to read by
-# pattern. The plans of a dataset are built into it: 120 s -> 99 s at 1000 plans
-# (bench/README.md, "The plans of a dataset built into a plain store").
+# pattern. The plans of a dataset are built into it: the build some 12% faster (farm-bench,
+# 100 plans; bench/README.md, "The plans of a dataset built into a plain store").
 WRITE_ONLY_STORE = "SimpleMemory"
 
 
