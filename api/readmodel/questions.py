@@ -117,11 +117,6 @@ def computed_answer(
     terms = parameter_terms(query, values, data.entities)
     given = _terms_key(terms)
     key = ("question", query.name, given)
-    # every plan's answer to kept_parameters, kept on disk (api/readmodel/kept_answers.py)
-    kept, kept_as = data.kept_answers, ""
-    if kept is not None:
-        kept_as = _kept_files(data, query).get(given, "")
-        kept = kept if kept_as else None  # other parameters: kept in memory only
 
     def ask() -> tuple[list[str], list[list]]:
         request = QueryRequest(
@@ -136,7 +131,11 @@ def computed_answer(
         return plain_answer(query, _pool_answer(pool, client, query, request))
 
     def compute() -> tuple[list[str], list[list]]:
-        if kept is None:
+        # every plan's answer to kept_parameters, kept on disk (api/readmodel/kept_answers.py);
+        # other parameters are kept in memory only
+        kept = data.kept_answers
+        kept_as = _kept_files(data, query).get(given) if kept is not None else None
+        if kept is None or kept_as is None:
             return ask()
         return kept.get(kept_as, query.sparql + repr(key), ask, encode_table, decode_table)
 
