@@ -657,6 +657,7 @@ _TEXT_DATATYPES = frozenset(
     {None, _XSD + "string", _XSD + "date", _XSD + "gYear", _XSD + "gYearMonth", _XSD + "anyURI"}
 )
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+_INTEGER, _DECIMAL, _BOOLEAN = _XSD + "integer", _XSD + "decimal", _XSD + "boolean"  # made once
 
 
 def _plain_cell(cell: dict[str, str] | None, column_type: str) -> PlainValue:
@@ -668,13 +669,13 @@ def _plain_cell(cell: dict[str, str] | None, column_type: str) -> PlainValue:
         return value  # an IRI's or blank node's text; a language's string
     datatype = cell.get("datatype")
     try:
-        if datatype == _XSD + "integer":
+        if datatype == _INTEGER:
             return int(value)
-        if datatype == _XSD + "decimal":
+        if datatype == _DECIMAL:
             return Decimal(value)
     except (ValueError, ArithmeticError):
         return value  # ill-typed: its text, as rdflib gives it
-    if datatype == _XSD + "boolean":
+    if datatype == _BOOLEAN:
         return _BOOLEANS.get(value, value)
     if datatype in _TEXT_DATATYPES and column_type not in _PLAIN_COLUMNS:
         return value
