@@ -55,7 +55,7 @@ from actieplan.graph.core.vocab import (
 from actieplan.graph.rdf.dates import plan_period
 from actieplan.graph.rdf.export import PLAN_CSV_COLUMNS, plan_rows, write_files
 from actieplan.graph.rdf.pipeline import build
-from actieplan.graph.rdf.writer import trig_end, trig_graph, trig_head
+from actieplan.graph.rdf.writer import line_order, nquad_lines, trig_end, trig_graph, trig_head
 
 DATASET_FORMATS = {".trig": "trig", ".nq": "nquads"}
 DATASET_PREFIXES = {**{name: str(ns) for name, ns in PREFIXES.items()}, "sd": str(SD)}
@@ -260,20 +260,6 @@ def _build_in_worker(plan_id: str, source: Path) -> PlanPart:
     return _builder.part(plan_id, source)
 
 
-def nquad_lines(graph: Graph, name: str) -> list[str]:
-    """The graph's triples as N-Quads lines in the graph `name`, sorted, each ending in a
-    line break."""
-    lines = []
-    for line in graph.serialize(format="nt").splitlines():
-        if line:  # "<s> <p> <o> ." -> "<s> <p> <o> <g> ."
-            lines.append(f"{line[: -len(' .')]} <{name}> .\n")
-    return sorted(lines, key=_line_order)
-
-
-def _line_order(line: str) -> str:
-    return line[:-1]  # without its line break: the order of the lines' text
-
-
 def build_dataset(
     sources: Sequence[Path],
     out_dir: Path,
@@ -358,7 +344,7 @@ def _write_dataset(
                 nquad_lines(catalogue, str(iris.catalogue)),
             ]
             with open(folder / "dataset.nq", "w", encoding="utf-8", newline="") as nq:
-                nq.writelines(heapq.merge(*opened, *shared, key=_line_order))
+                nq.writelines(heapq.merge(*opened, *shared, key=line_order))
 
 
 def reference_graph(reference: ReferenceData, iris: Iris, ontology: Graph) -> Graph:
