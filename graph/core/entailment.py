@@ -99,10 +99,12 @@ def inverse(triples: Iterable[Triple], hierarchy: Hierarchy) -> set[Triple]:
 
 @dataclass(frozen=True)
 class Entailments:
-    """What add_entailments wrote: the entailed triples and the inverse links."""
+    """What add_entailments wrote: the entailed triples and the inverse links; and how many
+    triples the graph stated before (none of them among the two)."""
 
     entailed: frozenset[Triple]
     inverse: frozenset[Triple]
+    stated: int
 
 
 def add_entailments(graph: Graph, hierarchy: Hierarchy) -> Entailments:
@@ -121,7 +123,7 @@ def add_entailments(graph: Graph, hierarchy: Hierarchy) -> Entailments:
         todo = more_entailed | more_inverse
     for triple in (*new_entailed, *new_inverse):
         graph.add(triple)
-    return Entailments(frozenset(new_entailed), frozenset(new_inverse))
+    return Entailments(frozenset(new_entailed), frozenset(new_inverse), len(stated))
 
 
 def ontology_modified(ontology: Graph) -> dt.date | None:

@@ -52,14 +52,20 @@ def plans_folder(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def out(plans_folder, tmp_path_factory) -> Path:
+def built_dataset(plans_folder, tmp_path_factory) -> tuple[Path, str]:
+    """The dataset's folder, and what the build printed."""
     out = tmp_path_factory.mktemp("dataset") / "out"
     code, stdout, stderr = run_cli(
         "build", str(plans_folder), "--out", str(out), "--base-iri", BASE
     )
     assert code == 0, stderr
     assert "plans:          3" in stdout
-    return out
+    return out, stdout
+
+
+@pytest.fixture(scope="module")
+def out(built_dataset) -> Path:
+    return built_dataset[0]
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +110,15 @@ def test_workers_under_one_is_an_error(plans_folder, tmp_path):
     code, _, stderr = run_cli("build", str(plans_folder), "--out", str(tmp_path), "--workers", "0")
     assert code == 2
     assert "--workers: expected a whole number of 1 or more, not '0'" in stderr
+
+
+def test_each_plans_summary_is_that_of_its_single_plan_build(built_dataset, built):
+    """The vendored plan's part of the printout is what `actieplan build` of it alone prints:
+    5728 triples, the reference entities among them (it warns of nothing, so no file name)."""
+    _, stdout = built_dataset
+    alone = "".join(f"  {line}\n" for line in built.summary().splitlines())
+    assert "triples:        5728 (5023 stated, 647 entailed" in alone
+    assert f"{VENDORED}:\n{alone}" in stdout
 
 
 def test_the_plan_ids_are_the_file_stems(dataset):

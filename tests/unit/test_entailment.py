@@ -97,6 +97,10 @@ def test_the_served_graph_decomposes(built, plan_graph):
     assert len(built.entailments.entailed) == PLAN_ENTAILED_TRIPLES
     assert len(built.entailments.inverse) == PLAN_INVERSE_TRIPLES
     assert len(plan_graph) - PLAN_ENTAILED_TRIPLES - PLAN_INVERSE_TRIPLES == PLAN_STATED_TRIPLES
+    # the build's own count, which its summary prints, without reading the graph again
+    assert built.entailments.stated == PLAN_STATED_TRIPLES
+    assert built.triples() == PLAN_TRIPLES
+    assert f"triples:        {PLAN_TRIPLES} ({PLAN_STATED_TRIPLES} stated," in built.summary()
     by_term = Counter(o if p == RDF.type else p for _, p, o in built.entailments.entailed)
     assert dict(by_term) == {expand(term): n for term, _, n in ENTAILED}
 
