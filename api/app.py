@@ -51,6 +51,7 @@ from actieplan.api.plumbing.settings import Settings
 from actieplan.api.plumbing.worker_sandbox import Isolation
 from actieplan.api.readmodel.deps import BrowserPages, CachedAnswer
 from actieplan.api.readmodel.plans import PlanRequired, ServedPlans, UnknownPlan
+from actieplan.api.readmodel.questions import AnswerOverLimit
 from actieplan.api.readmodel.service import ServiceData
 from actieplan.api.routes import (
     budget as budget_api,
@@ -252,6 +253,8 @@ def create_app(
     app.add_exception_handler(UnknownPlan, unknown_plan_handler)
     app.add_exception_handler(400, errors.bad_request_handler)
     app.add_exception_handler(RequestValidationError, errors.bad_request_handler)
+    # A named question whose answer is over --max-rows: 413 that says so.
+    app.add_exception_handler(AnswerOverLimit, errors.answer_over_limit_handler)
     # A named question the query workers had no time for: 503 with Retry-After.
     app.add_exception_handler(PoolBusy, overloaded_handler)
     app.add_exception_handler(QueryTimeout, overloaded_handler)

@@ -40,7 +40,7 @@ from actieplan.api.plumbing.messages import N_, Messages, messages
 from actieplan.api.plumbing.negotiation import choose
 from actieplan.api.readmodel.deps import iri_map
 from actieplan.api.readmodel.iri_paths import DATA_PATH, sent_path
-from actieplan.api.readmodel.questions import problem_message
+from actieplan.api.readmodel.questions import AnswerOverLimit, problem_message
 from actieplan.graph.core.lookup import UnknownName
 from actieplan.graph.core.numbers import NumberError
 from actieplan.graph.core.vocab import local_id
@@ -179,6 +179,35 @@ async def bad_request_handler(request: Request, error: Exception) -> Response:
     values = {"messages": _messages(error, words), "path": request.url.path}
     title = words.gettext("Bad request")
     return render(request, "bad_request.html", values, title=title, status_code=400)
+
+
+ANSWER_OVER_LIMIT = N_("Answer too large")
+TOO_MANY_ROWS = N_(
+    "The answer to this question has more than %(size)s rows, the most this server gives at "
+    "once (its --max-rows). Narrow the question (one plan, other settings), or ask the "
+    "server's operator for a larger --max-rows."
+)
+TOO_MANY_BYTES = N_(
+    "The answer to this question is larger than %(size)s MiB, the most this server holds of "
+    "one answer. Narrow the question (one plan, other settings)."
+)
+
+
+async def answer_over_limit_handler(request: Request, error: Exception) -> Response:
+    """A named question whose answer is over the service's limits: 413 (as /sparql answers an
+    answer too large), a page in the reader's language or the JSON API's `{"detail": ...}`,
+    which says which limit and what to do."""
+    assert isinstance(error, AnswerOverLimit)
+    words = messages(page_language(request) if wants_page(request) else "en")
+    if error.limit == "rows":
+        message = words.gettext(TOO_MANY_ROWS, size=str(error.size))
+    else:
+        message = words.gettext(TOO_MANY_BYTES, size=str(error.size // (1024 * 1024)))
+    if not wants_page(request):
+        return _varies_with_accept(JSONResponse({"detail": message}, status_code=413))
+    values = {"messages": [message], "path": request.url.path}
+    title = words.gettext(ANSWER_OVER_LIMIT)
+    return render(request, "bad_request.html", values, title=title, status_code=413)
 
 
 def not_found(request: Request, path: str, iri: str | None, detail: str | None = None) -> Response:

@@ -53,6 +53,16 @@ class QuestionFailed(RuntimeError):
     """The query workers could not answer a named question (a bug, not the client's)."""
 
 
+class AnswerOverLimit(Exception):
+    """A named question's answer is over a limit of the service: more rows than `--max-rows`
+    (`rows`), or more bytes than QUESTION_ANSWER_BYTES (`bytes`). The client can narrow the
+    question (one plan, other parameters); the operator can raise --max-rows."""
+
+    def __init__(self, question: str, limit: str, size: int) -> None:
+        super().__init__(f"named question {question}: the answer has more than {size} {limit}")
+        self.question, self.limit, self.size = question, limit, size
+
+
 def _as_text(term: Node) -> str:
     """A parameter as the API echoes it: a literal's value, an entity's id."""
     return local_id(term) if isinstance(term, URIRef) else str(term)
@@ -61,10 +71,14 @@ def _as_text(term: Node) -> str:
 def _pool_answer(pool: QueryRunner, client: str, query: NamedQuery, request: QueryRequest) -> bytes:
     """The answer of the query workers in SPARQL JSON, from a thread of the thread pool (which
     waits without holding anything: the query runs in a worker process). QueryTimeout and
-    PoolBusy pass on."""
+    PoolBusy pass on; an answer over the workers' limits is AnswerOverLimit."""
     status, payload = anyio.from_thread.run(pool.run, request, client)
     if status == "unavailable":
         raise StoreUnavailable(str(payload))
+    if status == "too-large" and request.max_rows is not None:
+        raise AnswerOverLimit(query.name, "rows", request.max_rows)
+    if status == "answer-too-large" and request.max_answer_bytes is not None:
+        raise AnswerOverLimit(query.name, "bytes", request.max_answer_bytes)
     if status != "ok" or not isinstance(payload, QueryReply):
         raise QuestionFailed(f"named question {query.name}: {status}: {payload}")
     return payload.body
