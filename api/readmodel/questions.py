@@ -71,12 +71,10 @@ def _as_text(term: Node) -> str:
 def _pool_answer(pool: QueryRunner, client: str, query: NamedQuery, request: QueryRequest) -> bytes:
     """The answer of the query workers in SPARQL JSON, from a thread of the thread pool (which
     waits without holding anything: the query runs in a worker process). QueryTimeout and
-    PoolBusy pass on; an answer over the workers' limits is AnswerOverLimit."""
+    PoolBusy pass on; an answer over the bytes it may have is AnswerOverLimit."""
     status, payload = anyio.from_thread.run(pool.run, request, client)
     if status == "unavailable":
         raise StoreUnavailable(str(payload))
-    if status == "too-large" and request.max_rows is not None:
-        raise AnswerOverLimit(query.name, "rows", request.max_rows)
     if status == "answer-too-large" and request.max_answer_bytes is not None:
         raise AnswerOverLimit(query.name, "bytes", request.max_answer_bytes)
     if status != "ok" or not isinstance(payload, QueryReply):
@@ -138,11 +136,14 @@ def computed_answer(
             data.question_dataset(query),
             "json",
             "nt",
-            pool.max_rows,
+            None,  # the rows are counted here, once read: a worker would read its answer again
             bindings=terms,
             max_answer_bytes=QUESTION_ANSWER_BYTES,
         )
-        return plain_answer(query, _pool_answer(pool, client, query, request))
+        columns, rows = plain_answer(query, _pool_answer(pool, client, query, request))
+        if pool.max_rows is not None and len(rows) > pool.max_rows:
+            raise AnswerOverLimit(query.name, "rows", pool.max_rows)
+        return columns, rows
 
     def compute() -> tuple[list[str], list[list]]:
         # every plan's answer to kept_parameters, kept on disk (api/readmodel/kept_answers.py);
