@@ -19,7 +19,6 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD, NamespaceManager
-from rdflib.plugins.serializers.nt import _quoteLiteral
 from rdflib.term import Node
 
 from actieplan.graph.rdf.jsonld_context import (
@@ -137,6 +136,20 @@ def _statements(graph: Graph, names: _Abbreviator, indent: str) -> list[str]:
     return lines
 
 
+def _nt_literal(literal: Literal) -> str:
+    """A literal in N-Triples: the four characters its quoted string may not hold escaped
+    (backslash, quote, line feed, carriage return), as rdflib's N-Triples serialiser writes it."""
+    text = str(literal)
+    if any(c in text for c in '\\"\n\r'):
+        text = text.replace("\\", "\\\\").replace('"', '\\"')
+        text = text.replace("\n", "\\n").replace("\r", "\\r")
+    if literal.language:
+        return f'"{text}"@{literal.language}'
+    if literal.datatype:
+        return f'"{text}"^^<{literal.datatype}>'
+    return f'"{text}"'
+
+
 def nquad_lines(graph: Graph, name: str) -> list[str]:
     """The graph's triples as N-Quads lines in the graph `name`, sorted, each ending in a line
     break: as rdflib's N-Triples serialiser writes each triple, with each IRI written once."""
@@ -144,7 +157,7 @@ def nquad_lines(graph: Graph, name: str) -> list[str]:
 
     def term(node: Node) -> str:
         if isinstance(node, Literal):
-            return _quoteLiteral(node)
+            return _nt_literal(node)
         form = iris.get(node)
         if form is None:
             form = iris[node] = node.n3()
