@@ -205,9 +205,10 @@ async def answer_over_limit_handler(request: Request, error: Exception) -> Respo
         message = words.gettext(TOO_MANY_BYTES, size=str(error.size // (1024 * 1024)))
     if not wants_page(request):
         return _varies_with_accept(JSONResponse({"detail": message}, status_code=413))
-    values = {"messages": [message], "path": request.url.path}
     title = words.gettext(ANSWER_OVER_LIMIT)
-    return render(request, "bad_request.html", values, title=title, status_code=413)
+    return render(
+        request, "answer_too_large.html", {"message": message}, title=title, status_code=413
+    )
 
 
 def not_found(request: Request, path: str, iri: str | None, detail: str | None = None) -> Response:

@@ -39,6 +39,7 @@ def test_the_page_says_it_in_the_readers_language(client):
     assert response.status_code == 413
     assert "<h1>Antwoord te groot</h1>" in response.text
     assert f"meer dan {MAX_ROWS} rijen" in response.text
+    assert "Alle vragen</a>" in response.text  # the way on, to the other questions
     assert "Traceback" not in response.text
 
 
