@@ -136,14 +136,11 @@ def computed_answer(
             data.question_dataset(query),
             "json",
             "nt",
-            None,  # the rows are counted here, once read: a worker would read its answer again
+            None,  # the rows are counted below, once read: a worker would read its answer again
             bindings=terms,
             max_answer_bytes=QUESTION_ANSWER_BYTES,
         )
-        columns, rows = plain_answer(query, _pool_answer(pool, client, query, request))
-        if pool.max_rows is not None and len(rows) > pool.max_rows:
-            raise AnswerOverLimit(query.name, "rows", pool.max_rows)
-        return columns, rows
+        return plain_answer(query, _pool_answer(pool, client, query, request))
 
     def compute() -> tuple[list[str], list[list]]:
         # every plan's answer to kept_parameters, kept on disk (api/readmodel/kept_answers.py);
@@ -151,8 +148,15 @@ def computed_answer(
         kept = data.kept_answers
         kept_as = _kept_files(data, query).get(given) if kept is not None else None
         if kept is None or kept_as is None:
-            return ask()
-        return kept.get(kept_as, query.sparql + repr(key), ask, encode_table, decode_table)
+            columns, rows = ask()
+        else:
+            columns, rows = kept.get(
+                kept_as, query.sparql + repr(key), ask, encode_table, decode_table
+            )
+        # --max-rows of this start, also for an answer kept by a start with a larger one
+        if pool.max_rows is not None and len(rows) > pool.max_rows:
+            raise AnswerOverLimit(query.name, "rows", pool.max_rows)
+        return columns, rows
 
     columns, rows = cache.get(key, compute)
     return {name: _as_text(terms[name]) for name in values}, columns, rows

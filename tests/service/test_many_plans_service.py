@@ -13,6 +13,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import openpyxl
@@ -324,20 +325,21 @@ def test_the_network_page_of_every_plan_says_so_and_the_home_page_links_it(serve
 
 
 @contextlib.contextmanager
-def _warmed_app(dataset: Path) -> Iterator[FastAPI]:
-    """The service of `dataset` in-process, once /ready answers 200 (its warm-up done)."""
+def _warmed_app(dataset: Path, **settings: Any) -> Iterator[tuple[FastAPI, Any]]:
+    """The service of `dataset` in-process (`settings` besides the file and one worker), and
+    its test client, once /ready answers 200 (its warm-up done)."""
     from fastapi.testclient import TestClient
 
     from actieplan.api.app import create_app
     from actieplan.api.plumbing.settings import Settings
 
-    app = create_app(Settings(graph_file=str(dataset), query_workers=1))
+    app = create_app(Settings(graph_file=str(dataset), query_workers=1, **settings))
     with TestClient(app) as client:
         deadline = time.monotonic() + 120
         while client.get("/ready").status_code != 200 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert client.get("/ready").status_code == 200
-        yield app
+        yield app, client
 
 
 def test_the_warm_up_answers_every_question_of_all_plans_and_keeps_the_answers(dataset):
@@ -349,7 +351,7 @@ def test_the_warm_up_answers_every_question_of_all_plans_and_keeps_the_answers(d
     back rather than asking the workers."""
     answers = dataset.with_name(dataset.name + ".answers")
     shutil.rmtree(answers, ignore_errors=True)  # the answers of the module's other service
-    with _warmed_app(dataset) as app:
+    with _warmed_app(dataset) as (app, _):
 
         def computed_again():
             raise AssertionError("the warm-up did not keep this answer")
@@ -384,3 +386,9 @@ def test_the_warm_up_answers_every_question_of_all_plans_and_keeps_the_answers(d
     with _warmed_app(dataset):
         pass
     assert {p.name.split(".")[0]: p.stat().st_mtime_ns for p in folder.glob("*.json")} == files
+    # A start with a smaller --max-rows holds a kept answer to it too: 413, which says so.
+    with _warmed_app(dataset, max_rows=len(rows) - 1) as (_, client):
+        response = client.get("/api/questions/timeline")
+        assert response.status_code == 413
+        assert f"more than {len(rows) - 1} rows" in response.json()["detail"]
+        assert client.get("/api/questions/budget").status_code == 200
