@@ -93,9 +93,18 @@ async def warm_pages(app: FastAPI) -> int:
             for lang in LANGUAGES:
                 query = urlencode({**values, "lang": lang})
                 try:
-                    answered += await ask(app, path, query) == 200
+                    status = await ask(app, path, query)
                 except Exception as error:  # the application re-raises what it answered 500 for
                     print(f"actieplan serve: warm-up of {path}?{query}: {error!r}", file=sys.stderr)
+                    continue
+                answered += status == 200
+                if status == 413:  # the operator's --max-rows: its readers will see it too
+                    print(
+                        f"actieplan serve: warm-up of {path}?{query}: the answer is over "
+                        "--max-rows, its page says so (413)",
+                        file=sys.stderr,
+                    )
+                    return
 
     for path in PAGES:
         await warm(path, {})

@@ -342,7 +342,7 @@ def _warmed_app(dataset: Path, **settings: Any) -> Iterator[tuple[FastAPI, Any]]
         yield app, client
 
 
-def test_the_warm_up_answers_every_question_of_all_plans_and_keeps_the_answers(dataset):
+def test_the_warm_up_answers_every_question_of_all_plans_and_keeps_the_answers(dataset, capsys):
     """With many plans, /ready waits for every named question asked of all plans (its page's
     first ask, and each choice of `budget`'s `by` and of `shared-actions-organisations`'s
     `role`): the answers are in memory, and the timeline of every plan lists each plan's
@@ -386,9 +386,15 @@ def test_the_warm_up_answers_every_question_of_all_plans_and_keeps_the_answers(d
     with _warmed_app(dataset):
         pass
     assert {p.name.split(".")[0]: p.stat().st_mtime_ns for p in folder.glob("*.json")} == files
-    # A start with a smaller --max-rows holds a kept answer to it too: 413, which says so.
+    # A start with a smaller --max-rows holds a kept answer to it too: 413, which says so,
+    # and the warm-up tells the operator.
+    capsys.readouterr()
     with _warmed_app(dataset, max_rows=len(rows) - 1) as (_, client):
         response = client.get("/api/questions/timeline")
         assert response.status_code == 413
         assert f"more than {len(rows) - 1} rows" in response.json()["detail"]
         assert client.get("/api/questions/budget").status_code == 200
+    said = [line for line in capsys.readouterr().err.splitlines() if "over --max-rows" in line]
+    assert any("warm-up of /questions/timeline?lang=" in line for line in said)
+    asked = [re.sub(r"lang=\w+", "", line) for line in said]
+    assert len(asked) == len(set(asked))  # once a question's parameters, not once a language
