@@ -73,8 +73,8 @@ async def ask(app: FastAPI, path: str, query: str) -> int:
 
 async def warm_pages(app: FastAPI) -> int:
     """Ask for every page of PAGES in every language; returns how many answered 200. A page
-    that fails is said on stderr (its first visitor will see the error too) and the warm-up
-    goes on."""
+    that fails, or a question whose answer is over --max-rows (413), is said on stderr (its
+    first visitor will see it too) and the warm-up goes on."""
     answered = 0
     plans = app.state.plans
     # every plan's read model and its networks' facts: what the pages across plans share
